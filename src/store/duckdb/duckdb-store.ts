@@ -1,0 +1,284 @@
+import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { UnusableInputError } from "../../ingest/errors.js";
+import type { FxTable } from "../../ingest/fx.js";
+import { Account } from "../../model/account.js";
+import { columnsOf, fromRow } from "../../model/columns.js";
+import type { Sha256 } from "../../model/ids.js";
+import { Party } from "../../model/party.js";
+import { QuarantinedRow, SourceFile } from "../../model/source.js";
+import { Transaction } from "../../model/transaction.js";
+import { ident, lit } from "../../util/sql.js";
+import { WorkspaceVersionError } from "../errors.js";
+import type { IngestOutcome, IngestRequest, Page, ProgressSink, Store, StoreCounts } from "../store.js";
+import { type DuckDbOptions, openDuckDb } from "./connection.js";
+import {
+  LINES,
+  partyStageSql,
+  REJECTS,
+  readLinesSql,
+  SCANS,
+  SHIFT,
+  STAGE,
+  shiftSql,
+  transactionStageSql,
+} from "./ingest-sql.js";
+import { MIGRATIONS } from "./migrations.js";
+
+type Row = Record<string, unknown>;
+
+const FX_HORIZON = "2040-12-31";
+
+function selectList(schema: Parameters<typeof columnsOf>[0]): string {
+  return columnsOf(schema)
+    .map((c) => ident(c.name))
+    .join(", ");
+}
+
+function pageSql(page: Page | undefined, fileColumn: string, order: string): string {
+  const where = page?.file ? ` WHERE ${fileColumn} = ${lit(page.file)}` : "";
+  const limit = page?.limit !== undefined ? ` LIMIT ${Math.trunc(page.limit)}` : "";
+  const offset = page?.offset ? ` OFFSET ${Math.trunc(page.offset)}` : "";
+  return `${where} ORDER BY ${order}${limit}${offset}`;
+}
+
+export class DuckDbStore implements Store {
+  readonly engine = "duckdb" as const;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly db: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, options: DuckDbOptions): Promise<DuckDbStore> {
+    const { instance, connection } = await openDuckDb(path, options);
+    const store = new DuckDbStore(instance, connection);
+    try {
+      await store.migrate();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  private async all(sql: string): Promise<Row[]> {
+    const reader = await this.db.runAndReadAll(sql);
+    return reader.getRowObjectsJson() as Row[];
+  }
+
+  private async one(sql: string): Promise<Row> {
+    const rows = await this.all(sql);
+    return rows[0] ?? {};
+  }
+
+  private async migrate(): Promise<void> {
+    await this.db.run(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)",
+    );
+    const current = Number((await this.one("SELECT coalesce(max(version), 0) AS v FROM schema_migrations")).v);
+    const latest = MIGRATIONS.at(-1)?.version ?? 0;
+    if (current > latest) {
+      throw new WorkspaceVersionError(
+        `the workspace has schema version ${current}, newer than this moneytrail knows (${latest}); upgrade moneytrail`,
+      );
+    }
+    for (const migration of MIGRATIONS.filter((m) => m.version > current)) {
+      await this.db.run("BEGIN TRANSACTION");
+      try {
+        await this.db.run(migration.sql);
+        await this.db.run(
+          `INSERT INTO schema_migrations VALUES (${migration.version}, ${lit(migration.name)}, now()::TIMESTAMP)`,
+        );
+        await this.db.run("COMMIT");
+      } catch (error) {
+        await this.db.run("ROLLBACK");
+        throw error;
+      }
+    }
+  }
+
+  async schemaVersion(): Promise<number> {
+    return Number((await this.one("SELECT max(version) AS v FROM schema_migrations")).v);
+  }
+
+  async sourceFile(sha256: Sha256): Promise<SourceFile | null> {
+    const rows = await this.all(`SELECT ${selectList(SourceFile)} FROM source_files WHERE sha256 = ${lit(sha256)}`);
+    return rows[0] ? fromRow(SourceFile, rows[0]) : null;
+  }
+
+  async sourceFiles(): Promise<SourceFile[]> {
+    const rows = await this.all(`SELECT ${selectList(SourceFile)} FROM source_files ORDER BY ingested_at, sha256`);
+    return rows.map((r) => fromRow(SourceFile, r));
+  }
+
+  async quarantine(page?: Page): Promise<QuarantinedRow[]> {
+    const rows = await this.all(
+      `SELECT ${selectList(QuarantinedRow)} FROM quarantine${pageSql(page, "file", "file_name, file, line")}`,
+    );
+    return rows.map((r) => fromRow(QuarantinedRow, r));
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const tables = ["source_files", "transactions", "accounts", "parties", "quarantine", "truth_labels"] as const;
+    const row = await this.one(`SELECT ${tables.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(", ")}`);
+    return Object.fromEntries(tables.map((t) => [t, Number(row[t])])) as unknown as StoreCounts;
+  }
+
+  async transactions(page?: Page): Promise<Transaction[]> {
+    const rows = await this.all(
+      `SELECT ${selectList(Transaction)} FROM transactions${pageSql(page, "source_file", "source_file, source_line, id")}`,
+    );
+    return rows.map((r) => fromRow(Transaction, r));
+  }
+
+  async accounts(page?: Page): Promise<Account[]> {
+    const rows = await this.all(`SELECT ${selectList(Account)} FROM accounts${pageSql({ ...page, file: undefined }, "", "key")}`);
+    return rows.map((r) => fromRow(Account, r));
+  }
+
+  async parties(page?: Page): Promise<Party[]> {
+    const rows = await this.all(
+      `SELECT ${selectList(Party)} FROM parties${pageSql(page, "source_file", "source_file, source_line, id")}`,
+    );
+    return rows.map((r) => fromRow(Party, r));
+  }
+
+  private async loadFx(fx: FxTable): Promise<void> {
+    const aliases = [...fx.aliases].map(([alias, code]) => `(${lit(alias)}, ${lit(code)})`).join(", ");
+    await this.db.run(`CREATE OR REPLACE TEMP TABLE fx_alias AS SELECT * FROM (VALUES ${aliases}) t(alias, code)`);
+    const rates = fx.rates.map((r) => `(${lit(r.currency)}, DATE ${lit(r.date)}, ${r.usd_per_unit})`).join(", ");
+    // One row per currency and day, so that each transaction finds its rate by an equi-join.
+    await this.db.run(`CREATE OR REPLACE TEMP TABLE fx_daily AS
+SELECT currency, CAST(unnest(generate_series(CAST(date AS TIMESTAMP), CAST(until AS TIMESTAMP), INTERVAL 1 DAY)) AS DATE) AS day,
+  date AS rate_date, usd_per_unit
+FROM (SELECT *, coalesce(lead(date) OVER (PARTITION BY currency ORDER BY date) - 1, DATE '${FX_HORIZON}') AS until
+      FROM (VALUES ${rates}) t(currency, date, usd_per_unit))`);
+  }
+
+  /** Runs a long statement, reporting DuckDB's own progress on it within [from, to]. */
+  private async runWithProgress(sql: string, progress: ProgressSink | undefined, from: number, to: number): Promise<void> {
+    if (!progress) {
+      await this.db.run(sql);
+      return;
+    }
+    const timer = setInterval(() => {
+      const p = this.db.progress.percentage;
+      if (p >= 0) progress(from + ((to - from) * Math.min(p, 100)) / 100);
+    }, 150);
+    try {
+      await this.db.run(sql);
+    } finally {
+      clearInterval(timer);
+      progress(to);
+    }
+  }
+
+  async ingest(request: IngestRequest, progress?: ProgressSink): Promise<IngestOutcome> {
+    const { file, plan } = request;
+    const sha = file.sha256;
+    const tx = plan.kind === "transactions";
+    // Reading, splitting and checking happen in temporary tables outside the transaction: the
+    // transaction then holds only the writes that make the file land whole or not at all.
+    if (tx) await this.loadFx(request.fx);
+    await this.db.run(`DROP TABLE IF EXISTS ${REJECTS}; DROP TABLE IF EXISTS ${SCANS}`);
+    try {
+      await this.runWithProgress(readLinesSql(file.path, file.lineDelimiter), progress, 0, 0.35);
+    } catch (error) {
+      throw new UnusableInputError(`${file.path}: cannot be read as text lines (${(error as Error).message.split("\n")[0]})`);
+    }
+    const encodingRejects = Number(
+      (await this.one(`SELECT count(DISTINCT line) AS n FROM ${REJECTS} WHERE line > ${plan.dialect.headerLine}`)).n,
+    );
+    const anyRejects = Number((await this.one(`SELECT count(*) AS n FROM ${REJECTS}`)).n) > 0;
+    if (anyRejects) await this.db.run(shiftSql());
+    const stage = tx
+      ? transactionStageSql(plan, sha, file.containsQuote, anyRejects)
+      : partyStageSql(plan, sha, request.sourceName, file.containsQuote, anyRejects);
+    await this.runWithProgress(stage, progress, 0.35, 0.75);
+    await this.db.run(`DROP TABLE ${LINES}`);
+
+    await this.db.run("BEGIN TRANSACTION");
+    try {
+      const name = lit(file.name);
+      await this.db.run(`INSERT INTO quarantine
+SELECT ${lit(sha)}, ${name}, line, err_field, err_reason, raw FROM ${STAGE} WHERE err_reason IS NOT NULL
+UNION ALL
+SELECT ${lit(sha)}, ${name}, line, NULL, 'the line is not valid UTF-8 text: ' || any_value(error_message), any_value(csv_line)
+FROM ${REJECTS} WHERE line > ${plan.dialect.headerLine} GROUP BY line`);
+
+      const counted = await this.one(
+        `SELECT count(*) AS rows, count(*) FILTER (WHERE err_reason IS NOT NULL) AS rejected FROM ${STAGE}`,
+      );
+      // Overlapping files: a record id already stored, or repeated in this file, lands once.
+      const target = tx ? "transactions" : "parties";
+      let accepted = "err_reason IS NULL";
+      let duplicates = 0;
+      if (plan.columns.id) {
+        await this.db.run(`CREATE OR REPLACE TEMP TABLE ingest_dups AS
+SELECT line FROM (
+  SELECT line, id, row_number() OVER (PARTITION BY id ORDER BY line) AS k FROM ${STAGE} WHERE err_reason IS NULL
+) s WHERE k > 1 OR EXISTS (SELECT 1 FROM ${target} t WHERE t.id = s.id)`);
+        duplicates = Number((await this.one("SELECT count(*) AS n FROM ingest_dups")).n);
+        accepted += " AND line NOT IN (SELECT line FROM ingest_dups)";
+      }
+      const sourceCols = `${lit(sha)} AS source_file, line AS source_line`;
+      if (tx) {
+        const cols = columnsOf(Transaction).map((c) => c.name);
+        await this.runWithProgress(
+          `INSERT INTO transactions (${cols.map(ident).join(", ")})
+SELECT ${cols.filter((c) => !c.startsWith("source_")).join(", ")}, ${sourceCols} FROM ${STAGE} WHERE ${accepted}`,
+          progress,
+          0.75,
+          0.95,
+        );
+        await this.db.run(`INSERT INTO truth_labels
+SELECT id, label, ${sourceCols} FROM ${STAGE} WHERE ${accepted} AND label IS NOT NULL`);
+        await this.db.run(`INSERT INTO accounts (key, bank, number)
+SELECT key, any_value(bank), any_value(number) FROM (
+  SELECT from_account AS key, from_bank AS bank, from_number AS number FROM ${STAGE} WHERE ${accepted} AND from_account IS NOT NULL
+  UNION ALL
+  SELECT to_account, to_bank, to_number FROM ${STAGE} WHERE ${accepted} AND to_account IS NOT NULL
+) n WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.key = n.key) GROUP BY key`);
+      } else {
+        const cols = columnsOf(Party).map((c) => c.name);
+        const values = cols.map((c) =>
+          c === "source_name" ? `${lit(request.sourceName)} AS source_name` : c === "source_file" ? `${lit(sha)}` : c === "source_line" ? "line" : c,
+        );
+        await this.db.run(`INSERT INTO parties (${cols.map(ident).join(", ")})
+SELECT ${values.join(", ")} FROM ${STAGE} WHERE ${accepted}`);
+        await this.db.run(`INSERT INTO accounts (key, bank, number)
+SELECT account, any_value(bank), any_value(number) FROM ${STAGE} n
+WHERE ${accepted} AND account IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.key = n.account) GROUP BY account`);
+      }
+      const stageRows = Number(counted.rows);
+      const rejected = Number(counted.rejected) + encodingRejects;
+      const outcome: IngestOutcome = {
+        sha256: sha,
+        rows: stageRows + encodingRejects,
+        accepted: stageRows - Number(counted.rejected) - duplicates,
+        rejected,
+        duplicates,
+      };
+      const tags = `[${request.tags.map(lit).join(", ")}]::VARCHAR[]`;
+      await this.db.run(`INSERT INTO source_files (sha256, name, format, bytes, rows, accepted, rejected, duplicates,
+  ingested_at, agency, legal_basis, tags, source_name, fx_version) VALUES (
+  ${lit(sha)}, ${name}, ${lit(plan.format)}, ${file.bytes}, ${outcome.rows}, ${outcome.accepted}, ${outcome.rejected},
+  ${outcome.duplicates}, now()::TIMESTAMP, ${request.agency ? lit(request.agency) : "NULL"},
+  ${request.legalBasis ? lit(request.legalBasis) : "NULL"}, ${tags}, ${lit(request.sourceName)},
+  ${tx ? lit(request.fx.version) : "NULL"})`);
+      await this.db.run("COMMIT");
+      progress?.(1);
+      return outcome;
+    } catch (error) {
+      await this.db.run("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      await this.db.run(`DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ingest_dups; DROP TABLE IF EXISTS ${SHIFT}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.db.closeSync();
+    this.instance.closeSync();
+  }
+}

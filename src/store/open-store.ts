@@ -1,0 +1,29 @@
+import { UnusableInputError } from "../ingest/errors.js";
+import { DuckDbStore } from "./duckdb/duckdb-store.js";
+import type { Store } from "./store.js";
+import { prepareWorkspace } from "./workspace.js";
+
+export interface OpenStoreOptions {
+  workspaceDir: string;
+  /** `--store URL` or `$MONEYTRAIL_STORE`; absent means the embedded DuckDB in the workspace. */
+  storeUrl?: string | undefined;
+}
+
+/** Opens the store that the options select (DESIGN §3). */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const url = options.storeUrl ?? process.env.MONEYTRAIL_STORE;
+  if (url && !url.startsWith("duckdb:")) {
+    if (/^postgres(ql)?:\/\//.test(url)) {
+      throw new UnusableInputError(
+        "--store postgres://…: the PostgreSQL store is not in this version yet; omit --store to use the embedded DuckDB workspace",
+      );
+    }
+    throw new UnusableInputError(`--store ${url}: unknown store URL (expected postgres://… or duckdb:PATH)`);
+  }
+  const workspace = prepareWorkspace(options.workspaceDir);
+  const database = url?.startsWith("duckdb:") ? url.slice("duckdb:".length) : workspace.database;
+  return DuckDbStore.open(database, {
+    tempDirectory: workspace.tempDirectory,
+    memoryLimit: process.env.MONEYTRAIL_MEMORY_LIMIT ?? "1.5GB",
+  });
+}

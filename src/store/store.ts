@@ -1,0 +1,61 @@
+import type { FxTable } from "../ingest/fx.js";
+import type { ReadPlan } from "../ingest/plan.js";
+import type { ScannedFile } from "../ingest/scan-file.js";
+import type { Account } from "../model/account.js";
+import type { Sha256 } from "../model/ids.js";
+import type { Party } from "../model/party.js";
+import type { QuarantinedRow, SensitivityTag, SourceFile } from "../model/source.js";
+import type { Transaction } from "../model/transaction.js";
+
+export interface IngestRequest {
+  file: ScannedFile;
+  plan: ReadPlan;
+  fx: FxTable;
+  sourceName: string;
+  agency: string | null;
+  legalBasis: string | null;
+  tags: SensitivityTag[];
+}
+
+export interface IngestOutcome {
+  sha256: Sha256;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+}
+
+/** Called with a fraction in [0, 1] while a long load runs. */
+export type ProgressSink = (fraction: number) => void;
+
+export interface StoreCounts {
+  source_files: number;
+  transactions: number;
+  accounts: number;
+  parties: number;
+  quarantine: number;
+  truth_labels: number;
+}
+
+export interface Page {
+  limit?: number;
+  offset?: number;
+  file?: Sha256;
+}
+
+/**
+ * What the rest of moneytrail may ask of storage, whatever the engine. Loads are atomic: a file
+ * lands whole, with its quarantine and its SourceFile row, or not at all.
+ */
+export interface Store {
+  readonly engine: "duckdb" | "postgres";
+  sourceFile(sha256: Sha256): Promise<SourceFile | null>;
+  sourceFiles(): Promise<SourceFile[]>;
+  ingest(request: IngestRequest, progress?: ProgressSink): Promise<IngestOutcome>;
+  quarantine(page?: Page): Promise<QuarantinedRow[]>;
+  counts(): Promise<StoreCounts>;
+  transactions(page?: Page): Promise<Transaction[]>;
+  accounts(page?: Page): Promise<Account[]>;
+  parties(page?: Page): Promise<Party[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,20 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+export interface Workspace {
+  dir: string;
+  database: string;
+  tempDirectory: string;
+}
+
+/** DESIGN §3: `--workspace DIR`, else `$MONEYTRAIL_WORKSPACE`, else `./moneytrail-workspace`. */
+export function resolveWorkspaceDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(flag ?? env.MONEYTRAIL_WORKSPACE ?? "moneytrail-workspace");
+}
+
+/** Creates the workspace folder on first use (`init` is implicit). */
+export function prepareWorkspace(dir: string): Workspace {
+  const tempDirectory = join(dir, "tmp");
+  mkdirSync(tempDirectory, { recursive: true });
+  return { dir, database: join(dir, "moneytrail.duckdb"), tempDirectory };
+}
