@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { IngestFormat, SensitivityTag } from "../model/source.js";
 import { type FileResult, ingestPrepared, prepareFiles } from "../ingest/ingest-file.js";
 import { type Command, UsageError } from "./command.js";
@@ -31,11 +32,14 @@ export const ingestCommand: Command = {
     if (positionals.length === 0) throw new UsageError("ingest: name at least one FILE");
     const format = IngestFormat.safeParse(values.format);
     if (!format.success) {
-      throw new UsageError(`ingest: --format must be one of ${IngestFormat.options.join(", ")}${values.format ? ` (got "${values.format}")` : ""}`);
+      throw new UsageError(
+        `ingest: --format must be one of ${IngestFormat.options.join(", ")}${values.format ? ` (got "${values.format}")` : ""}`,
+      );
     }
     const tags = ((values.tag as string[] | undefined) ?? []).map((t) => {
       const tag = SensitivityTag.safeParse(t);
-      if (!tag.success) throw new UsageError(`ingest: unknown --tag "${t}" (known: ${SensitivityTag.options.join(", ")})`);
+      if (!tag.success)
+        throw new UsageError(`ingest: unknown --tag "${t}" (known: ${SensitivityTag.options.join(", ")})`);
       return tag.data;
     });
     const options = {
@@ -54,7 +58,7 @@ export const ingestCommand: Command = {
     for (const item of prepared) {
       const bar = progressBar(ctx.io, `ingest ${item.path}`);
       try {
-        results.push(await ingestPrepared(store, item, fx, options, bar.sink));
+        results.push(await ingestPrepared(store, item, fx, options, join(ctx.workspaceDir, "tmp"), bar.sink));
       } finally {
         bar.done();
       }

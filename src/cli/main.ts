@@ -71,14 +71,20 @@ export async function run(argv: string[], io: Io = defaultIo()): Promise<number>
       return global.help || name === "help" ? EXIT.ok : EXIT.usage;
     }
     const command = COMMANDS.find((c) => c.name === name);
-    if (!command) throw new UsageError(`unknown command "${name}"; commands: ${COMMANDS.map((c) => c.name).join(", ")}`);
+    if (!command)
+      throw new UsageError(`unknown command "${name}"; commands: ${COMMANDS.map((c) => c.name).join(", ")}`);
     if (global.help) {
       io.stdout(commandHelp(command));
       return EXIT.ok;
     }
     let parsed: ReturnType<typeof parseArgs>;
     try {
-      parsed = parseArgs({ args: rest.slice(1), options: command.options, allowPositionals: true, strict: true });
+      parsed = parseArgs({
+        args: rest.slice(1),
+        options: command.options,
+        allowPositionals: true,
+        strict: true,
+      });
     } catch (error) {
       throw new UsageError(`${name}: ${(error as Error).message}\nusage: ${command.usage}`);
     }
@@ -100,7 +106,9 @@ export async function run(argv: string[], io: Io = defaultIo()): Promise<number>
       error instanceof UnusableInputError ||
       error instanceof WorkspaceBusyError ||
       error instanceof WorkspaceVersionError;
-    io.stderr(`moneytrail: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
+    io.stderr(
+      `moneytrail: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}\n`,
+    );
     return exitCodeOf(error);
   } finally {
     await store?.close();

@@ -11,7 +11,9 @@ export function progressBar(io: Io, label: string): { sink: ProgressSink | undef
     const filled = Math.round(Math.max(0, Math.min(1, fraction)) * WIDTH);
     if (filled === last) return;
     last = filled;
-    io.stderr(`\r${label} [${"#".repeat(filled)}${"-".repeat(WIDTH - filled)}] ${Math.round(fraction * 100)}%`);
+    io.stderr(
+      `\r${label} [${"#".repeat(filled)}${"-".repeat(WIDTH - filled)}] ${Math.round(fraction * 100)}%`,
+    );
   };
   return { sink, done: () => io.stderr(`\r${" ".repeat(label.length + WIDTH + 8)}\r`) };
 }

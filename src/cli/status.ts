@@ -16,11 +16,24 @@ export const statusCommand: Command = {
       return 0;
     }
     ctx.io.stderr(`workspace ${ctx.workspaceDir}\n`);
-    ctx.io.stderr(`${formatTable(["records", "count"], Object.entries(counts).map(([k, v]) => [k, v]))}\n\n`);
+    ctx.io.stderr(
+      `${formatTable(
+        ["records", "count"],
+        Object.entries(counts).map(([k, v]) => [k, v]),
+      )}\n\n`,
+    );
     ctx.io.stderr(
       `${formatTable(
         ["file", "format", "sha256", "rows", "accepted", "rejected", "duplicates"],
-        files.map((f) => [f.name, f.format, f.sha256.slice(0, 12), f.rows, f.accepted, f.rejected, f.duplicates]),
+        files.map((f) => [
+          f.name,
+          f.format,
+          f.sha256.slice(0, 12),
+          f.rows,
+          f.accepted,
+          f.rejected,
+          f.duplicates,
+        ]),
       )}\n`,
     );
     return 0;

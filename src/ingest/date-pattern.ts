@@ -50,7 +50,11 @@ const TOKENS: [string, string][] = [
 const LETTER = /[A-Za-z]/;
 
 /** Translates a Unicode (CLDR) date pattern into a strptime format. */
-export function unicodeToStrptime(pattern: string): { strptime: string; hasZone: boolean; zuluSuffix: boolean } {
+export function unicodeToStrptime(pattern: string): {
+  strptime: string;
+  hasZone: boolean;
+  zuluSuffix: boolean;
+} {
   let out = "";
   let hasZone = false;
   let zuluSuffix = false;
@@ -70,7 +74,8 @@ export function unicodeToStrptime(pattern: string): { strptime: string; hasZone:
       continue;
     }
     const token = TOKENS.find(([t]) => pattern.startsWith(t, i));
-    if (!token) throw new UnusableInputError(`date pattern "${pattern}": unknown field "${ch}" at position ${i + 1}`);
+    if (!token)
+      throw new UnusableInputError(`date pattern "${pattern}": unknown field "${ch}" at position ${i + 1}`);
     if (token[1] === "%z") {
       hasZone = true;
       // X-style zones write UTC as "Z", which strptime's %z does not accept.
@@ -97,5 +102,9 @@ export function parseTimeFormat(spec: string): TimeFormat {
 }
 
 export function describeTimeFormat(format: TimeFormat): string {
-  return format.kind === "pattern" ? format.pattern : format.kind === "days-since" ? `days-since:${format.epoch}` : format.kind;
+  return format.kind === "pattern"
+    ? format.pattern
+    : format.kind === "days-since"
+      ? `days-since:${format.epoch}`
+      : format.kind;
 }

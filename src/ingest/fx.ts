@@ -27,7 +27,10 @@ const CurrencyFile = z.object({
 
 function parseRates(text: string, name: string): FxRate[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "" && !l.startsWith("#"));
-  const header = lines.shift()?.split(",").map((h) => h.trim());
+  const header = lines
+    .shift()
+    ?.split(",")
+    .map((h) => h.trim());
   if (header?.join(",") !== "date,currency,usd_per_unit") {
     throw new UnusableInputError(`${name}: an FX file needs the header date,currency,usd_per_unit`);
   }
@@ -35,7 +38,9 @@ function parseRates(text: string, name: string): FxRate[] {
     const [date = "", currency = "", rate = ""] = line.split(",").map((v) => v.trim());
     const usd = Number(rate);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^[A-Z]{3}$/.test(currency) || !(usd > 0)) {
-      throw new UnusableInputError(`${name}: line ${i + 2}: expected YYYY-MM-DD,ISO code,positive rate; got "${line}"`);
+      throw new UnusableInputError(
+        `${name}: line ${i + 2}: expected YYYY-MM-DD,ISO code,positive rate; got "${line}"`,
+      );
     }
     return { date, currency, usd_per_unit: usd };
   });
@@ -71,6 +76,8 @@ export function loadFxTable(overridePath?: string): FxTable {
     }
     version += `+user:${createHash("sha256").update(text).digest("hex").slice(0, 12)}`;
   }
-  const rates = [...byKey.values()].sort((a, b) => a.currency.localeCompare(b.currency) || a.date.localeCompare(b.date));
+  const rates = [...byKey.values()].sort(
+    (a, b) => a.currency.localeCompare(b.currency) || a.date.localeCompare(b.date),
+  );
   return { version, aliases, rates };
 }

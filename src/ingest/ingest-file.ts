@@ -1,10 +1,12 @@
-import { basename } from "node:path";
+import { rmSync } from "node:fs";
+import { basename, join } from "node:path";
 import type { IngestFormat, SensitivityTag } from "../model/source.js";
 import type { IngestOutcome, ProgressSink, Store } from "../store/store.js";
 import { UnusableInputError } from "./errors.js";
 import { type FxTable, loadFxTable } from "./fx.js";
 import { loadMapping, type MappingFile } from "./mapping.js";
 import { amlworldPlan, mappedPlan, type ReadPlan } from "./plan.js";
+import { writeLfCopy } from "./normalise-newlines.js";
 import { readHead, scanFile } from "./scan-file.js";
 import { sniffDialect } from "./sniff.js";
 
@@ -42,12 +44,17 @@ function planFor(path: string, options: IngestOptions, mapping: MappingFile | un
     case "csv":
     case "parties": {
       if (!mapping) throw new UnusableInputError(`--format ${options.format} needs --mapping FILE`);
-      const fixed = { delimiter: mapping.delimiter, ...(mapping.quote !== undefined ? { quote: mapping.quote } : {}) };
+      const fixed = {
+        delimiter: mapping.delimiter,
+        ...(mapping.quote !== undefined ? { quote: mapping.quote } : {}),
+      };
       return mappedPlan(mapping, sniffDialect(head, fixed, name), options.format, name);
     }
     case "iso20022":
     case "ftm":
-      throw new UnusableInputError(`--format ${options.format}: this reader is not in this version yet (use amlworld, csv or parties)`);
+      throw new UnusableInputError(
+        `--format ${options.format}: this reader is not in this version yet (use amlworld, csv or parties)`,
+      );
   }
 }
 
@@ -63,6 +70,7 @@ export async function ingestPrepared(
   item: Prepared,
   fx: FxTable,
   options: IngestOptions,
+  tempDir: string,
   progress?: ProgressSink,
 ): Promise<FileResult> {
   const file = await scanFile(item.path, item.plan.dialect.quote);
@@ -78,17 +86,26 @@ export async function ingestPrepared(
       already_ingested: true,
     };
   }
-  const outcome = await store.ingest(
-    {
-      file,
-      plan: item.plan,
-      fx,
-      sourceName: options.sourceName ?? file.name,
-      agency: options.agency ?? null,
-      legalBasis: options.legalBasis ?? null,
-      tags: options.tags ?? [],
-    },
-    progress,
-  );
-  return { path: item.path, ...outcome, already_ingested: false };
+  let lfCopy: string | undefined;
+  if (file.containsCr) {
+    lfCopy = join(tempDir, `${file.sha256}.lf.csv`);
+    await writeLfCopy(file.path, lfCopy);
+  }
+  try {
+    const outcome = await store.ingest(
+      {
+        file: { ...file, readPath: lfCopy ?? file.path },
+        plan: item.plan,
+        fx,
+        sourceName: options.sourceName ?? file.name,
+        agency: options.agency ?? null,
+        legalBasis: options.legalBasis ?? null,
+        tags: options.tags ?? [],
+      },
+      progress,
+    );
+    return { path: item.path, ...outcome, already_ingested: false };
+  } finally {
+    if (lfCopy) rmSync(lfCopy, { force: true });
+  }
 }

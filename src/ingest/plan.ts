@@ -92,10 +92,17 @@ export function amlworldPlan(dialect: Dialect, name: string): ReadPlan {
 }
 
 /** A mapped CSV (transactions or parties): resolves the mapping's column names against the header. */
-export function mappedPlan(mapping: MappingFile, dialect: Dialect, format: IngestFormat, name: string): ReadPlan {
+export function mappedPlan(
+  mapping: MappingFile,
+  dialect: Dialect,
+  format: IngestFormat,
+  name: string,
+): ReadPlan {
   const expectedKind = format === "parties" ? "parties" : "transactions";
   if (mapping.kind !== expectedKind) {
-    throw new UnusableInputError(`${name}: --format ${format} needs a mapping of kind ${expectedKind}, got ${mapping.kind}`);
+    throw new UnusableInputError(
+      `${name}: --format ${format} needs a mapping of kind ${expectedKind}, got ${mapping.kind}`,
+    );
   }
   const index = new Map<string, number>();
   dialect.header.forEach((h, i) => {
@@ -115,8 +122,7 @@ export function mappedPlan(mapping: MappingFile, dialect: Dialect, format: Inges
     });
   }
   const defaults = Object.fromEntries(Object.entries(mapping.defaults).filter(([k]) => k !== "timezone"));
-  const required =
-    expectedKind === "transactions" ? ["timestamp", "amount", "currency"] : [];
+  const required = expectedKind === "transactions" ? ["timestamp", "amount", "currency"] : [];
   for (const field of required) {
     if (!columns[field] && defaults[field] === undefined) {
       throw new UnusableInputError(`${name}: the mapping gives neither a column nor a default for ${field}`);
@@ -130,7 +136,9 @@ export function mappedPlan(mapping: MappingFile, dialect: Dialect, format: Inges
   }
   const amountFormat = mapping.formats.amount;
   if (amountFormat && !["decimal-point", "decimal-comma"].includes(amountFormat)) {
-    throw new UnusableInputError(`${name}: formats.amount must be decimal-point or decimal-comma, got "${amountFormat}"`);
+    throw new UnusableInputError(
+      `${name}: formats.amount must be decimal-point or decimal-comma, got "${amountFormat}"`,
+    );
   }
   return {
     kind: expectedKind,

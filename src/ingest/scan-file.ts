@@ -15,6 +15,10 @@ export interface ScannedFile {
   lineDelimiter: string;
   /** Whether the file contains `quoteChar` anywhere (else every line takes the fast split). */
   containsQuote: boolean;
+  /** Whether the file holds a carriage return (CRLF line ends, perhaps mixed with LF). */
+  containsCr: boolean;
+  /** What the store reads: the file itself, or an LF copy of it (see normalise-newlines.ts). */
+  readPath: string;
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -52,11 +56,14 @@ export async function scanFile(path: string, quoteChar: string | null): Promise<
   const present = new Set<number>();
   const quoteByte = quoteChar ? quoteChar.charCodeAt(0) : -1;
   let containsQuote = false;
+  let containsCr = false;
   try {
     for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
       hash.update(chunk);
-      for (const c of LINE_DELIMITER_CANDIDATES) if (!present.has(c) && chunk.indexOf(c) !== -1) present.add(c);
+      for (const c of LINE_DELIMITER_CANDIDATES)
+        if (!present.has(c) && chunk.indexOf(c) !== -1) present.add(c);
       if (!containsQuote && quoteByte >= 0 && chunk.indexOf(quoteByte) !== -1) containsQuote = true;
+      if (!containsCr && chunk.indexOf(0x0d) !== -1) containsCr = true;
     }
   } catch (error) {
     throw new UnusableInputError(`${path}: cannot read the file (${(error as Error).message})`);
@@ -73,5 +80,7 @@ export async function scanFile(path: string, quoteChar: string | null): Promise<
     head,
     lineDelimiter: String.fromCharCode(free),
     containsQuote,
+    containsCr,
+    readPath: path,
   };
 }

@@ -20,7 +20,10 @@ function sampleLines(head: string): { lines: string[]; firstNonBlank: number } {
   // The last piece may be cut mid-line by the sample's end.
   if (all.length > 1) all.pop();
   const firstNonBlank = all.findIndex((l) => l.trim() !== "");
-  return { lines: all.filter((l) => l.trim() !== "").slice(0, SAMPLE_LINES), firstNonBlank: firstNonBlank + 1 };
+  return {
+    lines: all.filter((l) => l.trim() !== "").slice(0, SAMPLE_LINES),
+    firstNonBlank: firstNonBlank + 1,
+  };
 }
 
 function consistency(lines: string[], delimiter: string, quote: string | null): number {
@@ -53,9 +56,18 @@ export function sniffDialect(
   }
   if (!best || best.score === 0) {
     if (fixed.delimiter) best = { delimiter: fixed.delimiter, quote: quotes[0] ?? null, score: 0 };
-    else throw new UnusableInputError(`${name}: cannot tell the delimiter (tried , ; tab |): is this a CSV file?`);
+    else
+      throw new UnusableInputError(
+        `${name}: cannot tell the delimiter (tried , ; tab |): is this a CSV file?`,
+      );
   }
   const header = splitCsvLine(lines[0] as string, best.delimiter, best.quote);
-  if (!header) throw new UnusableInputError(`${name}: line ${firstNonBlank}: the header has a quote that never closes`);
-  return { delimiter: best.delimiter, quote: best.quote, headerLine: firstNonBlank, header: header.map((h) => h.trim()) };
+  if (!header)
+    throw new UnusableInputError(`${name}: line ${firstNonBlank}: the header has a quote that never closes`);
+  return {
+    delimiter: best.delimiter,
+    quote: best.quote,
+    headerLine: firstNonBlank,
+    header: header.map((h) => h.trim()),
+  };
 }

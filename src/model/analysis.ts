@@ -11,7 +11,14 @@ export const Entity = z.object({
 });
 export type Entity = z.infer<typeof Entity>;
 
-export const SubjectRole = z.enum(["hub", "originator", "beneficiary", "intermediary", "member", "conductor"]);
+export const SubjectRole = z.enum([
+  "hub",
+  "originator",
+  "beneficiary",
+  "intermediary",
+  "member",
+  "conductor",
+]);
 export type SubjectRole = z.infer<typeof SubjectRole>;
 
 export const Subject = z.union([

@@ -3,7 +3,13 @@ import { Sha256 } from "./ids.js";
 import { sql } from "./sql-meta.js";
 
 /** Sensitivity tags a source file can carry; access control (src/access) enforces them. */
-export const SensitivityTag = z.enum(["bsa", "fti-6103", "grand-jury-6e", "pii", "law-enforcement-sensitive"]);
+export const SensitivityTag = z.enum([
+  "bsa",
+  "fti-6103",
+  "grand-jury-6e",
+  "pii",
+  "law-enforcement-sensitive",
+]);
 export type SensitivityTag = z.infer<typeof SensitivityTag>;
 
 export const IngestFormat = z.enum(["amlworld", "csv", "parties", "iso20022", "ftm"]);

@@ -1,7 +1,15 @@
 import type { z } from "zod";
 
 /** SQL types that a zod type cannot express by itself (an ISO string stored as a TIMESTAMP or DATE). */
-export type SqlType = "VARCHAR" | "DOUBLE" | "BIGINT" | "INTEGER" | "BOOLEAN" | "TIMESTAMP" | "DATE" | "VARCHAR[]";
+export type SqlType =
+  | "VARCHAR"
+  | "DOUBLE"
+  | "BIGINT"
+  | "INTEGER"
+  | "BOOLEAN"
+  | "TIMESTAMP"
+  | "DATE"
+  | "VARCHAR[]";
 
 const sqlTypes = new WeakMap<object, SqlType>();
 

@@ -10,7 +10,8 @@ export function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, "package.json")) || !existsSync(join(dir, "data"))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error("moneytrail: cannot find the package root (package.json beside data/)");
+    if (parent === dir)
+      throw new Error("moneytrail: cannot find the package root (package.json beside data/)");
     dir = parent;
   }
   cached = dir;

@@ -12,7 +12,10 @@ export interface DuckDbOptions {
  * Opens the database file. DuckDB takes an exclusive file lock: a second process gets a clear
  * "in use" error instead of a second writer that could corrupt the file.
  */
-export async function openDuckDb(path: string, options: DuckDbOptions): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+export async function openDuckDb(
+  path: string,
+  options: DuckDbOptions,
+): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path, {

@@ -27,6 +27,7 @@ import { MIGRATIONS } from "./migrations.js";
 type Row = Record<string, unknown>;
 
 const FX_HORIZON = "2040-12-31";
+const PROFILE = process.env.MONEYTRAIL_PROFILE === "1";
 
 function selectList(schema: Parameters<typeof columnsOf>[0]): string {
   return columnsOf(schema)
@@ -61,6 +62,19 @@ export class DuckDbStore implements Store {
     return store;
   }
 
+  /** Every statement goes through here; MONEYTRAIL_PROFILE=1 prints each one's time on stderr. */
+  private async exec(sql: string): Promise<void> {
+    if (!PROFILE) {
+      await this.db.run(sql);
+      return;
+    }
+    const t0 = performance.now();
+    await this.db.run(sql);
+    process.stderr.write(
+      `[profile] ${(performance.now() - t0).toFixed(0)} ms  ${sql.replace(/\s+/g, " ").slice(0, 90)}\n`,
+    );
+  }
+
   private async all(sql: string): Promise<Row[]> {
     const reader = await this.db.runAndReadAll(sql);
     return reader.getRowObjectsJson() as Row[];
@@ -75,7 +89,9 @@ export class DuckDbStore implements Store {
     await this.db.run(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)",
     );
-    const current = Number((await this.one("SELECT coalesce(max(version), 0) AS v FROM schema_migrations")).v);
+    const current = Number(
+      (await this.one("SELECT coalesce(max(version), 0) AS v FROM schema_migrations")).v,
+    );
     const latest = MIGRATIONS.at(-1)?.version ?? 0;
     if (current > latest) {
       throw new WorkspaceVersionError(
@@ -102,12 +118,16 @@ export class DuckDbStore implements Store {
   }
 
   async sourceFile(sha256: Sha256): Promise<SourceFile | null> {
-    const rows = await this.all(`SELECT ${selectList(SourceFile)} FROM source_files WHERE sha256 = ${lit(sha256)}`);
+    const rows = await this.all(
+      `SELECT ${selectList(SourceFile)} FROM source_files WHERE sha256 = ${lit(sha256)}`,
+    );
     return rows[0] ? fromRow(SourceFile, rows[0]) : null;
   }
 
   async sourceFiles(): Promise<SourceFile[]> {
-    const rows = await this.all(`SELECT ${selectList(SourceFile)} FROM source_files ORDER BY ingested_at, sha256`);
+    const rows = await this.all(
+      `SELECT ${selectList(SourceFile)} FROM source_files ORDER BY ingested_at, sha256`,
+    );
     return rows.map((r) => fromRow(SourceFile, r));
   }
 
@@ -119,8 +139,17 @@ export class DuckDbStore implements Store {
   }
 
   async counts(): Promise<StoreCounts> {
-    const tables = ["source_files", "transactions", "accounts", "parties", "quarantine", "truth_labels"] as const;
-    const row = await this.one(`SELECT ${tables.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(", ")}`);
+    const tables = [
+      "source_files",
+      "transactions",
+      "accounts",
+      "parties",
+      "quarantine",
+      "truth_labels",
+    ] as const;
+    const row = await this.one(
+      `SELECT ${tables.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(", ")}`,
+    );
     return Object.fromEntries(tables.map((t) => [t, Number(row[t])])) as unknown as StoreCounts;
   }
 
@@ -132,7 +161,9 @@ export class DuckDbStore implements Store {
   }
 
   async accounts(page?: Page): Promise<Account[]> {
-    const rows = await this.all(`SELECT ${selectList(Account)} FROM accounts${pageSql({ ...page, file: undefined }, "", "key")}`);
+    const rows = await this.all(
+      `SELECT ${selectList(Account)} FROM accounts${pageSql({ ...page, file: undefined }, "", "key")}`,
+    );
     return rows.map((r) => fromRow(Account, r));
   }
 
@@ -145,10 +176,14 @@ export class DuckDbStore implements Store {
 
   private async loadFx(fx: FxTable): Promise<void> {
     const aliases = [...fx.aliases].map(([alias, code]) => `(${lit(alias)}, ${lit(code)})`).join(", ");
-    await this.db.run(`CREATE OR REPLACE TEMP TABLE fx_alias AS SELECT * FROM (VALUES ${aliases}) t(alias, code)`);
-    const rates = fx.rates.map((r) => `(${lit(r.currency)}, DATE ${lit(r.date)}, ${r.usd_per_unit})`).join(", ");
+    await this.exec(
+      `CREATE OR REPLACE TEMP TABLE fx_alias AS SELECT * FROM (VALUES ${aliases}) t(alias, code)`,
+    );
+    const rates = fx.rates
+      .map((r) => `(${lit(r.currency)}, DATE ${lit(r.date)}, ${r.usd_per_unit})`)
+      .join(", ");
     // One row per currency and day, so that each transaction finds its rate by an equi-join.
-    await this.db.run(`CREATE OR REPLACE TEMP TABLE fx_daily AS
+    await this.exec(`CREATE OR REPLACE TEMP TABLE fx_daily AS
 SELECT currency, CAST(unnest(generate_series(CAST(date AS TIMESTAMP), CAST(until AS TIMESTAMP), INTERVAL 1 DAY)) AS DATE) AS day,
   date AS rate_date, usd_per_unit
 FROM (SELECT *, coalesce(lead(date) OVER (PARTITION BY currency ORDER BY date) - 1, DATE '${FX_HORIZON}') AS until
@@ -156,9 +191,14 @@ FROM (SELECT *, coalesce(lead(date) OVER (PARTITION BY currency ORDER BY date) -
   }
 
   /** Runs a long statement, reporting DuckDB's own progress on it within [from, to]. */
-  private async runWithProgress(sql: string, progress: ProgressSink | undefined, from: number, to: number): Promise<void> {
+  private async runWithProgress(
+    sql: string,
+    progress: ProgressSink | undefined,
+    from: number,
+    to: number,
+  ): Promise<void> {
     if (!progress) {
-      await this.db.run(sql);
+      await this.exec(sql);
       return;
     }
     const timer = setInterval(() => {
@@ -166,7 +206,7 @@ FROM (SELECT *, coalesce(lead(date) OVER (PARTITION BY currency ORDER BY date) -
       if (p >= 0) progress(from + ((to - from) * Math.min(p, 100)) / 100);
     }, 150);
     try {
-      await this.db.run(sql);
+      await this.exec(sql);
     } finally {
       clearInterval(timer);
       progress(to);
@@ -180,14 +220,23 @@ FROM (SELECT *, coalesce(lead(date) OVER (PARTITION BY currency ORDER BY date) -
     // Reading, splitting and checking happen in temporary tables outside the transaction: the
     // transaction then holds only the writes that make the file land whole or not at all.
     if (tx) await this.loadFx(request.fx);
-    await this.db.run(`DROP TABLE IF EXISTS ${REJECTS}; DROP TABLE IF EXISTS ${SCANS}`);
+    // File order matters only while reading lines (it numbers them); after that, rows carry their
+    // line and DuckDB may write in parallel.
+    await this.exec("SET preserve_insertion_order = true");
+    await this.exec(`DROP TABLE IF EXISTS ${REJECTS}; DROP TABLE IF EXISTS ${SCANS}`);
     try {
-      await this.runWithProgress(readLinesSql(file.path, file.lineDelimiter), progress, 0, 0.35);
+      await this.runWithProgress(readLinesSql(file.readPath, file.lineDelimiter), progress, 0, 0.35);
     } catch (error) {
-      throw new UnusableInputError(`${file.path}: cannot be read as text lines (${(error as Error).message.split("\n")[0]})`);
+      throw new UnusableInputError(
+        `${file.path}: cannot be read as text lines (${(error as Error).message.split("\n")[0]})`,
+      );
     }
     const encodingRejects = Number(
-      (await this.one(`SELECT count(DISTINCT line) AS n FROM ${REJECTS} WHERE line > ${plan.dialect.headerLine}`)).n,
+      (
+        await this.one(
+          `SELECT count(DISTINCT line) AS n FROM ${REJECTS} WHERE line > ${plan.dialect.headerLine}`,
+        )
+      ).n,
     );
     const anyRejects = Number((await this.one(`SELECT count(*) AS n FROM ${REJECTS}`)).n) > 0;
     if (anyRejects) await this.db.run(shiftSql());
@@ -195,12 +244,12 @@ FROM (SELECT *, coalesce(lead(date) OVER (PARTITION BY currency ORDER BY date) -
       ? transactionStageSql(plan, sha, file.containsQuote, anyRejects)
       : partyStageSql(plan, sha, request.sourceName, file.containsQuote, anyRejects);
     await this.runWithProgress(stage, progress, 0.35, 0.75);
-    await this.db.run(`DROP TABLE ${LINES}`);
+    await this.exec(`DROP TABLE ${LINES}`);
 
-    await this.db.run("BEGIN TRANSACTION");
+    await this.exec("BEGIN TRANSACTION");
     try {
       const name = lit(file.name);
-      await this.db.run(`INSERT INTO quarantine
+      await this.exec(`INSERT INTO quarantine
 SELECT ${lit(sha)}, ${name}, line, err_field, err_reason, raw FROM ${STAGE} WHERE err_reason IS NOT NULL
 UNION ALL
 SELECT ${lit(sha)}, ${name}, line, NULL, 'the line is not valid UTF-8 text: ' || any_value(error_message), any_value(csv_line)
@@ -214,7 +263,7 @@ FROM ${REJECTS} WHERE line > ${plan.dialect.headerLine} GROUP BY line`);
       let accepted = "err_reason IS NULL";
       let duplicates = 0;
       if (plan.columns.id) {
-        await this.db.run(`CREATE OR REPLACE TEMP TABLE ingest_dups AS
+        await this.exec(`CREATE OR REPLACE TEMP TABLE ingest_dups AS
 SELECT line FROM (
   SELECT line, id, row_number() OVER (PARTITION BY id ORDER BY line) AS k FROM ${STAGE} WHERE err_reason IS NULL
 ) s WHERE k > 1 OR EXISTS (SELECT 1 FROM ${target} t WHERE t.id = s.id)`);
@@ -231,9 +280,9 @@ SELECT ${cols.filter((c) => !c.startsWith("source_")).join(", ")}, ${sourceCols}
           0.75,
           0.95,
         );
-        await this.db.run(`INSERT INTO truth_labels
+        await this.exec(`INSERT INTO truth_labels
 SELECT id, label, ${sourceCols} FROM ${STAGE} WHERE ${accepted} AND label IS NOT NULL`);
-        await this.db.run(`INSERT INTO accounts (key, bank, number)
+        await this.exec(`INSERT INTO accounts (key, bank, number)
 SELECT key, any_value(bank), any_value(number) FROM (
   SELECT from_account AS key, from_bank AS bank, from_number AS number FROM ${STAGE} WHERE ${accepted} AND from_account IS NOT NULL
   UNION ALL
@@ -242,11 +291,17 @@ SELECT key, any_value(bank), any_value(number) FROM (
       } else {
         const cols = columnsOf(Party).map((c) => c.name);
         const values = cols.map((c) =>
-          c === "source_name" ? `${lit(request.sourceName)} AS source_name` : c === "source_file" ? `${lit(sha)}` : c === "source_line" ? "line" : c,
+          c === "source_name"
+            ? `${lit(request.sourceName)} AS source_name`
+            : c === "source_file"
+              ? `${lit(sha)}`
+              : c === "source_line"
+                ? "line"
+                : c,
         );
-        await this.db.run(`INSERT INTO parties (${cols.map(ident).join(", ")})
+        await this.exec(`INSERT INTO parties (${cols.map(ident).join(", ")})
 SELECT ${values.join(", ")} FROM ${STAGE} WHERE ${accepted}`);
-        await this.db.run(`INSERT INTO accounts (key, bank, number)
+        await this.exec(`INSERT INTO accounts (key, bank, number)
 SELECT account, any_value(bank), any_value(number) FROM ${STAGE} n
 WHERE ${accepted} AND account IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.key = n.account) GROUP BY account`);
       }
@@ -260,7 +315,7 @@ WHERE ${accepted} AND account IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts
         duplicates,
       };
       const tags = `[${request.tags.map(lit).join(", ")}]::VARCHAR[]`;
-      await this.db.run(`INSERT INTO source_files (sha256, name, format, bytes, rows, accepted, rejected, duplicates,
+      await this.exec(`INSERT INTO source_files (sha256, name, format, bytes, rows, accepted, rejected, duplicates,
   ingested_at, agency, legal_basis, tags, source_name, fx_version) VALUES (
   ${lit(sha)}, ${name}, ${lit(plan.format)}, ${file.bytes}, ${outcome.rows}, ${outcome.accepted}, ${outcome.rejected},
   ${outcome.duplicates}, now()::TIMESTAMP, ${request.agency ? lit(request.agency) : "NULL"},
@@ -273,7 +328,10 @@ WHERE ${accepted} AND account IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts
       await this.db.run("ROLLBACK").catch(() => {});
       throw error;
     } finally {
-      await this.db.run(`DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ingest_dups; DROP TABLE IF EXISTS ${SHIFT}`);
+      await this.exec(
+        `DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ingest_dups; DROP TABLE IF EXISTS ${SHIFT}`,
+      );
+      await this.exec("SET preserve_insertion_order = true");
     }
   }
 

@@ -94,7 +94,9 @@ interface Check {
 
 /** The first failing check names the field and the reason, in words with the offending value. */
 function errorColumns(checks: Check[]): string {
-  const field = checks.map((c) => `WHEN ${c.failed} THEN ${c.field === null ? "NULL" : lit(c.field)}`).join("\n      ");
+  const field = checks
+    .map((c) => `WHEN ${c.failed} THEN ${c.field === null ? "NULL" : lit(c.field)}`)
+    .join("\n      ");
   const reason = checks.map((c) => `WHEN ${c.failed} THEN ${c.reason}`).join("\n      ");
   return `CASE ${field} END AS err_field,\n    CASE ${reason} END AS err_reason`;
 }
@@ -116,6 +118,14 @@ function structureChecks(plan: ReadPlan): Check[] {
 }
 
 const CHANNELS = Channel.options.map(lit).join(", ");
+
+/**
+ * Ground truth keeps positive labels only: AMLworld's `0` (and empty, false, no) means "not
+ * laundering", which is what an absent label says, so 99.9% of rows need no label row.
+ */
+function labelSql(v: string): string {
+  return `CASE WHEN lower(${v}) NOT IN ('0', 'false', 'no') THEN ${v} END`;
+}
 
 function quoted(v: string): string {
   return `'''' || ${v} || ''''`;
@@ -142,11 +152,34 @@ function accountChecks(plan: ReadPlan): Check[] {
 }
 
 /** Stage table for transactions: typed values and, for rejected rows, the reason and raw text. */
-export function transactionStageSql(plan: ReadPlan, sha: string, containsQuote: boolean, hasRejects: boolean): string {
+export function transactionStageSql(
+  plan: ReadPlan,
+  sha: string,
+  containsQuote: boolean,
+  hasRejects: boolean,
+): string {
   const fields = [
-    "id", "timestamp", "from_account", "from_bank", "to_account", "to_bank", "amount", "currency",
-    "amount_received", "currency_received", "channel", "mcc", "merchant", "city", "region", "country",
-    "counterparty_country", "branch", "conductor", "memo", "label",
+    "id",
+    "timestamp",
+    "from_account",
+    "from_bank",
+    "to_account",
+    "to_bank",
+    "amount",
+    "currency",
+    "amount_received",
+    "currency_received",
+    "channel",
+    "mcc",
+    "merchant",
+    "city",
+    "region",
+    "country",
+    "counterparty_country",
+    "branch",
+    "conductor",
+    "memo",
+    "label",
   ];
   const values = fields.map((f) => `${valueSql(plan, f)} AS v_${f}`).join(",\n    ");
   const hasReceived = Boolean(plan.columns.amount_received || plan.columns.currency_received);
@@ -154,9 +187,7 @@ export function transactionStageSql(plan: ReadPlan, sha: string, containsQuote: 
   const fmt = describeTimeFormat(plan.timeFormat);
   const checks: Check[] = [
     ...structureChecks(plan),
-    ...(plan.columns.id
-      ? [{ field: "id", failed: "v_id IS NULL", reason: lit("id is missing") }]
-      : []),
+    ...(plan.columns.id ? [{ field: "id", failed: "v_id IS NULL", reason: lit("id is missing") }] : []),
     { field: "timestamp", failed: "v_timestamp IS NULL", reason: lit("timestamp is missing") },
     {
       field: "timestamp",
@@ -165,10 +196,22 @@ export function transactionStageSql(plan: ReadPlan, sha: string, containsQuote: 
     },
     ...accountChecks(plan),
     { field: "amount", failed: "v_amount IS NULL", reason: lit("amount is missing") },
-    { field: "amount", failed: `NOT ${isDecimalSql("amount")}`, reason: `'amount ' || ${quoted("v_amount")} || ' is not a number'` },
-    { field: "amount", failed: "starts_with(amount, '-')", reason: `'amount ' || ${quoted("v_amount")} || ' is negative'` },
+    {
+      field: "amount",
+      failed: `NOT ${isDecimalSql("amount")}`,
+      reason: `'amount ' || ${quoted("v_amount")} || ' is not a number'`,
+    },
+    {
+      field: "amount",
+      failed: "starts_with(amount, '-')",
+      reason: `'amount ' || ${quoted("v_amount")} || ' is negative'`,
+    },
     { field: "currency", failed: "v_currency IS NULL", reason: lit("currency is missing") },
-    { field: "currency", failed: "currency IS NULL", reason: `'currency ' || ${quoted("v_currency")} || ' is unknown (give its rates with --fx)'` },
+    {
+      field: "currency",
+      failed: "currency IS NULL",
+      reason: `'currency ' || ${quoted("v_currency")} || ' is unknown (give its rates with --fx)'`,
+    },
     ...(hasReceived
       ? [
           {
@@ -216,6 +259,11 @@ t AS (
 r AS (
   SELECT t.*, d.usd_per_unit AS fx_rate, d.rate_date AS fx_date
   FROM t LEFT JOIN fx_daily d ON d.currency = t.currency AND d.day = CAST(t.ts AS DATE)
+),
+e AS (
+  SELECT r.*,
+    ${errorColumns(checks)}
+  FROM r
 )
 SELECT line,
     ${idSql(plan, sha)} AS id,
@@ -232,10 +280,10 @@ SELECT line,
     try_cast(amount AS DOUBLE) * fx_rate AS amount_usd, fx_rate, fx_date,
     channel, v_mcc AS mcc, v_merchant AS merchant, v_city AS city, v_region AS region, v_country AS country,
     v_counterparty_country AS counterparty_country, v_branch AS branch, v_conductor AS conductor, v_memo AS memo,
-    v_label AS label,
-    ${errorColumns(checks)},
+    ${labelSql("v_label")} AS label,
+    err_field, err_reason,
     CASE WHEN err_reason IS NOT NULL THEN raw END AS raw
-FROM r`;
+FROM e`;
 }
 
 /** Stage table for parties. Birth dates that no format reads are kept as written, not rejected. */
@@ -247,8 +295,25 @@ export function partyStageSql(
   hasRejects: boolean,
 ): string {
   const fields = [
-    "id", "kind", "name", "given_name", "middle_name", "surname", "birth_date", "address", "city", "postcode",
-    "region", "country", "phone", "email", "national_id", "tax_id", "passport", "account", "bank",
+    "id",
+    "kind",
+    "name",
+    "given_name",
+    "middle_name",
+    "surname",
+    "birth_date",
+    "address",
+    "city",
+    "postcode",
+    "region",
+    "country",
+    "phone",
+    "email",
+    "national_id",
+    "tax_id",
+    "passport",
+    "account",
+    "bank",
   ];
   const values = fields.map((f) => `${valueSql(plan, f)} AS v_${f}`).join(",\n    ");
   const checks: Check[] = [
@@ -277,7 +342,7 @@ SELECT line,
     v_phone AS phone, v_email AS email, v_national_id AS national_id, v_tax_id AS tax_id, v_passport AS passport,
     CASE WHEN v_account IS NOT NULL THEN coalesce(v_bank || ':', '') || v_account END AS account,
     v_bank AS bank, v_account AS number,
-    ${errorColumns(checks)},
+    err_field, err_reason,
     CASE WHEN err_reason IS NOT NULL THEN raw END AS raw
-FROM v`;
+FROM (SELECT v.*, ${errorColumns(checks)} FROM v)`;
 }

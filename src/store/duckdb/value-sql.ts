@@ -3,7 +3,8 @@ import { lit } from "../../util/sql.js";
 
 /** SQL over a text value `v` giving a UTC TIMESTAMP, or NULL when the text does not fit the format. */
 export function timestampSql(v: string, format: TimeFormat, timezone: string): string {
-  const local = (ts: string) => (timezone === "UTC" ? ts : `timezone('UTC', timezone(${lit(timezone)}, ${ts}))`);
+  const local = (ts: string) =>
+    timezone === "UTC" ? ts : `timezone('UTC', timezone(${lit(timezone)}, ${ts}))`;
   switch (format.kind) {
     case "iso":
       return timezone === "UTC"

@@ -1,0 +1,76 @@
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { run } from "../src/cli/main.js";
+import { openStore } from "../src/store/open-store.js";
+import type { Store } from "../src/store/store.js";
+
+export const BIN = join(import.meta.dirname, "..", "bin", "moneytrail.js");
+
+/** A fresh temporary folder, removed after the test file. */
+export function tempDir(prefix = "mt-test-"): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function writeFile(dir: string, name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process, capturing its output. */
+export async function cli(args: string[]): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    isTTY: false,
+  });
+  return { code, stdout, stderr };
+}
+
+/** Runs the installed `moneytrail` bin in a child process (needs `npm run build`). */
+export function cliProcess(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { ...process.env, ...env } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+export async function withStore<T>(workspaceDir: string, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore({ workspaceDir });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export const AMLWORLD_HEADER =
+  "Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving Currency,Amount Paid,Payment Currency,Payment Format,Is Laundering";
+
+/** Reads the ground-truth labels straight from the database: no Store method exposes them. */
+export async function labelRows(workspaceDir: string): Promise<Record<string, unknown>[]> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const instance = await DuckDBInstance.create(join(workspaceDir, "moneytrail.duckdb"));
+  const c = await instance.connect();
+  const rows = (await c.runAndReadAll("SELECT * FROM truth_labels ORDER BY source_line")).getRowObjectsJson();
+  c.closeSync();
+  instance.closeSync();
+  return rows as Record<string, unknown>[];
+}
