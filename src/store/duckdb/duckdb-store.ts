@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { UnusableInputError } from "../../ingest/errors.js";
 import type { FxTable } from "../../ingest/fx.js";
@@ -25,6 +26,17 @@ import {
 import { MIGRATIONS } from "./migrations.js";
 
 type Row = Record<string, unknown>;
+
+/**
+ * Test hook for the atomicity tests: with MONEYTRAIL_FAILPOINT set to this point's name, the
+ * process announces the point in MONEYTRAIL_FAILPOINT_FILE and waits there to be killed.
+ */
+async function failpoint(name: string): Promise<void> {
+  if (process.env.MONEYTRAIL_FAILPOINT !== name) return;
+  const marker = process.env.MONEYTRAIL_FAILPOINT_FILE;
+  if (marker) writeFileSync(marker, name);
+  await new Promise((resolve) => setTimeout(resolve, 600_000));
+}
 
 const FX_HORIZON = "2040-12-31";
 const PROFILE = process.env.MONEYTRAIL_PROFILE === "1";
@@ -252,7 +264,10 @@ FROM (SELECT *, coalesce(lead(date) OVER (PARTITION BY currency ORDER BY date) -
       await this.exec(`INSERT INTO quarantine
 SELECT ${lit(sha)}, ${name}, line, err_field, err_reason, raw FROM ${STAGE} WHERE err_reason IS NOT NULL
 UNION ALL
-SELECT ${lit(sha)}, ${name}, line, NULL, 'the line is not valid UTF-8 text: ' || any_value(error_message), any_value(csv_line)
+SELECT ${lit(sha)}, ${name}, line, NULL,
+  CASE WHEN any_value(error_type) = 'INVALID ENCODING' THEN 'the line is not valid UTF-8 text'
+    ELSE 'the line cannot be read: ' || any_value(error_message) END,
+  any_value(csv_line)
 FROM ${REJECTS} WHERE line > ${plan.dialect.headerLine} GROUP BY line`);
 
       const counted = await this.one(
@@ -321,7 +336,8 @@ WHERE ${accepted} AND account IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts
   ${outcome.duplicates}, now()::TIMESTAMP, ${request.agency ? lit(request.agency) : "NULL"},
   ${request.legalBasis ? lit(request.legalBasis) : "NULL"}, ${tags}, ${lit(request.sourceName)},
   ${tx ? lit(request.fx.version) : "NULL"})`);
-      await this.db.run("COMMIT");
+      await failpoint("ingest-before-commit");
+      await this.exec("COMMIT");
       progress?.(1);
       return outcome;
     } catch (error) {

@@ -6,10 +6,12 @@ export function timestampSql(v: string, format: TimeFormat, timezone: string): s
   const local = (ts: string) =>
     timezone === "UTC" ? ts : `timezone('UTC', timezone(${lit(timezone)}, ${ts}))`;
   switch (format.kind) {
-    case "iso":
-      return timezone === "UTC"
-        ? `timezone('UTC', try_cast(${v} AS TIMESTAMPTZ))`
-        : local(`try_cast(${v} AS TIMESTAMP)`);
+    case "iso": {
+      const withOffset = `timezone('UTC', try_cast(${v} AS TIMESTAMPTZ))`;
+      if (timezone === "UTC") return withOffset;
+      // An explicit offset or Z wins over the mapping's default zone.
+      return `(CASE WHEN regexp_matches(${v}, '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$') THEN ${withOffset} ELSE ${local(`try_cast(${v} AS TIMESTAMP)`)} END)`;
+    }
     case "pattern": {
       const text = format.zuluSuffix ? `regexp_replace(${v}, 'Z$', '+00:00')` : v;
       const parsed = `try_strptime(${text}, ${lit(format.strptime)})`;

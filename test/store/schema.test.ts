@@ -1,0 +1,55 @@
+import { DuckDBInstance } from "@duckdb/node-api";
+import { afterAll, describe, expect, it } from "vitest";
+import { Account } from "../../src/model/account.js";
+import { columnsOf } from "../../src/model/columns.js";
+import { Party } from "../../src/model/party.js";
+import { QuarantinedRow, SourceFile } from "../../src/model/source.js";
+import { Transaction, TruthLabel } from "../../src/model/transaction.js";
+import { tempDir, withStore } from "../helpers.js";
+
+const t = tempDir();
+afterAll(t.cleanup);
+
+async function tableColumns(dbPath: string, table: string): Promise<[string, string][]> {
+  const instance = await DuckDBInstance.create(dbPath);
+  const c = await instance.connect();
+  const rows = (await c.runAndReadAll(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`)).getRows();
+  c.closeSync();
+  instance.closeSync();
+  return rows.map(([n, ty]) => [String(n), String(ty)]);
+}
+
+describe("the migrated schema follows the model", () => {
+  it.each([
+    ["transactions", Transaction],
+    ["accounts", Account],
+    ["parties", Party],
+    ["source_files", SourceFile],
+    ["truth_labels", TruthLabel],
+  ] as const)("%s has exactly the model's columns and types", async (table, schema) => {
+    const ws = `${t.dir}/ws-${table}`;
+    await withStore(ws, async () => {});
+    const stored = await tableColumns(`${ws}/moneytrail.duckdb`, table);
+    const model = columnsOf(schema).map((c) => [c.name, c.type] as [string, string]);
+    expect(new Map(stored)).toEqual(new Map(model));
+  });
+
+  it("quarantine holds the model's columns", async () => {
+    const ws = `${t.dir}/ws-q`;
+    await withStore(ws, async () => {});
+    const stored = (await tableColumns(`${ws}/moneytrail.duckdb`, "quarantine")).map(([n]) => n).sort();
+    expect(stored).toEqual(columnsOf(QuarantinedRow).map((c) => c.name).sort());
+  });
+
+  it("opens an existing workspace without migrating twice, and refuses a newer one", async () => {
+    const ws = `${t.dir}/ws-version`;
+    await withStore(ws, async () => {});
+    await withStore(ws, async (s) => expect(await s.counts()).toMatchObject({ transactions: 0 }));
+    const instance = await DuckDBInstance.create(`${ws}/moneytrail.duckdb`);
+    const c = await instance.connect();
+    await c.run("INSERT INTO schema_migrations VALUES (999, 'from the future', now()::TIMESTAMP)");
+    c.closeSync();
+    instance.closeSync();
+    await expect(withStore(ws, async () => {})).rejects.toThrow(/schema version 999, newer than this moneytrail knows/);
+  });
+});
