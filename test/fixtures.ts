@@ -19,7 +19,9 @@ export function writeAmlworldRows(dir: string, name: string, rows: number, seed:
     const acct = () => (0x800000000 + Math.floor(rand() * 5000)).toString(16).toUpperCase();
     const cur = CURRENCIES[Math.floor(rand() * CURRENCIES.length)] as string;
     const amt = (rand() * 10_000).toFixed(2);
-    lines.push(`${ts},${bank()},${acct()},${bank()},${acct()},${amt},${cur},${amt},${cur},${FORMATS[Math.floor(rand() * 7)]},${rand() < 0.01 ? 1 : 0}`);
+    lines.push(
+      `${ts},${bank()},${acct()},${bank()},${acct()},${amt},${cur},${amt},${cur},${FORMATS[Math.floor(rand() * 7)]},${rand() < 0.01 ? 1 : 0}`,
+    );
   }
   return writeFile(dir, name, `${lines.join("\n")}\n`);
 }

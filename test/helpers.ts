@@ -44,12 +44,18 @@ export async function cli(args: string[]): Promise<CliResult> {
 
 /** Runs the installed `moneytrail` bin in a child process (needs `npm run build`). */
 export function cliProcess(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  return spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
 export async function withStore<T>(workspaceDir: string, fn: (store: Store) => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { IngestFormat, SensitivityTag } from "../model/source.js";
 import { type FileResult, ingestPrepared, prepareFiles } from "../ingest/ingest-file.js";
+import { IngestFormat, SensitivityTag } from "../model/source.js";
 import { type Command, UsageError } from "./command.js";
 import { progressBar } from "./progress.js";
 import { formatTable } from "./table.js";

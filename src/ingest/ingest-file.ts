@@ -5,8 +5,8 @@ import type { IngestOutcome, ProgressSink, Store } from "../store/store.js";
 import { UnusableInputError } from "./errors.js";
 import { type FxTable, loadFxTable } from "./fx.js";
 import { loadMapping, type MappingFile } from "./mapping.js";
-import { amlworldPlan, mappedPlan, type ReadPlan } from "./plan.js";
 import { writeLfCopy } from "./normalise-newlines.js";
+import { amlworldPlan, mappedPlan, type ReadPlan } from "./plan.js";
 import { readHead, scanFile } from "./scan-file.js";
 import { sniffDialect } from "./sniff.js";
 

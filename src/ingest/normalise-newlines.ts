@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream } from "node:fs";
 import { once } from "node:events";
+import { createReadStream, createWriteStream } from "node:fs";
 
 /** Drops every CR that ends a line (CRLF → LF), keeping all other bytes. Returns the kept bytes and a trailing CR held back. */
 export function stripCrBeforeLf(chunk: Buffer, carryCr: boolean): { out: Buffer; carryCr: boolean } {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createReadStream, openSync, readSync, closeSync, statSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import type { Sha256 } from "../model/ids.js";
 import { UnusableInputError } from "./errors.js";

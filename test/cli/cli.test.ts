@@ -26,7 +26,9 @@ describe("the moneytrail command, end to end in a temporary workspace", () => {
     const badFlag = cliProcess(["--workspace", `${t.dir}/ws0`, "quarantine", "--bogus"]);
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toMatch(/Unknown option '--bogus'/);
-    expect(cliProcess(["--workspace", `${t.dir}/ws0`, "ingest", "x.csv"]).stderr).toMatch(/--format must be one of/);
+    expect(cliProcess(["--workspace", `${t.dir}/ws0`, "ingest", "x.csv"]).stderr).toMatch(
+      /--format must be one of/,
+    );
   });
 
   it("ingests, lists quarantine and status, as JSON on stdout and words on stderr", () => {
@@ -40,7 +42,13 @@ describe("the moneytrail command, end to end in a temporary workspace", () => {
     const ingest = cliProcess(["--workspace", ws, "--json", "ingest", good, bad, "--format", "amlworld"]);
     expect(ingest.code, ingest.stderr).toBe(0);
     const files = JSON.parse(ingest.stdout).files;
-    expect(files.map((f: { rows: number; accepted: number; rejected: number }) => [f.rows, f.accepted, f.rejected])).toEqual([
+    expect(
+      files.map((f: { rows: number; accepted: number; rejected: number }) => [
+        f.rows,
+        f.accepted,
+        f.rejected,
+      ]),
+    ).toEqual([
       [20, 20, 0],
       [2, 1, 1],
     ]);
@@ -52,7 +60,14 @@ describe("the moneytrail command, end to end in a temporary workspace", () => {
     expect(human.stdout).toBe("");
     expect(human.stderr).toMatch(/bad\.csv\s+3\s+amount\s+amount 'five' is not a number/);
 
-    const json = cliProcess(["--workspace", ws, "--json", "quarantine", "--file", files[1].sha256.slice(0, 10)]);
+    const json = cliProcess([
+      "--workspace",
+      ws,
+      "--json",
+      "quarantine",
+      "--file",
+      files[1].sha256.slice(0, 10),
+    ]);
     expect(JSON.parse(json.stdout).rows).toEqual([
       {
         file: files[1].sha256,
@@ -63,7 +78,10 @@ describe("the moneytrail command, end to end in a temporary workspace", () => {
         raw: "2022/09/01 00:21,010,A,011,B,5,US Dollar,five,US Dollar,Wire,0",
       },
     ]);
-    expect(JSON.parse(cliProcess(["--workspace", ws, "--json", "quarantine", "--file", files[0].sha256]).stdout).rows).toEqual([]);
+    expect(
+      JSON.parse(cliProcess(["--workspace", ws, "--json", "quarantine", "--file", files[0].sha256]).stdout)
+        .rows,
+    ).toEqual([]);
 
     const status = JSON.parse(cliProcess(["--workspace", ws, "--json", "status"]).stdout);
     expect(status.counts).toMatchObject({ source_files: 2, transactions: 21, quarantine: 1 });

@@ -53,9 +53,19 @@ describe("ingest --format amlworld", () => {
     expect(c).toMatchObject({ currency: "EUR", channel: "ach", fx_rate: 1.05, fx_date: "2022-01-01" });
     expect(c?.amount_usd).toBeCloseTo(2848.96 * 1.05, 6);
     // Cross-currency: paid in pounds, received in euros; both kept exactly.
-    expect(d).toMatchObject({ amount: "1250.00", currency: "GBP", amount_received: "1000.50", currency_received: "EUR" });
+    expect(d).toMatchObject({
+      amount: "1250.00",
+      currency: "GBP",
+      amount_received: "1000.50",
+      currency_received: "EUR",
+    });
     expect(d?.amount_usd).toBeCloseTo(1250 * 1.237, 6);
-    expect(e).toMatchObject({ amount: "0.005", currency: "XBT", channel: "crypto", ts: "2022-09-05T23:59:00Z" });
+    expect(e).toMatchObject({
+      amount: "0.005",
+      currency: "XBT",
+      channel: "crypto",
+      ts: "2022-09-05T23:59:00Z",
+    });
   });
 
   it("keeps Is Laundering apart as ground truth, positives only", async () => {
@@ -70,16 +80,21 @@ describe("ingest --format amlworld", () => {
 
   it("registers accounts once each", async () => {
     const accounts = await withStore(ws, (s) => s.accounts());
-    expect(accounts.map((x) => x.key)).toEqual([
-      "0003402:80021DAD0",
-      "001120:8006AA910",
-      "01:800C51010",
-      "010:8000EBD30",
-      "011:8000F4580",
-      "021174:800737690",
-      "1588:80D8B4B40",
-    ].sort());
-    expect(accounts.find((x) => x.key === "0003402:80021DAD0")).toMatchObject({ bank: "0003402", number: "80021DAD0" });
+    expect(accounts.map((x) => x.key)).toEqual(
+      [
+        "0003402:80021DAD0",
+        "001120:8006AA910",
+        "01:800C51010",
+        "010:8000EBD30",
+        "011:8000F4580",
+        "021174:800737690",
+        "1588:80D8B4B40",
+      ].sort(),
+    );
+    expect(accounts.find((x) => x.key === "0003402:80021DAD0")).toMatchObject({
+      bank: "0003402",
+      number: "80021DAD0",
+    });
   });
 
   it("refuses a file whose header is not AMLworld's, writing nothing", async () => {

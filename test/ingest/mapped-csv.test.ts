@@ -39,7 +39,17 @@ T3;02.03.2022 08:15;DE02;0501;DE03;12,5;USD;wire;;\r
 describe("ingest --format csv --mapping", () => {
   it("reads through the mapping: names, patterns, zones, value maps, joined columns", async () => {
     const path = writeFile(t.dir, "bank.csv", bank);
-    const r = await cli(["--workspace", ws, "--json", "ingest", path, "--format", "csv", "--mapping", mapping]);
+    const r = await cli([
+      "--workspace",
+      ws,
+      "--json",
+      "ingest",
+      path,
+      "--format",
+      "csv",
+      "--mapping",
+      mapping,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).files[0]).toMatchObject({ rows: 3, accepted: 3, rejected: 0 });
     const txs = await withStore(ws, (s) => s.transactions());
@@ -59,7 +69,12 @@ describe("ingest --format csv --mapping", () => {
       channel: "wire",
       memo: "rent; March x",
     });
-    expect(b).toMatchObject({ ts: "2022-07-15T21:30:00Z", from_account: null, channel: "cash", memo: 'said "cash"' });
+    expect(b).toMatchObject({
+      ts: "2022-07-15T21:30:00Z",
+      from_account: null,
+      channel: "cash",
+      memo: 'said "cash"',
+    });
     expect(c).toMatchObject({ amount: "12.5", currency: "USD", channel: "wire", amount_usd: 12.5 });
   });
 
@@ -69,7 +84,17 @@ describe("ingest --format csv --mapping", () => {
       "bank-2.csv",
       "TxnRef;Date;Sender;SenderBank;Receiver;Amount;Ccy;Type;Note;Extra\nT3;02.03.2022 08:15;DE02;0501;DE03;12,5;USD;wire;;\nT4;03.03.2022 08:15;DE02;0501;DE03;7;USD;wire;;\nT4;03.03.2022 08:15;DE02;0501;DE03;7;USD;wire;;\n",
     );
-    const r = await cli(["--workspace", ws, "--json", "ingest", overlap, "--format", "csv", "--mapping", mapping]);
+    const r = await cli([
+      "--workspace",
+      ws,
+      "--json",
+      "ingest",
+      overlap,
+      "--format",
+      "csv",
+      "--mapping",
+      mapping,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).files[0]).toMatchObject({ rows: 3, accepted: 1, rejected: 0, duplicates: 2 });
     const ids = (await withStore(ws, (s) => s.transactions())).map((x) => x.id).sort();
@@ -84,13 +109,15 @@ describe("ingest --format csv --mapping", () => {
     ["yyyy-MM-dd'T'HH:mm:ssXXX", "2022-09-01T00:20:00Z", "2022-09-01T00:20:00Z"],
     ["MM/dd/yyyy h:mm a", "09/01/2022 1:05 PM", "2022-09-01T13:05:00Z"],
     ["iso", "2022-09-01 00:20:00", "2022-09-01T00:20:00Z"],
-  ])("reads timestamps written as %s", async (format, text, expected) => {
+    ["iso", "2022-09-01T00:20:00", "2022-09-01T04:20:00Z", "America/New_York"],
+    ["iso", "2022-09-01T00:20:00+02:00", "2022-08-31T22:20:00Z", "America/New_York"],
+  ])("reads timestamps written as %s (%s)", async (format, text, expected, zone = "UTC") => {
     const dir = tempDir();
     try {
       const m = writeFile(
         dir.dir,
         "m.yaml",
-        `kind: transactions\ncolumns: { timestamp: When, from_account: A, to_account: B, amount: Amt }\nformats: { timestamp: "${format}" }\ndefaults: { currency: USD, channel: ach }\n`,
+        `kind: transactions\ncolumns: { timestamp: When, from_account: A, to_account: B, amount: Amt }\nformats: { timestamp: "${format}" }\ndefaults: { currency: USD, channel: ach, timezone: ${zone} }\n`,
       );
       const f = writeFile(dir.dir, "t.csv", `When,A,B,Amt\n"${text}",a1,b1,10\n`);
       const r = await cli(["--workspace", `${dir.dir}/ws`, "ingest", f, "--format", "csv", "--mapping", m]);

@@ -38,7 +38,19 @@ C3,Jon,Smith,14/03/1985,,,,,,,P
 C4,,,,1 Nowhere,,,,,,P
 `,
     );
-    const r = await cli(["--workspace", ws, "--json", "ingest", file, "--format", "parties", "--mapping", mapping, "--source", "bank-a-kyc"]);
+    const r = await cli([
+      "--workspace",
+      ws,
+      "--json",
+      "ingest",
+      file,
+      "--format",
+      "parties",
+      "--mapping",
+      mapping,
+      "--source",
+      "bank-a-kyc",
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).files[0]).toMatchObject({ rows: 4, accepted: 3, rejected: 1 });
     const parties = await withStore(ws, (s) => s.parties());
@@ -58,11 +70,17 @@ C4,,,,1 Nowhere,,,,,,P
       account: "021174:800737690",
       source_name: "bank-a-kyc",
     });
-    expect(parties[1]).toMatchObject({ kind: "organisation", surname: "Acme Staffing LLC", birth_date: null });
+    expect(parties[1]).toMatchObject({
+      kind: "organisation",
+      surname: "Acme Staffing LLC",
+      birth_date: null,
+    });
     // A day/month swap does not parse, but the text is kept for entity resolution.
     expect(parties[2]).toMatchObject({ birth_date: null, birth_date_raw: "14/03/1985", account: null });
     const q = await withStore(ws, (s) => s.quarantine());
-    expect(q).toMatchObject([{ line: 5, field: "surname", reason: "no name: name, given_name and surname are all empty" }]);
+    expect(q).toMatchObject([
+      { line: 5, field: "surname", reason: "no name: name, given_name and surname are all empty" },
+    ]);
     const accounts = (await withStore(ws, (s) => s.accounts())).map((a) => a.key);
     expect(accounts).toEqual(["021174:800100200", "021174:800737690"]);
   });

@@ -48,8 +48,8 @@ describe("CSV lines split like RFC 4180", () => {
 
 describe("dialect sniffing", () => {
   it.each([
-    ["a,b,c\n1,2,3\n", ",", ['a', 'b', 'c']],
-    ["\uFEFFa;b;c\r\n1;2,5;3\r\n", ";", ['a', 'b', 'c']],
+    ["a,b,c\n1,2,3\n", ",", ["a", "b", "c"]],
+    ["\uFEFFa;b;c\r\n1;2,5;3\r\n", ";", ["a", "b", "c"]],
     ["a\tb\n1\t2\n", "\t", ["a", "b"]],
     ['name|amount\n"Smith | Co"|5\n', "|", ["name", "amount"]],
     ["\n\n a , b \n1,2\n", ",", ["a", "b"]],
@@ -83,13 +83,31 @@ describe("CRLF to LF", () => {
 describe("FX table", () => {
   it("ships the AMLworld currencies by name and code", () => {
     const fx = loadFxTable();
-    const names = ["US Dollar", "Euro", "Yuan", "Yen", "Rupee", "Ruble", "Swiss Franc", "Shekel", "Canadian Dollar",
-      "Australian Dollar", "Mexican Peso", "Brazil Real", "Saudi Riyal", "UK Pound", "Bitcoin"];
+    const names = [
+      "US Dollar",
+      "Euro",
+      "Yuan",
+      "Yen",
+      "Rupee",
+      "Ruble",
+      "Swiss Franc",
+      "Shekel",
+      "Canadian Dollar",
+      "Australian Dollar",
+      "Mexican Peso",
+      "Brazil Real",
+      "Saudi Riyal",
+      "UK Pound",
+      "Bitcoin",
+    ];
     for (const n of names) {
       const code = fx.aliases.get(n.toUpperCase());
       expect(code, n).toMatch(/^[A-Z]{3}$/);
       expect(fx.aliases.get(code as string)).toBe(code);
-      expect(fx.rates.some((r) => r.currency === code && r.date <= "2022-09-01"), n).toBe(true);
+      expect(
+        fx.rates.some((r) => r.currency === code && r.date <= "2022-09-01"),
+        n,
+      ).toBe(true);
     }
     expect(fx.version).toMatch(/^\d{4}\.\d{2}-\d+$/);
   });

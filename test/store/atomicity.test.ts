@@ -24,9 +24,17 @@ describe("idempotence", () => {
     const again = await cli(["--workspace", ws, "ingest", path, "--format", "amlworld"]);
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/already ingested .*nothing added/);
-    const copy = writeFile(t.dir, "renamed-copy.csv", await import("node:fs").then((fs) => fs.readFileSync(path)));
+    const copy = writeFile(
+      t.dir,
+      "renamed-copy.csv",
+      await import("node:fs").then((fs) => fs.readFileSync(path)),
+    );
     const third = await cli(["--workspace", ws, "--json", "ingest", copy, "--format", "amlworld"]);
-    expect(JSON.parse(third.stdout).files[0]).toMatchObject({ accepted: 0, already_ingested: true, duplicates: 500 });
+    expect(JSON.parse(third.stdout).files[0]).toMatchObject({
+      accepted: 0,
+      already_ingested: true,
+      duplicates: 500,
+    });
     expect(await withStore(ws, (s) => s.counts())).toEqual(before);
   });
 });

@@ -13,7 +13,11 @@ afterAll(t.cleanup);
 async function tableColumns(dbPath: string, table: string): Promise<[string, string][]> {
   const instance = await DuckDBInstance.create(dbPath);
   const c = await instance.connect();
-  const rows = (await c.runAndReadAll(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`)).getRows();
+  const rows = (
+    await c.runAndReadAll(
+      `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`,
+    )
+  ).getRows();
   c.closeSync();
   instance.closeSync();
   return rows.map(([n, ty]) => [String(n), String(ty)]);
@@ -38,7 +42,11 @@ describe("the migrated schema follows the model", () => {
     const ws = `${t.dir}/ws-q`;
     await withStore(ws, async () => {});
     const stored = (await tableColumns(`${ws}/moneytrail.duckdb`, "quarantine")).map(([n]) => n).sort();
-    expect(stored).toEqual(columnsOf(QuarantinedRow).map((c) => c.name).sort());
+    expect(stored).toEqual(
+      columnsOf(QuarantinedRow)
+        .map((c) => c.name)
+        .sort(),
+    );
   });
 
   it("opens an existing workspace without migrating twice, and refuses a newer one", async () => {
@@ -50,6 +58,8 @@ describe("the migrated schema follows the model", () => {
     await c.run("INSERT INTO schema_migrations VALUES (999, 'from the future', now()::TIMESTAMP)");
     c.closeSync();
     instance.closeSync();
-    await expect(withStore(ws, async () => {})).rejects.toThrow(/schema version 999, newer than this moneytrail knows/);
+    await expect(withStore(ws, async () => {})).rejects.toThrow(
+      /schema version 999, newer than this moneytrail knows/,
+    );
   });
 });

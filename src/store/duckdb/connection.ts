@@ -24,8 +24,7 @@ export async function openDuckDb(
     });
   } catch (error) {
     const message = (error as Error).message;
-    const lock = /Could not set lock on file[^]*?(PID (\d+))?/.exec(message);
-    if (lock || /Conflicting lock/.test(message)) {
+    if (/Could not set lock on file|Conflicting lock/.test(message)) {
       const pid = /PID (\d+)/.exec(message)?.[1];
       throw new WorkspaceBusyError(
         `the workspace database ${path} is in use by another moneytrail process${pid ? ` (pid ${pid})` : ""}; wait for it to finish and try again`,

@@ -1,5 +1,5 @@
-import type { ReadPlan } from "../../ingest/plan.js";
 import { describeTimeFormat } from "../../ingest/date-pattern.js";
+import type { ReadPlan } from "../../ingest/plan.js";
 import { Channel } from "../../model/channel.js";
 import { DERIVED_ID_PREFIX_HEX } from "../../model/ids.js";
 import { lit, reEscape } from "../../util/sql.js";
