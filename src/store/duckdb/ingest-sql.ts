@@ -1,7 +1,9 @@
 import { describeTimeFormat } from "../../ingest/date-pattern.js";
+import { TRANSACTION_MAPPING_FIELDS } from "../../ingest/mapping.js";
 import type { ReadPlan } from "../../ingest/plan.js";
 import { Channel } from "../../model/channel.js";
 import { DERIVED_ID_PREFIX_HEX } from "../../model/ids.js";
+import { PARTY_MAPPING_FIELDS } from "../../model/party.js";
 import { lit, reEscape } from "../../util/sql.js";
 import { dateSql, decimalSql, isDecimalSql, timestampSql } from "./value-sql.js";
 
@@ -158,29 +160,7 @@ export function transactionStageSql(
   containsQuote: boolean,
   hasRejects: boolean,
 ): string {
-  const fields = [
-    "id",
-    "timestamp",
-    "from_account",
-    "from_bank",
-    "to_account",
-    "to_bank",
-    "amount",
-    "currency",
-    "amount_received",
-    "currency_received",
-    "channel",
-    "mcc",
-    "merchant",
-    "city",
-    "region",
-    "country",
-    "counterparty_country",
-    "branch",
-    "conductor",
-    "memo",
-    "label",
-  ];
+  const fields = TRANSACTION_MAPPING_FIELDS;
   const values = fields.map((f) => `${valueSql(plan, f)} AS v_${f}`).join(",\n    ");
   const hasReceived = Boolean(plan.columns.amount_received || plan.columns.currency_received);
   const channelDefault = plan.columns.channel || plan.defaults.channel !== undefined ? null : "'other'";
@@ -294,27 +274,7 @@ export function partyStageSql(
   containsQuote: boolean,
   hasRejects: boolean,
 ): string {
-  const fields = [
-    "id",
-    "kind",
-    "name",
-    "given_name",
-    "middle_name",
-    "surname",
-    "birth_date",
-    "address",
-    "city",
-    "postcode",
-    "region",
-    "country",
-    "phone",
-    "email",
-    "national_id",
-    "tax_id",
-    "passport",
-    "account",
-    "bank",
-  ];
+  const fields = PARTY_MAPPING_FIELDS;
   const values = fields.map((f) => `${valueSql(plan, f)} AS v_${f}`).join(",\n    ");
   const checks: Check[] = [
     ...structureChecks(plan),
