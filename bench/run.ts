@@ -1,0 +1,208 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { formatTable } from "../src/cli/table.js";
+import { projectRoot } from "../src/util/project-root.js";
+import { writeAmlworldFile } from "./amlworld-file.js";
+
+/**
+ * `npm run bench` (`node dist/bench/run.js [--rows N]`): ingest throughput of an AMLworld file
+ * against DuckDB's bare `read_csv` of the same file. A measurement, not a test: it exits 0 when a
+ * target is missed, and non-zero only when something fails to run.
+ */
+
+const DEFAULT_ROWS = 5_000_000;
+const SEED = 20220901;
+const TARGETS = {
+  ingestSeconds: 12,
+  peakRssKb: 2.5 * 1024 * 1024,
+  ratioToReadCsv: 4,
+  reingestSeconds: 1,
+};
+
+interface TimedRun {
+  wallSeconds: number;
+  maxRssKb: number;
+  result: Record<string, unknown>;
+}
+
+function parseRows(argv: string[]): number {
+  const { values } = parseArgs({ args: argv, options: { rows: { type: "string" } }, strict: true });
+  if (values.rows === undefined) return DEFAULT_ROWS;
+  const rows = Number(values.rows.replaceAll("_", ""));
+  if (!Number.isInteger(rows) || rows < 1)
+    throw new Error(`--rows takes a positive whole number, got "${values.rows}"`);
+  return rows;
+}
+
+/** The sample file, written once per row count (to a temporary name, so a broken run leaves none). */
+function sampleFile(outDir: string, rows: number): { path: string; generatedSeconds: number | null } {
+  const path = join(outDir, `amlworld-${rows}.csv`);
+  if (existsSync(path) && statSync(path).size > 0) return { path, generatedSeconds: null };
+  const partial = `${path}.partial`;
+  const started = performance.now();
+  writeAmlworldFile(partial, rows, SEED);
+  const generatedSeconds = (performance.now() - started) / 1000;
+  renameSync(partial, path);
+  return { path, generatedSeconds };
+}
+
+function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** DuckDB's own CSV reader, materialising all 11 columns as text: the floor an ingest is held to. */
+async function bareReadCsv(path: string): Promise<{ seconds: number; rows: number }> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const db = await DuckDBInstance.create(":memory:");
+  const c = await db.connect();
+  try {
+    const names = [
+      "timestamp",
+      "from_bank",
+      "from_account",
+      "to_bank",
+      "to_account",
+      "amount_received",
+      "receiving_currency",
+      "amount_paid",
+      "payment_currency",
+      "payment_format",
+      "is_laundering",
+    ];
+    const columns = names.map((n) => `'${n}': 'VARCHAR'`).join(", ");
+    const started = performance.now();
+    await c.run(`CREATE TABLE t AS SELECT * FROM read_csv(${sqlString(path)}, header=true, auto_detect=false,
+      delim=',', quote='"', columns={${columns}})`);
+    const seconds = (performance.now() - started) / 1000;
+    const count = (await c.runAndReadAll("SELECT count(*) AS n FROM t")).getRowObjectsJson()[0]?.n;
+    return { seconds, rows: Number(count) };
+  } finally {
+    c.closeSync();
+    db.closeSync();
+  }
+}
+
+/** One `moneytrail ingest` in a child process under /usr/bin/time: wall seconds and peak RSS. */
+function timedIngest(root: string, workspace: string, file: string): TimedRun {
+  const args = ["-f", "%e %M", process.execPath, join(root, "bin", "moneytrail.js")];
+  args.push("--workspace", workspace, "--json", "ingest", file, "--format", "amlworld");
+  const r = spawnSync("/usr/bin/time", args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) throw new Error(`cannot run /usr/bin/time: ${r.error.message}`);
+  const lines = r.stderr.split("\n").filter((l) => l.trim() !== "");
+  const last = lines.at(-1) ?? "";
+  const match = /^(\d+(?:\.\d+)?) (\d+)$/.exec(last.trim());
+  if (r.status !== 0 || !match) {
+    throw new Error(`moneytrail ingest failed (exit ${r.status}):\n${r.stderr}${r.stdout}`);
+  }
+  const out = JSON.parse(r.stdout) as { files: Record<string, unknown>[] };
+  return {
+    wallSeconds: Number(match[1]),
+    maxRssKb: Number(match[2]),
+    result: out.files[0] ?? {},
+  };
+}
+
+function mark(met: boolean): string {
+  return met ? "yes" : "NO";
+}
+
+async function main(): Promise<number> {
+  const rows = parseRows(process.argv.slice(2));
+  const root = projectRoot();
+  const outDir = join(root, "bench", "out");
+  mkdirSync(outDir, { recursive: true });
+  // Generated files (samples of hundreds of MB, a workspace) stay out of version control.
+  writeFileSync(join(outDir, ".gitignore"), "*\n");
+
+  const sample = sampleFile(outDir, rows);
+  const bytes = statSync(sample.path).size;
+  process.stderr.write(
+    sample.generatedSeconds === null
+      ? `reusing ${sample.path} (${rows} rows)\n`
+      : `wrote ${sample.path}: ${rows} rows in ${sample.generatedSeconds.toFixed(2)} s (${Math.round(rows / sample.generatedSeconds)} rows/s)\n`,
+  );
+
+  process.stderr.write("DuckDB read_csv...\n");
+  const bare = await bareReadCsv(sample.path);
+  if (bare.rows !== rows) throw new Error(`read_csv read ${bare.rows} rows, expected ${rows}`);
+
+  const workspace = join(outDir, "ws");
+  rmSync(workspace, { recursive: true, force: true });
+  process.stderr.write("moneytrail ingest...\n");
+  const ingest = timedIngest(root, workspace, sample.path);
+  if (ingest.result.accepted !== rows) {
+    throw new Error(
+      `ingest accepted ${String(ingest.result.accepted)} of ${rows} rows: ${JSON.stringify(ingest.result)}`,
+    );
+  }
+  process.stderr.write("moneytrail ingest again...\n");
+  const again = timedIngest(root, workspace, sample.path);
+
+  const ratio = ingest.wallSeconds / bare.seconds;
+  const alreadyIngested = again.result.already_ingested === true;
+  const checks = {
+    ingest: ingest.wallSeconds <= TARGETS.ingestSeconds,
+    peakRss: ingest.maxRssKb <= TARGETS.peakRssKb,
+    ratio: ratio <= TARGETS.ratioToReadCsv,
+    reingest: again.wallSeconds <= TARGETS.reingestSeconds,
+    alreadyIngested,
+  };
+  const gib = (kb: number) => `${(kb / 1024 / 1024).toFixed(2)} GiB`;
+  const table: (string | number)[][] = [
+    ["rows", rows, "", ""],
+    ["file size", `${(bytes / 1024 / 1024).toFixed(1)} MiB`, "", ""],
+    ["DuckDB read_csv (bare)", `${bare.seconds.toFixed(2)} s`, "", ""],
+    [
+      "ingest wall time",
+      `${ingest.wallSeconds.toFixed(2)} s`,
+      `<= ${TARGETS.ingestSeconds} s`,
+      mark(checks.ingest),
+    ],
+    ["ingest rows/s", Math.round(rows / ingest.wallSeconds), "", ""],
+    ["ingest peak RSS", gib(ingest.maxRssKb), `<= ${gib(TARGETS.peakRssKb)}`, mark(checks.peakRss)],
+    ["ingest / read_csv", `${ratio.toFixed(2)}x`, `<= ${TARGETS.ratioToReadCsv}x`, mark(checks.ratio)],
+    [
+      "re-ingest wall time",
+      `${again.wallSeconds.toFixed(2)} s`,
+      `<= ${TARGETS.reingestSeconds} s`,
+      mark(checks.reingest),
+    ],
+    ["re-ingest already_ingested", String(alreadyIngested), "true", mark(alreadyIngested)],
+  ];
+  process.stdout.write(`${formatTable(["measure", "value", "target", "met"], table)}\n`);
+  if (rows !== DEFAULT_ROWS) {
+    process.stdout.write(`(the targets are set for ${DEFAULT_ROWS} rows; this run has ${rows})\n`);
+  }
+
+  const latest = {
+    date: new Date().toISOString(),
+    node: process.version,
+    rows,
+    file: sample.path,
+    file_bytes: bytes,
+    generated_seconds: sample.generatedSeconds,
+    read_csv_seconds: bare.seconds,
+    ingest: { wall_seconds: ingest.wallSeconds, max_rss_kb: ingest.maxRssKb, result: ingest.result },
+    reingest: { wall_seconds: again.wallSeconds, max_rss_kb: again.maxRssKb, result: again.result },
+    ratio_to_read_csv: ratio,
+    targets: {
+      ingest_seconds: TARGETS.ingestSeconds,
+      peak_rss_kb: TARGETS.peakRssKb,
+      ratio_to_read_csv: TARGETS.ratioToReadCsv,
+      reingest_seconds: TARGETS.reingestSeconds,
+    },
+    met: checks,
+  };
+  writeFileSync(join(outDir, "latest.json"), `${JSON.stringify(latest, null, 2)}\n`);
+  process.stderr.write(`results in ${join(outDir, "latest.json")}\n`);
+  return 0;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  process.stderr.write(`bench: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+}
