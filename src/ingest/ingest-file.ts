@@ -26,10 +26,7 @@ export interface FileResult extends IngestOutcome {
   already_ingested: boolean;
 }
 
-/**
- * Everything that can make a file unusable is checked before any row is written: the format, the
- * mapping and its columns against the header. Returns one prepared plan per file.
- */
+/** A file whose plan has been checked against its header. */
 export interface Prepared {
   path: string;
   plan: ReadPlan;
@@ -58,6 +55,10 @@ function planFor(path: string, options: IngestOptions, mapping: MappingFile | un
   }
 }
 
+/**
+ * Everything that can make a file unusable is checked before any row is written: the format, the
+ * mapping and its columns against each file's header. Returns one prepared plan per file.
+ */
 export function prepareFiles(paths: string[], options: IngestOptions): { prepared: Prepared[]; fx: FxTable } {
   const mapping = options.mappingPath ? loadMapping(options.mappingPath) : undefined;
   const fx = loadFxTable(options.fxPath);

@@ -9,8 +9,6 @@ export interface ScannedFile {
   name: string;
   sha256: Sha256;
   bytes: number;
-  /** The first bytes, decoded, for sniffing the dialect and header. */
-  head: string;
   /** A control byte that never occurs in the file: the store splits lines on it as a 1-column CSV. */
   lineDelimiter: string;
   /** Whether the file contains `quoteChar` anywhere (else every line takes the fast split). */
@@ -25,14 +23,21 @@ const HEAD_BYTES = 64 * 1024;
 // Control characters that text files practically never hold; one of them must be absent.
 const LINE_DELIMITER_CANDIDATES = [0x1f, 0x1e, 0x01, 0x02] as const;
 
-/** Reads the first bytes of a file; refuses what cannot be read (exit 2). */
-export function readHead(path: string): { head: string; bytes: number } {
-  let fd: number;
-  let bytes: number;
+function statOf(path: string): { bytes: number } {
   try {
     const st = statSync(path);
     if (!st.isFile()) throw new Error("not a regular file");
-    bytes = st.size;
+    return { bytes: st.size };
+  } catch (error) {
+    throw new UnusableInputError(`${path}: cannot read the file (${(error as Error).message})`);
+  }
+}
+
+/** Reads the first bytes of a file, for sniffing; refuses what cannot be read (exit 2). */
+export function readHead(path: string): { head: string; bytes: number } {
+  const { bytes } = statOf(path);
+  let fd: number;
+  try {
     fd = openSync(path, "r");
   } catch (error) {
     throw new UnusableInputError(`${path}: cannot read the file (${(error as Error).message})`);
@@ -51,7 +56,7 @@ export function readHead(path: string): { head: string; bytes: number } {
  * idempotence) and the byte facts the bulk loader needs. Memory stays at one read buffer.
  */
 export async function scanFile(path: string, quoteChar: string | null): Promise<ScannedFile> {
-  const { head, bytes } = readHead(path);
+  const { bytes } = statOf(path);
   const hash = createHash("sha256");
   const present = new Set<number>();
   const quoteByte = quoteChar ? quoteChar.charCodeAt(0) : -1;
@@ -77,7 +82,6 @@ export async function scanFile(path: string, quoteChar: string | null): Promise<
     name: basename(path),
     sha256: hash.digest("hex") as Sha256,
     bytes,
-    head,
     lineDelimiter: String.fromCharCode(free),
     containsQuote,
     containsCr,

@@ -127,6 +127,13 @@ describe("an unusable file or mapping exits 2 and writes nothing", () => {
   const aml = writeFile(t.dir, "ok.csv", `${AMLWORLD_HEADER}\n${GOOD}\n`);
   const csv = writeFile(t.dir, "plain.csv", "When,From,To,Amt,Ccy\n2022-09-01,a,b,1,USD\n");
   mkdirSync(`${t.dir}/a-directory`, { recursive: true });
+  const withMapping = (format: string, name: string, yaml: string) => [
+    csv,
+    "--format",
+    format,
+    "--mapping",
+    writeFile(t.dir, name, yaml),
+  ];
   const cases: { name: string; args: string[]; message: RegExp }[] = [
     {
       name: "missing file",
@@ -152,33 +159,21 @@ describe("an unusable file or mapping exits 2 and writes nothing", () => {
     { name: "csv without mapping", args: [csv, "--format", "csv"], message: /needs --mapping FILE/ },
     {
       name: "mapping names an absent column",
-      args: [
-        csv,
-        "--format",
+      args: withMapping(
         "csv",
-        "--mapping",
-        writeFile(
-          t.dir,
-          "absent.yaml",
-          "kind: transactions\ncolumns: { timestamp: When, from_account: Sender, amount: Amt, currency: Ccy }\n",
-        ),
-      ],
+        "absent.yaml",
+        "kind: transactions\ncolumns: { timestamp: When, from_account: Sender, amount: Amt, currency: Ccy }\n",
+      ),
       message: /the mapping names column "Sender" \(for from_account\), which the file lacks/,
     },
     {
       name: "mapping with an unknown field",
-      args: [
-        csv,
-        "--format",
-        "csv",
-        "--mapping",
-        writeFile(t.dir, "unknown.yaml", "kind: transactions\ncolumns: { when: When }\n"),
-      ],
+      args: withMapping("csv", "unknown.yaml", "kind: transactions\ncolumns: { when: When }\n"),
       message: /columns\.when: not a transactions field/,
     },
     {
       name: "mapping not YAML",
-      args: [csv, "--format", "csv", "--mapping", writeFile(t.dir, "broken.yaml", "kind: [\n")],
+      args: withMapping("csv", "broken.yaml", "kind: [\n"),
       message: /not valid YAML or JSON/,
     },
     {
@@ -188,32 +183,20 @@ describe("an unusable file or mapping exits 2 and writes nothing", () => {
     },
     {
       name: "mapping of the wrong kind",
-      args: [
-        csv,
-        "--format",
+      args: withMapping(
         "parties",
-        "--mapping",
-        writeFile(
-          t.dir,
-          "kind.yaml",
-          "kind: transactions\ncolumns: { timestamp: When, from_account: From, amount: Amt, currency: Ccy }\n",
-        ),
-      ],
+        "kind.yaml",
+        "kind: transactions\ncolumns: { timestamp: When, from_account: From, amount: Amt, currency: Ccy }\n",
+      ),
       message: /--format parties needs a mapping of kind parties/,
     },
     {
       name: "bad date pattern",
-      args: [
-        csv,
-        "--format",
+      args: withMapping(
         "csv",
-        "--mapping",
-        writeFile(
-          t.dir,
-          "pattern.yaml",
-          'kind: transactions\ncolumns: { timestamp: When, from_account: From, amount: Amt, currency: Ccy }\nformats: { timestamp: "yyyy-QQ" }\n',
-        ),
-      ],
+        "pattern.yaml",
+        'kind: transactions\ncolumns: { timestamp: When, from_account: From, amount: Amt, currency: Ccy }\nformats: { timestamp: "yyyy-QQ" }\n',
+      ),
       message: /date pattern "yyyy-QQ": unknown field "Q"/,
     },
     {

@@ -243,15 +243,14 @@ FROM (SELECT *, coalesce(lead(date) OVER (PARTITION BY currency ORDER BY date) -
         `${file.path}: cannot be read as text lines (${(error as Error).message.split("\n")[0]})`,
       );
     }
-    const encodingRejects = Number(
-      (
-        await this.one(
-          `SELECT count(DISTINCT line) AS n FROM ${REJECTS} WHERE line > ${plan.dialect.headerLine}`,
-        )
-      ).n,
+    // Lines the reader refused (invalid UTF-8, over-long): counted as rejected rows past the header;
+    // any refused line at all shifts the numbering of the lines after it.
+    const refused = await this.one(
+      `SELECT count(DISTINCT line) FILTER (WHERE line > ${plan.dialect.headerLine}) AS rows, count(*) AS any FROM ${REJECTS}`,
     );
-    const anyRejects = Number((await this.one(`SELECT count(*) AS n FROM ${REJECTS}`)).n) > 0;
-    if (anyRejects) await this.db.run(shiftSql());
+    const encodingRejects = Number(refused.rows);
+    const anyRejects = Number(refused.any) > 0;
+    if (anyRejects) await this.exec(shiftSql());
     const stage = tx
       ? transactionStageSql(plan, sha, file.containsQuote, anyRejects)
       : partyStageSql(plan, sha, request.sourceName, file.containsQuote, anyRejects);
