@@ -71,6 +71,12 @@ const BAD_ROWS: { name: string; row: string; field: string | null; reason: RegEx
     reason: /^broken quoting: a " opens a field and does not close it on this line$/,
   },
   {
+    name: "a bank id holding the key separator",
+    row: "2022/09/01 00:20,01:0,A1,011,B1,1,US Dollar,1,US Dollar,ACH,0",
+    field: "from_bank",
+    reason: /^from_bank '01:0' contains ':', which separates bank and number in account keys$/,
+  },
+  {
     name: "no FX rate for the date",
     row: "2045/01/01 00:20,010,A1,011,B1,1,Euro,1,Euro,ACH,0",
     field: "currency",

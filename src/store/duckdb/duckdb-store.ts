@@ -13,15 +13,18 @@ import { WorkspaceVersionError } from "../errors.js";
 import type { IngestOutcome, IngestRequest, Page, ProgressSink, Store, StoreCounts } from "../store.js";
 import { type DuckDbOptions, openDuckDb } from "./connection.js";
 import {
+  dataLineCountSql,
   LINES,
-  partyStageSql,
+  numberedLinesSql,
+  partyRowsSql,
   REJECTS,
+  REST,
   readLinesSql,
+  restSql,
   SCANS,
   SHIFT,
-  STAGE,
   shiftSql,
-  transactionStageSql,
+  transactionRowsSql,
 } from "./ingest-sql.js";
 import { MIGRATIONS } from "./migrations.js";
 
@@ -40,6 +43,12 @@ async function failpoint(name: string): Promise<void> {
 
 const FX_HORIZON = "2040-12-31";
 const PROFILE = process.env.MONEYTRAIL_PROFILE === "1";
+
+function profileLine(t0: number, sql: string): void {
+  process.stderr.write(
+    `[profile] ${(performance.now() - t0).toFixed(0)} ms  ${sql.replace(/\s+/g, " ").slice(0, 90)}\n`,
+  );
+}
 
 function selectList(schema: Parameters<typeof columnsOf>[0]): string {
   return columnsOf(schema)
@@ -76,15 +85,9 @@ export class DuckDbStore implements Store {
 
   /** Every statement goes through here; MONEYTRAIL_PROFILE=1 prints each one's time on stderr. */
   private async exec(sql: string): Promise<void> {
-    if (!PROFILE) {
-      await this.db.run(sql);
-      return;
-    }
     const t0 = performance.now();
     await this.db.run(sql);
-    process.stderr.write(
-      `[profile] ${(performance.now() - t0).toFixed(0)} ms  ${sql.replace(/\s+/g, " ").slice(0, 90)}\n`,
-    );
+    if (PROFILE) profileLine(t0, sql);
   }
 
   private async all(sql: string): Promise<Row[]> {
@@ -208,20 +211,22 @@ FROM (SELECT *, coalesce(lead(date) OVER (PARTITION BY currency ORDER BY date) -
     progress: ProgressSink | undefined,
     from: number,
     to: number,
+    onChanged?: (rows: number) => void,
   ): Promise<void> {
-    if (!progress) {
-      await this.exec(sql);
-      return;
-    }
-    const timer = setInterval(() => {
-      const p = this.db.progress.percentage;
-      if (p >= 0) progress(from + ((to - from) * Math.min(p, 100)) / 100);
-    }, 150);
+    const timer = progress
+      ? setInterval(() => {
+          const p = this.db.progress.percentage;
+          if (p >= 0) progress(from + ((to - from) * Math.min(p, 100)) / 100);
+        }, 150)
+      : undefined;
+    const t0 = performance.now();
     try {
-      await this.exec(sql);
+      const result = await this.db.run(sql);
+      onChanged?.(Number(result.rowsChanged));
     } finally {
       clearInterval(timer);
-      progress(to);
+      progress?.(to);
+      if (PROFILE) profileLine(t0, sql);
     }
   }
 
@@ -229,104 +234,97 @@ FROM (SELECT *, coalesce(lead(date) OVER (PARTITION BY currency ORDER BY date) -
     const { file, plan } = request;
     const sha = file.sha256;
     const tx = plan.kind === "transactions";
-    // Reading, splitting and checking happen in temporary tables outside the transaction: the
-    // transaction then holds only the writes that make the file land whole or not at all.
+    const target = tx ? "transactions" : "parties";
+    const header = plan.dialect.headerLine;
     if (tx) await this.loadFx(request.fx);
-    // File order matters only while reading lines (it numbers them); after that, rows carry their
-    // line and DuckDB may write in parallel.
+    // Lines are read outside the transaction, into a temporary table: the transaction then holds
+    // only the writes that make the file land whole or not at all.
     await this.exec("SET preserve_insertion_order = true");
     await this.exec(`DROP TABLE IF EXISTS ${REJECTS}; DROP TABLE IF EXISTS ${SCANS}`);
     try {
-      await this.runWithProgress(readLinesSql(file.readPath, file.lineDelimiter), progress, 0, 0.35);
+      await this.runWithProgress(readLinesSql(file.readPath, file.lineDelimiter), progress, 0, 0.2);
     } catch (error) {
       throw new UnusableInputError(
         `${file.path}: cannot be read as text lines (${(error as Error).message.split("\n")[0]})`,
       );
     }
-    // Lines the reader refused (invalid UTF-8, over-long): counted as rejected rows past the header;
-    // any refused line at all shifts the numbering of the lines after it.
+    // File order mattered only while numbering lines; now rows carry their line.
+    await this.exec("SET preserve_insertion_order = false");
     const refused = await this.one(
-      `SELECT count(DISTINCT line) FILTER (WHERE line > ${plan.dialect.headerLine}) AS rows, count(*) AS any FROM ${REJECTS}`,
+      `SELECT count(DISTINCT line) FILTER (WHERE line > ${header}) AS rows, count(*) AS any FROM ${REJECTS}`,
     );
-    const encodingRejects = Number(refused.rows);
-    const anyRejects = Number(refused.any) > 0;
-    if (anyRejects) await this.exec(shiftSql());
-    const stage = tx
-      ? transactionStageSql(plan, sha, file.containsQuote, anyRejects)
-      : partyStageSql(plan, sha, request.sourceName, file.containsQuote, anyRejects);
-    await this.runWithProgress(stage, progress, 0.35, 0.75);
-    await this.exec(`DROP TABLE ${LINES}`);
+    const shifted = Number(refused.any) > 0;
+    if (shifted) await this.exec(shiftSql());
+    const lines = numberedLinesSql(shifted);
+    const rowsFrom = (source: string) =>
+      tx
+        ? transactionRowsSql(plan, sha, file.containsQuote, source)
+        : partyRowsSql(plan, sha, request.sourceName, file.containsQuote, source);
+    const cols = columnsOf(tx ? Transaction : Party).map((c) => c.name);
+    const values = cols.map((c) =>
+      c === "source_name"
+        ? lit(request.sourceName)
+        : c === "source_file"
+          ? lit(sha)
+          : c === "source_line"
+            ? "line"
+            : c,
+    );
+    // Overlapping files: a record id already stored, or repeated in this file, lands once.
+    const dedupe = plan.columns.id
+      ? ` AND NOT EXISTS (SELECT 1 FROM ${target} t WHERE t.id = r.id) QUALIFY row_number() OVER (PARTITION BY r.id ORDER BY r.line) = 1`
+      : "";
 
     await this.exec("BEGIN TRANSACTION");
     try {
+      // One streaming pass: read, split, type, check, and write the rows that pass.
+      let accepted = 0;
+      await this.runWithProgress(
+        `INSERT INTO ${target} (${cols.map(ident).join(", ")})
+SELECT ${values.join(", ")} FROM (${rowsFrom(lines)}) r WHERE err_reason IS NULL${dedupe}`,
+        progress,
+        0.2,
+        0.8,
+        (changed) => {
+          accepted = changed;
+        },
+      );
+      // The rest: lines that did not land (rejected or duplicates) and landed lines with a label.
+      const dataLines = Number((await this.one(dataLineCountSql(plan, lines))).n);
+      const allLanded = accepted === dataLines - Number(refused.rows);
+      await this.runWithProgress(
+        restSql(plan, sha, target, file.containsQuote, lines, allLanded),
+        progress,
+        0.8,
+        0.95,
+      );
       const name = lit(file.name);
+      const rejectedRows = Number(
+        (
+          await this.db.run(`INSERT INTO quarantine
+SELECT ${lit(sha)}, ${name}, line, err_field, err_reason, raw
+FROM (${rowsFrom(`(SELECT line, raw FROM ${REST} WHERE NOT landed)`)}) WHERE err_reason IS NOT NULL`)
+        ).rowsChanged,
+      );
       await this.exec(`INSERT INTO quarantine
-SELECT ${lit(sha)}, ${name}, line, err_field, err_reason, raw FROM ${STAGE} WHERE err_reason IS NOT NULL
-UNION ALL
 SELECT ${lit(sha)}, ${name}, line, NULL,
   CASE WHEN any_value(error_type) = 'INVALID ENCODING' THEN 'the line is not valid UTF-8 text'
     ELSE 'the line cannot be read: ' || any_value(error_message) END,
   any_value(csv_line)
-FROM ${REJECTS} WHERE line > ${plan.dialect.headerLine} GROUP BY line`);
-
-      const counted = await this.one(
-        `SELECT count(*) AS rows, count(*) FILTER (WHERE err_reason IS NOT NULL) AS rejected FROM ${STAGE}`,
-      );
-      // Overlapping files: a record id already stored, or repeated in this file, lands once.
-      const target = tx ? "transactions" : "parties";
-      let accepted = "err_reason IS NULL";
-      let duplicates = 0;
-      if (plan.columns.id) {
-        await this.exec(`CREATE OR REPLACE TEMP TABLE ingest_dups AS
-SELECT line FROM (
-  SELECT line, id, row_number() OVER (PARTITION BY id ORDER BY line) AS k FROM ${STAGE} WHERE err_reason IS NULL
-) s WHERE k > 1 OR EXISTS (SELECT 1 FROM ${target} t WHERE t.id = s.id)`);
-        duplicates = Number((await this.one("SELECT count(*) AS n FROM ingest_dups")).n);
-        accepted += " AND line NOT IN (SELECT line FROM ingest_dups)";
-      }
-      const sourceCols = `${lit(sha)} AS source_file, line AS source_line`;
-      if (tx) {
-        const cols = columnsOf(Transaction).map((c) => c.name);
-        await this.runWithProgress(
-          `INSERT INTO transactions (${cols.map(ident).join(", ")})
-SELECT ${cols.filter((c) => !c.startsWith("source_")).join(", ")}, ${sourceCols} FROM ${STAGE} WHERE ${accepted}`,
-          progress,
-          0.75,
-          0.95,
-        );
+FROM ${REJECTS} WHERE line > ${header} GROUP BY line`);
+      const notLanded = Number((await this.one(`SELECT count(*) AS n FROM ${REST} WHERE NOT landed`)).n);
+      if (tx && (plan.columns.label || plan.defaults.label !== undefined)) {
         await this.exec(`INSERT INTO truth_labels
-SELECT id, label, ${sourceCols} FROM ${STAGE} WHERE ${accepted} AND label IS NOT NULL`);
-        await this.exec(`INSERT INTO accounts (key, bank, number)
-SELECT key, any_value(bank), any_value(number) FROM (
-  SELECT from_account AS key, from_bank AS bank, from_number AS number FROM ${STAGE} WHERE ${accepted} AND from_account IS NOT NULL
-  UNION ALL
-  SELECT to_account, to_bank, to_number FROM ${STAGE} WHERE ${accepted} AND to_account IS NOT NULL
-) n WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.key = n.key) GROUP BY key`);
-      } else {
-        const cols = columnsOf(Party).map((c) => c.name);
-        const values = cols.map((c) =>
-          c === "source_name"
-            ? `${lit(request.sourceName)} AS source_name`
-            : c === "source_file"
-              ? `${lit(sha)}`
-              : c === "source_line"
-                ? "line"
-                : c,
-        );
-        await this.exec(`INSERT INTO parties (${cols.map(ident).join(", ")})
-SELECT ${values.join(", ")} FROM ${STAGE} WHERE ${accepted}`);
-        await this.exec(`INSERT INTO accounts (key, bank, number)
-SELECT account, any_value(bank), any_value(number) FROM ${STAGE} n
-WHERE ${accepted} AND account IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.key = n.account) GROUP BY account`);
+SELECT id, label, ${lit(sha)}, line FROM (${rowsFrom(`(SELECT line, raw FROM ${REST} WHERE landed)`)}) WHERE label IS NOT NULL`);
       }
-      const stageRows = Number(counted.rows);
-      const rejected = Number(counted.rejected) + encodingRejects;
+      await this.insertAccounts(target, sha, tx ? ["from_account", "to_account"] : ["account"]);
+      const refusedRows = Number(refused.rows);
       const outcome: IngestOutcome = {
         sha256: sha,
-        rows: stageRows + encodingRejects,
-        accepted: stageRows - Number(counted.rejected) - duplicates,
-        rejected,
-        duplicates,
+        rows: accepted + notLanded + refusedRows,
+        accepted,
+        rejected: rejectedRows + refusedRows,
+        duplicates: notLanded - rejectedRows,
       };
       const tags = `[${request.tags.map(lit).join(", ")}]::VARCHAR[]`;
       await this.exec(`INSERT INTO source_files (sha256, name, format, bytes, rows, accepted, rejected, duplicates,
@@ -344,10 +342,25 @@ WHERE ${accepted} AND account IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts
       throw error;
     } finally {
       await this.exec(
-        `DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ingest_dups; DROP TABLE IF EXISTS ${SHIFT}`,
+        `DROP TABLE IF EXISTS ${REST}; DROP TABLE IF EXISTS ${SHIFT}; DROP TABLE IF EXISTS ${LINES}`,
       );
       await this.exec("SET preserve_insertion_order = true");
     }
+  }
+
+  /**
+   * Registers the accounts that a file's rows name, once each. A key is `<bank>:<number>` or
+   * `<number>`; ingest refuses a bank or bankless number holding ':', so the first ':' splits it.
+   */
+  private async insertAccounts(target: string, sha: string, keyColumns: string[]): Promise<void> {
+    const keys = keyColumns
+      .map((c) => `SELECT ${c} AS key FROM ${target} WHERE source_file = ${lit(sha)} AND ${c} IS NOT NULL`)
+      .join(" UNION ");
+    await this.exec(`INSERT INTO accounts (key, bank, number)
+SELECT key,
+  CASE WHEN contains(key, ':') THEN split_part(key, ':', 1) END,
+  CASE WHEN contains(key, ':') THEN substr(key, strpos(key, ':') + 1) ELSE key END
+FROM (${keys}) n WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.key = n.key)`);
   }
 
   async close(): Promise<void> {

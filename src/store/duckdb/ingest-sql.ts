@@ -8,18 +8,23 @@ import { lit, reEscape } from "../../util/sql.js";
 import { dateSql, decimalSql, isDecimalSql, timestampSql } from "./value-sql.js";
 
 /**
- * Compiles a ReadPlan into DuckDB's bulk-load SQL. The file is first read as one text column per
- * physical line (so that a broken quote can never swallow the lines after it, and every record
- * keeps its exact line number), then split, typed and validated in one vectorised pass. Each
- * statement is a pure function of the plan: tests read them, the store runs them.
+ * Compiles a ReadPlan into DuckDB's bulk-load SQL. The file is read as one text column per
+ * physical line, numbered by the reader itself (WITH ORDINALITY), so that a broken quote can never
+ * swallow the lines after it and every record keeps its exact line number; lines are then split,
+ * typed and validated in one vectorised, streaming pass. Each statement is a pure function of the
+ * plan: tests read them, the store runs them.
  */
 
 export const LINES = "ingest_lines";
 export const REJECTS = "ingest_rejects";
 export const SCANS = "ingest_scans";
 export const SHIFT = "ingest_shift";
-export const STAGE = "ingest_stage";
+export const REST = "ingest_rest";
 
+/**
+ * Reads the file into a temporary table of lines, in file order, so that a line's number is its
+ * row id. (A streaming read numbered WITH ORDINALITY runs on one thread: twice as slow here.)
+ */
 export function readLinesSql(path: string, lineDelimiter: string): string {
   return `CREATE OR REPLACE TEMP TABLE ${LINES} AS SELECT raw FROM read_csv(${lit(path)},
   columns={'raw': 'VARCHAR'}, header=false, delim=${lit(lineDelimiter)}, quote='', escape='',
@@ -27,15 +32,22 @@ export function readLinesSql(path: string, lineDelimiter: string): string {
 }
 
 /**
- * Lines that the reader refused (invalid UTF-8) are missing from the lines table; this maps the
- * ordinal of each kept line back to its physical line number: a kept line after the i-th refused
- * line L_i moves down by i, and the kept ordinal where that starts is L_i - i + 1.
+ * Lines that the reader refused (invalid UTF-8, too long) are missing from the lines table; this
+ * maps the ordinal of each kept line back to its physical line number: a kept line after the i-th
+ * refused line L_i moves down by i, and the kept ordinal where that starts is L_i - i + 1.
  */
 export function shiftSql(): string {
   return `CREATE OR REPLACE TEMP TABLE ${SHIFT} AS
 SELECT CAST(line - i + 1 AS BIGINT) AS from_ordinal, max(i) AS shift FROM (
   SELECT line, row_number() OVER (ORDER BY line) AS i FROM (SELECT DISTINCT line FROM ${REJECTS})
 ) GROUP BY 1`;
+}
+
+/** The lines table as a relation (line, raw); `shifted` when the reader refused some lines. */
+export function numberedLinesSql(shifted: boolean): string {
+  return shifted
+    ? `(SELECT l.ord + coalesce(s.shift, 0) AS line, l.raw FROM (SELECT rowid + 1 AS ord, raw FROM ${LINES}) l ASOF LEFT JOIN ${SHIFT} s ON l.ord >= s.from_ordinal)`
+    : `(SELECT rowid + 1 AS line, raw FROM ${LINES})`;
 }
 
 function splitSql(plan: ReadPlan, containsQuote: boolean): string {
@@ -52,11 +64,19 @@ function splitSql(plan: ReadPlan, containsQuote: boolean): string {
     END`;
 }
 
+/**
+ * A field's text without surrounding spaces, empty as NULL. Most fields have no spaces to trim,
+ * and testing for them costs a third of trimming every value.
+ */
+function trimmedSql(x: string): string {
+  return `(CASE WHEN ${x} = '' THEN NULL WHEN starts_with(${x}, ' ') OR ends_with(${x}, ' ') THEN nullif(trim(${x}), '') ELSE ${x} END)`;
+}
+
 /** The text of a canonical field: its column(s), trimmed, empty as NULL; else its default. */
 function valueSql(plan: ReadPlan, field: string): string {
   const cols = plan.columns[field];
   let v: string;
-  if (cols && cols.length === 1) v = `nullif(trim(f[${(cols[0] as number) + 1}]), '')`;
+  if (cols && cols.length === 1) v = trimmedSql(`f[${(cols[0] as number) + 1}]`);
   else if (cols) {
     const joined = `concat_ws(' ', ${cols.map((c) => `trim(f[${c + 1}])`).join(", ")})`;
     v = `nullif(trim(regexp_replace(${joined}, '\\s+', ' ', 'g')), '')`;
@@ -70,21 +90,17 @@ function valueSql(plan: ReadPlan, field: string): string {
   return `(CASE ${v} ${whens} ELSE ${v} END)`;
 }
 
-function lineNumberSql(hasRejects: boolean): { select: string; from: string } {
-  if (!hasRejects) return { select: "rowid + 1", from: LINES };
-  return {
-    select: "ord + coalesce(s.shift, 0)",
-    from: `(SELECT rowid + 1 AS ord, raw FROM ${LINES}) l ASOF LEFT JOIN ${SHIFT} s ON l.ord >= s.from_ordinal`,
-  };
+/** Data lines (after the header, not blank) of a (line, raw) relation. */
+function dataLinesSql(plan: ReadPlan): string {
+  // Only a line that starts with a space can be blank but for spaces; the rest skip the trim.
+  return `line > ${plan.dialect.headerLine} AND raw IS NOT NULL AND raw <> '' AND (NOT starts_with(raw, ' ') OR trim(raw) <> '')`;
 }
 
 /** Rows after the header with their line number and fields (NULL fields: quoting is broken). */
-function splitCte(plan: ReadPlan, containsQuote: boolean, hasRejects: boolean): string {
-  const ln = lineNumberSql(hasRejects);
-  return `numbered AS (SELECT ${ln.select} AS line, raw FROM ${ln.from}),
-split AS (
-  SELECT line, raw, ${splitSql(plan, containsQuote)} AS f FROM numbered
-  WHERE line > ${plan.dialect.headerLine} AND raw IS NOT NULL AND trim(raw) <> ''
+function splitCte(plan: ReadPlan, containsQuote: boolean, source: string): string {
+  return `split AS (
+  SELECT line, raw, ${splitSql(plan, containsQuote)} AS f FROM ${source}
+  WHERE ${dataLinesSql(plan)}
 )`;
 }
 
@@ -125,8 +141,49 @@ const CHANNELS = Channel.options.map(lit).join(", ");
  * Ground truth keeps positive labels only: AMLworld's `0` (and empty, false, no) means "not
  * laundering", which is what an absent label says, so 99.9% of rows need no label row.
  */
+const NEGATIVE_LABELS = ["", "0", "false", "False", "FALSE", "no", "No", "NO"].map(lit).join(", ");
+
 function labelSql(v: string): string {
-  return `CASE WHEN lower(${v}) NOT IN ('0', 'false', 'no') THEN ${v} END`;
+  // Spelled out rather than lower(): this runs on every row of a labelled file.
+  return `CASE WHEN ${v} NOT IN (${NEGATIVE_LABELS}) THEN ${v} END`;
+}
+
+/**
+ * After the accepted rows have landed: the lines of the file that did not (rejected, or a
+ * duplicate of a stored id), plus, where the plan reads a ground-truth label, the landed lines
+ * whose label is positive. A small table: most lines are neither.
+ */
+export function restSql(
+  plan: ReadPlan,
+  sha: string,
+  target: string,
+  containsQuote: boolean,
+  source: string,
+  allLanded: boolean,
+): string {
+  const labelled = plan.columns.label || plan.defaults.label !== undefined;
+  const f = labelled ? `, ${splitSql(plan, containsQuote)} AS f` : "";
+  // A plain test on the label's one column: this runs on every line of a labelled file.
+  const col =
+    plan.columns.label?.length === 1
+      ? `trim(f[${(plan.columns.label[0] as number) + 1}])`
+      : valueSql(plan, "label");
+  const keep = labelled ? `NOT landed OR coalesce(${col} NOT IN (${NEGATIVE_LABELS}), false)` : "NOT landed";
+  // When every data line landed (the usual case) no line needs looking up among the landed ones.
+  const landed = allLanded
+    ? `SELECT n.line, n.raw, true AS landed${f} FROM ${source} n`
+    : `SELECT n.line, n.raw, l.source_line IS NOT NULL AS landed${f}
+  FROM ${source} n LEFT JOIN (SELECT source_line FROM ${target} WHERE source_file = ${lit(sha)}) l ON l.source_line = n.line`;
+  return `CREATE OR REPLACE TEMP TABLE ${REST} AS
+SELECT line, raw, landed FROM (
+  ${landed}
+  WHERE ${dataLinesSql(plan)}
+) WHERE ${keep}`;
+}
+
+/** How many data lines (after the header, not blank) a (line, raw) relation holds. */
+export function dataLineCountSql(plan: ReadPlan, source: string): string {
+  return `SELECT count(*) AS n FROM ${source} WHERE ${dataLinesSql(plan)}`;
 }
 
 function quoted(v: string): string {
@@ -137,28 +194,52 @@ function idSql(plan: ReadPlan, sha: string): string {
   return plan.columns.id ? "v_id" : `${lit(`${sha.slice(0, DERIVED_ID_PREFIX_HEX)}:`)} || line`;
 }
 
-function accountChecks(plan: ReadPlan): Check[] {
-  if (plan.requireBothAccounts) {
-    return [
-      { field: "from_account", failed: "v_from_account IS NULL", reason: lit("from_account is missing") },
-      { field: "to_account", failed: "v_to_account IS NULL", reason: lit("to_account is missing") },
-    ];
-  }
+/**
+ * An account key is `<bank>:<number>`, or `<number>` alone: a bank holding ':' or a bankless
+ * number holding ':' would make the key ambiguous, so such rows are refused with that reason.
+ */
+function keyChecks(bankField: string, numberField: string): Check[] {
+  const bank = `v_${bankField}`;
+  const number = `v_${numberField}`;
   return [
     {
-      field: plan.columns.from_account ? "from_account" : "to_account",
-      failed: "v_from_account IS NULL AND v_to_account IS NULL",
-      reason: lit("no account: from_account and to_account are both empty"),
+      field: bankField,
+      failed: `contains(${bank}, ':')`,
+      reason: `'${bankField} ' || ${quoted(bank)} || ' contains '':'', which separates bank and number in account keys'`,
+    },
+    {
+      field: numberField,
+      failed: `${bank} IS NULL AND contains(${number}, ':')`,
+      reason: `'${numberField} ' || ${quoted(number)} || ' contains '':'' and has no bank: its key would read as bank:number'`,
     },
   ];
 }
 
-/** Stage table for transactions: typed values and, for rejected rows, the reason and raw text. */
-export function transactionStageSql(
+function accountChecks(plan: ReadPlan): Check[] {
+  const presence: Check[] = plan.requireBothAccounts
+    ? [
+        { field: "from_account", failed: "v_from_account IS NULL", reason: lit("from_account is missing") },
+        { field: "to_account", failed: "v_to_account IS NULL", reason: lit("to_account is missing") },
+      ]
+    : [
+        {
+          field: plan.columns.from_account ? "from_account" : "to_account",
+          failed: "v_from_account IS NULL AND v_to_account IS NULL",
+          reason: lit("no account: from_account and to_account are both empty"),
+        },
+      ];
+  return [...presence, ...keyChecks("from_bank", "from_account"), ...keyChecks("to_bank", "to_account")];
+}
+
+/**
+ * Transactions read from a (line, raw) relation: typed values and, for rejected rows, the field,
+ * the reason and the raw text.
+ */
+export function transactionRowsSql(
   plan: ReadPlan,
   sha: string,
   containsQuote: boolean,
-  hasRejects: boolean,
+  source: string,
 ): string {
   const fields = TRANSACTION_MAPPING_FIELDS;
   const values = fields.map((f) => `${valueSql(plan, f)} AS v_${f}`).join(",\n    ");
@@ -217,8 +298,7 @@ export function transactionStageSql(
       reason: `'no FX rate for ' || currency || ' on ' || CAST(CAST(ts AS DATE) AS VARCHAR)`,
     },
   ];
-  return `CREATE OR REPLACE TEMP TABLE ${STAGE} AS
-WITH ${splitCte(plan, containsQuote, hasRejects)},
+  return `WITH ${splitCte(plan, containsQuote, source)},
 v AS (
   SELECT line, raw, f,
     ${values}
@@ -267,12 +347,12 @@ FROM e`;
 }
 
 /** Stage table for parties. Birth dates that no format reads are kept as written, not rejected. */
-export function partyStageSql(
+export function partyRowsSql(
   plan: ReadPlan,
   sha: string,
   sourceName: string,
   containsQuote: boolean,
-  hasRejects: boolean,
+  source: string,
 ): string {
   const fields = PARTY_MAPPING_FIELDS;
   const values = fields.map((f) => `${valueSql(plan, f)} AS v_${f}`).join(",\n    ");
@@ -284,9 +364,9 @@ export function partyStageSql(
       failed: "v_name IS NULL AND v_given_name IS NULL AND v_surname IS NULL",
       reason: lit("no name: name, given_name and surname are all empty"),
     },
+    ...keyChecks("bank", "account"),
   ];
-  return `CREATE OR REPLACE TEMP TABLE ${STAGE} AS
-WITH ${splitCte(plan, containsQuote, hasRejects)},
+  return `WITH ${splitCte(plan, containsQuote, source)},
 v AS (
   SELECT line, raw, f,
     ${values}
