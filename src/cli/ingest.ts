@@ -53,7 +53,7 @@ export const ingestCommand: Command = {
     };
     // Every file and the mapping are checked before anything is written.
     const { prepared, fx } = prepareFiles(positionals, options);
-    const store = await ctx.store();
+    const store = ctx.store();
     const results: FileResult[] = [];
     for (const item of prepared) {
       const bar = progressBar(ctx.io, `ingest ${item.path}`);

@@ -67,14 +67,15 @@ export function prepareFiles(paths: string[], options: IngestOptions): { prepare
 
 /** Loads one prepared file: hash, skip if already there, else one atomic load. */
 export async function ingestPrepared(
-  store: Store,
+  /** The store, or its opening: it opens while the file is hashed. */
+  storeOrOpening: Store | Promise<Store>,
   item: Prepared,
   fx: FxTable,
   options: IngestOptions,
   tempDir: string,
   progress?: ProgressSink,
 ): Promise<FileResult> {
-  const file = await scanFile(item.path, item.plan.dialect.quote);
+  const [file, store] = await Promise.all([scanFile(item.path, item.plan.dialect.quote), storeOrOpening]);
   const existing = await store.sourceFile(file.sha256);
   if (existing) {
     return {

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
-import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { basename } from "node:path";
+import { Worker } from "node:worker_threads";
 import type { Sha256 } from "../model/ids.js";
 import { UnusableInputError } from "./errors.js";
 
@@ -51,28 +51,70 @@ export function readHead(path: string): { head: string; bytes: number } {
   }
 }
 
+interface ByteFacts {
+  sha256: string;
+  present: number[];
+  containsQuote: boolean;
+  containsCr: boolean;
+}
+
+/**
+ * The byte pass itself. It runs in a worker thread, so it is written to be serialised: it uses
+ * only its arguments (the modules are handed in).
+ */
+async function byteFacts(
+  fs: typeof import("node:fs"),
+  crypto: typeof import("node:crypto"),
+  path: string,
+  quoteByte: number,
+  candidates: readonly number[],
+): Promise<ByteFacts> {
+  const hash = crypto.createHash("sha256");
+  const present = new Set<number>();
+  let containsQuote = false;
+  let containsCr = false;
+  for await (const chunk of fs.createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    for (const c of candidates) if (!present.has(c) && chunk.indexOf(c) !== -1) present.add(c);
+    if (!containsQuote && quoteByte >= 0 && chunk.indexOf(quoteByte) !== -1) containsQuote = true;
+    if (!containsCr && chunk.indexOf(0x0d) !== -1) containsCr = true;
+  }
+  return { sha256: hash.digest("hex"), present: [...present], containsQuote, containsCr };
+}
+
+/** Runs `byteFacts` on another core, so that hashing a large file overlaps opening the store. */
+function byteFactsInWorker(path: string, quoteByte: number): Promise<ByteFacts> {
+  const code = `const { parentPort, workerData: w } = require("node:worker_threads");
+(${byteFacts.toString()})(require("node:fs"), require("node:crypto"), w.path, w.quoteByte, w.candidates)
+  .then((facts) => parentPort.postMessage({ facts }), (error) => parentPort.postMessage({ error: String(error?.message ?? error) }));`;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(code, {
+      eval: true,
+      workerData: { path, quoteByte, candidates: LINE_DELIMITER_CANDIDATES },
+    });
+    worker.once("message", (m: { facts?: ByteFacts; error?: string }) => {
+      void worker.terminate();
+      if (m.facts) resolve(m.facts);
+      else reject(new Error(m.error));
+    });
+    worker.once("error", reject);
+  });
+}
+
 /**
  * One streaming pass over the file: its SHA-256 (the file's identity for provenance and
  * idempotence) and the byte facts the bulk loader needs. Memory stays at one read buffer.
  */
 export async function scanFile(path: string, quoteChar: string | null): Promise<ScannedFile> {
   const { bytes } = statOf(path);
-  const hash = createHash("sha256");
-  const present = new Set<number>();
-  const quoteByte = quoteChar ? quoteChar.charCodeAt(0) : -1;
-  let containsQuote = false;
-  let containsCr = false;
+  let facts: ByteFacts;
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      for (const c of LINE_DELIMITER_CANDIDATES)
-        if (!present.has(c) && chunk.indexOf(c) !== -1) present.add(c);
-      if (!containsQuote && quoteByte >= 0 && chunk.indexOf(quoteByte) !== -1) containsQuote = true;
-      if (!containsCr && chunk.indexOf(0x0d) !== -1) containsCr = true;
-    }
+    facts = await byteFactsInWorker(path, quoteChar ? quoteChar.charCodeAt(0) : -1);
   } catch (error) {
     throw new UnusableInputError(`${path}: cannot read the file (${(error as Error).message})`);
   }
+  const present = new Set(facts.present);
+  const { containsQuote, containsCr } = facts;
   const free = LINE_DELIMITER_CANDIDATES.find((c) => !present.has(c));
   if (free === undefined) {
     throw new UnusableInputError(`${path}: holds binary control characters throughout; is it a text file?`);
@@ -80,7 +122,7 @@ export async function scanFile(path: string, quoteChar: string | null): Promise<
   return {
     path,
     name: basename(path),
-    sha256: hash.digest("hex") as Sha256,
+    sha256: facts.sha256 as Sha256,
     bytes,
     lineDelimiter: String.fromCharCode(free),
     containsQuote,

@@ -1,5 +1,4 @@
 import { UnusableInputError } from "../ingest/errors.js";
-import { DuckDbStore } from "./duckdb/duckdb-store.js";
 import type { Store } from "./store.js";
 import { prepareWorkspace } from "./workspace.js";
 
@@ -22,6 +21,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   }
   const workspace = prepareWorkspace(options.workspaceDir);
   const database = url?.startsWith("duckdb:") ? url.slice("duckdb:".length) : workspace.database;
+  // Loaded on demand: DuckDB's native module takes a third of a second to load, which commands
+  // can overlap with other work (ingest hashes the file meanwhile).
+  const { DuckDbStore } = await import("./duckdb/duckdb-store.js");
   return DuckDbStore.open(database, {
     tempDirectory: workspace.tempDirectory,
     memoryLimit: process.env.MONEYTRAIL_MEMORY_LIMIT ?? "1.5GB",
