@@ -1,13 +1,13 @@
 import { rmSync } from "node:fs";
 import { basename, join } from "node:path";
-import type { IngestFormat, SensitivityTag } from "../model/source.js";
+import type { IngestFormat, SensitivityTag, SourceFile } from "../model/source.js";
 import type { IngestOutcome, ProgressSink, Store } from "../store/store.js";
 import { UnusableInputError } from "./errors.js";
 import { type FxTable, loadFxTable } from "./fx.js";
 import { loadMapping, type MappingFile } from "./mapping.js";
 import { writeLfCopy } from "./normalise-newlines.js";
 import { amlworldPlan, mappedPlan, type ReadPlan } from "./plan.js";
-import { readHead, scanFile } from "./scan-file.js";
+import { fingerprintOf, readHead, scanFile } from "./scan-file.js";
 import { sniffDialect } from "./sniff.js";
 
 export interface IngestOptions {
@@ -66,6 +66,18 @@ export function prepareFiles(paths: string[], options: IngestOptions): { prepare
 }
 
 /** Loads one prepared file: hash, skip if already there, else one atomic load. */
+function alreadyIngested(path: string, existing: SourceFile): FileResult {
+  return {
+    path,
+    sha256: existing.sha256,
+    rows: existing.rows,
+    accepted: 0,
+    rejected: 0,
+    duplicates: existing.rows - existing.rejected,
+    already_ingested: true,
+  };
+}
+
 export async function ingestPrepared(
   /** The store, or its opening: it opens while the file is hashed. */
   storeOrOpening: Store | Promise<Store>,
@@ -75,18 +87,28 @@ export async function ingestPrepared(
   tempDir: string,
   progress?: ProgressSink,
 ): Promise<FileResult> {
-  const [file, store] = await Promise.all([scanFile(item.path, item.plan.dialect.quote), storeOrOpening]);
+  const before = fingerprintOf(item.path);
+  const hashing = new AbortController();
+  const scanning = scanFile(item.path, item.plan.dialect.quote, hashing.signal);
+  scanning.catch(() => {}); // awaited below, unless a known fingerprint makes it unneeded
+  const store = await storeOrOpening;
+  const known = await store.fingerprintDigest(before);
+  const knownFile = known ? await store.sourceFile(known) : null;
+  if (knownFile) {
+    hashing.abort(new Error("the file is known by its fingerprint"));
+    return alreadyIngested(item.path, knownFile);
+  }
+  const file = await scanning;
+  // Remembered only when the file did not change while it was read.
+  const remember = async () => {
+    const after = fingerprintOf(item.path);
+    if (JSON.stringify(after) === JSON.stringify(before))
+      await store.rememberFingerprint({ ...before, sha256: file.sha256 });
+  };
   const existing = await store.sourceFile(file.sha256);
   if (existing) {
-    return {
-      path: item.path,
-      sha256: file.sha256,
-      rows: existing.rows,
-      accepted: 0,
-      rejected: 0,
-      duplicates: existing.rows - existing.rejected,
-      already_ingested: true,
-    };
+    await remember();
+    return alreadyIngested(item.path, existing);
   }
   let lfCopy: string | undefined;
   if (file.containsCr) {
@@ -106,6 +128,7 @@ export async function ingestPrepared(
       },
       progress,
     );
+    await remember();
     return { path: item.path, ...outcome, already_ingested: false };
   } finally {
     if (lfCopy) rmSync(lfCopy, { force: true });

@@ -1,7 +1,8 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { basename } from "node:path";
+import { basename, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Sha256 } from "../model/ids.js";
+import type { FileFingerprint } from "../model/source.js";
 import { UnusableInputError } from "./errors.js";
 
 export interface ScannedFile {
@@ -83,7 +84,7 @@ async function byteFacts(
 }
 
 /** Runs `byteFacts` on another core, so that hashing a large file overlaps opening the store. */
-function byteFactsInWorker(path: string, quoteByte: number): Promise<ByteFacts> {
+function byteFactsInWorker(path: string, quoteByte: number, signal?: AbortSignal): Promise<ByteFacts> {
   const code = `const { parentPort, workerData: w } = require("node:worker_threads");
 (${byteFacts.toString()})(require("node:fs"), require("node:crypto"), w.path, w.quoteByte, w.candidates)
   .then((facts) => parentPort.postMessage({ facts }), (error) => parentPort.postMessage({ error: String(error?.message ?? error) }));`;
@@ -98,6 +99,10 @@ function byteFactsInWorker(path: string, quoteByte: number): Promise<ByteFacts> 
       else reject(new Error(m.error));
     });
     worker.once("error", reject);
+    signal?.addEventListener("abort", () => {
+      void worker.terminate();
+      reject(signal.reason);
+    });
   });
 }
 
@@ -105,12 +110,17 @@ function byteFactsInWorker(path: string, quoteByte: number): Promise<ByteFacts> 
  * One streaming pass over the file: its SHA-256 (the file's identity for provenance and
  * idempotence) and the byte facts the bulk loader needs. Memory stays at one read buffer.
  */
-export async function scanFile(path: string, quoteChar: string | null): Promise<ScannedFile> {
+export async function scanFile(
+  path: string,
+  quoteChar: string | null,
+  signal?: AbortSignal,
+): Promise<ScannedFile> {
   const { bytes } = statOf(path);
   let facts: ByteFacts;
   try {
-    facts = await byteFactsInWorker(path, quoteChar ? quoteChar.charCodeAt(0) : -1);
+    facts = await byteFactsInWorker(path, quoteChar ? quoteChar.charCodeAt(0) : -1, signal);
   } catch (error) {
+    if (signal?.aborted) throw error;
     throw new UnusableInputError(`${path}: cannot read the file (${(error as Error).message})`);
   }
   const present = new Set(facts.present);
@@ -128,5 +138,18 @@ export async function scanFile(path: string, quoteChar: string | null): Promise<
     containsQuote,
     containsCr,
     readPath: path,
+  };
+}
+
+/** The file-system facts that identify a file's content as unchanged (see FileFingerprint). */
+export function fingerprintOf(path: string): Omit<FileFingerprint, "sha256"> {
+  const st = statSync(path, { bigint: true });
+  return {
+    path: resolve(path),
+    device: String(st.dev),
+    inode: String(st.ino),
+    bytes: Number(st.size),
+    mtime_ns: String(st.mtimeNs),
+    ctime_ns: String(st.ctimeNs),
   };
 }

@@ -54,3 +54,19 @@ export const QuarantinedRow = z.object({
   raw: z.string(),
 });
 export type QuarantinedRow = z.infer<typeof QuarantinedRow>;
+
+/**
+ * What the file system says of a file: when all of it is unchanged since the file was hashed, the
+ * content is the same (any write changes the change time, which users cannot set), so a second
+ * ingest of it is known to add nothing without reading it again. Git trusts the same facts.
+ */
+export const FileFingerprint = z.object({
+  path: z.string(),
+  device: z.string(),
+  inode: z.string(),
+  bytes: z.number().int().nonnegative(),
+  mtime_ns: z.string(),
+  ctime_ns: z.string(),
+  sha256: Sha256,
+});
+export type FileFingerprint = z.infer<typeof FileFingerprint>;

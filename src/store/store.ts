@@ -4,7 +4,7 @@ import type { ScannedFile } from "../ingest/scan-file.js";
 import type { Account } from "../model/account.js";
 import type { Sha256 } from "../model/ids.js";
 import type { Party } from "../model/party.js";
-import type { QuarantinedRow, SensitivityTag, SourceFile } from "../model/source.js";
+import type { FileFingerprint, QuarantinedRow, SensitivityTag, SourceFile } from "../model/source.js";
 import type { Transaction } from "../model/transaction.js";
 
 export interface IngestRequest {
@@ -51,6 +51,9 @@ export interface Store {
   readonly engine: "duckdb" | "postgres";
   sourceFile(sha256: Sha256): Promise<SourceFile | null>;
   sourceFiles(): Promise<SourceFile[]>;
+  /** The digest of a file last hashed with exactly these file-system facts, if any. */
+  fingerprintDigest(fingerprint: Omit<FileFingerprint, "sha256">): Promise<Sha256 | null>;
+  rememberFingerprint(fingerprint: FileFingerprint): Promise<void>;
   ingest(request: IngestRequest, progress?: ProgressSink): Promise<IngestOutcome>;
   quarantine(page?: Page): Promise<QuarantinedRow[]>;
   counts(): Promise<StoreCounts>;

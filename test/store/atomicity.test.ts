@@ -39,6 +39,34 @@ describe("idempotence", () => {
   });
 });
 
+describe("file fingerprints", () => {
+  it("a file changed in place, even to the same size, is read again; an unchanged one is not", async () => {
+    const ws = `${t.dir}/ws-fp`;
+    const path = writeAmlworldRows(t.dir, "fp.csv", 100, 11);
+    expect(
+      JSON.parse((await cli(["--workspace", ws, "--json", "ingest", path, "--format", "amlworld"])).stdout)
+        .files[0],
+    ).toMatchObject({ accepted: 100 });
+    const again = JSON.parse(
+      (await cli(["--workspace", ws, "--json", "ingest", path, "--format", "amlworld"])).stdout,
+    ).files[0];
+    expect(again).toMatchObject({ accepted: 0, already_ingested: true });
+    // Same length, other content, and the modification time put back as it was.
+    const { readFileSync, statSync, utimesSync } = await import("node:fs");
+    const before = statSync(path);
+    const text = readFileSync(path, "utf8");
+    const changed = text.replace(/,(\d)(\d)\.(\d\d),/, (_m, a, b, c) => `,${b}${a}.${c},`);
+    expect(changed).not.toBe(text);
+    writeFile(t.dir, "fp.csv", changed);
+    utimesSync(path, before.atime, before.mtime);
+    const third = JSON.parse(
+      (await cli(["--workspace", ws, "--json", "ingest", path, "--format", "amlworld"])).stdout,
+    ).files[0];
+    expect(third.sha256).not.toBe(again.sha256);
+    expect(third).toMatchObject({ accepted: 100, already_ingested: false });
+  });
+});
+
 describe("atomicity", () => {
   it("a process killed with SIGKILL mid-file leaves the workspace as it was before that file", async () => {
     const ws = `${t.dir}/ws-kill`;

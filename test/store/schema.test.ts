@@ -1,10 +1,12 @@
+import { mkdirSync } from "node:fs";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, describe, expect, it } from "vitest";
 import { Account } from "../../src/model/account.js";
 import { columnsOf } from "../../src/model/columns.js";
 import { Party } from "../../src/model/party.js";
-import { QuarantinedRow, SourceFile } from "../../src/model/source.js";
+import { FileFingerprint, QuarantinedRow, SourceFile } from "../../src/model/source.js";
 import { Transaction, TruthLabel } from "../../src/model/transaction.js";
+import { MIGRATIONS } from "../../src/store/duckdb/migrations.js";
 import { tempDir, withStore } from "../helpers.js";
 
 const t = tempDir();
@@ -30,6 +32,7 @@ describe("the migrated schema follows the model", () => {
     ["parties", Party],
     ["source_files", SourceFile],
     ["truth_labels", TruthLabel],
+    ["file_fingerprints", FileFingerprint],
   ] as const)("%s has exactly the model's columns and types", async (table, schema) => {
     const ws = `${t.dir}/ws-${table}`;
     await withStore(ws, async () => {});
@@ -47,6 +50,31 @@ describe("the migrated schema follows the model", () => {
         .map((c) => c.name)
         .sort(),
     );
+  });
+
+  it("upgrades a workspace written at an older schema version, keeping its data", async () => {
+    const ws = `${t.dir}/ws-old`;
+    mkdirSync(ws, { recursive: true });
+    // A workspace as version 1 left it: its tables, one source file, and only migration 1 recorded.
+    const instance = await DuckDBInstance.create(`${ws}/moneytrail.duckdb`);
+    const c = await instance.connect();
+    await c.run(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)",
+    );
+    await c.run((MIGRATIONS[0] as { sql: string }).sql);
+    await c.run("INSERT INTO schema_migrations VALUES (1, 'v1', now()::TIMESTAMP)");
+    await c.run(
+      `INSERT INTO source_files VALUES ('${"a".repeat(64)}', 'old.csv', 'amlworld', 10, 1, 1, 0, 0, now()::TIMESTAMP, NULL, NULL, [], 'old.csv', NULL)`,
+    );
+    c.closeSync();
+    instance.closeSync();
+    await withStore(ws, async (s) => {
+      expect((await s.sourceFiles()).map((f) => f.name)).toEqual(["old.csv"]);
+      expect(await (s as unknown as { schemaVersion(): Promise<number> }).schemaVersion()).toBe(
+        MIGRATIONS.at(-1)?.version,
+      );
+    });
+    expect((await tableColumns(`${ws}/moneytrail.duckdb`, "file_fingerprints")).length).toBeGreaterThan(0);
   });
 
   it("opens an existing workspace without migrating twice, and refuses a newer one", async () => {

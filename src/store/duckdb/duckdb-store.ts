@@ -6,7 +6,7 @@ import { Account } from "../../model/account.js";
 import { columnsOf, fromRow } from "../../model/columns.js";
 import type { Sha256 } from "../../model/ids.js";
 import { Party } from "../../model/party.js";
-import { QuarantinedRow, SourceFile } from "../../model/source.js";
+import { FileFingerprint, QuarantinedRow, SourceFile } from "../../model/source.js";
 import { Transaction } from "../../model/transaction.js";
 import { ident, lit } from "../../util/sql.js";
 import { WorkspaceVersionError } from "../errors.js";
@@ -144,6 +144,29 @@ export class DuckDbStore implements Store {
       `SELECT ${selectList(SourceFile)} FROM source_files ORDER BY ingested_at, sha256`,
     );
     return rows.map((r) => fromRow(SourceFile, r));
+  }
+
+  async fingerprintDigest(fp: Omit<FileFingerprint, "sha256">): Promise<Sha256 | null> {
+    const rows = await this.all(`SELECT sha256 FROM file_fingerprints WHERE path = ${lit(fp.path)}
+  AND device = ${lit(fp.device)} AND inode = ${lit(fp.inode)} AND bytes = ${fp.bytes}
+  AND mtime_ns = ${lit(fp.mtime_ns)} AND ctime_ns = ${lit(fp.ctime_ns)}`);
+    return (rows[0]?.sha256 as Sha256 | undefined) ?? null;
+  }
+
+  async rememberFingerprint(fp: FileFingerprint): Promise<void> {
+    const values = columnsOf(FileFingerprint).map((c) => {
+      const v = fp[c.name as keyof FileFingerprint];
+      return typeof v === "number" ? String(v) : lit(v);
+    });
+    await this.exec("BEGIN TRANSACTION");
+    try {
+      await this.exec(`DELETE FROM file_fingerprints WHERE path = ${lit(fp.path)}`);
+      await this.exec(`INSERT INTO file_fingerprints VALUES (${values.join(", ")})`);
+      await this.exec("COMMIT");
+    } catch (error) {
+      await this.db.run("ROLLBACK").catch(() => {});
+      throw error;
+    }
   }
 
   async quarantine(page?: Page): Promise<QuarantinedRow[]> {

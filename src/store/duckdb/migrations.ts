@@ -47,4 +47,13 @@ CREATE TABLE quarantine (
   reason VARCHAR NOT NULL, raw VARCHAR NOT NULL
 );`,
   },
+  {
+    version: 2,
+    name: "file fingerprints: re-ingest of an unchanged file without hashing it again",
+    sql: `
+CREATE TABLE file_fingerprints (
+  path VARCHAR NOT NULL, device VARCHAR NOT NULL, inode VARCHAR NOT NULL, bytes BIGINT NOT NULL,
+  mtime_ns VARCHAR NOT NULL, ctime_ns VARCHAR NOT NULL, sha256 VARCHAR NOT NULL
+);`,
+  },
 ];
