@@ -110,13 +110,19 @@ interface Check {
   reason: string;
 }
 
-/** The first failing check names the field and the reason, in words with the offending value. */
+/** The number (1-based) of the first check a row fails, or NULL. */
+function errorNumber(checks: Check[]): string {
+  return `CASE ${checks.map((c, i) => `WHEN ${c.failed} THEN ${i + 1}`).join("\n      ")} END AS err_no`;
+}
+
+/**
+ * The first failing check names the field and the reason, in words with the offending value.
+ * The checks run once (giving its number, `errorNumber`); field and reason then only look it up.
+ */
 function errorColumns(checks: Check[]): string {
-  const field = checks
-    .map((c) => `WHEN ${c.failed} THEN ${c.field === null ? "NULL" : lit(c.field)}`)
-    .join("\n      ");
-  const reason = checks.map((c) => `WHEN ${c.failed} THEN ${c.reason}`).join("\n      ");
-  return `CASE ${field} END AS err_field,\n    CASE ${reason} END AS err_reason`;
+  const field = checks.map((c, i) => `WHEN ${i + 1} THEN ${c.field === null ? "NULL" : lit(c.field)}`).join(" ");
+  const reason = checks.map((c, i) => `WHEN ${i + 1} THEN ${c.reason}`).join("\n      ");
+  return `CASE err_no ${field} END AS err_field,\n    CASE err_no ${reason} END AS err_reason`;
 }
 
 function structureChecks(plan: ReadPlan): Check[] {
@@ -320,10 +326,11 @@ r AS (
   SELECT t.*, d.usd_per_unit AS fx_rate, d.rate_date AS fx_date
   FROM t LEFT JOIN fx_daily d ON d.currency = t.currency AND d.day = CAST(t.ts AS DATE)
 ),
+n AS (SELECT r.*, ${errorNumber(checks)} FROM r),
 e AS (
-  SELECT r.*,
+  SELECT n.*,
     ${errorColumns(checks)}
-  FROM r
+  FROM n
 )
 SELECT line,
     ${idSql(plan, sha)} AS id,
@@ -384,5 +391,5 @@ SELECT line,
     v_bank AS bank, v_account AS number,
     err_field, err_reason,
     CASE WHEN err_reason IS NOT NULL THEN raw END AS raw
-FROM (SELECT v.*, ${errorColumns(checks)} FROM v)`;
+FROM (SELECT n.*, ${errorColumns(checks)} FROM (SELECT v.*, ${errorNumber(checks)} FROM v) n)`;
 }
