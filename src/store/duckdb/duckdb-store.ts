@@ -228,14 +228,13 @@ FROM (SELECT *, coalesce(lead(date) OVER (PARTITION BY currency ORDER BY date) -
       FROM (VALUES ${rates}) t(currency, date, usd_per_unit))`);
   }
 
-  /** Runs a long statement, reporting DuckDB's own progress on it within [from, to]. */
+  /** Runs a long statement, reporting DuckDB's own progress on it within [from, to]; returns the rows it changed. */
   private async runWithProgress(
     sql: string,
     progress: ProgressSink | undefined,
     from: number,
     to: number,
-    onChanged?: (rows: number) => void,
-  ): Promise<void> {
+  ): Promise<number> {
     const timer = progress
       ? setInterval(() => {
           const p = this.db.progress.percentage;
@@ -244,8 +243,7 @@ FROM (SELECT *, coalesce(lead(date) OVER (PARTITION BY currency ORDER BY date) -
       : undefined;
     const t0 = performance.now();
     try {
-      const result = await this.db.run(sql);
-      onChanged?.(Number(result.rowsChanged));
+      return Number((await this.db.run(sql)).rowsChanged);
     } finally {
       clearInterval(timer);
       progress?.(to);
@@ -300,17 +298,13 @@ FROM (SELECT *, coalesce(lead(date) OVER (PARTITION BY currency ORDER BY date) -
 
     await this.exec("BEGIN TRANSACTION");
     try {
-      // One streaming pass: read, split, type, check, and write the rows that pass.
-      let accepted = 0;
-      await this.runWithProgress(
+      // One pass over the lines: split, type, check, and write the rows that pass.
+      const accepted = await this.runWithProgress(
         `INSERT INTO ${target} (${cols.map(ident).join(", ")})
 SELECT ${values.join(", ")} FROM (${rowsFrom(lines)}) r WHERE err_reason IS NULL${dedupe}`,
         progress,
         0.2,
         0.8,
-        (changed) => {
-          accepted = changed;
-        },
       );
       // The rest: lines that did not land (rejected or duplicates) and landed lines with a label.
       const dataLines = Number((await this.one(dataLineCountSql(plan, lines))).n);
@@ -322,12 +316,13 @@ SELECT ${values.join(", ")} FROM (${rowsFrom(lines)}) r WHERE err_reason IS NULL
         0.95,
       );
       const name = lit(file.name);
-      const rejectedRows = Number(
-        (
-          await this.db.run(`INSERT INTO quarantine
+      const rejectedRows = await this.runWithProgress(
+        `INSERT INTO quarantine
 SELECT ${lit(sha)}, ${name}, line, err_field, err_reason, raw
-FROM (${rowsFrom(`(SELECT line, raw FROM ${REST} WHERE NOT landed)`)}) WHERE err_reason IS NOT NULL`)
-        ).rowsChanged,
+FROM (${rowsFrom(`(SELECT line, raw FROM ${REST} WHERE NOT landed)`)}) WHERE err_reason IS NOT NULL`,
+        progress,
+        0.95,
+        0.96,
       );
       await this.exec(`INSERT INTO quarantine
 SELECT ${lit(sha)}, ${name}, line, NULL,

@@ -8,11 +8,11 @@ import { lit, reEscape } from "../../util/sql.js";
 import { dateSql, decimalSql, isDecimalSql, timestampSql } from "./value-sql.js";
 
 /**
- * Compiles a ReadPlan into DuckDB's bulk-load SQL. The file is read as one text column per
- * physical line, numbered by the reader itself (WITH ORDINALITY), so that a broken quote can never
- * swallow the lines after it and every record keeps its exact line number; lines are then split,
- * typed and validated in one vectorised, streaming pass. Each statement is a pure function of the
- * plan: tests read them, the store runs them.
+ * Compiles a ReadPlan into DuckDB's bulk-load SQL. The file is first read as one text column per
+ * physical line, into a table whose row ids number the lines (so that a broken quote can never
+ * swallow the lines after it, and every record keeps its exact line number); then one vectorised
+ * pass splits, types and checks the lines and writes those that pass. Each statement is a pure
+ * function of the plan: tests read them, the store runs them.
  */
 
 export const LINES = "ingest_lines";
@@ -120,7 +120,9 @@ function errorNumber(checks: Check[]): string {
  * The checks run once (giving its number, `errorNumber`); field and reason then only look it up.
  */
 function errorColumns(checks: Check[]): string {
-  const field = checks.map((c, i) => `WHEN ${i + 1} THEN ${c.field === null ? "NULL" : lit(c.field)}`).join(" ");
+  const field = checks
+    .map((c, i) => `WHEN ${i + 1} THEN ${c.field === null ? "NULL" : lit(c.field)}`)
+    .join(" ");
   const reason = checks.map((c, i) => `WHEN ${i + 1} THEN ${c.reason}`).join("\n      ");
   return `CASE err_no ${field} END AS err_field,\n    CASE err_no ${reason} END AS err_reason`;
 }
