@@ -70,13 +70,20 @@ export async function withStore<T>(workspaceDir: string, fn: (store: Store) => P
 export const AMLWORLD_HEADER =
   "Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving Currency,Amount Paid,Payment Currency,Payment Format,Is Laundering";
 
-/** Reads the ground-truth labels straight from the database: no Store method exposes them. */
-export async function labelRows(workspaceDir: string): Promise<Record<string, unknown>[]> {
+/** Runs a query straight on a workspace's database (closed by then), for what no Store method shows. */
+export async function queryWorkspace(workspaceDir: string, sql: string): Promise<Record<string, unknown>[]> {
   const { DuckDBInstance } = await import("@duckdb/node-api");
   const instance = await DuckDBInstance.create(join(workspaceDir, "moneytrail.duckdb"));
   const c = await instance.connect();
-  const rows = (await c.runAndReadAll("SELECT * FROM truth_labels ORDER BY source_line")).getRowObjectsJson();
-  c.closeSync();
-  instance.closeSync();
-  return rows as Record<string, unknown>[];
+  try {
+    return (await c.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  } finally {
+    c.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Reads the ground-truth labels straight from the database: no Store method exposes them. */
+export function labelRows(workspaceDir: string): Promise<Record<string, unknown>[]> {
+  return queryWorkspace(workspaceDir, "SELECT * FROM truth_labels ORDER BY source_line");
 }
