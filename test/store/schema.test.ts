@@ -1,16 +1,24 @@
 import { mkdirSync } from "node:fs";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, describe, expect, it } from "vitest";
+import type { ReadPlan } from "../../src/ingest/plan.js";
 import { Account } from "../../src/model/account.js";
+import { Channel } from "../../src/model/channel.js";
 import { columnsOf } from "../../src/model/columns.js";
 import { Party } from "../../src/model/party.js";
 import { FileFingerprint, QuarantinedRow, SourceFile } from "../../src/model/source.js";
 import { Transaction, TruthLabel } from "../../src/model/transaction.js";
 import { MIGRATIONS } from "../../src/store/duckdb/migrations.js";
+import { transactionTarget } from "../../src/store/duckdb/row-target.js";
 import { tempDir, withStore } from "../helpers.js";
 
 const t = tempDir();
 afterAll(t.cleanup);
+
+/** A plan without a source id column: only `columns.id` matters to the stored row's layout. */
+function amlworldLikePlan(): ReadPlan {
+  return { columns: {} } as unknown as ReadPlan;
+}
 
 async function tableColumns(dbPath: string, table: string): Promise<[string, string][]> {
   const instance = await DuckDBInstance.create(dbPath);
@@ -41,6 +49,24 @@ describe("the migrated schema follows the model", () => {
     expect(new Map(stored)).toEqual(new Map(model));
   });
 
+  it("stores transactions in rows the model's view is built on, with the model's channels as the enum", async () => {
+    const ws = `${t.dir}/ws-rows`;
+    await withStore(ws, async () => {});
+    const db = `${ws}/moneytrail.duckdb`;
+    const stored = await tableColumns(db, "transaction_rows");
+    const model = new Map(columnsOf(Transaction).map((c) => [c.name, c.type as string]));
+    // What ingest writes (row-target.ts) is exactly what the table holds.
+    const written = transactionTarget(amlworldLikePlan(), 1).columns.map((c) => c.name);
+    expect(stored.map(([n]) => n)).toEqual(written);
+    const expected = written.map((n) => {
+      if (n === "source_id") return [n, "VARCHAR"];
+      if (n === "file_no") return [n, "INTEGER"];
+      if (n === "channel") return [n, `ENUM(${Channel.options.map((o) => `'${o}'`).join(", ")})`];
+      return [n, model.get(n)];
+    });
+    expect(stored).toEqual(expected);
+  });
+
   it("quarantine holds the model's columns", async () => {
     const ws = `${t.dir}/ws-q`;
     await withStore(ws, async () => {});
@@ -66,9 +92,19 @@ describe("the migrated schema follows the model", () => {
     await c.run(
       `INSERT INTO source_files VALUES ('${"a".repeat(64)}', 'old.csv', 'amlworld', 10, 1, 1, 0, 0, now()::TIMESTAMP, NULL, NULL, [], 'old.csv', NULL)`,
     );
+    // Two rows: one with an id derived from file and line, one with the source's own id.
+    const row = (id: string, line: number) =>
+      `('${id}', TIMESTAMP '2022-09-01 00:20', '001:A', '002:B', '10.50', 'EUR', NULL, NULL, 11.0, 1.05,
+        DATE '2022-01-01', 'wire', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '${"a".repeat(64)}', ${line})`;
+    await c.run(`INSERT INTO transactions VALUES ${row(`${"a".repeat(12)}:2`, 2)}, ${row("TX-7", 3)}`);
     c.closeSync();
     instance.closeSync();
     await withStore(ws, async (s) => {
+      const txs = await s.transactions();
+      expect(txs.map((x) => [x.id, x.channel, x.amount, x.source.file, x.source.line])).toEqual([
+        [`${"a".repeat(12)}:2`, "wire", "10.50", "a".repeat(64), 2],
+        ["TX-7", "wire", "10.50", "a".repeat(64), 3],
+      ]);
       expect((await s.sourceFiles()).map((f) => f.name)).toEqual(["old.csv"]);
       expect(await (s as unknown as { schemaVersion(): Promise<number> }).schemaVersion()).toBe(
         MIGRATIONS.at(-1)?.version,

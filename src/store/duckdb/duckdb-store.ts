@@ -27,6 +27,7 @@ import {
   transactionRowsSql,
 } from "./ingest-sql.js";
 import { MIGRATIONS } from "./migrations.js";
+import { partyTarget, type RowTarget, transactionTarget } from "./row-target.js";
 
 type Row = Record<string, unknown>;
 
@@ -255,7 +256,6 @@ FROM (SELECT *, coalesce(lead(date) OVER (PARTITION BY currency ORDER BY date) -
     const { file, plan } = request;
     const sha = file.sha256;
     const tx = plan.kind === "transactions";
-    const target = tx ? "transactions" : "parties";
     const header = plan.dialect.headerLine;
     if (tx) await this.loadFx(request.fx);
     // Lines are read outside the transaction, into a temporary table: the transaction then holds
@@ -281,27 +281,20 @@ FROM (SELECT *, coalesce(lead(date) OVER (PARTITION BY currency ORDER BY date) -
       tx
         ? transactionRowsSql(plan, sha, file.containsQuote, source)
         : partyRowsSql(plan, sha, request.sourceName, file.containsQuote, source);
-    const cols = columnsOf(tx ? Transaction : Party).map((c) => c.name);
-    const values = cols.map((c) =>
-      c === "source_name"
-        ? lit(request.sourceName)
-        : c === "source_file"
-          ? lit(sha)
-          : c === "source_line"
-            ? "line"
-            : c,
-    );
-    // Overlapping files: a record id already stored, or repeated in this file, lands once.
-    const dedupe = plan.columns.id
-      ? ` AND NOT EXISTS (SELECT 1 FROM ${target} t WHERE t.id = r.id) QUALIFY row_number() OVER (PARTITION BY r.id ORDER BY r.line) = 1`
-      : "";
 
     await this.exec("BEGIN TRANSACTION");
     try {
+      const target = tx
+        ? transactionTarget(plan, await this.numberFile(sha))
+        : partyTarget(sha, request.sourceName);
+      // Overlapping files: a record id already stored, or repeated in this file, lands once.
+      const dedupe = plan.columns.id
+        ? ` AND NOT EXISTS (SELECT 1 FROM ${target.canonical} t WHERE t.id = r.id) QUALIFY row_number() OVER (PARTITION BY r.id ORDER BY r.line) = 1`
+        : "";
       // One pass over the lines: split, type, check, and write the rows that pass.
       const accepted = await this.runWithProgress(
-        `INSERT INTO ${target} (${cols.map(ident).join(", ")})
-SELECT ${values.join(", ")} FROM (${rowsFrom(lines)}) r WHERE err_reason IS NULL${dedupe}`,
+        `INSERT INTO ${target.table} (${target.columns.map((c) => ident(c.name)).join(", ")})
+SELECT ${target.columns.map((c) => c.value).join(", ")} FROM (${rowsFrom(lines)}) r WHERE err_reason IS NULL${dedupe}`,
         progress,
         0.2,
         0.8,
@@ -310,7 +303,7 @@ SELECT ${values.join(", ")} FROM (${rowsFrom(lines)}) r WHERE err_reason IS NULL
       const dataLines = Number((await this.one(dataLineCountSql(plan, lines))).n);
       const allLanded = accepted === dataLines - Number(refused.rows);
       await this.runWithProgress(
-        restSql(plan, sha, target, file.containsQuote, lines, allLanded),
+        restSql(plan, target, file.containsQuote, lines, allLanded),
         progress,
         0.8,
         0.95,
@@ -335,7 +328,7 @@ FROM ${REJECTS} WHERE line > ${header} GROUP BY line`);
         await this.exec(`INSERT INTO truth_labels
 SELECT id, label, ${lit(sha)}, line FROM (${rowsFrom(`(SELECT line, raw FROM ${REST} WHERE landed)`)}) WHERE label IS NOT NULL`);
       }
-      await this.insertAccounts(target, sha, tx ? ["from_account", "to_account"] : ["account"]);
+      await this.insertAccounts(target, tx ? ["from_account", "to_account"] : ["account"]);
       const refusedRows = Number(refused.rows);
       const outcome: IngestOutcome = {
         sha256: sha,
@@ -366,14 +359,21 @@ SELECT id, label, ${lit(sha)}, line FROM (${rowsFrom(`(SELECT line, raw FROM ${R
     }
   }
 
+  /** The next file number (transactions store it in place of the file's SHA-256), registered. */
+  private async numberFile(sha: string): Promise<number> {
+    const n = Number((await this.one("SELECT coalesce(max(file_no), 0) + 1 AS n FROM file_numbers")).n);
+    await this.exec(`INSERT INTO file_numbers VALUES (${n}, ${lit(sha)})`);
+    return n;
+  }
+
   /**
    * Registers the accounts that a file's rows name, once each. A key is `<bank>:<number>` or
    * `<number>`; ingest refuses a bank or bankless number holding ':', so the first ':' splits it.
    */
-  private async insertAccounts(target: string, sha: string, keyColumns: string[]): Promise<void> {
+  private async insertAccounts(target: RowTarget, keyColumns: string[]): Promise<void> {
     // UNION ALL then GROUP BY: a third faster here than UNION's own de-duplication.
     const keys = `SELECT key FROM (${keyColumns
-      .map((c) => `SELECT ${c} AS key FROM ${target} WHERE source_file = ${lit(sha)}`)
+      .map((c) => `SELECT ${c} AS key FROM ${target.table} WHERE ${target.ofFile}`)
       .join(" UNION ALL ")}) WHERE key IS NOT NULL GROUP BY key`;
     await this.exec(`INSERT INTO accounts (key, bank, number)
 SELECT key,

@@ -5,6 +5,7 @@ import { Channel } from "../../model/channel.js";
 import { DERIVED_ID_PREFIX_HEX } from "../../model/ids.js";
 import { PARTY_MAPPING_FIELDS } from "../../model/party.js";
 import { lit, reEscape } from "../../util/sql.js";
+import type { RowTarget } from "./row-target.js";
 import { dateSql, decimalSql, isDecimalSql, timestampSql } from "./value-sql.js";
 
 /**
@@ -143,8 +144,6 @@ function structureChecks(plan: ReadPlan): Check[] {
   ];
 }
 
-const CHANNELS = Channel.options.map(lit).join(", ");
-
 /**
  * Ground truth keeps positive labels only: AMLworld's `0` (and empty, false, no) means "not
  * laundering", which is what an absent label says, so 99.9% of rows need no label row.
@@ -163,8 +162,7 @@ function labelSql(v: string): string {
  */
 export function restSql(
   plan: ReadPlan,
-  sha: string,
-  target: string,
+  target: RowTarget,
   containsQuote: boolean,
   source: string,
   allLanded: boolean,
@@ -181,7 +179,7 @@ export function restSql(
   const landed = allLanded
     ? `SELECT n.line, n.raw, true AS landed${f} FROM ${source} n`
     : `SELECT n.line, n.raw, l.source_line IS NOT NULL AS landed${f}
-  FROM ${source} n LEFT JOIN (SELECT source_line FROM ${target} WHERE source_file = ${lit(sha)}) l ON l.source_line = n.line`;
+  FROM ${source} n LEFT JOIN (SELECT source_line FROM ${target.table} WHERE ${target.ofFile}) l ON l.source_line = n.line`;
   return `CREATE OR REPLACE TEMP TABLE ${REST} AS
 SELECT line, raw, landed FROM (
   ${landed}
@@ -319,7 +317,8 @@ t AS (
     ${decimalSql("v_amount_received", plan.decimalComma)} AS amount_received_n,
     c1.code AS currency,
     c2.code AS currency_received_c,
-    CASE WHEN lower(${channelDefault ?? "v_channel"}) IN (${CHANNELS}) THEN lower(${channelDefault ?? "v_channel"}) END AS channel
+    -- The stored type is the enum of migration 3: an unknown channel casts to NULL and is refused.
+    TRY_CAST(lower(${channelDefault ?? "v_channel"}) AS channel) AS channel
   FROM v
   LEFT JOIN fx_alias c1 ON c1.alias = upper(v_currency)
   LEFT JOIN fx_alias c2 ON c2.alias = upper(v_currency_received)
