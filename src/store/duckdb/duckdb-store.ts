@@ -47,7 +47,8 @@ const PROFILE = process.env.MONEYTRAIL_PROFILE === "1";
 
 function profileLine(t0: number, sql: string): void {
   process.stderr.write(
-    `[profile] ${(performance.now() - t0).toFixed(0)} ms  ${sql.replace(/\s+/g, " ").slice(0, 90)}\n`,
+    // performance.now() counts from the start of the process: the gaps show time spent outside SQL.
+    `[profile] ${(t0 / 1000).toFixed(2)} s +${(performance.now() - t0).toFixed(0)} ms  ${sql.replace(/\s+/g, " ").slice(0, 90)}\n`,
   );
 }
 
@@ -92,7 +93,9 @@ export class DuckDbStore implements Store {
   }
 
   private async all(sql: string): Promise<Row[]> {
+    const t0 = performance.now();
     const reader = await this.db.runAndReadAll(sql);
+    if (PROFILE) profileLine(t0, sql);
     return reader.getRowObjectsJson() as Row[];
   }
 
