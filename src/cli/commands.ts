@@ -1,7 +1,15 @@
 import type { Command } from "./command.js";
+import { evaluateCommand } from "./evaluate.js";
+import { generateCommand } from "./generate.js";
 import { ingestCommand } from "./ingest.js";
 import { quarantineCommand } from "./quarantine.js";
 import { statusCommand } from "./status.js";
 
 /** Every command, in the order `--help` lists them. An explicit list: no registration by import side effect. */
-export const COMMANDS: readonly Command[] = [ingestCommand, quarantineCommand, statusCommand];
+export const COMMANDS: readonly Command[] = [
+  generateCommand,
+  ingestCommand,
+  quarantineCommand,
+  statusCommand,
+  evaluateCommand,
+];

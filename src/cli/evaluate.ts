@@ -1,0 +1,143 @@
+import type { DetectionReport } from "../evaluate/detection.js";
+import { type Evaluation, evaluate } from "../evaluate/evaluate.js";
+import type { Prf } from "../evaluate/prf.js";
+import type { ResolutionReport } from "../evaluate/resolution.js";
+import { type Command, type Io, UsageError } from "./command.js";
+import { formatTable } from "./table.js";
+
+export const evaluateCommand: Command = {
+  name: "evaluate",
+  summary: "score alerts and entities against a generated world's ground truth",
+  usage: "moneytrail evaluate --truth DIR [--alerts FILE] [--entities FILE]",
+  help: [
+    "  --truth DIR       the folder `moneytrail generate --out` wrote (or its truth/ folder); required",
+    "  --alerts FILE     alerts to score, as JSON lines (the `alerts --format jsonl` record)",
+    "  --entities FILE   entities to score, as CSV with the header source,record_id,entity_id",
+    "Prints precision, recall and F1 per typology and overall, false alarms on hard negatives, and",
+    "pairwise and B-cubed scores of the entities. A stage without predictions is reported as not",
+    "available. See docs/evaluate.md.",
+  ],
+  options: { truth: { type: "string" }, alerts: { type: "string" }, entities: { type: "string" } },
+  // The store is not opened: everything scored comes from files.
+  async run(ctx, { values, positionals }) {
+    if (positionals.length > 0)
+      throw new UsageError(
+        `evaluate: unexpected argument "${positionals[0]}"\nusage: ${evaluateCommand.usage}`,
+      );
+    if (typeof values.truth !== "string" || values.truth === "")
+      throw new UsageError(`evaluate: --truth DIR is required\nusage: ${evaluateCommand.usage}`);
+    const result = await evaluate({
+      truthDir: values.truth,
+      alertsPath: values.alerts as string | undefined,
+      entitiesPath: values.entities as string | undefined,
+    });
+    if (ctx.json) ctx.io.stdout(`${JSON.stringify(result)}\n`);
+    else printHuman(ctx.io, result);
+    return 0;
+  },
+};
+
+function printHuman(io: Io, result: Evaluation): void {
+  const { truth, detection, resolution } = result;
+  io.stderr(`truth ${truth.dir}: seed ${truth.seed}, ${truth.days} days from ${truth.start}\n\n`);
+  if (detection.available) printDetection(io, detection);
+  else io.stderr(`detection: not available (${detection.reason})\n`);
+  io.stderr("\n");
+  if (resolution.available) printResolution(io, resolution);
+  else io.stderr(`resolution: not available (${resolution.reason})\n`);
+}
+
+function printDetection(io: Io, d: DetectionReport): void {
+  io.stderr(
+    `detection: ${count(d.alerts, "alert")}; ${count(d.outside_world, "alert transaction")} outside the world's files (ignored)` +
+      `${d.entity_subjects ? `; ${count(d.entity_subjects, "entity subject")} (ignored: the truth knows accounts)` : ""}\n\n`,
+  );
+  const sum = (pick: (t: DetectionReport["typologies"][number]) => number) =>
+    d.typologies.reduce((n, t) => n + pick(t), 0);
+  const prfCells = (p: Prf) => [
+    p.tp,
+    p.predicted,
+    p.actual,
+    ratio(p.precision),
+    ratio(p.recall),
+    ratio(p.f1),
+  ];
+  const head = ["tp", "predicted", "actual", "precision", "recall", "f1"];
+  io.stderr(
+    `transactions\n${formatTable(
+      ["typology", "instances", "found", "flagged", ...head],
+      [
+        [
+          "(all)",
+          sum((t) => t.instances),
+          sum((t) => t.instances_found),
+          sum((t) => t.instances_flagged_any),
+          ...prfCells(d.overall.transactions),
+        ],
+        ...d.typologies.map((t) => [
+          t.typology,
+          t.instances,
+          t.instances_found,
+          t.instances_flagged_any,
+          ...prfCells(t.transactions),
+        ]),
+      ],
+    )}\n\n`,
+  );
+  io.stderr(
+    `accounts\n${formatTable(
+      ["typology", ...head],
+      [
+        ["(all)", ...prfCells(d.overall.accounts)],
+        ...d.typologies.map((t) => [t.typology, ...prfCells(t.accounts)]),
+      ],
+    )}\n\n`,
+  );
+  io.stderr(
+    `hard negatives\n${formatTable(
+      ["kind", "resembles", "accounts", "alerted", "alerted as"],
+      d.hard_negatives.map((h) => [
+        h.kind,
+        h.resembles.join(";"),
+        h.accounts,
+        h.alerted,
+        h.typologies.join(";"),
+      ]),
+    )}\n`,
+  );
+}
+
+function printResolution(io: Io, r: ResolutionReport): void {
+  io.stderr(
+    `resolution: ${count(r.records, "record")}, ${count(r.entities, "true entity", "true entities")},` +
+      ` ${count(r.clusters, "predicted cluster")} (matched by ${r.matched_by});` +
+      ` ${r.missing} missing from the prediction (scored as singletons), ${r.unknown} unknown to the truth (ignored)` +
+      `${r.duplicates ? `, ${r.duplicates} named twice (the first row counts)` : ""}\n\n`,
+  );
+  io.stderr(
+    `${formatTable(
+      ["metric", "precision", "recall", "f1", "tp", "predicted pairs", "true pairs"],
+      [
+        [
+          "pairwise",
+          ratio(r.pairwise.precision),
+          ratio(r.pairwise.recall),
+          ratio(r.pairwise.f1),
+          r.pairwise.tp,
+          r.pairwise.predicted_pairs,
+          r.pairwise.true_pairs,
+        ],
+        ["b-cubed", ratio(r.bcubed.precision), ratio(r.bcubed.recall), ratio(r.bcubed.f1), null, null, null],
+      ],
+    )}\n`,
+  );
+}
+
+/** Three decimals, or `n/a` where a ratio has no denominator. */
+function ratio(value: number | null): string {
+  return value === null ? "n/a" : value.toFixed(3);
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,212 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadFxTable } from "../ingest/fx.js";
+import type { Channel } from "../model/channel.js";
+import { projectRoot } from "../util/project-root.js";
+import { Calendar } from "./calendar.js";
+import { DayBuckets } from "./events.js";
+import { normalLife } from "./normal-life.js";
+import { PARTIES_MAPPING, writeParties } from "./parties-writer.js";
+import { Planter } from "./planter.js";
+import { Rng } from "./random.js";
+import { RealismCounter, type RealismReport } from "./realism.js";
+import { GENERIC_TYPE, TransactionWriter } from "./transaction-writer.js";
+import { writeHardNegatives, writeInstanceTruth, writePatterns } from "./truth-files.js";
+import { plantAll } from "./typologies/registry.js";
+import { buildWorld, type WorldOptions } from "./world.js";
+
+/**
+ * `moneytrail generate`: a synthetic financial world with its ground truth. The population is
+ * built first and the planted typologies scheduled; then the days are written one after another,
+ * each day's ordinary activity made as the writer reaches it, so that memory holds one day of
+ * transactions, whatever the size of the world.
+ */
+
+export interface GeneratedFile {
+  name: string;
+  format: "amlworld" | "csv" | "parties";
+  mapping?: string;
+  sha256: string;
+  rows: number;
+}
+
+export interface GenerateResult {
+  dir: string;
+  options: WorldOptions;
+  files: GeneratedFile[];
+  transactions: number;
+  planted: number;
+  instances: number;
+  accounts: number;
+  parties: number;
+  seconds: number;
+  realism: RealismReport;
+}
+
+export const GENERATOR_VERSION = 1;
+
+/** USD per unit of each currency on the world's start date, from the shipped FX table. */
+function ratesOn(date: string): Map<string, number> {
+  const rates = new Map<string, number>();
+  for (const r of loadFxTable().rates) if (r.date <= date) rates.set(r.currency, r.usd_per_unit);
+  return rates;
+}
+
+/** AMLworld's names of currencies: the first name of each code in data/fx/currencies.json. */
+function currencyNames(): Map<string, string> {
+  const meta = JSON.parse(readFileSync(join(projectRoot(), "data", "fx", "currencies.json"), "utf8")) as {
+    currencies: Record<string, string[]>;
+  };
+  return new Map(Object.entries(meta.currencies).map(([code, names]) => [code, names[0] ?? code]));
+}
+
+function genericMapping(): string {
+  const values = (Object.entries(GENERIC_TYPE) as [Channel, string][])
+    .map(([channel, word]) => `    "${word}": ${channel}`)
+    .join("\n");
+  return `# transactions-generic.csv as moneytrail generate writes it: a bank-style export with ids.
+kind: transactions
+columns:
+  id: txn_id
+  timestamp: booked_at
+  from_bank: payer_bank
+  from_account: payer_account
+  to_bank: payee_bank
+  to_account: payee_account
+  amount: amount
+  currency: currency
+  amount_received: amount_received
+  currency_received: currency_received
+  channel: type
+  mcc: mcc
+  merchant: merchant
+  city: city
+  region: state
+  country: country
+  counterparty_country: counterparty_country
+  branch: branch
+  conductor: conductor
+formats:
+  timestamp: "yyyy-MM-dd HH:mm:ss"
+values:
+  channel:
+${values}
+defaults:
+  timezone: UTC
+`;
+}
+
+export function generateWorld(
+  dir: string,
+  options: WorldOptions,
+  progress?: (fraction: number) => void,
+): GenerateResult {
+  const started = performance.now();
+  mkdirSync(join(dir, "truth"), { recursive: true });
+  const rng = new Rng(options.seed);
+  const calendar = new Calendar(options.start, options.days);
+  const usd = ratesOn(options.start);
+  const world = buildWorld(options, rng.fork("world"));
+  const buckets = new DayBuckets(options.days);
+  const planter = new Planter(world, calendar, buckets, usd);
+  plantAll(planter, rng.fork("plant"), Math.round(options.prevalence * options.transactions));
+  const life = normalLife(
+    world,
+    calendar,
+    usd,
+    rng.fork("life"),
+    Math.max(0, options.transactions - planter.planted),
+  );
+
+  const realism = new RealismCounter(world.accounts.length, usd);
+  const writer = new TransactionWriter(dir, world, calendar, planter.instances, currencyNames(), (e) =>
+    realism.add(e),
+  );
+  let digests: { amlworld: string; generic: string };
+  try {
+    for (let d = 0; d < options.days; d++) {
+      const events = buckets.take(d);
+      life.day(d, events);
+      writer.writeDay(events);
+      progress?.((d + 1) / options.days);
+    }
+    digests = writer.finish();
+  } catch (error) {
+    writer.abandon();
+    throw error;
+  }
+  const parties = writeParties(dir, world, rng.fork("parties"));
+  writeInstanceTruth(dir, world, calendar, planter.instances);
+  // An account planted into a typology is not a hard negative, however ordinary the rest of its life.
+  const planted = new Set(planter.instances.flatMap((i) => [...i.members.keys()]));
+  const hardNegatives = life.hardNegatives.filter((n) => !planted.has(n.account));
+  writeHardNegatives(dir, world, hardNegatives);
+  writePatterns(dir, planter.instances, writer.patternLines);
+  writeFileSync(join(dir, "transactions-generic.mapping.yaml"), genericMapping());
+  writeFileSync(join(dir, "parties.mapping.yaml"), PARTIES_MAPPING);
+
+  const files: GeneratedFile[] = [
+    { name: "transactions.csv", format: "amlworld", sha256: digests.amlworld, rows: writer.rows },
+    {
+      name: "transactions-generic.csv",
+      format: "csv",
+      mapping: "transactions-generic.mapping.yaml",
+      sha256: digests.generic,
+      rows: writer.rows,
+    },
+    {
+      name: "parties.csv",
+      format: "parties",
+      mapping: "parties.mapping.yaml",
+      sha256: parties.sha256,
+      rows: parties.rows,
+    },
+  ];
+  const placed = planter.instances.filter((i) => i.events > 0);
+  const typologies: RealismReport["typologies"] = {};
+  for (const i of placed) {
+    const t = typologies[i.typology] ?? { instances: 0, transactions: 0, prevalence: 0 };
+    typologies[i.typology] = t;
+    t.instances++;
+    t.transactions += i.events;
+  }
+  for (const t of Object.values(typologies)) t.prevalence = writer.rows ? t.transactions / writer.rows : 0;
+  const negatives: Record<string, number> = {};
+  for (const n of hardNegatives) negatives[n.kind] = (negatives[n.kind] ?? 0) + 1;
+  const report = realism.report(world.accounts.length, typologies, negatives);
+  writeFileSync(
+    join(dir, "truth", "manifest.json"),
+    `${JSON.stringify(
+      {
+        generator: "moneytrail-generate",
+        version: GENERATOR_VERSION,
+        seed: options.seed,
+        start: options.start,
+        days: options.days,
+        options,
+        files,
+        counts: {
+          transactions: writer.rows,
+          planted: writer.planted,
+          instances: placed.length,
+          accounts: world.accounts.length,
+          parties: parties.rows,
+        },
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  return {
+    dir,
+    options,
+    files,
+    transactions: writer.rows,
+    planted: writer.planted,
+    instances: placed.length,
+    accounts: world.accounts.length,
+    parties: parties.rows,
+    seconds: (performance.now() - started) / 1000,
+    realism: report,
+  };
+}
