@@ -1,72 +1,51 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { writeAmlworldFile } from "../bench/amlworld-file.js";
+import { COMMANDS } from "../src/cli/commands.js";
 import { run } from "../src/cli/main.js";
 
 /**
- * `npm run demo` (`node dist/scripts/demo.js`): a small, repeatable tour. Makes three sample files
- * (AMLworld transactions with three bad rows, a bank's own CSV export with its mapping, and a
- * parties list with its mapping), ingests them into ./moneytrail-workspace-demo, ingests the first
- * file again to show that nothing is added twice, then prints the quarantine and the status.
+ * `npm run demo` (`node dist/scripts/demo.js`): a small, repeatable tour on a generated world.
+ * Generates a world with planted typologies, ingests its transactions and party records into
+ * ./moneytrail-workspace-demo together with a bank's own export (with two bad rows, to show the
+ * quarantine), ingests a file again to show that nothing is added twice, runs the later stages
+ * this version has, and prints a summary: what landed, and what the world holds for them to find.
  */
 
 const WORKSPACE = resolve("moneytrail-workspace-demo");
-const SAMPLE_ROWS = 20_000;
+const WORLD = { accounts: "5000", transactions: "100000", seed: "42" };
 
 function say(text: string): void {
   // Stderr, like the CLI's human output, so that the two keep their order when redirected.
   process.stderr.write(`${text}\n`);
 }
 
-/** A few real accounts (`bank`, `account`) from the generated AMLworld file, so that the files link up. */
-function someAccounts(path: string, count: number): { bank: string; account: string }[] {
-  const lines = readFileSync(path, "utf8")
-    .split("\n", count + 1)
-    .slice(1);
-  return lines.map((line) => {
-    const f = line.split(",");
-    return { bank: f[1] as string, account: f[2] as string };
-  });
-}
-
-function makeSamples(dir: string): {
-  amlworld: string;
-  bank: string;
-  bankMapping: string;
-  parties: string;
-  partiesMapping: string;
-} {
-  const amlworld = join(dir, "HI-Sample_Trans.csv");
-  writeAmlworldFile(amlworld, SAMPLE_ROWS, 7);
-  // Three deliberately bad rows: a date that does not exist, an amount that is not a number, an unknown currency.
-  appendFileSync(
-    amlworld,
-    [
-      "2022/13/45 10:00,021174,800737690,0110,8000F4580,100.00,US Dollar,100.00,US Dollar,Wire,0",
-      "2022/09/10 11:30,021174,800737690,0110,8000F4580,12O.50,US Dollar,12O.50,US Dollar,Cash,0",
-      "2022/09/11 12:45,021174,800737690,0110,8000F4580,99.99,Zorkmid,99.99,Zorkmid,ACH,0",
-      "",
-    ].join("\n"),
-  );
-
-  const [a, b, c] = someAccounts(amlworld, 3);
-  const bank = join(dir, "bank-export.csv");
+/** A bank's own export (semicolons, day-first dates, decimal commas) naming accounts of the world. */
+function bankExport(dir: string, world: string): { file: string; mapping: string } {
+  const [a, b] = readFileSync(join(world, "transactions.csv"), "utf8")
+    .split("\n", 3)
+    .slice(1)
+    .map((line) => {
+      const f = line.split(",");
+      return { bank: f[1] as string, account: f[2] as string };
+    });
+  const file = join(dir, "bank-export.csv");
   writeFileSync(
-    bank,
+    file,
     [
       "TxnRef;Date;Sender;SenderBank;Receiver;ReceiverBank;Amount;Ccy;Type",
       `BX-1001;02.09.2022 09:15;${a?.account};${a?.bank};DE4450010517;500105;1.234,56;EUR;Wire Transfer`,
       `BX-1002;02.09.2022 16:40;;;${b?.account};${b?.bank};9.500,00;EUR;Cash Deposit`,
-      `BX-1003;05.09.2022 08:05;DE4450010517;500105;${c?.account};${c?.bank};75,20;EUR;Card Payment`,
-      `BX-1004;07.09.2022 12:00;DE4450010517;500105;${a?.account};${a?.bank};12.000,00;EUR;Wire Transfer`,
+      // Two deliberately bad rows: a date that does not exist, an amount that is not a number.
+      `BX-1003;31.09.2022 08:05;DE4450010517;500105;${a?.account};${a?.bank};75,20;EUR;Card Payment`,
+      `BX-1004;07.09.2022 12:00;DE4450010517;500105;${b?.account};${b?.bank};12.OOO,00;EUR;Wire Transfer`,
       "BX-1005;09.09.2022 10:30;DE4450010517;500105;;;2.000,00;EUR;Cash Withdrawal",
       "",
     ].join("\n"),
   );
-  const bankMapping = join(dir, "bank-export.mapping.yaml");
+  const mapping = join(dir, "bank-export.mapping.yaml");
   writeFileSync(
-    bankMapping,
+    mapping,
     `# A bank's own export: semicolons, day-first dates, decimal commas, its own words for channels.
 kind: transactions
 columns:
@@ -92,35 +71,7 @@ defaults:
   timezone: Europe/Berlin
 `,
   );
-
-  const parties = join(dir, "parties.csv");
-  writeFileSync(
-    parties,
-    [
-      "id,full name,dob,address,phone,account,bank",
-      `P-1,"Hartmann, Ingrid",1971-03-14,"Lindenstr. 5, 10969 Berlin",+49 30 1234567,${a?.account},${a?.bank}`,
-      `P-2,Rafael Ortega,14.08.1985,"12 Harbour Rd, Leith",+44 131 555 0101,${b?.account},${b?.bank}`,
-      `P-3,Nordlicht Handels GmbH,,"Am Kai 2, Hamburg",+49 40 7654321,DE4450010517,500105`,
-      `P-4,Mei Lin,1990/11/02,"88 Queen's Rd, Hong Kong",+852 5555 0199,${c?.account},${c?.bank}`,
-      "",
-    ].join("\n"),
-  );
-  const partiesMapping = join(dir, "parties.mapping.yaml");
-  writeFileSync(
-    partiesMapping,
-    `# People and organisations, with the accounts they hold.
-kind: parties
-columns:
-  id: id
-  name: full name
-  birth_date: dob
-  address: address
-  phone: phone
-  account: account
-  bank: bank
-`,
-  );
-  return { amlworld, bank, bankMapping, parties, partiesMapping };
+  return { file, mapping };
 }
 
 /** Runs the CLI in-process, printing everything and keeping what it printed. */
@@ -145,31 +96,72 @@ async function cli(args: string[], expected = 0): Promise<string> {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "moneytrail-demo-"));
+  const world = join(dir, "world");
   try {
     rmSync(WORKSPACE, { recursive: true, force: true });
-    const f = makeSamples(dir);
-    say(`sample files in ${dir}:`);
-    say(`  ${f.amlworld}  (${SAMPLE_ROWS} AMLworld transactions + 3 bad rows)`);
-    say(`  ${f.bank}  (a bank's semicolon export) with ${f.bankMapping}`);
-    say(`  ${f.parties}  (people and organisations) with ${f.partiesMapping}`);
+    say("A synthetic world: people, businesses and banks living ordinary financial lives, with crime of");
+    say("every typology moneytrail knows planted into it, and the ground truth beside it.");
+    await cli([
+      "generate",
+      "--out",
+      world,
+      "--accounts",
+      WORLD.accounts,
+      "--transactions",
+      WORLD.transactions,
+      "--seed",
+      WORLD.seed,
+    ]);
+    const bank = bankExport(dir, world);
 
-    await cli(["ingest", f.amlworld, "--format", "amlworld"]);
-    await cli(["ingest", f.bank, "--format", "csv", "--mapping", f.bankMapping]);
-    await cli(["ingest", f.parties, "--format", "parties", "--mapping", f.partiesMapping]);
+    await cli(["ingest", join(world, "transactions.csv"), "--format", "amlworld"]);
+    await cli([
+      "ingest",
+      join(world, "parties.csv"),
+      "--format",
+      "parties",
+      "--mapping",
+      join(world, "parties.mapping.yaml"),
+    ]);
+    await cli(["ingest", bank.file, "--format", "csv", "--mapping", bank.mapping]);
     say("\nThe same file again: recognised by its SHA-256, nothing is added twice.");
-    const again = await cli(["ingest", f.amlworld, "--format", "amlworld"]);
+    const again = await cli(["ingest", join(world, "transactions.csv"), "--format", "amlworld"]);
     if (!again.includes("already ingested"))
       throw new Error("the second ingest did not report already ingested");
     say("\nThe rows that could not be read, with the reason and the raw text:");
     await cli(["quarantine"]);
     await cli(["status"]);
 
+    // The later stages: run those this version has; say plainly which it has not.
+    const have = new Set(COMMANDS.map((c) => c.name));
+    const missing = ["resolve", "detect", "alerts", "trace"].filter((stage) => !have.has(stage));
+    for (const stage of ["resolve", "detect"].filter((s) => have.has(s))) await cli([stage]);
+    if (missing.length > 0) {
+      say(`\nNot in this version yet: ${missing.join(", ")}. So there are no alerts and no trace to show;`);
+      say(
+        "the scores they will get are measured against the world's truth by npm run eval (docs/quality.md).",
+      );
+    }
+    say("\nWhat the world holds for them to find (from its ground truth, not from any detector):");
+    const instances = readFileSync(join(world, "truth", "instances.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1);
+    const byTypology = new Map<string, number>();
+    for (const line of instances) {
+      const typology = line.split(",")[1] as string;
+      byTypology.set(typology, (byTypology.get(typology) ?? 0) + 1);
+    }
+    say([...byTypology].map(([t, n]) => `  ${t}: ${n}`).join("\n"));
+    await cli(["evaluate", "--truth", world]);
+
     say(`
 What next:
   - the workspace is ${WORKSPACE}; run more commands against it with --workspace
     (e.g. node bin/moneytrail.js --workspace ${WORKSPACE} --json status)
-  - README.md explains the commands; docs/ingest.md describes mapping files for your own exports
-  - npm run bench measures ingest speed on a 5M-row AMLworld file`);
+  - the generated world stays only for this run; make your own with moneytrail generate --out DIR
+  - README.md explains the commands; docs/generate.md the world; docs/ingest.md mapping files
+  - npm run bench measures speed; npm run eval measures quality`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

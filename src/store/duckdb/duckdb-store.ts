@@ -232,6 +232,20 @@ FROM (SELECT *, coalesce(lead(date) OVER (PARTITION BY currency ORDER BY date) -
       FROM (VALUES ${rates}) t(currency, date, usd_per_unit))`);
   }
 
+  /**
+   * Runs a statement over the row checks with filter pushdown off. Without a join in the way,
+   * DuckDB 1.5 pushes the whole row check (`err_reason IS NULL`) into the table scan as an
+   * expression filter, where it ran about 60 times slower: 97k party rows took 6.3 s, not 0.1 s.
+   */
+  private async withoutFilterPushdown<T>(fn: () => Promise<T>): Promise<T> {
+    await this.exec("SET disabled_optimizers = 'filter_pushdown'");
+    try {
+      return await fn();
+    } finally {
+      await this.exec("RESET disabled_optimizers");
+    }
+  }
+
   /** Runs a long statement, reporting DuckDB's own progress on it within [from, to]; returns the rows it changed. */
   private async runWithProgress(
     sql: string,
@@ -295,12 +309,14 @@ FROM (SELECT *, coalesce(lead(date) OVER (PARTITION BY currency ORDER BY date) -
         ? ` AND NOT EXISTS (SELECT 1 FROM ${target.canonical} t WHERE t.id = r.id) QUALIFY row_number() OVER (PARTITION BY r.id ORDER BY r.line) = 1`
         : "";
       // One pass over the lines: split, type, check, and write the rows that pass.
-      const accepted = await this.runWithProgress(
-        `INSERT INTO ${target.table} (${target.columns.map((c) => ident(c.name)).join(", ")})
+      const accepted = await this.withoutFilterPushdown(() =>
+        this.runWithProgress(
+          `INSERT INTO ${target.table} (${target.columns.map((c) => ident(c.name)).join(", ")})
 SELECT ${target.columns.map((c) => c.value).join(", ")} FROM (${rowsFrom(lines)}) r WHERE err_reason IS NULL${dedupe}`,
-        progress,
-        0.2,
-        0.8,
+          progress,
+          0.2,
+          0.8,
+        ),
       );
       // The rest: lines that did not land (rejected or duplicates) and landed lines with a label.
       const dataLines = Number((await this.one(dataLineCountSql(plan, lines))).n);
@@ -312,13 +328,15 @@ SELECT ${target.columns.map((c) => c.value).join(", ")} FROM (${rowsFrom(lines)}
         0.95,
       );
       const name = lit(file.name);
-      const rejectedRows = await this.runWithProgress(
-        `INSERT INTO quarantine
+      const rejectedRows = await this.withoutFilterPushdown(() =>
+        this.runWithProgress(
+          `INSERT INTO quarantine
 SELECT ${lit(sha)}, ${name}, line, err_field, err_reason, raw
 FROM (${rowsFrom(`(SELECT line, raw FROM ${REST} WHERE NOT landed)`)}) WHERE err_reason IS NOT NULL`,
-        progress,
-        0.95,
-        0.96,
+          progress,
+          0.95,
+          0.96,
+        ),
       );
       await this.exec(`INSERT INTO quarantine
 SELECT ${lit(sha)}, ${name}, line, NULL,
