@@ -10,8 +10,8 @@ export interface EventExtras {
   recvCurrency?: string;
   mcc?: string | null;
   city?: number;
-  branch?: string | null;
-  conductor?: string | null;
+  branch?: boolean;
+  conductor?: number;
   instance?: number;
 }
 
@@ -37,8 +37,8 @@ export function event(
       channel,
       mcc: null,
       city: -1,
-      branch: null,
-      conductor: null,
+      branch: false,
+      conductor: -1,
       instance: -1,
     };
   }
@@ -53,8 +53,8 @@ export function event(
     channel,
     mcc: extras.mcc ?? null,
     city: extras.city ?? -1,
-    branch: extras.branch ?? null,
-    conductor: extras.conductor ?? null,
+    branch: extras.branch ?? false,
+    conductor: extras.conductor ?? -1,
     instance: extras.instance ?? -1,
   };
 }

@@ -22,9 +22,10 @@ export interface TxEvent {
   mcc: string | null;
   /** City index where the transaction took place (card, cash, branch), or -1. */
   city: number;
-  branch: string | null;
-  /** Party record id of the person who physically conducted a cash transaction. */
-  conductor: string | null;
+  /** Made at a branch of the account's bank in `city` (cash over the counter). */
+  branch: boolean;
+  /** Account of the person who physically conducted a cash transaction (their party record), or -1. */
+  conductor: number;
   /** Planted instance index, or -1 for ordinary activity. */
   instance: number;
 }

@@ -36,6 +36,57 @@ export class FileSink {
     this.lines++;
   }
 
+  /**
+   * Byte-level writing for the hot path: `reserve` room for a line, then put its parts. Parts
+   * are pre-encoded bytes or plain numbers; nothing here makes a string.
+   */
+  reserve(bytes: number): void {
+    if (this.pos + bytes > this.buf.length) {
+      this.flush();
+      if (bytes > this.buf.length) this.buf = Buffer.allocUnsafe(bytes * 2);
+    }
+  }
+
+  put(bytes: Uint8Array): void {
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  byte(code: number): void {
+    this.buf[this.pos++] = code;
+  }
+
+  /** A non-negative integer in decimal, at least `width` digits (zero-padded). */
+  digits(n: number, width = 1): void {
+    let len = 1;
+    for (let x = n; x >= 10; x = Math.floor(x / 10)) len++;
+    const total = Math.max(len, width);
+    let pos = this.pos + total;
+    this.pos = pos;
+    let x = n;
+    for (let i = 0; i < total; i++) {
+      const q = Math.floor(x / 10);
+      this.buf[--pos] = 48 + (x - q * 10);
+      x = q;
+    }
+  }
+
+  /** Where the next byte goes; with `textSince`, reads back a line just put (before any flush). */
+  get position(): number {
+    return this.pos;
+  }
+
+  /** The text put since `position` was `start`, without its newline. */
+  textSince(start: number): string {
+    const end = this.buf[this.pos - 1] === 10 ? this.pos - 1 : this.pos;
+    return this.buf.toString("utf8", start, end);
+  }
+
+  endLine(): void {
+    this.buf[this.pos++] = 10;
+    this.lines++;
+  }
+
   private flush(): void {
     if (this.pos === 0) return;
     const chunk = this.buf.subarray(0, this.pos);
@@ -61,6 +112,13 @@ export class FileSink {
     closeSync(this.fd);
     this.closed = true;
   }
+}
+
+const encoder = new TextEncoder();
+
+/** UTF-8 bytes of a text, for `FileSink.put`. */
+export function utf8(text: string): Uint8Array {
+  return encoder.encode(text);
 }
 
 /** A CSV field: quoted only when it holds the delimiter, a quote or a line break. */

@@ -4,6 +4,7 @@ import { loadFxTable } from "../ingest/fx.js";
 import type { Channel } from "../model/channel.js";
 import { projectRoot } from "../util/project-root.js";
 import { Calendar } from "./calendar.js";
+import { EventBatch } from "./event-batch.js";
 import { DayBuckets } from "./events.js";
 import { normalLife } from "./normal-life.js";
 import { PARTIES_MAPPING, writeParties } from "./parties-writer.js";
@@ -119,15 +120,16 @@ export function generateWorld(
   );
 
   const realism = new RealismCounter(world.accounts.length, usd);
-  const writer = new TransactionWriter(dir, world, calendar, planter.instances, currencyNames(), (e) =>
-    realism.add(e),
-  );
+  const writer = new TransactionWriter(dir, world, calendar, planter.instances, currencyNames());
+  const batch = new EventBatch(1 << 16);
+  const count = (b: EventBatch, i: number) => realism.add(b, i);
   let digests: { amlworld: string; generic: string };
   try {
     for (let d = 0; d < options.days; d++) {
-      const events = buckets.take(d);
-      life.day(d, events);
-      writer.writeDay(events);
+      batch.clear();
+      for (const e of buckets.take(d)) batch.addEvent(e);
+      life.day(d, batch);
+      writer.writeDay(batch, count);
       progress?.((d + 1) / options.days);
     }
     digests = writer.finish();

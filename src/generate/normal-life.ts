@@ -2,8 +2,9 @@ import { AliasTable } from "./alias-table.js";
 import { EVERYDAY_SPENDING } from "./business-types.js";
 import type { Calendar } from "./calendar.js";
 import { CITIES } from "./data/places.js";
+import { type EventBatch, mccs } from "./event-batch.js";
 import { convertCents, event, minuteOf } from "./event-factory.js";
-import type { TxEvent } from "./events.js";
+import { MINUTES_PER_DAY } from "./events.js";
 import type { Rng } from "./random.js";
 import type { Account, Organisation, Person, World } from "./world.js";
 
@@ -25,10 +26,11 @@ const HOME_CURRENCY: Record<string, string> = {
 };
 /** Currencies foreign suppliers invoice in. */
 const SUPPLIER_CURRENCIES = ["EUR", "CNY", "GBP", "JPY", "CAD", "MXN"];
+const SUPPLIER_CHANNELS = ["ach", "ach", "wire", "check"] as const;
 
 export interface NormalLife {
   /** Appends day `day`'s ordinary events to `out`. */
-  day(day: number, out: TxEvent[]): void;
+  day(day: number, out: EventBatch): void;
   /** The expected number of ordinary events over the whole world, for the realism report. */
   expected: number;
   /** Accounts that look suspicious and are not, with what they resemble (the hard negatives). */
@@ -166,14 +168,19 @@ export function normalLife(
     return local ? (orgs[local.orgs[local.table.draw(r)] as number] as Organisation) : null;
   };
 
-  const day = (d: number, out: TxEvent[]): void => {
+  const utilityMcc = mccs.of("4900");
+  const merchantMcc = orgs.map((o) => mccs.of(o.profile.mcc));
+
+  const day = (d: number, out: EventBatch): void => {
     const r = rng.fork(`day:${d}`);
     const weekend = !calendar.isBusinessDay(d);
     const dom = calendar.dayOfMonth(d);
+    // Events stay within their day: the writer emits each day in time order.
+    const lastMinute = (d + 1) * MINUTES_PER_DAY - 1;
 
     // Pay day: employers (or their payroll processor) pay staff by ACH in the early-morning batch.
     for (const o of orgs) {
-      if (o.staff.length === 0 || !calendar.isPayDay(d, o.payCycle, o.index) || o.accounts.length === 0)
+      if (o.staff.length === 0 || o.accounts.length === 0 || !calendar.isPayDay(d, o.payCycle, o.index))
         continue;
       const via = processorFor(o);
       let total = 0;
@@ -183,37 +190,33 @@ export function normalLife(
         if (to < 0) continue;
         const pay = p.pay * (1 + r.normal() * 0.03);
         total += pay;
-        out.push(event(minuteOf(d, "batch", r), via >= 0 ? via : orgAccount(o), to, pay, "ach"));
+        out.add(minuteOf(d, "batch", r), via >= 0 ? via : orgAccount(o), to, pay, "ach");
       }
-      // The employer funds its payroll processor the business day before.
+      // The employer funds its payroll processor just before the batch runs.
       if (via >= 0 && total > 0)
-        out.push(event(minuteOf(Math.max(0, d - 1), "office", r), orgAccount(o), via, total * 1.002, "ach"));
+        out.add(d * MINUTES_PER_DAY + r.int(60), orgAccount(o), via, total * 1.002, "ach");
     }
 
     for (const p of rentOn[dom] as Person[]) {
       const landlord = orgs[p.landlord] as Organisation;
-      out.push(
-        event(
-          minuteOf(d, "office", r),
-          personAccount(p),
-          orgAccount(landlord),
-          p.rent,
-          r.chance(0.8) ? "ach" : "check",
-        ),
+      out.add(
+        minuteOf(d, "office", r),
+        personAccount(p),
+        orgAccount(landlord),
+        p.rent,
+        r.chance(0.8) ? "ach" : "check",
       );
     }
     for (const p of billsOn[dom] as Person[]) {
       for (const u of p.utilities) {
         const utility = orgs[u] as Organisation;
-        out.push(
-          event(
-            minuteOf(d, "batch", r),
-            personAccount(p),
-            orgAccount(utility),
-            r.logNormal(110, 0.4) * 100,
-            "ach",
-            { mcc: utility.profile.mcc },
-          ),
+        out.add(
+          minuteOf(d, "batch", r),
+          personAccount(p),
+          orgAccount(utility),
+          r.logNormal(110, 0.4) * 100,
+          "ach",
+          utilityMcc,
         );
       }
     }
@@ -224,7 +227,7 @@ export function normalLife(
       const extras = ccy
         ? { recvCurrency: ccy, recvMinor: convertCents(cents, ccy, usdPerUnit.get(ccy) ?? 1) }
         : {};
-      out.push(
+      out.addEvent(
         event(
           minuteOf(d, "shopping", r),
           personAccount(p),
@@ -240,24 +243,23 @@ export function normalLife(
     for (const o of orgs) {
       const from = orgAccount(o);
       if (from < 0) continue;
-      for (const s of o.suppliers) {
-        if (weekend || !r.chance(1 / 10)) continue;
-        const supplier = orgs[s] as Organisation;
-        const cents = r.logNormal(2500, 1) * 100 * Math.sqrt(o.staff.length + 1);
-        out.push(
-          event(
+      if (!weekend) {
+        for (const s of o.suppliers) {
+          if (!r.chance(1 / 10)) continue;
+          const cents = r.logNormal(2500, 1) * 100 * Math.sqrt(o.staff.length + 1);
+          out.add(
             minuteOf(d, "office", r),
             from,
-            orgAccount(supplier),
+            orgAccount(orgs[s] as Organisation),
             cents,
-            r.pick(["ach", "ach", "wire", "check"] as const),
-          ),
-        );
+            r.pick(SUPPLIER_CHANNELS),
+          );
+        }
       }
       if (o.profile.type === "import-export" && !weekend && r.chance(0.15) && world.foreign.length > 0) {
         const ccy = r.pick(SUPPLIER_CURRENCIES);
         const cents = r.logNormal(18000, 0.8) * 100;
-        out.push(
+        out.addEvent(
           event(minuteOf(d, "office", r), from, r.pick(world.foreign), cents, "wire", {
             recvCurrency: ccy,
             recvMinor: convertCents(cents, ccy, usdPerUnit.get(ccy) ?? 1),
@@ -267,12 +269,11 @@ export function normalLife(
       const cash = cashFor.get(o.index);
       if (cash !== undefined && !weekend && d % (depositEvery.get(o.index) ?? 2) === 0) {
         const staff = o.staff[0];
-        const conductor = staff !== undefined ? recordIdOf(personAccount(persons[staff] as Person)) : null;
-        out.push(
+        out.addEvent(
           event(minuteOf(d, "branch", r), -1, from, cash * (1 + r.normal() * 0.18), "cash", {
             city: o.city,
-            branch: branchOf(world, from, o.city),
-            conductor,
+            branch: true,
+            conductor: staff !== undefined ? personAccount(persons[staff] as Person) : -1,
           }),
         );
       }
@@ -292,44 +293,32 @@ export function normalLife(
         const [median, sigma] = m.profile.ticket;
         const cents = r.logNormal(median, sigma) * 100;
         const t = minuteOf(d, "shopping", r);
-        out.push(
-          event(t, from, orgAccount(m), cents, "card", {
-            mcc: m.profile.mcc,
-            city: m.profile.national > 0 ? city : m.city,
-          }),
+        out.add(
+          t,
+          from,
+          orgAccount(m),
+          cents,
+          "card",
+          merchantMcc[m.index],
+          m.profile.national > 0 ? city : m.city,
         );
         // A travel agency passes most of a booking on to the airline the same day.
         if (type === "travel-agency") {
           const airline = pickMerchant("airline", -1, r);
+          const later = Math.min(lastMinute, t + r.between(30, 300));
           if (airline)
-            out.push(
-              event(
-                t + r.between(30, 300),
-                orgAccount(m),
-                orgAccount(airline),
-                cents * r.uniform(0.85, 0.93),
-                "wire",
-              ),
-            );
+            out.add(later, orgAccount(m), orgAccount(airline), cents * r.uniform(0.85, 0.93), "wire");
         }
       } else if (u < 0.88 && p.friends.length > 0) {
-        const friend = persons[r.pick(p.friends)] as Person;
-        const to = personAccount(friend);
+        const to = personAccount(persons[r.pick(p.friends)] as Person);
         if (to >= 0 && to !== from)
-          out.push(event(minuteOf(d, "shopping", r), from, to, r.logNormal(60, 0.9) * 100, "p2p"));
+          out.add(minuteOf(d, "shopping", r), from, to, r.logNormal(60, 0.9) * 100, "p2p");
       } else {
         const cents = Math.max(20, Math.round(r.logNormal(120, 0.7) / 20) * 20) * 100;
-        out.push(event(minuteOf(d, "shopping", r), from, -1, cents, "cash", { city }));
+        out.add(minuteOf(d, "shopping", r), from, -1, cents, "cash", 0, city);
       }
     }
   };
 
   return { day, expected: fixed + discretionary, hardNegatives };
-}
-
-/** A branch id: the bank's branch in a city (`<bank>-<city index>`), as a deposit slip records it. */
-export function branchOf(world: World, account: number, city: number): string | null {
-  const a = world.accounts[account] as Account | undefined;
-  if (!a || a.bank < 0) return null;
-  return `${(world.banks[a.bank] as { id: string }).id}-B${String(city).padStart(3, "0")}`;
 }

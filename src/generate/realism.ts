@@ -1,5 +1,5 @@
 import type { Channel } from "../model/channel.js";
-import type { TxEvent } from "./events.js";
+import { CHANNELS, currencies, type EventBatch } from "./event-batch.js";
 import { minorPerUnit } from "./events.js";
 import { Rng } from "./random.js";
 
@@ -76,21 +76,25 @@ export class RealismCounter {
     this.inDeg = inn;
   }
 
-  add(e: TxEvent): void {
+  add(b: EventBatch, i: number): void {
     this.transactions++;
-    if (e.from >= 0) {
-      this.grow(e.from);
-      this.outDeg[e.from] = (this.outDeg[e.from] as number) + 1;
+    const from = b.from[i] as number;
+    const to = b.to[i] as number;
+    if (from >= 0) {
+      this.grow(from);
+      this.outDeg[from] = (this.outDeg[from] as number) + 1;
     }
-    if (e.to >= 0) {
-      this.grow(e.to);
-      this.inDeg[e.to] = (this.inDeg[e.to] as number) + 1;
+    if (to >= 0) {
+      this.grow(to);
+      this.inDeg[to] = (this.inDeg[to] as number) + 1;
     }
-    const usd = (e.minor / minorPerUnit(e.currency)) * (this.usdPerUnit.get(e.currency) ?? 1);
-    let a = this.amounts.get(e.channel);
+    const currency = currencies.values[b.currency[i] as number] ?? "USD";
+    const usd = ((b.minor[i] as number) / minorPerUnit(currency)) * (this.usdPerUnit.get(currency) ?? 1);
+    const channel = CHANNELS[b.channel[i] as number] as Channel;
+    let a = this.amounts.get(channel);
     if (!a) {
       a = { sample: [], seen: 0, sum: 0, max: 0 };
-      this.amounts.set(e.channel, a);
+      this.amounts.set(channel, a);
     }
     a.seen++;
     a.sum += usd;

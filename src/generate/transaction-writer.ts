@@ -1,8 +1,10 @@
 import type { Channel } from "../model/channel.js";
 import type { Calendar } from "./calendar.js";
 import { CITIES } from "./data/places.js";
-import { MINUTES_PER_DAY, minorPerUnit, type TxEvent } from "./events.js";
-import { csvField, FileSink } from "./file-sink.js";
+import { CHANNELS, currencies, type EventBatch, mccs } from "./event-batch.js";
+import { MINUTES_PER_DAY, minorPerUnit } from "./events.js";
+import { csvField, FileSink, utf8 } from "./file-sink.js";
+
 import type { Instance } from "./planter.js";
 import type { Account, Organisation, World } from "./world.js";
 
@@ -57,35 +59,39 @@ function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-/** `123.45` from minor units (8 decimals for bitcoin). */
-export function formatAmount(minor: number, currency: string): string {
-  const per = minorPerUnit(currency);
-  const units = Math.floor(minor / per);
-  const rest = minor - units * per;
-  const digits = per === 100 ? 2 : 8;
-  return `${units}.${String(rest).padStart(digits, "0")}`;
+const COMMA = 44;
+const DOT = 46;
+const COLON = 58;
+
+/** What the lines say of an account, encoded once. */
+interface AccountBytes {
+  /** `bank,number` */
+  bankNumber: Uint8Array;
+  /** The bank id, for branch ids. */
+  bank: Uint8Array;
+  /** The holder's name as a card merchant (CSV-quoted where needed), or empty. */
+  merchant: Uint8Array;
+  /** The country of a foreign account, else empty. */
+  foreignCountry: Uint8Array;
 }
 
-interface AccountFields {
-  bankNumber: string;
-  merchant: string;
-  foreignCountry: string;
-}
-
-export interface WrittenCounts {
-  rows: number;
-  planted: number;
-}
+/** Per-channel words, pre-encoded. */
+const AMLWORLD_FORMAT_BYTES = CHANNELS.map((c) => utf8(AMLWORLD_FORMAT[c]));
+const GENERIC_TYPE_BYTES = CHANNELS.map((c) => utf8(GENERIC_TYPE[c]));
+const BITCOIN = utf8("Bitcoin");
+const EMPTY = new Uint8Array(0);
 
 export class TransactionWriter {
   readonly amlworld: FileSink;
   readonly generic: FileSink;
   readonly truth: FileSink;
-  private readonly dayAml: string[];
-  private readonly dayIso: string[];
-  private readonly hhmm: string[];
-  private readonly accountFields: (AccountFields | undefined)[] = [];
-  private readonly cityFields: string[];
+  private readonly dayAml: Uint8Array[];
+  private readonly dayIso: Uint8Array[];
+  private readonly hhmm: Uint8Array[];
+  private readonly accountBytes: AccountBytes[] = [];
+  private readonly cityBytes: Uint8Array[];
+  private readonly mccBytes: Uint8Array[] = [];
+  private readonly currencyBytes: { code: Uint8Array; name: Uint8Array; per: number }[] = [];
   private seq = 0;
   planted = 0;
   /** AMLworld rows of each planted instance, for patterns.txt. */
@@ -97,7 +103,6 @@ export class TransactionWriter {
     calendar: Calendar,
     private readonly instances: Instance[],
     private readonly currencyName: Map<string, string>,
-    private readonly onRow: (e: TxEvent) => void,
   ) {
     this.amlworld = new FileSink(`${dir}/transactions.csv`);
     this.generic = new FileSink(`${dir}/transactions-generic.csv`);
@@ -105,80 +110,187 @@ export class TransactionWriter {
     this.amlworld.line(AMLWORLD_HEADER);
     this.generic.line(GENERIC_HEADER);
     this.truth.line("line,id,typology,instance");
-    this.dayAml = Array.from(
-      { length: calendar.days + 1 },
-      (_, d) => `${calendar.isoDate(d).replaceAll("-", "/")} `,
+    this.dayAml = Array.from({ length: calendar.days + 1 }, (_, d) =>
+      utf8(`${calendar.isoDate(d).replaceAll("-", "/")} `),
     );
-    this.dayIso = Array.from({ length: calendar.days + 1 }, (_, d) => `${calendar.isoDate(d)} `);
-    this.hhmm = Array.from(
-      { length: MINUTES_PER_DAY },
-      (_, m) => `${pad2(Math.floor(m / 60))}:${pad2(m % 60)}`,
+    this.dayIso = Array.from({ length: calendar.days + 1 }, (_, d) => utf8(`${calendar.isoDate(d)} `));
+    this.hhmm = Array.from({ length: MINUTES_PER_DAY }, (_, m) =>
+      utf8(`${pad2(Math.floor(m / 60))}:${pad2(m % 60)}`),
     );
-    this.cityFields = CITIES.map((c) => `${csvField(c.name)},${c.region},${c.country}`);
-    // Made up front, densely: a sparse array filled out of order turns into a slow dictionary.
-    for (let a = 0; a < world.accounts.length; a++) this.fieldsOf(a);
+    this.cityBytes = CITIES.map((c) => utf8(`${csvField(c.name)},${c.region},${c.country}`));
+    for (let a = 0; a < world.accounts.length; a++) this.bytesOf(a);
   }
 
-  /** The `bank,number` text of an account and what else the lines say of it, made once per account. */
-  private fieldsOf(account: number): AccountFields {
-    const known = this.accountFields[account];
+  /** An account's encoded fields, made once (accounts opened during the world are added as met). */
+  private bytesOf(account: number): AccountBytes {
+    const known = this.accountBytes[account];
     if (known) return known;
-    const a = this.world.accounts[account] as Account;
-    const bank =
-      a.bank >= 0 ? (this.world.banks[a.bank] as { id: string }).id : (a.key.split(":")[0] as string);
-    const merchant =
-      a.holder.kind === "organisation" ? (this.world.orgs[a.holder.index] as Organisation).truth.name : "";
-    const fields = {
-      bankNumber: `${bank},${a.number}`,
-      merchant: csvField(merchant),
-      foreignCountry: a.bank < 0 ? a.country : "",
-    };
-    if (account === this.accountFields.length) this.accountFields.push(fields);
-    return fields;
+    for (let a = this.accountBytes.length; a <= account; a++) {
+      const acc = this.world.accounts[a] as Account;
+      const bank =
+        acc.bank >= 0 ? (this.world.banks[acc.bank] as { id: string }).id : (acc.key.split(":")[0] as string);
+      const merchant =
+        acc.holder.kind === "organisation"
+          ? (this.world.orgs[acc.holder.index] as Organisation).truth.name
+          : "";
+      this.accountBytes.push({
+        bankNumber: utf8(`${bank},${acc.number}`),
+        bank: utf8(bank),
+        merchant: utf8(csvField(merchant)),
+        foreignCountry: acc.bank < 0 ? utf8(acc.country) : EMPTY,
+      });
+    }
+    return this.accountBytes[account] as AccountBytes;
   }
 
-  /** Writes one day's events, sorted by time (ties keep the order they were made in). */
-  writeDay(events: TxEvent[]): void {
-    events.sort((a, b) => a.t - b.t);
-    for (const e of events) this.write(e);
+  private mcc(index: number): Uint8Array {
+    let bytes = this.mccBytes[index];
+    if (!bytes) {
+      bytes = utf8(mccs.values[index] ?? "");
+      this.mccBytes[index] = bytes;
+    }
+    return bytes;
   }
 
-  private write(e: TxEvent): void {
-    const day = Math.floor(e.t / MINUTES_PER_DAY);
-    const minute = e.t - day * MINUTES_PER_DAY;
+  private currency(index: number): { code: Uint8Array; name: Uint8Array; per: number } {
+    let c = this.currencyBytes[index];
+    if (!c) {
+      const code = currencies.values[index] ?? "";
+      c = { code: utf8(code), name: utf8(this.currencyName.get(code) ?? code), per: minorPerUnit(code) };
+      this.currencyBytes[index] = c;
+    }
+    return c;
+  }
+
+  /** Writes an amount in minor units as `units.cents` (8 decimals for bitcoin). */
+  private amount(sink: FileSink, minor: number, per: number): void {
+    const units = Math.floor(minor / per);
+    sink.digits(units);
+    sink.byte(DOT);
+    sink.digits(minor - units * per, per === 100 ? 2 : 8);
+  }
+
+  /** Writes one day's transactions in time order; `onRow` sees each as it is written. */
+  writeDay(batch: EventBatch, onRow: (batch: EventBatch, i: number) => void): void {
+    const order = batch.timeOrder();
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k] as number;
+      this.write(batch, i);
+      onRow(batch, i);
+    }
+  }
+
+  private write(b: EventBatch, i: number): void {
+    const t = b.t[i] as number;
+    const day = Math.floor(t / MINUTES_PER_DAY);
+    const time = this.hhmm[t - day * MINUTES_PER_DAY] as Uint8Array;
+    const fromIx = b.from[i] as number;
+    const toIx = b.to[i] as number;
     // AMLworld names two accounts on every row: cash in and out appear as self-transfers.
-    const from = this.fieldsOf(e.from >= 0 ? e.from : e.to);
-    const to = this.fieldsOf(e.to >= 0 ? e.to : e.from);
-    const paid = formatAmount(e.minor, e.currency);
-    const cross = e.recvCurrency !== "" && e.recvCurrency !== e.currency;
-    const recv = cross ? formatAmount(e.recvMinor, e.recvCurrency) : paid;
-    const paidName = this.currencyName.get(e.currency) ?? e.currency;
-    const recvName = cross ? (this.currencyName.get(e.recvCurrency) ?? e.recvCurrency) : paidName;
-    const format = e.currency === "XBT" ? "Bitcoin" : AMLWORLD_FORMAT[e.channel];
-    const time = this.hhmm[minute] as string;
-    const amlLine = `${this.dayAml[day]}${time},${from.bankNumber},${to.bankNumber},${recv},${recvName},${paid},${paidName},${format},${e.instance >= 0 ? 1 : 0}`;
-    this.amlworld.line(amlLine);
+    const from = this.bytesOf(fromIx >= 0 ? fromIx : toIx);
+    const to = this.bytesOf(toIx >= 0 ? toIx : fromIx);
+    const paid = this.currency(b.currency[i] as number);
+    const minor = b.minor[i] as number;
+    const recvIx = b.recvCurrency[i] as number;
+    const cross = recvIx !== 0 && recvIx !== b.currency[i];
+    const recv = cross ? this.currency(recvIx) : paid;
+    const recvMinor = cross ? (b.recvMinor[i] as number) : minor;
+    const channel = b.channel[i] as number;
+    const instance = b.instance[i] as number;
+
+    const a = this.amlworld;
+    a.reserve(512);
+    const lineStart = a.position;
+    a.put(this.dayAml[day] as Uint8Array);
+    a.put(time);
+    a.byte(COMMA);
+    a.put(from.bankNumber);
+    a.byte(COMMA);
+    a.put(to.bankNumber);
+    a.byte(COMMA);
+    this.amount(a, recvMinor, recv.per);
+    a.byte(COMMA);
+    a.put(recv.name);
+    a.byte(COMMA);
+    this.amount(a, minor, paid.per);
+    a.byte(COMMA);
+    a.put(paid.name);
+    a.byte(COMMA);
+    a.put(paid.per === 100 ? (AMLWORLD_FORMAT_BYTES[channel] as Uint8Array) : BITCOIN);
+    a.byte(COMMA);
+    a.byte(instance >= 0 ? 49 : 48);
+    a.endLine();
+
     this.seq++;
-    const id = `TX${String(1_000_000_000 + this.seq).slice(1)}`;
-    const payer = e.from >= 0 ? from.bankNumber : ",";
-    const payee = e.to >= 0 ? to.bankNumber : ",";
-    const merchant = e.channel === "card" && e.to >= 0 ? to.merchant : "";
-    const place = e.city >= 0 ? (this.cityFields[e.city] as string) : ",,";
-    const foreign = e.to >= 0 ? to.foreignCountry : "";
-    const received = cross ? `${recv},${e.recvCurrency}` : ",";
-    this.generic.line(
-      `${id},${this.dayIso[day]}${time}:00,${payer},${payee},${paid},${e.currency},${received},${GENERIC_TYPE[e.channel]},${e.mcc ?? ""},${merchant},${place},${foreign},${e.branch ?? ""},${e.conductor ?? ""}`,
-    );
-    if (e.instance >= 0) {
-      const instance = this.instances[e.instance] as Instance;
-      this.truth.line(`${this.seq + 1},${id},${instance.typology},${instance.id}`);
+    const g = this.generic;
+    g.reserve(1024);
+    g.byte(84); // T
+    g.byte(88); // X
+    g.digits(this.seq, 9);
+    g.byte(COMMA);
+    g.put(this.dayIso[day] as Uint8Array);
+    g.put(time);
+    g.byte(COLON);
+    g.byte(48);
+    g.byte(48);
+    g.byte(COMMA);
+    if (fromIx >= 0) g.put(from.bankNumber);
+    else g.byte(COMMA);
+    g.byte(COMMA);
+    if (toIx >= 0) g.put(to.bankNumber);
+    else g.byte(COMMA);
+    g.byte(COMMA);
+    this.amount(g, minor, paid.per);
+    g.byte(COMMA);
+    g.put(paid.code);
+    g.byte(COMMA);
+    if (cross) this.amount(g, recvMinor, recv.per);
+    g.byte(COMMA);
+    if (cross) g.put(recv.code);
+    g.byte(COMMA);
+    g.put(GENERIC_TYPE_BYTES[channel] as Uint8Array);
+    g.byte(COMMA);
+    g.put(this.mcc(b.mcc[i] as number));
+    g.byte(COMMA);
+    if (CHANNELS[channel] === "card" && toIx >= 0) g.put(to.merchant);
+    g.byte(COMMA);
+    const city = b.city[i] as number;
+    if (city >= 0) g.put(this.cityBytes[city] as Uint8Array);
+    else {
+      g.byte(COMMA);
+      g.byte(COMMA);
+    }
+    g.byte(COMMA);
+    if (toIx >= 0) g.put(to.foreignCountry);
+    g.byte(COMMA);
+    // A branch of the account's bank in that city: `<bank>-B<city>`, as a deposit slip records it.
+    if (b.branch[i] === 1 && city >= 0) {
+      const account = this.bytesOf(toIx >= 0 ? toIx : fromIx);
+      g.put(account.bank);
+      g.byte(45);
+      g.byte(66);
+      g.digits(city, 3);
+    }
+    g.byte(COMMA);
+    const conductor = b.conductor[i] as number;
+    if (conductor >= 0) {
+      g.byte(67); // C: the conductor's party record id (recordIdOf)
+      g.digits(conductor, 7);
+    }
+    g.endLine();
+
+    if (instance >= 0) {
+      const inst = this.instances[instance] as Instance;
+      this.truth.line(
+        `${this.seq + 1},TX${String(1_000_000_000 + this.seq).slice(1)},${inst.typology},${inst.id}`,
+      );
       this.planted++;
       // Kept for patterns.txt: planted rows are about a thousandth of the world.
-      const lines = this.patternLines.get(e.instance);
+      const amlLine = a.textSince(lineStart);
+      const lines = this.patternLines.get(instance);
       if (lines) lines.push(amlLine);
-      else this.patternLines.set(e.instance, [amlLine]);
+      else this.patternLines.set(instance, [amlLine]);
     }
-    this.onRow(e);
   }
 
   get rows(): number {

@@ -1,5 +1,4 @@
 import { CITIES } from "../data/places.js";
-import { branchOf, recordIdOf } from "../normal-life.js";
 import type { PlantFn } from "../planter.js";
 import type { Account } from "../world.js";
 
@@ -31,8 +30,8 @@ export const funnelAccount: PlantFn = (p, rng) => {
     const courier = p.personal(rng);
     p.emit(i, p.at(rng, d, 9, 17), -1, funnel, cents, "cash", {
       city: where,
-      branch: branchOf(p.world, funnel, where),
-      conductor: recordIdOf(courier),
+      branch: true,
+      conductor: courier,
     });
     // Withdrawn at home within 48 hours: most of it, by cash or by wire to a collector.
     const out = cents * rng.uniform(0.75, 0.97);

@@ -1,6 +1,5 @@
 import { CITIES } from "../data/places.js";
 import { convertCents } from "../event-factory.js";
-import { branchOf, recordIdOf } from "../normal-life.js";
 import type { PlantFn } from "../planter.js";
 import type { Account, Person } from "../world.js";
 
@@ -47,8 +46,8 @@ export const hsBorderFunnel: PlantFn = (p, rng) => {
       const city = (p.world.accounts[from] as Account).city;
       p.emit(i, t, -1, beneficiary, cents, "cash", {
         city,
-        branch: branchOf(p.world, beneficiary, city),
-        conductor: recordIdOf(from),
+        branch: true,
+        conductor: from,
       });
     } else p.emit(i, t, from, beneficiary, cents, how);
   }
@@ -68,8 +67,8 @@ export const hsCashToWire: PlantFn = (p, rng) => {
     const city = (p.world.accounts[account] as Account).city;
     p.emit(i, p.at(rng, day + rng.int(span), 9, 17), -1, account, cents, "cash", {
       city,
-      branch: branchOf(p.world, account, city),
-      conductor: recordIdOf(account),
+      branch: true,
+      conductor: account,
     });
   }
   let left = total * rng.uniform(0.72, 0.95);

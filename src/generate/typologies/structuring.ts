@@ -1,4 +1,3 @@
-import { branchOf, recordIdOf } from "../normal-life.js";
 import type { Planter, PlantFn } from "../planter.js";
 import type { Rng } from "../random.js";
 import type { Account, Person } from "../world.js";
@@ -36,22 +35,22 @@ function deposit(
   day: number,
   account: number,
   cents: number,
-  conductor: string,
+  conductor: number,
   city?: number,
 ) {
   const a = p.world.accounts[account] as Account;
   const where = city ?? a.city;
   p.emit(i, p.at(rng, day, 9, 17), -1, account, cents, "cash", {
     city: where,
-    branch: branchOf(p.world, account, where),
+    branch: true,
     conductor,
   });
 }
 
-/** The conductor id of the holder of a personal account (their party record). */
-function conductorOf(p: Planter, account: number): string {
+/** The conductor of a deposit: the holder of a personal account, as their primary account. */
+function conductorOf(p: Planter, account: number): number {
   const holder = p.holderOf(account) as Person | null;
-  return recordIdOf(holder?.accounts[0] ?? account);
+  return holder?.accounts[0] ?? account;
 }
 
 /** S1: 2–4 deposits of $8,000–$10,000 within three business days. */

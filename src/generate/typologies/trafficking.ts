@@ -1,5 +1,4 @@
 import { CITIES } from "../data/places.js";
-import { branchOf, recordIdOf } from "../normal-life.js";
 import type { Planter, PlantFn } from "../planter.js";
 import type { Rng } from "../random.js";
 import type { Person } from "../world.js";
@@ -83,8 +82,8 @@ export const htController: PlantFn = (p, rng) => {
       "cash",
       {
         city,
-        branch: branchOf(p.world, controller, city),
-        conductor: recordIdOf(v),
+        branch: true,
+        conductor: v,
       },
     );
   }

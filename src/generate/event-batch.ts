@@ -1,0 +1,137 @@
+import { Channel } from "../model/channel.js";
+import { MINUTES_PER_DAY, type TxEvent } from "./events.js";
+
+/**
+ * One day's transactions as columns of typed arrays. A day of a large world holds hundreds of
+ * thousands of transactions: as objects they cost more to allocate and collect than to write.
+ * Strings (currency, channel, MCC) are kept as indices into small interned tables.
+ */
+
+export const CHANNELS: readonly Channel[] = Channel.options;
+const CHANNEL_INDEX = new Map(CHANNELS.map((c, i) => [c, i]));
+
+/** A growing table of distinct strings, so that a column can hold small indices. */
+export class Interned {
+  readonly values: string[] = [""];
+  private readonly index = new Map<string, number>([["", 0]]);
+
+  of(value: string | null): number {
+    if (value === null || value === "") return 0;
+    let i = this.index.get(value);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(value);
+      this.index.set(value, i);
+    }
+    return i;
+  }
+}
+
+/** Currencies and MCCs seen in a world (index 0 is "none"). */
+export const currencies = new Interned();
+export const mccs = new Interned();
+export const USD = currencies.of("USD");
+
+export class EventBatch {
+  length = 0;
+  t = new Int32Array(0);
+  from = new Int32Array(0);
+  to = new Int32Array(0);
+  minor = new Float64Array(0);
+  currency = new Uint8Array(0);
+  recvMinor = new Float64Array(0);
+  recvCurrency = new Uint8Array(0);
+  channel = new Uint8Array(0);
+  mcc = new Uint16Array(0);
+  city = new Int16Array(0);
+  /** 1 when the transaction was made at a branch of the account's bank in `city`. */
+  branch = new Uint8Array(0);
+  /** Account whose holder conducted a cash transaction (their party record), or -1. */
+  conductor = new Int32Array(0);
+  instance = new Int32Array(0);
+
+  constructor(capacity = 1024) {
+    this.grow(capacity);
+  }
+
+  private grow(capacity: number): void {
+    const copy = <T extends Int32Array | Float64Array | Uint8Array | Uint16Array | Int16Array>(
+      a: T,
+      make: (n: number) => T,
+    ): T => {
+      const b = make(capacity);
+      b.set(a.subarray(0, this.length) as never);
+      return b;
+    };
+    this.t = copy(this.t, (n) => new Int32Array(n));
+    this.from = copy(this.from, (n) => new Int32Array(n));
+    this.to = copy(this.to, (n) => new Int32Array(n));
+    this.minor = copy(this.minor, (n) => new Float64Array(n));
+    this.currency = copy(this.currency, (n) => new Uint8Array(n));
+    this.recvMinor = copy(this.recvMinor, (n) => new Float64Array(n));
+    this.recvCurrency = copy(this.recvCurrency, (n) => new Uint8Array(n));
+    this.channel = copy(this.channel, (n) => new Uint8Array(n));
+    this.mcc = copy(this.mcc, (n) => new Uint16Array(n));
+    this.city = copy(this.city, (n) => new Int16Array(n));
+    this.branch = copy(this.branch, (n) => new Uint8Array(n));
+    this.conductor = copy(this.conductor, (n) => new Int32Array(n));
+    this.instance = copy(this.instance, (n) => new Int32Array(n));
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  /**
+   * Adds a domestic dollar transfer (the common case, positional for speed); `mcc` and `city`
+   * for card and cash transactions.
+   */
+  add(t: number, from: number, to: number, cents: number, channel: Channel, mcc = 0, city = -1): void {
+    if (this.length === this.t.length) this.grow(this.t.length * 2);
+    const i = this.length++;
+    this.t[i] = t;
+    this.from[i] = from;
+    this.to[i] = to;
+    this.minor[i] = cents < 1 ? 1 : Math.round(cents);
+    this.currency[i] = USD;
+    this.recvMinor[i] = 0;
+    this.recvCurrency[i] = 0;
+    this.channel[i] = CHANNEL_INDEX.get(channel) as number;
+    this.mcc[i] = mcc;
+    this.city[i] = city;
+    this.branch[i] = 0;
+    this.conductor[i] = -1;
+    this.instance[i] = -1;
+  }
+
+  /** Adds any transaction given as an event object (planted ones, cross-currency ones). */
+  addEvent(e: TxEvent): void {
+    this.add(e.t, e.from, e.to, e.minor, e.channel, mccs.of(e.mcc), e.city);
+    const i = this.length - 1;
+    this.minor[i] = e.minor;
+    this.currency[i] = currencies.of(e.currency);
+    this.recvMinor[i] = e.recvMinor;
+    this.recvCurrency[i] = currencies.of(e.recvCurrency);
+    this.branch[i] = e.branch ? 1 : 0;
+    this.conductor[i] = e.conductor;
+    this.instance[i] = e.instance;
+  }
+
+  /** Row indices in time order; rows with the same minute keep the order they were added in. */
+  timeOrder(): Uint32Array {
+    // A counting sort by minute of the day: linear, and stable.
+    const counts = new Uint32Array(MINUTES_PER_DAY + 1);
+    const n = this.length;
+    const base = n > 0 ? Math.floor((this.t[0] as number) / MINUTES_PER_DAY) * MINUTES_PER_DAY : 0;
+    for (let i = 0; i < n; i++)
+      counts[(this.t[i] as number) - base + 1] = (counts[(this.t[i] as number) - base + 1] as number) + 1;
+    for (let m = 1; m <= MINUTES_PER_DAY; m++) counts[m] = (counts[m] as number) + (counts[m - 1] as number);
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      const slot = (this.t[i] as number) - base;
+      order[counts[slot] as number] = i;
+      counts[slot] = (counts[slot] as number) + 1;
+    }
+    return order;
+  }
+}
