@@ -7,9 +7,10 @@ import { projectRoot } from "../src/util/project-root.js";
 import { writeAmlworldFile } from "./amlworld-file.js";
 
 /**
- * `npm run bench` (`node dist/bench/run.js [--rows N]`): ingest throughput of an AMLworld file
- * against DuckDB's bare `read_csv` of the same file. A measurement, not a test: it exits 0 when a
- * target is missed, and non-zero only when something fails to run.
+ * `npm run bench` (`node dist/bench/run.js [--rows N] [--runs N]`): ingest throughput of an
+ * AMLworld file against DuckDB's bare `read_csv` of the same file, re-ingest, and generation
+ * throughput of the standard synthetic world with the ingest of its parties. A measurement, not a
+ * test: it exits 0 when a target is missed, and non-zero only when something fails to run.
  */
 
 const DEFAULT_ROWS = 5_000_000;
@@ -20,6 +21,7 @@ const TARGETS = {
   peakRssKb: 2.5 * 1024 * 1024,
   ratioToReadCsv: 4,
   reingestSeconds: 1,
+  generatedPerSecond: 500_000,
 };
 
 interface TimedRun {
@@ -56,9 +58,11 @@ function median(values: number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** The range over runs: `5.01–5.96 s` (whole numbers for rates). */
 function spread(values: number[], unit: string): string {
+  const digits = unit === "tx/s" ? 0 : 2;
   return values.length > 1
-    ? `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)} ${unit}`
+    ? `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)} ${unit}`
     : "";
 }
 
@@ -110,23 +114,70 @@ async function bareReadCsv(path: string): Promise<{ seconds: number; rows: numbe
   }
 }
 
-/** One `moneytrail ingest` in a child process under /usr/bin/time: wall seconds and peak RSS. */
-function timedIngest(root: string, workspace: string, file: string): TimedRun {
-  const args = ["-f", "%e %M", process.execPath, join(root, "bin", "moneytrail.js")];
-  args.push("--workspace", workspace, "--json", "ingest", file, "--format", "amlworld");
+/** One `moneytrail` command in a child process under /usr/bin/time: wall seconds, peak RSS, JSON out. */
+function timedCli(
+  root: string,
+  cliArgs: string[],
+): { wallSeconds: number; maxRssKb: number; out: Record<string, unknown> } {
+  const args = ["-f", "%e %M", process.execPath, join(root, "bin", "moneytrail.js"), "--json", ...cliArgs];
   const r = spawnSync("/usr/bin/time", args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (r.error) throw new Error(`cannot run /usr/bin/time: ${r.error.message}`);
   const lines = r.stderr.split("\n").filter((l) => l.trim() !== "");
-  const last = lines.at(-1) ?? "";
-  const match = /^(\d+(?:\.\d+)?) (\d+)$/.exec(last.trim());
+  const match = /^(\d+(?:\.\d+)?) (\d+)$/.exec((lines.at(-1) ?? "").trim());
   if (r.status !== 0 || !match) {
-    throw new Error(`moneytrail ingest failed (exit ${r.status}):\n${r.stderr}${r.stdout}`);
+    throw new Error(`moneytrail ${cliArgs[0]} failed (exit ${r.status}):\n${r.stderr}${r.stdout}`);
   }
-  const out = JSON.parse(r.stdout) as { files: Record<string, unknown>[] };
+  return { wallSeconds: Number(match[1]), maxRssKb: Number(match[2]), out: JSON.parse(r.stdout) };
+}
+
+/** One `moneytrail ingest` of an AMLworld file: wall seconds, peak RSS and the file's result. */
+function timedIngest(root: string, workspace: string, file: string): TimedRun {
+  const r = timedCli(root, ["--workspace", workspace, "ingest", file, "--format", "amlworld"]);
+  const files = (r.out as { files: Record<string, unknown>[] }).files;
+  return { wallSeconds: r.wallSeconds, maxRssKb: r.maxRssKb, result: files[0] ?? {} };
+}
+
+/**
+ * `moneytrail generate` of the standard world (100k accounts, 2M transactions), then the ingest of
+ * its parties file: generation throughput counts the whole command, process start included.
+ */
+function timedGenerate(
+  root: string,
+  outDir: string,
+): { txPerSecond: number; wallSeconds: number; maxRssKb: number; partiesSeconds: number; parties: number } {
+  const dir = join(outDir, "generated");
+  rmSync(dir, { recursive: true, force: true });
+  const g = timedCli(root, [
+    "generate",
+    "--out",
+    dir,
+    "--accounts",
+    "100000",
+    "--transactions",
+    "2000000",
+    "--seed",
+    "1",
+  ]);
+  const transactions = Number(g.out.transactions);
+  const workspace = join(outDir, "ws-parties");
+  rmSync(workspace, { recursive: true, force: true });
+  const p = timedCli(root, [
+    "--workspace",
+    workspace,
+    "ingest",
+    join(dir, "parties.csv"),
+    "--format",
+    "parties",
+    "--mapping",
+    join(dir, "parties.mapping.yaml"),
+  ]);
+  const parties = Number((p.out as { files: { accepted: number }[] }).files[0]?.accepted);
   return {
-    wallSeconds: Number(match[1]),
-    maxRssKb: Number(match[2]),
-    result: out.files[0] ?? {},
+    txPerSecond: transactions / g.wallSeconds,
+    wallSeconds: g.wallSeconds,
+    maxRssKb: g.maxRssKb,
+    partiesSeconds: p.wallSeconds,
+    parties,
   };
 }
 
@@ -171,6 +222,10 @@ async function main(): Promise<number> {
     ingests.push(ingest);
     agains.push(timedIngest(root, workspace, sample.path));
   }
+  process.stderr.write("generate the standard world, ingest its parties...\n");
+  const generations = Array.from({ length: runs }, () => timedGenerate(root, outDir));
+  const genRates = generations.map((g) => g.txPerSecond);
+  const genRate = median(genRates);
   const bareSeconds = median(bareRuns);
   const ingestWall = ingests.map((r) => r.wallSeconds);
   const ingestSeconds = median(ingestWall);
@@ -217,6 +272,24 @@ async function main(): Promise<number> {
       mark(checks.reingest),
     ],
     ["re-ingest already_ingested", String(alreadyIngested), "", "true", mark(alreadyIngested)],
+    [
+      "generate 2M transactions, tx/s",
+      Math.round(genRate),
+      spread(genRates, "tx/s"),
+      `>= ${TARGETS.generatedPerSecond}`,
+      mark(genRate >= TARGETS.generatedPerSecond),
+    ],
+    ["generate peak RSS (max)", gib(Math.max(...generations.map((g) => g.maxRssKb))), "", "", ""],
+    [
+      "ingest 97k parties",
+      `${median(generations.map((g) => g.partiesSeconds)).toFixed(2)} s`,
+      spread(
+        generations.map((g) => g.partiesSeconds),
+        "s",
+      ),
+      "",
+      "",
+    ],
   ];
   process.stdout.write(`${formatTable(["measure", "median", "range", "target", "met"], table)}\n`);
   if (rows !== DEFAULT_ROWS) {
@@ -240,6 +313,7 @@ async function main(): Promise<number> {
       result: ingests[0]?.result,
     },
     reingest: { wall_seconds: againSeconds, wall_runs: againWall, result: agains[0]?.result },
+    generate: { tx_per_second: genRate, runs: generations },
     ratio_to_read_csv: ratio,
     ratio_runs: ratios,
     targets: {

@@ -39,8 +39,12 @@ export interface NormalLife {
 
 /** The party record id of an account's holder (as written to parties.csv). */
 export function recordIdOf(account: number): string {
-  return `C${String(account).padStart(7, "0")}`;
+  return `${RECORD_ID_PREFIX}${String(account).padStart(RECORD_ID_DIGITS, "0")}`;
 }
+
+/** Party record ids are `C` and the account's index in seven digits (the writer puts them byte by byte). */
+export const RECORD_ID_PREFIX = "C";
+export const RECORD_ID_DIGITS = 7;
 
 /** The account a person or business uses day to day: its first. */
 function primary(accounts: number[]): number {

@@ -4,6 +4,7 @@ import { CITIES } from "./data/places.js";
 import { CHANNELS, currencies, type EventBatch, mccs } from "./event-batch.js";
 import { MINUTES_PER_DAY, minorPerUnit } from "./events.js";
 import { csvField, FileSink, utf8 } from "./file-sink.js";
+import { RECORD_ID_DIGITS, RECORD_ID_PREFIX } from "./normal-life.js";
 
 import type { Instance } from "./planter.js";
 import type { Account, Organisation, World } from "./world.js";
@@ -79,6 +80,7 @@ interface AccountBytes {
 const AMLWORLD_FORMAT_BYTES = CHANNELS.map((c) => utf8(AMLWORLD_FORMAT[c]));
 const GENERIC_TYPE_BYTES = CHANNELS.map((c) => utf8(GENERIC_TYPE[c]));
 const BITCOIN = utf8("Bitcoin");
+const RECORD_PREFIX = utf8(RECORD_ID_PREFIX);
 const EMPTY = new Uint8Array(0);
 
 export class TransactionWriter {
@@ -274,8 +276,9 @@ export class TransactionWriter {
     g.byte(COMMA);
     const conductor = b.conductor[i] as number;
     if (conductor >= 0) {
-      g.byte(67); // C: the conductor's party record id (recordIdOf)
-      g.digits(conductor, 7);
+      // The conductor's party record id, as recordIdOf writes it.
+      g.put(RECORD_PREFIX);
+      g.digits(conductor, RECORD_ID_DIGITS);
     }
     g.endLine();
 
