@@ -37,54 +37,31 @@ export class FileSink {
   }
 
   /**
-   * Byte-level writing for the hot path: `reserve` room for a line, then put its parts. Parts
-   * are pre-encoded bytes or plain numbers; nothing here makes a string.
+   * Byte-level writing for the hot path: `room` makes space for a line and gives the buffer; the
+   * caller writes from `position` (see bytes.ts) and then `advance`s past what it wrote.
    */
-  reserve(bytes: number): void {
+  room(bytes: number): Buffer {
     if (this.pos + bytes > this.buf.length) {
       this.flush();
       if (bytes > this.buf.length) this.buf = Buffer.allocUnsafe(bytes * 2);
     }
+    return this.buf;
   }
 
-  put(bytes: Uint8Array): void {
-    this.buf.set(bytes, this.pos);
-    this.pos += bytes.length;
-  }
-
-  byte(code: number): void {
-    this.buf[this.pos++] = code;
-  }
-
-  /** A non-negative integer in decimal, at least `width` digits (zero-padded). */
-  digits(n: number, width = 1): void {
-    let len = 1;
-    for (let x = n; x >= 10; x = Math.floor(x / 10)) len++;
-    const total = Math.max(len, width);
-    let pos = this.pos + total;
-    this.pos = pos;
-    let x = n;
-    for (let i = 0; i < total; i++) {
-      const q = Math.floor(x / 10);
-      this.buf[--pos] = 48 + (x - q * 10);
-      x = q;
-    }
-  }
-
-  /** Where the next byte goes; with `textSince`, reads back a line just put (before any flush). */
   get position(): number {
     return this.pos;
   }
 
-  /** The text put since `position` was `start`, without its newline. */
+  /** Moves past `lines` lines just written by hand, ending at `to`. */
+  advance(to: number, lines = 1): void {
+    this.pos = to;
+    this.lines += lines;
+  }
+
+  /** The text of the line that started at `start` (before any flush), without its newline. */
   textSince(start: number): string {
     const end = this.buf[this.pos - 1] === 10 ? this.pos - 1 : this.pos;
     return this.buf.toString("utf8", start, end);
-  }
-
-  endLine(): void {
-    this.buf[this.pos++] = 10;
-    this.lines++;
   }
 
   private flush(): void {

@@ -1,6 +1,7 @@
 import type { Channel } from "../model/channel.js";
 import type { Calendar } from "./calendar.js";
 import { CITIES } from "./data/places.js";
+import { putAmount, putBytes, putDigits } from "./bytes.js";
 import { CHANNELS, currencies, type EventBatch, mccs } from "./event-batch.js";
 import { MINUTES_PER_DAY, minorPerUnit } from "./events.js";
 import { csvField, FileSink, utf8 } from "./file-sink.js";
@@ -61,8 +62,9 @@ function pad2(n: number): string {
 }
 
 const COMMA = 44;
-const DOT = 46;
 const COLON = 58;
+const NEWLINE = 10;
+const CARD = CHANNELS.indexOf("card");
 
 /** What the lines say of an account, encoded once. */
 interface AccountBytes {
@@ -164,14 +166,6 @@ export class TransactionWriter {
     return c;
   }
 
-  /** Writes an amount in minor units as `units.cents` (8 decimals for bitcoin). */
-  private amount(sink: FileSink, minor: number, per: number): void {
-    const units = Math.floor(minor / per);
-    sink.digits(units);
-    sink.byte(DOT);
-    sink.digits(minor - units * per, per === 100 ? 2 : 8);
-  }
-
   /** Writes one day's transactions in time order; `onRow` sees each as it is written. */
   writeDay(batch: EventBatch, onRow: (batch: EventBatch, i: number) => void): void {
     const order = batch.timeOrder();
@@ -200,87 +194,90 @@ export class TransactionWriter {
     const channel = b.channel[i] as number;
     const instance = b.instance[i] as number;
 
+    // Both lines are written straight into their files' buffers (bytes.ts).
     const a = this.amlworld;
-    a.reserve(512);
+    let buf = a.room(512);
     const lineStart = a.position;
-    a.put(this.dayAml[day] as Uint8Array);
-    a.put(time);
-    a.byte(COMMA);
-    a.put(from.bankNumber);
-    a.byte(COMMA);
-    a.put(to.bankNumber);
-    a.byte(COMMA);
-    this.amount(a, recvMinor, recv.per);
-    a.byte(COMMA);
-    a.put(recv.name);
-    a.byte(COMMA);
-    this.amount(a, minor, paid.per);
-    a.byte(COMMA);
-    a.put(paid.name);
-    a.byte(COMMA);
-    a.put(paid.per === 100 ? (AMLWORLD_FORMAT_BYTES[channel] as Uint8Array) : BITCOIN);
-    a.byte(COMMA);
-    a.byte(instance >= 0 ? 49 : 48);
-    a.endLine();
+    let p = putBytes(buf, lineStart, this.dayAml[day] as Uint8Array);
+    p = putBytes(buf, p, time);
+    buf[p++] = COMMA;
+    p = putBytes(buf, p, from.bankNumber);
+    buf[p++] = COMMA;
+    p = putBytes(buf, p, to.bankNumber);
+    buf[p++] = COMMA;
+    p = putAmount(buf, p, recvMinor, recv.per);
+    buf[p++] = COMMA;
+    p = putBytes(buf, p, recv.name);
+    buf[p++] = COMMA;
+    p = putAmount(buf, p, minor, paid.per);
+    buf[p++] = COMMA;
+    p = putBytes(buf, p, paid.name);
+    buf[p++] = COMMA;
+    p = putBytes(buf, p, paid.per === 100 ? (AMLWORLD_FORMAT_BYTES[channel] as Uint8Array) : BITCOIN);
+    buf[p++] = COMMA;
+    buf[p++] = instance >= 0 ? 49 : 48;
+    buf[p++] = NEWLINE;
+    a.advance(p);
 
     this.seq++;
     const g = this.generic;
-    g.reserve(1024);
-    g.byte(84); // T
-    g.byte(88); // X
-    g.digits(this.seq, 9);
-    g.byte(COMMA);
-    g.put(this.dayIso[day] as Uint8Array);
-    g.put(time);
-    g.byte(COLON);
-    g.byte(48);
-    g.byte(48);
-    g.byte(COMMA);
-    if (fromIx >= 0) g.put(from.bankNumber);
-    else g.byte(COMMA);
-    g.byte(COMMA);
-    if (toIx >= 0) g.put(to.bankNumber);
-    else g.byte(COMMA);
-    g.byte(COMMA);
-    this.amount(g, minor, paid.per);
-    g.byte(COMMA);
-    g.put(paid.code);
-    g.byte(COMMA);
-    if (cross) this.amount(g, recvMinor, recv.per);
-    g.byte(COMMA);
-    if (cross) g.put(recv.code);
-    g.byte(COMMA);
-    g.put(GENERIC_TYPE_BYTES[channel] as Uint8Array);
-    g.byte(COMMA);
-    g.put(this.mcc(b.mcc[i] as number));
-    g.byte(COMMA);
-    if (CHANNELS[channel] === "card" && toIx >= 0) g.put(to.merchant);
-    g.byte(COMMA);
+    buf = g.room(1024);
+    p = g.position;
+    buf[p++] = 84; // T
+    buf[p++] = 88; // X
+    p = putDigits(buf, p, this.seq, 9);
+    buf[p++] = COMMA;
+    p = putBytes(buf, p, this.dayIso[day] as Uint8Array);
+    p = putBytes(buf, p, time);
+    buf[p++] = COLON;
+    buf[p++] = 48;
+    buf[p++] = 48;
+    buf[p++] = COMMA;
+    if (fromIx >= 0) p = putBytes(buf, p, from.bankNumber);
+    else buf[p++] = COMMA;
+    buf[p++] = COMMA;
+    if (toIx >= 0) p = putBytes(buf, p, to.bankNumber);
+    else buf[p++] = COMMA;
+    buf[p++] = COMMA;
+    p = putAmount(buf, p, minor, paid.per);
+    buf[p++] = COMMA;
+    p = putBytes(buf, p, paid.code);
+    buf[p++] = COMMA;
+    if (cross) p = putAmount(buf, p, recvMinor, recv.per);
+    buf[p++] = COMMA;
+    if (cross) p = putBytes(buf, p, recv.code);
+    buf[p++] = COMMA;
+    p = putBytes(buf, p, GENERIC_TYPE_BYTES[channel] as Uint8Array);
+    buf[p++] = COMMA;
+    p = putBytes(buf, p, this.mcc(b.mcc[i] as number));
+    buf[p++] = COMMA;
+    if (channel === CARD && toIx >= 0) p = putBytes(buf, p, to.merchant);
+    buf[p++] = COMMA;
     const city = b.city[i] as number;
-    if (city >= 0) g.put(this.cityBytes[city] as Uint8Array);
+    if (city >= 0) p = putBytes(buf, p, this.cityBytes[city] as Uint8Array);
     else {
-      g.byte(COMMA);
-      g.byte(COMMA);
+      buf[p++] = COMMA;
+      buf[p++] = COMMA;
     }
-    g.byte(COMMA);
-    if (toIx >= 0) g.put(to.foreignCountry);
-    g.byte(COMMA);
+    buf[p++] = COMMA;
+    if (toIx >= 0) p = putBytes(buf, p, to.foreignCountry);
+    buf[p++] = COMMA;
     // A branch of the account's bank in that city: `<bank>-B<city>`, as a deposit slip records it.
     if (b.branch[i] === 1 && city >= 0) {
-      const account = this.bytesOf(toIx >= 0 ? toIx : fromIx);
-      g.put(account.bank);
-      g.byte(45);
-      g.byte(66);
-      g.digits(city, 3);
+      p = putBytes(buf, p, this.bytesOf(toIx >= 0 ? toIx : fromIx).bank);
+      buf[p++] = 45; // -
+      buf[p++] = 66; // B
+      p = putDigits(buf, p, city, 3);
     }
-    g.byte(COMMA);
+    buf[p++] = COMMA;
     const conductor = b.conductor[i] as number;
     if (conductor >= 0) {
       // The conductor's party record id, as recordIdOf writes it.
-      g.put(RECORD_PREFIX);
-      g.digits(conductor, RECORD_ID_DIGITS);
+      p = putBytes(buf, p, RECORD_PREFIX);
+      p = putDigits(buf, p, conductor, RECORD_ID_DIGITS);
     }
-    g.endLine();
+    buf[p++] = NEWLINE;
+    g.advance(p);
 
     if (instance >= 0) {
       const inst = this.instances[instance] as Instance;
