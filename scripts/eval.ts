@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   process.stderr.write(
     `generate: ${options.accounts} accounts, ${options.transactions} transactions, seed ${options.seed}...\n`,
   );
-  const world = generateWorld(dir, options);
+  const world = await generateWorld(dir, options);
   steps.push({
     stage: "generate",
     status: "done",

@@ -71,9 +71,9 @@ export const generateCommand: Command = {
     const options = worldOptions(values);
     const dir = resolve(values.out);
     const bar = progressBar(ctx.io, "generate");
-    let result: ReturnType<typeof generateWorld>;
+    let result: Awaited<ReturnType<typeof generateWorld>>;
     try {
-      result = generateWorld(dir, options, bar.sink);
+      result = await generateWorld(dir, options, { progress: bar.sink });
     } finally {
       bar.done();
     }

@@ -32,6 +32,24 @@ export const currencies = new Interned();
 export const mccs = new Interned();
 export const USD = currencies.of("USD");
 
+export type EventColumns = Pick<
+  EventBatch,
+  | "length"
+  | "t"
+  | "from"
+  | "to"
+  | "minor"
+  | "currency"
+  | "recvMinor"
+  | "recvCurrency"
+  | "channel"
+  | "mcc"
+  | "city"
+  | "branch"
+  | "conductor"
+  | "instance"
+>;
+
 export class EventBatch {
   length = 0;
   t = new Int32Array(0);
@@ -80,6 +98,66 @@ export class EventBatch {
 
   clear(): void {
     this.length = 0;
+  }
+
+  /** The columns, to hand to a worker thread (transferred: this batch is unusable afterwards). */
+  columns(): EventColumns {
+    const {
+      t,
+      from,
+      to,
+      minor,
+      currency,
+      recvMinor,
+      recvCurrency,
+      channel,
+      mcc,
+      city,
+      branch,
+      conductor,
+      instance,
+    } = this;
+    return {
+      length: this.length,
+      t,
+      from,
+      to,
+      minor,
+      currency,
+      recvMinor,
+      recvCurrency,
+      channel,
+      mcc,
+      city,
+      branch,
+      conductor,
+      instance,
+    };
+  }
+
+  static fromColumns(c: EventColumns): EventBatch {
+    const batch = new EventBatch(0);
+    Object.assign(batch, c);
+    return batch;
+  }
+
+  /** The buffers behind the columns, for `postMessage`'s transfer list. */
+  static buffers(c: EventColumns): ArrayBuffer[] {
+    return [
+      c.t,
+      c.from,
+      c.to,
+      c.minor,
+      c.currency,
+      c.recvMinor,
+      c.recvCurrency,
+      c.channel,
+      c.mcc,
+      c.city,
+      c.branch,
+      c.conductor,
+      c.instance,
+    ].map((a) => a.buffer as ArrayBuffer);
   }
 
   /**

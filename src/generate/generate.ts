@@ -4,14 +4,15 @@ import { loadFxTable } from "../ingest/fx.js";
 import type { Channel } from "../model/channel.js";
 import { projectRoot } from "../util/project-root.js";
 import { Calendar } from "./calendar.js";
-import { EventBatch } from "./event-batch.js";
+import { dayWriter } from "./day-writer.js";
+import { currencies, EventBatch, mccs } from "./event-batch.js";
 import { DayBuckets } from "./events.js";
 import { normalLife } from "./normal-life.js";
 import { PARTIES_MAPPING, writeParties } from "./parties-writer.js";
 import { Planter } from "./planter.js";
 import { Rng } from "./random.js";
 import { RealismCounter, type RealismReport } from "./realism.js";
-import { GENERIC_TYPE, TransactionWriter } from "./transaction-writer.js";
+import { GENERIC_TYPE, type WrittenFiles, writerSetup } from "./transaction-writer.js";
 import { writeHardNegatives, writeInstanceTruth, writePatterns } from "./truth-files.js";
 import { plantAll } from "./typologies/registry.js";
 import { buildWorld, type WorldOptions } from "./world.js";
@@ -97,11 +98,17 @@ defaults:
 `;
 }
 
-export function generateWorld(
+/** How to generate: `threaded` writes in a worker thread while the next day is made (same bytes). */
+export interface GenerateRun {
+  progress?: (fraction: number) => void;
+  threaded?: boolean;
+}
+
+export async function generateWorld(
   dir: string,
   options: WorldOptions,
-  progress?: (fraction: number) => void,
-): GenerateResult {
+  run: GenerateRun = {},
+): Promise<GenerateResult> {
   const started = performance.now();
   mkdirSync(join(dir, "truth"), { recursive: true });
   const rng = new Rng(options.seed);
@@ -120,41 +127,48 @@ export function generateWorld(
   );
 
   const realism = new RealismCounter(world.accounts.length, usd);
-  const writer = new TransactionWriter(dir, world, calendar, planter.instances, currencyNames());
-  const batch = new EventBatch(1 << 16);
-  const count = (b: EventBatch, i: number) => realism.add(b, i);
-  let digests: { amlworld: string; generic: string };
+  const writer = dayWriter(
+    writerSetup(dir, world, calendar, planter.instances, currencyNames()),
+    run.threaded ?? true,
+  );
+  let written: WrittenFiles;
+  let parties: { sha256: string; rows: number };
   try {
+    let capacity = 1 << 12;
     for (let d = 0; d < options.days; d++) {
-      batch.clear();
+      // A fresh batch each day: the last one went to the writer's thread.
+      const batch = new EventBatch(capacity);
       for (const e of buckets.take(d)) batch.addEvent(e);
       life.day(d, batch);
-      writer.writeDay(batch, count);
-      progress?.((d + 1) / options.days);
+      for (let i = 0; i < batch.length; i++) realism.add(batch, i);
+      capacity = Math.ceil(batch.length * 1.25) + 16;
+      await writer.writeDay(batch, { currencies: currencies.values.slice(), mccs: mccs.values.slice() });
+      run.progress?.((d + 1) / options.days);
     }
-    digests = writer.finish();
+    // The party records are written here while the writer's thread finishes the last days.
+    parties = writeParties(dir, world, rng.fork("parties"));
+    written = await writer.finish();
   } catch (error) {
     writer.abandon();
     throw error;
   }
-  const parties = writeParties(dir, world, rng.fork("parties"));
   writeInstanceTruth(dir, world, calendar, planter.instances);
   // An account planted into a typology is not a hard negative, however ordinary the rest of its life.
   const planted = new Set(planter.instances.flatMap((i) => [...i.members.keys()]));
   const hardNegatives = life.hardNegatives.filter((n) => !planted.has(n.account));
   writeHardNegatives(dir, world, hardNegatives);
-  writePatterns(dir, planter.instances, writer.patternLines);
+  writePatterns(dir, planter.instances, new Map(written.patternLines));
   writeFileSync(join(dir, "transactions-generic.mapping.yaml"), genericMapping());
   writeFileSync(join(dir, "parties.mapping.yaml"), PARTIES_MAPPING);
 
   const files: GeneratedFile[] = [
-    { name: "transactions.csv", format: "amlworld", sha256: digests.amlworld, rows: writer.rows },
+    { name: "transactions.csv", format: "amlworld", sha256: written.amlworld, rows: written.rows },
     {
       name: "transactions-generic.csv",
       format: "csv",
       mapping: "transactions-generic.mapping.yaml",
-      sha256: digests.generic,
-      rows: writer.rows,
+      sha256: written.generic,
+      rows: written.rows,
     },
     {
       name: "parties.csv",
@@ -172,7 +186,7 @@ export function generateWorld(
     t.instances++;
     t.transactions += i.events;
   }
-  for (const t of Object.values(typologies)) t.prevalence = writer.rows ? t.transactions / writer.rows : 0;
+  for (const t of Object.values(typologies)) t.prevalence = written.rows ? t.transactions / written.rows : 0;
   const negatives: Record<string, number> = {};
   for (const n of hardNegatives) negatives[n.kind] = (negatives[n.kind] ?? 0) + 1;
   const report = realism.report(world.accounts.length, typologies, negatives);
@@ -188,8 +202,8 @@ export function generateWorld(
         options,
         files,
         counts: {
-          transactions: writer.rows,
-          planted: writer.planted,
+          transactions: written.rows,
+          planted: written.planted,
           instances: placed.length,
           accounts: world.accounts.length,
           parties: parties.rows,
@@ -203,8 +217,8 @@ export function generateWorld(
     dir,
     options,
     files,
-    transactions: writer.rows,
-    planted: writer.planted,
+    transactions: written.rows,
+    planted: written.planted,
     instances: placed.length,
     accounts: world.accounts.length,
     parties: parties.rows,

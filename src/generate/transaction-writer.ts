@@ -1,8 +1,8 @@
 import type { Channel } from "../model/channel.js";
-import type { Calendar } from "./calendar.js";
-import { CITIES } from "./data/places.js";
 import { putAmount, putBytes, putDigits } from "./bytes.js";
-import { CHANNELS, currencies, type EventBatch, mccs } from "./event-batch.js";
+import { Calendar } from "./calendar.js";
+import { CITIES } from "./data/places.js";
+import { CHANNELS, type EventBatch } from "./event-batch.js";
 import { MINUTES_PER_DAY, minorPerUnit } from "./events.js";
 import { csvField, FileSink, utf8 } from "./file-sink.js";
 import { RECORD_ID_DIGITS, RECORD_ID_PREFIX } from "./normal-life.js";
@@ -85,6 +85,59 @@ const BITCOIN = utf8("Bitcoin");
 const RECORD_PREFIX = utf8(RECORD_ID_PREFIX);
 const EMPTY = new Uint8Array(0);
 
+/**
+ * What the writer needs to know of the world, as plain data: it can cross into a worker thread.
+ * Accounts are complete when writing starts (planting opens its accounts first).
+ */
+export interface WriterSetup {
+  dir: string;
+  start: string;
+  days: number;
+  /** Per account index: bank id, number, the holder's name if a business, the country if foreign. */
+  accounts: { bank: string; number: string; merchant: string; country: string }[];
+  instances: { typology: string; id: string }[];
+  currencyNames: [string, string][];
+}
+
+export function writerSetup(
+  dir: string,
+  world: World,
+  calendar: Calendar,
+  instances: readonly Instance[],
+  currencyNames: Map<string, string>,
+): WriterSetup {
+  return {
+    dir,
+    start: calendar.isoDate(0),
+    days: calendar.days,
+    accounts: world.accounts.map((a: Account) => ({
+      bank: a.bank >= 0 ? (world.banks[a.bank] as { id: string }).id : (a.key.split(":")[0] as string),
+      number: a.number,
+      merchant:
+        a.holder.kind === "organisation" ? (world.orgs[a.holder.index] as Organisation).truth.name : "",
+      country: a.bank < 0 ? a.country : "",
+    })),
+    instances: instances.map((i) => ({ typology: i.typology, id: i.id })),
+    currencyNames: [...currencyNames],
+  };
+}
+
+/** The interned strings a batch's indices refer to (event-batch.ts), sent along with it. */
+export interface BatchTables {
+  currencies: readonly string[];
+  mccs: readonly string[];
+}
+
+/** What writing produced: the files' digests, and what patterns.txt and the counts need. */
+export interface WrittenFiles {
+  amlworld: string;
+  generic: string;
+  rows: number;
+  planted: number;
+  /** AMLworld rows of each planted instance (by instance index), for patterns.txt. */
+  patternLines: [number, string[]][];
+}
+
 export class TransactionWriter {
   readonly amlworld: FileSink;
   readonly generic: FileSink;
@@ -92,22 +145,19 @@ export class TransactionWriter {
   private readonly dayAml: Uint8Array[];
   private readonly dayIso: Uint8Array[];
   private readonly hhmm: Uint8Array[];
-  private readonly accountBytes: AccountBytes[] = [];
+  private readonly accountBytes: AccountBytes[];
   private readonly cityBytes: Uint8Array[];
-  private readonly mccBytes: Uint8Array[] = [];
-  private readonly currencyBytes: { code: Uint8Array; name: Uint8Array; per: number }[] = [];
+  private readonly mccBytes = new Map<string, Uint8Array>();
+  private readonly currencyBytes = new Map<string, { code: Uint8Array; name: Uint8Array; per: number }>();
+  private readonly currencyName: Map<string, string>;
   private seq = 0;
   planted = 0;
-  /** AMLworld rows of each planted instance, for patterns.txt. */
-  readonly patternLines = new Map<number, string[]>();
+  private readonly patternLines = new Map<number, string[]>();
 
-  constructor(
-    dir: string,
-    private readonly world: World,
-    calendar: Calendar,
-    private readonly instances: Instance[],
-    private readonly currencyName: Map<string, string>,
-  ) {
+  constructor(private readonly setup: WriterSetup) {
+    const { dir } = setup;
+    const calendar = new Calendar(setup.start, setup.days);
+    this.currencyName = new Map(setup.currencyNames);
     this.amlworld = new FileSink(`${dir}/transactions.csv`);
     this.generic = new FileSink(`${dir}/transactions-generic.csv`);
     this.truth = new FileSink(`${dir}/truth/transactions.csv`);
@@ -122,61 +172,53 @@ export class TransactionWriter {
       utf8(`${pad2(Math.floor(m / 60))}:${pad2(m % 60)}`),
     );
     this.cityBytes = CITIES.map((c) => utf8(`${csvField(c.name)},${c.region},${c.country}`));
-    for (let a = 0; a < world.accounts.length; a++) this.bytesOf(a);
+    this.accountBytes = setup.accounts.map((a) => ({
+      bankNumber: utf8(`${a.bank},${a.number}`),
+      bank: utf8(a.bank),
+      merchant: a.merchant ? utf8(csvField(a.merchant)) : EMPTY,
+      foreignCountry: a.country ? utf8(a.country) : EMPTY,
+    }));
   }
 
-  /** An account's encoded fields, made once (accounts opened during the world are added as met). */
   private bytesOf(account: number): AccountBytes {
-    const known = this.accountBytes[account];
-    if (known) return known;
-    for (let a = this.accountBytes.length; a <= account; a++) {
-      const acc = this.world.accounts[a] as Account;
-      const bank =
-        acc.bank >= 0 ? (this.world.banks[acc.bank] as { id: string }).id : (acc.key.split(":")[0] as string);
-      const merchant =
-        acc.holder.kind === "organisation"
-          ? (this.world.orgs[acc.holder.index] as Organisation).truth.name
-          : "";
-      this.accountBytes.push({
-        bankNumber: utf8(`${bank},${acc.number}`),
-        bank: utf8(bank),
-        merchant: utf8(csvField(merchant)),
-        foreignCountry: acc.bank < 0 ? utf8(acc.country) : EMPTY,
-      });
-    }
-    return this.accountBytes[account] as AccountBytes;
+    const bytes = this.accountBytes[account];
+    if (!bytes) throw new Error(`account ${account} is not in the writer's setup`);
+    return bytes;
   }
 
-  private mcc(index: number): Uint8Array {
-    let bytes = this.mccBytes[index];
+  private mcc(code: string): Uint8Array {
+    let bytes = this.mccBytes.get(code);
     if (!bytes) {
-      bytes = utf8(mccs.values[index] ?? "");
-      this.mccBytes[index] = bytes;
+      bytes = utf8(code);
+      this.mccBytes.set(code, bytes);
     }
     return bytes;
   }
 
-  private currency(index: number): { code: Uint8Array; name: Uint8Array; per: number } {
-    let c = this.currencyBytes[index];
+  private currency(code: string): { code: Uint8Array; name: Uint8Array; per: number } {
+    let c = this.currencyBytes.get(code);
     if (!c) {
-      const code = currencies.values[index] ?? "";
       c = { code: utf8(code), name: utf8(this.currencyName.get(code) ?? code), per: minorPerUnit(code) };
-      this.currencyBytes[index] = c;
+      this.currencyBytes.set(code, c);
     }
     return c;
   }
 
   /** Writes one day's transactions in time order; `onRow` sees each as it is written. */
-  writeDay(batch: EventBatch, onRow: (batch: EventBatch, i: number) => void): void {
+  writeDay(batch: EventBatch, tables: BatchTables): void {
     const order = batch.timeOrder();
-    for (let k = 0; k < order.length; k++) {
-      const i = order[k] as number;
-      this.write(batch, i);
-      onRow(batch, i);
-    }
+    // Per batch, its interned indices resolved once to encoded bytes.
+    const currencies = tables.currencies.map((c) => this.currency(c || "USD"));
+    const mccs = tables.mccs.map((m) => this.mcc(m));
+    for (let k = 0; k < order.length; k++) this.write(batch, order[k] as number, currencies, mccs);
   }
 
-  private write(b: EventBatch, i: number): void {
+  private write(
+    b: EventBatch,
+    i: number,
+    currencies: { code: Uint8Array; name: Uint8Array; per: number }[],
+    mccs: Uint8Array[],
+  ): void {
     const t = b.t[i] as number;
     const day = Math.floor(t / MINUTES_PER_DAY);
     const time = this.hhmm[t - day * MINUTES_PER_DAY] as Uint8Array;
@@ -185,11 +227,11 @@ export class TransactionWriter {
     // AMLworld names two accounts on every row: cash in and out appear as self-transfers.
     const from = this.bytesOf(fromIx >= 0 ? fromIx : toIx);
     const to = this.bytesOf(toIx >= 0 ? toIx : fromIx);
-    const paid = this.currency(b.currency[i] as number);
+    const paid = currencies[b.currency[i] as number] as { code: Uint8Array; name: Uint8Array; per: number };
     const minor = b.minor[i] as number;
     const recvIx = b.recvCurrency[i] as number;
     const cross = recvIx !== 0 && recvIx !== b.currency[i];
-    const recv = cross ? this.currency(recvIx) : paid;
+    const recv = cross ? (currencies[recvIx] as typeof paid) : paid;
     const recvMinor = cross ? (b.recvMinor[i] as number) : minor;
     const channel = b.channel[i] as number;
     const instance = b.instance[i] as number;
@@ -249,7 +291,7 @@ export class TransactionWriter {
     buf[p++] = COMMA;
     p = putBytes(buf, p, GENERIC_TYPE_BYTES[channel] as Uint8Array);
     buf[p++] = COMMA;
-    p = putBytes(buf, p, this.mcc(b.mcc[i] as number));
+    p = putBytes(buf, p, mccs[b.mcc[i] as number] as Uint8Array);
     buf[p++] = COMMA;
     if (channel === CARD && toIx >= 0) p = putBytes(buf, p, to.merchant);
     buf[p++] = COMMA;
@@ -280,7 +322,7 @@ export class TransactionWriter {
     g.advance(p);
 
     if (instance >= 0) {
-      const inst = this.instances[instance] as Instance;
+      const inst = this.setup.instances[instance] as { typology: string; id: string };
       this.truth.line(
         `${this.seq + 1},TX${String(1_000_000_000 + this.seq).slice(1)},${inst.typology},${inst.id}`,
       );
@@ -293,13 +335,15 @@ export class TransactionWriter {
     }
   }
 
-  get rows(): number {
-    return this.seq;
-  }
-
-  finish(): { amlworld: string; generic: string } {
+  finish(): WrittenFiles {
     this.truth.finish();
-    return { amlworld: this.amlworld.finish(), generic: this.generic.finish() };
+    return {
+      amlworld: this.amlworld.finish(),
+      generic: this.generic.finish(),
+      rows: this.seq,
+      planted: this.planted,
+      patternLines: [...this.patternLines],
+    };
   }
 
   abandon(): void {

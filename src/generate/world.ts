@@ -130,6 +130,13 @@ export interface World {
 }
 
 const HEX = "0123456789ABCDEF";
+
+/** Appends to a map of lists (copying the list on every add made building the world quadratic). */
+function groupPush<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
+  const list = groups.get(key);
+  if (list) list.push(value);
+  else groups.set(key, [value]);
+}
 const AMLWORLD_BANK_NAMES = [
   "First",
   "Union",
@@ -194,7 +201,7 @@ export function buildWorld(options: WorldOptions, rng: Rng): World {
   });
   const banksInCity = new Map<number, number[]>();
   banks.forEach((b, bi) => {
-    for (const c of b.cities) banksInCity.set(c, [...(banksInCity.get(c) ?? []), bi]);
+    for (const c of b.cities) groupPush(banksInCity, c, bi);
   });
 
   const accounts: Account[] = [];
@@ -262,7 +269,7 @@ export function buildWorld(options: WorldOptions, rng: Rng): World {
       popularity: r.orgs.pareto(1, 1.3),
     };
     orgs.push(org);
-    byType.set(profile.type, [...(byType.get(profile.type) ?? []), org.index]);
+    groupPush(byType, profile.type, org.index);
     return org;
   };
   for (const p of BUSINESS_PROFILES) for (let i = 0; i < p.national; i++) addOrg(p, cityTable.draw(r.orgs));
@@ -432,7 +439,7 @@ export function buildWorld(options: WorldOptions, rng: Rng): World {
     for (const o of list) {
       const org = orgs[o] as Organisation;
       const key = org.profile.national > 0 ? -1 : org.city;
-      perCity.set(key, [...(perCity.get(key) ?? []), o]);
+      groupPush(perCity, key, o);
     }
     const tables = new Map<number, { orgs: number[]; table: AliasTable }>();
     for (const [city, members] of perCity) {
@@ -480,7 +487,7 @@ function linkLives(w: Pick<World, "persons" | "orgs" | "byType" | "foreign" | "a
     }
   }
   const byHousehold = new Map<number, Person[]>();
-  for (const p of persons) byHousehold.set(p.household, [...(byHousehold.get(p.household) ?? []), p]);
+  for (const p of persons) groupPush(byHousehold, p.household, p);
   for (const p of persons) {
     const age = 2022 - Number(p.truth.birthDate.slice(0, 4));
     if (age < 67 && rng.chance(0.78)) {

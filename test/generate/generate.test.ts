@@ -22,10 +22,10 @@ function filesOf(dir: string): Map<string, string> {
 }
 
 describe("generate", () => {
-  it("writes the same bytes for the same seed, and other bytes for another seed", () => {
-    generateWorld(join(t.dir, "a"), SMALL);
-    generateWorld(join(t.dir, "b"), SMALL);
-    generateWorld(join(t.dir, "c"), { ...SMALL, seed: 12 });
+  it("writes the same bytes for the same seed, in a worker thread or not, and other bytes for another seed", async () => {
+    await generateWorld(join(t.dir, "a"), SMALL);
+    await generateWorld(join(t.dir, "b"), SMALL, { threaded: false });
+    await generateWorld(join(t.dir, "c"), { ...SMALL, seed: 12 });
     const [a, b, c] = ["a", "b", "c"].map((d) => filesOf(join(t.dir, d)));
     expect([...(a as Map<string, string>).keys()].sort()).toEqual(
       [

@@ -19,8 +19,8 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const CTR = 10_000;
 
-beforeAll(() => {
-  generateWorld(t.dir, {
+beforeAll(async () => {
+  await generateWorld(t.dir, {
     ...DEFAULT_OPTIONS,
     accounts: 3000,
     transactions: 60_000,
