@@ -264,13 +264,20 @@ describe("planted typologies", () => {
     }
   });
 
-  it("graph patterns span several banks", () => {
+  it("graph patterns span several banks and currencies", () => {
     for (const typology of GRAPH_PATTERNS) {
       const banks = new Set(
         instancesOf(typology).flatMap((i) => [...i.members.keys()].map((a) => a.split(":")[0])),
       );
       expect(banks.size, typology).toBeGreaterThanOrEqual(2);
     }
+    const received = new Set(
+      GRAPH_PATTERNS.flatMap((typology) =>
+        instancesOf(typology).flatMap((i) => i.rows.map((r) => r.received)),
+      ),
+    );
+    received.delete("");
+    expect(received.size).toBeGreaterThanOrEqual(2);
   });
 });
 

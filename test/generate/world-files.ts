@@ -15,6 +15,8 @@ export interface Row {
   to: string | null;
   amount: number;
   currency: string;
+  /** The received currency where it differs from the paid one (cross-currency), else "". */
+  received: string;
   channel: string;
   mcc: string;
   city: string;
@@ -57,6 +59,7 @@ export function readWorld(dir: string): World {
       to: r.payee_account ? `${r.payee_bank}:${r.payee_account}` : null,
       amount: Number(r.amount),
       currency: r.currency as string,
+      received: r.currency_received as string,
       channel: CHANNEL_OF.get(r.type as string) ?? "?",
       mcc: r.mcc as string,
       city: r.city as string,

@@ -1,6 +1,7 @@
 import type { Channel } from "../../model/channel.js";
+import { convertCents } from "../event-factory.js";
 import { MINUTES_PER_DAY } from "../events.js";
-import type { PlantFn } from "../planter.js";
+import type { Instance, Planter, PlantFn } from "../planter.js";
 import type { Rng } from "../random.js";
 
 /**
@@ -23,6 +24,29 @@ function channel(rng: Rng): Channel {
   return rng.pick(TRANSFER_CHANNELS);
 }
 
+/** Currencies a laundering wire may arrive in: AMLworld's patterns cross currencies as well as banks. */
+const RECEIVED_IN = ["EUR", "GBP", "MXN", "CAD", "CNY", "CHF"];
+
+/** A planted transfer; a third of wires are received in another currency (paid in dollars). */
+function transfer(
+  p: Planter,
+  rng: Rng,
+  i: Instance,
+  t: number,
+  from: number,
+  to: number,
+  cents: number,
+  ch: Channel,
+): void {
+  if (ch !== "wire" || !rng.chance(1 / 3)) {
+    p.emit(i, t, from, to, cents, ch);
+    return;
+  }
+  const currency = rng.pick(RECEIVED_IN);
+  const recvMinor = convertCents(cents, currency, p.usdPerUnit.get(currency) ?? 1);
+  p.emit(i, t, from, to, cents, ch, { recvCurrency: currency, recvMinor });
+}
+
 /**
  * A fan: one hub and 2–16 counterparties at several banks, each paying in (fan-in) or being
  * paid (fan-out) once, a shared round amount, spread over 3–30 days.
@@ -39,7 +63,7 @@ function fan(typology: "fan-in" | "fan-out", hubTypes: string[]): PlantFn {
       p.member(i, other, typology === "fan-in" ? "originator" : "beneficiary");
       const t = p.at(rng, day + (j * span) / k + rng.int(2), 0, 24);
       const [from, to] = typology === "fan-in" ? [other, hub] : [hub, other];
-      p.emit(i, t, from, to, amount * rng.uniform(0.97, 1.03), channel(rng));
+      transfer(p, rng, i, t, from, to, amount * rng.uniform(0.97, 1.03), channel(rng));
     }
   };
 }
@@ -61,7 +85,7 @@ export const cycle: PlantFn = (p, rng) => {
   for (let h = 0; h < members.length; h++) {
     const from = members[h] as number;
     const to = members[(h + 1) % members.length] as number;
-    p.emit(i, t, from, to, amount, rng.chance(0.7) ? ch : channel(rng));
+    transfer(p, rng, i, t, from, to, amount, rng.chance(0.7) ? ch : channel(rng));
     t += gap * rng.uniform(0.5, 1.5) + 1;
     amount *= rng.uniform(0.88, 0.98);
   }
@@ -82,8 +106,19 @@ export const scatterGather: PlantFn = (p, rng) => {
   for (const m of mids) {
     p.member(i, m, "intermediary");
     const out = amount * rng.uniform(0.95, 1.05);
-    p.emit(i, p.at(rng, day + rng.int(Math.max(1, mid - day)), 0, 24), source, m, out, channel(rng));
-    p.emit(
+    transfer(
+      p,
+      rng,
+      i,
+      p.at(rng, day + rng.int(Math.max(1, mid - day)), 0, 24),
+      source,
+      m,
+      out,
+      channel(rng),
+    );
+    transfer(
+      p,
+      rng,
       i,
       p.at(rng, mid + rng.int(Math.max(1, span - (mid - day))), 0, 24),
       m,
@@ -108,12 +143,23 @@ export const gatherScatter: PlantFn = (p, rng) => {
     p.member(i, from, "originator");
     const cents = roundedAmount(rng, 3000);
     total += cents;
-    p.emit(i, p.at(rng, day + rng.int(Math.max(1, mid - day)), 0, 24), from, hub, cents, channel(rng));
+    transfer(
+      p,
+      rng,
+      i,
+      p.at(rng, day + rng.int(Math.max(1, mid - day)), 0, 24),
+      from,
+      hub,
+      cents,
+      channel(rng),
+    );
   }
   const each = (total * rng.uniform(0.85, 0.95)) / outs;
   for (const to of p.personalAcrossBanks(rng, outs)) {
     p.member(i, to, "beneficiary");
-    p.emit(
+    transfer(
+      p,
+      rng,
       i,
       p.at(rng, mid + rng.int(Math.max(1, span - (mid - day))), 0, 24),
       hub,
@@ -142,7 +188,16 @@ export const bipartite: PlantFn = (p, rng) => {
       missing++;
       continue;
     }
-    p.emit(i, p.at(rng, day + rng.int(span), 0, 24), l, r, rng.uniform(1000, 9000) * 100, channel(rng));
+    transfer(
+      p,
+      rng,
+      i,
+      p.at(rng, day + rng.int(span), 0, 24),
+      l,
+      r,
+      rng.uniform(1000, 9000) * 100,
+      channel(rng),
+    );
   }
 };
 
@@ -159,7 +214,9 @@ export const stack: PlantFn = (p, rng) => {
   const mid = day + Math.floor(span / 2);
   for (const x of top)
     for (const y of middle)
-      p.emit(
+      transfer(
+        p,
+        rng,
         i,
         p.at(rng, day + rng.int(Math.max(1, mid - day)), 0, 24),
         x,
@@ -169,7 +226,9 @@ export const stack: PlantFn = (p, rng) => {
       );
   for (const y of middle)
     for (const z of bottom)
-      p.emit(
+      transfer(
+        p,
+        rng,
         i,
         p.at(rng, mid + rng.int(Math.max(1, span - (mid - day))), 0, 24),
         y,
@@ -193,7 +252,7 @@ export const randomWalk: PlantFn = (p, rng) => {
   for (let h = 0; h < hops; h++) {
     let next = rng.pick(members);
     while (next === holder) next = rng.pick(members);
-    p.emit(i, t, holder, next, amount, channel(rng));
+    transfer(p, rng, i, t, holder, next, amount, channel(rng));
     holder = next;
     amount *= rng.uniform(0.7, 0.95);
     t += rng.uniform(0.1, perHop) * MINUTES_PER_DAY;
