@@ -4,6 +4,7 @@ import { generateCommand } from "./generate.js";
 import { ingestCommand } from "./ingest.js";
 import { quarantineCommand } from "./quarantine.js";
 import { statusCommand } from "./status.js";
+import { traceCommand } from "./trace.js";
 
 /** Every command, in the order `--help` lists them. An explicit list: no registration by import side effect. */
 export const COMMANDS: readonly Command[] = [
@@ -11,5 +12,6 @@ export const COMMANDS: readonly Command[] = [
   ingestCommand,
   quarantineCommand,
   statusCommand,
+  traceCommand,
   evaluateCommand,
 ];

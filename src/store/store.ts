@@ -4,7 +4,13 @@ import type { ScannedFile } from "../ingest/scan-file.js";
 import type { Account } from "../model/account.js";
 import type { Sha256 } from "../model/ids.js";
 import type { Party } from "../model/party.js";
-import type { FileFingerprint, QuarantinedRow, SensitivityTag, SourceFile } from "../model/source.js";
+import type {
+  FileFingerprint,
+  QuarantinedRow,
+  SensitivityTag,
+  SourceFile,
+  SourceRef,
+} from "../model/source.js";
 import type { Transaction } from "../model/transaction.js";
 
 export interface IngestRequest {
@@ -44,6 +50,27 @@ export interface Page {
 }
 
 /**
+ * Every transaction as an edge of the money-flow graph, as columns sorted by time (then by file
+ * and line): the store's export for src/graph, which builds its typed-array graph on them.
+ */
+export interface EdgeColumns {
+  /** Account keys, sorted; edge ends index into them (-1: no account, i.e. cash in or out). */
+  accounts: string[];
+  from: Int32Array;
+  to: Int32Array;
+  /** Milliseconds since the epoch (UTC). */
+  time: Float64Array;
+  amountUsd: Float64Array;
+  /** Index into the model's channel vocabulary (`Channel.options`). */
+  channel: Uint8Array;
+  /** Provenance: a file number (see `files`) and the 1-based line. */
+  fileNo: Int32Array;
+  line: Int32Array;
+  /** File number → SHA-256. */
+  files: Map<number, string>;
+}
+
+/**
  * What the rest of moneytrail may ask of storage, whatever the engine. Loads are atomic: a file
  * lands whole, with its quarantine and its SourceFile row, or not at all.
  */
@@ -60,5 +87,10 @@ export interface Store {
   transactions(page?: Page): Promise<Transaction[]>;
   accounts(page?: Page): Promise<Account[]>;
   parties(page?: Page): Promise<Party[]>;
+  edgeColumns(): Promise<EdgeColumns>;
+  /** The transactions at these SourceRefs, in the same order (null where there is none). */
+  transactionsAt(refs: readonly SourceRef[]): Promise<(Transaction | null)[]>;
+  /** Where the transactions with this id come from (one SourceRef, unless files overlap without ids). */
+  findTransaction(id: string): Promise<SourceRef[]>;
   close(): Promise<void>;
 }

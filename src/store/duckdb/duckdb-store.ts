@@ -6,11 +6,19 @@ import { Account } from "../../model/account.js";
 import { columnsOf, fromRow } from "../../model/columns.js";
 import type { Sha256 } from "../../model/ids.js";
 import { Party } from "../../model/party.js";
-import { FileFingerprint, QuarantinedRow, SourceFile } from "../../model/source.js";
+import { FileFingerprint, QuarantinedRow, SourceFile, type SourceRef } from "../../model/source.js";
 import { Transaction } from "../../model/transaction.js";
 import { ident, lit } from "../../util/sql.js";
 import { WorkspaceVersionError } from "../errors.js";
-import type { IngestOutcome, IngestRequest, Page, ProgressSink, Store, StoreCounts } from "../store.js";
+import type {
+  EdgeColumns,
+  IngestOutcome,
+  IngestRequest,
+  Page,
+  ProgressSink,
+  Store,
+  StoreCounts,
+} from "../store.js";
 import { type DuckDbOptions, openDuckDb } from "./connection.js";
 import {
   dataLineCountSql,
@@ -214,6 +222,81 @@ export class DuckDbStore implements Store {
       `SELECT ${selectList(Party)} FROM parties${pageSql(page, "source_file", "source_file, source_line, id")}`,
     );
     return rows.map((r) => fromRow(Party, r));
+  }
+
+  async edgeColumns(): Promise<EdgeColumns> {
+    const accounts = (await this.all("SELECT key FROM accounts ORDER BY key")).map((r) => String(r.key));
+    const files = new Map(
+      (await this.all("SELECT file_no, sha256 FROM file_numbers")).map((r) => [
+        Number(r.file_no),
+        String(r.sha256),
+      ]),
+    );
+    const n = Number((await this.one("SELECT count(*) AS n FROM transaction_rows")).n);
+    const columns: EdgeColumns = {
+      accounts,
+      from: new Int32Array(n),
+      to: new Int32Array(n),
+      time: new Float64Array(n),
+      amountUsd: new Float64Array(n),
+      channel: new Uint8Array(n),
+      fileNo: new Int32Array(n),
+      line: new Int32Array(n),
+      files,
+    };
+    // Account indices by the same order as `accounts`; columns read chunk by chunk into typed arrays.
+    const result = await this.db.stream(`WITH acc AS (
+  SELECT key, CAST(row_number() OVER (ORDER BY key) - 1 AS INTEGER) AS idx FROM accounts
+)
+SELECT coalesce(fa.idx, -1), coalesce(ta.idx, -1), CAST(epoch_ms(r.ts) AS DOUBLE), r.amount_usd,
+  CAST(enum_code(r.channel) AS INTEGER), r.file_no, CAST(r.source_line AS INTEGER)
+FROM transaction_rows r
+LEFT JOIN acc fa ON fa.key = r.from_account
+LEFT JOIN acc ta ON ta.key = r.to_account
+ORDER BY r.ts, r.file_no, r.source_line`);
+    const targets = [
+      columns.from,
+      columns.to,
+      columns.time,
+      columns.amountUsd,
+      columns.channel,
+      columns.fileNo,
+      columns.line,
+    ];
+    let row = 0;
+    for (
+      let chunk = await result.fetchChunk();
+      chunk && chunk.rowCount > 0;
+      chunk = await result.fetchChunk()
+    ) {
+      const count = chunk.rowCount;
+      targets.forEach((target, c) => {
+        const vector = chunk.getColumnVector(c);
+        for (let i = 0; i < count; i++) target[row + i] = Number(vector.getItem(i));
+      });
+      row += count;
+    }
+    if (row !== n) throw new Error(`edge export read ${row} of ${n} transactions`);
+    return columns;
+  }
+
+  async transactionsAt(refs: readonly SourceRef[]): Promise<(Transaction | null)[]> {
+    if (refs.length === 0) return [];
+    const values = refs.map((r, i) => `(${i}, ${lit(r.file)}, ${Math.trunc(r.line)})`).join(", ");
+    const rows = await this.all(`SELECT w.k, ${columnsOf(Transaction)
+      .map((c) => `t.${ident(c.name)}`)
+      .join(", ")}
+FROM (VALUES ${values}) w(k, file, line) JOIN transactions t ON t.source_file = w.file AND t.source_line = w.line`);
+    const out: (Transaction | null)[] = refs.map(() => null);
+    for (const r of rows) out[Number(r.k)] = fromRow(Transaction, r);
+    return out;
+  }
+
+  async findTransaction(id: string): Promise<SourceRef[]> {
+    const rows = await this.all(
+      `SELECT source_file, source_line FROM transactions WHERE id = ${lit(id)} ORDER BY source_file, source_line`,
+    );
+    return rows.map((r) => ({ file: String(r.source_file) as Sha256, line: Number(r.source_line) }));
   }
 
   private async loadFx(fx: FxTable): Promise<void> {

@@ -1,0 +1,161 @@
+import { TRACE_METHODS, type TraceMethod } from "../graph/allocation.js";
+import { buildMoneyGraph, type MoneyGraph } from "../graph/money-graph.js";
+import { type TraceOrigin, type TraceResult, traceForward } from "../graph/trace.js";
+import type { Sha256 } from "../model/ids.js";
+import type { SourceRef } from "../model/source.js";
+import type { Store } from "../store/store.js";
+import { type Command, UsageError } from "./command.js";
+import { formatTable } from "./table.js";
+
+const DEFAULT_HOPS = 6;
+
+/** `2022-09-01` (a whole day, UTC) or an ISO instant; `end` takes the day's last millisecond. */
+function parseWhen(flag: string, text: string | undefined, end: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const ms = Date.parse(day ? `${text}T00:00:00Z` : text);
+  if (Number.isNaN(ms))
+    throw new UsageError(`trace: ${flag} takes a date (YYYY-MM-DD) or an ISO instant, got "${text}"`);
+  return day && end ? ms + 86_400_000 - 1 : ms;
+}
+
+const cents = (x: number) => Math.round(x * 100) / 100;
+
+function sourceOf(g: MoneyGraph, e: number): SourceRef {
+  return { file: g.files.get(g.fileNo[e] as number) as Sha256, line: g.line[e] as number };
+}
+
+/** The trace record of DESIGN §4, with transaction ids and SourceRefs from the store. */
+async function traceRecord(
+  store: Store,
+  g: MoneyGraph,
+  result: TraceResult,
+  origin: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const edges = [
+    ...new Set([...result.flows.flatMap((f) => f.edges), ...result.dissipated.flatMap((d) => d.edges)]),
+  ];
+  const txs = await store.transactionsAt(edges.map((e) => sourceOf(g, e)));
+  const idOf = new Map(edges.map((e, i) => [e, txs[i]?.id ?? null]));
+  return {
+    method: result.method,
+    direction: "forward",
+    origin,
+    traced_usd: cents(result.tracedUsd),
+    holders: result.holders.map((h) => ({ account: g.accounts[h.account], amount_usd: cents(h.amountUsd) })),
+    flows: result.flows.map((f) => ({
+      hop: f.hop,
+      from: g.accounts[f.from],
+      to: g.accounts[f.to],
+      amount_usd: cents(f.amountUsd),
+      transactions: f.edges.map((e) => idOf.get(e)),
+      sources: f.edges.map((e) => sourceOf(g, e)),
+    })),
+    dissipated: result.dissipated.map((d) => ({
+      kind: d.kind,
+      amount_usd: cents(d.amountUsd),
+      transactions: d.edges.map((e) => idOf.get(e)),
+    })),
+    notes: result.notes,
+  };
+}
+
+export const traceCommand: Command = {
+  name: "trace",
+  summary: "follow the money forward from an account or a transaction, with amounts at each hop",
+  usage:
+    "moneytrail trace --account KEY|--transaction ID [--method fifo|lifo|pro-rata|libr] [--hops N] [--from DATE] [--to DATE] [--format json]",
+  help: [
+    "  --account KEY       trace everything the account paid out in the window",
+    "  --transaction ID    trace one transaction's amount from where it arrived",
+    "  --method M          how a commingled account's payments are attributed (default fifo):",
+    "                      fifo, lifo, pro-rata, libr (lowest intermediate balance rule)",
+    `  --hops N            follow at most N hops (default ${DEFAULT_HOPS})`,
+    "  --from, --to        the window: YYYY-MM-DD (whole days, UTC) or ISO instants",
+    "  --direction D       forward (backward is not in this version yet)",
+    "  --format F          json (graphml and dot are not in this version yet)",
+    "Prints the trace record (docs/trace.md) on stdout: flows per hop with their transactions and",
+    "SourceRefs, the holders of the traced money, what left as cash, and the assumptions made.",
+  ],
+  options: {
+    account: { type: "string" },
+    transaction: { type: "string" },
+    method: { type: "string" },
+    hops: { type: "string" },
+    from: { type: "string" },
+    to: { type: "string" },
+    direction: { type: "string" },
+    format: { type: "string" },
+  },
+  async run(ctx, { values, positionals }) {
+    if (positionals.length > 0) throw new UsageError(`trace: unexpected argument "${positionals[0]}"`);
+    const account = values.account as string | undefined;
+    const transaction = values.transaction as string | undefined;
+    if ((account === undefined) === (transaction === undefined)) {
+      throw new UsageError("trace: give one of --account KEY or --transaction ID");
+    }
+    const method = (values.method ?? "fifo") as TraceMethod;
+    if (!TRACE_METHODS.includes(method)) {
+      throw new UsageError(
+        `trace: --method must be one of ${TRACE_METHODS.join(", ")} (got "${values.method}")`,
+      );
+    }
+    const direction = (values.direction as string | undefined) ?? "forward";
+    if (direction === "backward")
+      throw new UsageError("trace: --direction backward is not in this version yet");
+    if (direction !== "forward")
+      throw new UsageError(`trace: --direction must be forward or backward (got "${direction}")`);
+    const format = (values.format as string | undefined) ?? "json";
+    if (format === "graphml" || format === "dot")
+      throw new UsageError(`trace: --format ${format} is not in this version yet`);
+    if (format !== "json")
+      throw new UsageError(`trace: --format must be json, graphml or dot (got "${format}")`);
+    const hops = Number(values.hops ?? DEFAULT_HOPS);
+    if (!Number.isInteger(hops) || hops < 1)
+      throw new UsageError(`trace: --hops takes a whole number ≥ 1 (got "${values.hops}")`);
+    const from = parseWhen("--from", values.from as string | undefined, false);
+    const to = parseWhen("--to", values.to as string | undefined, true);
+
+    const store = await ctx.store();
+    const g = buildMoneyGraph(await store.edgeColumns());
+    let origin: TraceOrigin;
+    let originRecord: Record<string, unknown>;
+    if (account !== undefined) {
+      const index = g.indexOf.get(account);
+      if (index === undefined) throw new UsageError(`trace: no account "${account}" in the workspace`);
+      origin = { account: index };
+      originRecord = { account };
+    } else {
+      const refs = await store.findTransaction(transaction as string);
+      if (refs.length === 0) throw new UsageError(`trace: no transaction "${transaction}" in the workspace`);
+      const ref = refs[0] as SourceRef;
+      const fileNo = [...g.files].find(([, sha]) => sha === ref.file)?.[0];
+      let edge = -1;
+      for (let e = 0; e < g.edgeCount && edge < 0; e++)
+        if (g.fileNo[e] === fileNo && g.line[e] === ref.line) edge = e;
+      origin = { transaction: edge };
+      originRecord = { transaction, source: ref };
+    }
+    const result = traceForward(g, origin, {
+      method,
+      hops,
+      ...(from !== undefined ? { from } : {}),
+      ...(to !== undefined ? { to } : {}),
+    });
+    const record = await traceRecord(store, g, result, originRecord);
+    ctx.io.stdout(`${JSON.stringify(record)}\n`);
+    if (!ctx.json) {
+      ctx.io.stderr(
+        `traced ${record.traced_usd} USD by ${method} over ${result.flows.length} flows; ${result.holders.length} holders\n`,
+      );
+      ctx.io.stderr(
+        `${formatTable(
+          ["holder", "amount_usd"],
+          result.holders.slice(0, 10).map((h) => [g.accounts[h.account] as string, cents(h.amountUsd)]),
+        )}\n`,
+      );
+      for (const note of result.notes) ctx.io.stderr(`note: ${note}\n`);
+    }
+    return 0;
+  },
+};

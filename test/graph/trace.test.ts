@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { TRACE_METHODS } from "../../src/graph/allocation.js";
+import { buildMoneyGraph, type MoneyGraph } from "../../src/graph/money-graph.js";
+import { traceForward } from "../../src/graph/trace.js";
+
+const DAY = 86_400_000;
+
+/** A graph from `[from, to, day, amount]` rows (accounts by name, "" for cash), in time order. */
+function graph(rows: [string, string, number, number][]): MoneyGraph {
+  const ends = [...rows.map((r) => r[0]), ...rows.map((r) => r[1])];
+  const names = [...new Set(ends.filter((x) => x !== ""))].sort();
+  const index = (n: string) => (n === "" ? -1 : names.indexOf(n));
+  return buildMoneyGraph({
+    accounts: names,
+    from: Int32Array.from(rows.map((r) => index(r[0]))),
+    to: Int32Array.from(rows.map((r) => index(r[1]))),
+    time: Float64Array.from(rows.map((r) => r[2] * DAY)),
+    amountUsd: Float64Array.from(rows.map((r) => r[3])),
+    channel: new Uint8Array(rows.length),
+    fileNo: new Int32Array(rows.length).fill(1),
+    line: Int32Array.from(rows.map((_, i) => i + 2)),
+    files: new Map([[1, "f".repeat(64)]]),
+  });
+}
+
+describe("forward trace", () => {
+  // V (victim) pays M 1,000 on day 1; M already held 500 of its own; M pays A 1,200 on day 2,
+  // takes 300 cash on day 3; A pays B 600 on day 4. Worked by hand per method below.
+  const g = graph([
+    ["X", "M", 0, 500],
+    ["V", "M", 1, 1000],
+    ["M", "A", 2, 1200],
+    ["M", "", 3, 300],
+    ["A", "B", 4, 600],
+  ]);
+  const name = (i: number) => g.accounts[i];
+
+  it("FIFO: follows 700 to A (500 of M's own went first), 300 out in cash, 350 on to B", () => {
+    // A's one credit of 1,200 carries 700 traced: a payment out of that one lot carries its share.
+    const r = traceForward(g, { transaction: 1 }, { method: "fifo", hops: 6 });
+    expect(r.tracedUsd).toBe(1000);
+    const flows = r.flows.map((f) => [f.hop, name(f.from), name(f.to), Math.round(f.amountUsd * 100) / 100]);
+    expect(flows).toEqual([
+      [1, "V", "M", 1000],
+      [2, "M", "A", 700],
+      [3, "A", "B", 350],
+    ]);
+    expect(r.dissipated).toEqual([{ kind: "cash-out", amountUsd: 300, edges: [3] }]);
+    expect(r.holders.map((h) => [name(h.account), Math.round(h.amountUsd)])).toEqual([
+      ["A", 350],
+      ["B", 350],
+    ]);
+  });
+
+  it("LIBR: M keeps the traced 300 its balance fell to, A passes on only what exceeds its own money", () => {
+    const r = traceForward(g, { transaction: 1 }, { method: "libr", hops: 6 });
+    const amounts = Object.fromEntries(
+      r.flows.map((f) => [`${name(f.from)}>${name(f.to)}`, Math.round(f.amountUsd)]),
+    );
+    // M: 1,500 → 300 after paying A: 700 traced to A; then the 300 cash takes the last 300.
+    expect(amounts).toEqual({ "V>M": 1000, "M>A": 700, "A>B": 100 });
+    expect(r.dissipated[0]?.amountUsd).toBeCloseTo(300, 6);
+    // A: 1,200 (700 traced) → 600 after paying B: 600 traced stay, 100 went to B.
+    expect(r.holders.map((h) => [name(h.account), Math.round(h.amountUsd)])).toEqual([
+      ["A", 600],
+      ["B", 100],
+    ]);
+  });
+
+  it("conserves the traced money: held plus dissipated equals what was traced, for every method", () => {
+    for (const method of TRACE_METHODS) {
+      const r = traceForward(g, { transaction: 1 }, { method, hops: 6 });
+      const held = r.holders.reduce((s, h) => s + h.amountUsd, 0);
+      const gone = r.dissipated.reduce((s, d) => s + d.amountUsd, 0);
+      expect(held + gone, method).toBeCloseTo(r.tracedUsd, 6);
+    }
+  });
+
+  it("never goes back in time: money reaching an account flows on only by later transactions", () => {
+    // B pays C on day 0, before any traced money reaches B (day 2): that payment is not traced.
+    const h = graph([
+      ["B", "C", 0, 50],
+      ["A", "B", 1, 100],
+      ["B", "D", 2, 40],
+    ]);
+    const r = traceForward(h, { transaction: 1 }, { method: "fifo", hops: 6 });
+    for (const f of r.flows) {
+      for (const e of f.edges) expect(h.time[e]).toBeGreaterThanOrEqual(h.time[1] as number);
+    }
+    expect(r.flows.some((f) => h.accounts[f.to] === "C")).toBe(false);
+  });
+
+  it("stops at the hop limit and says so; traces everything an account paid out", () => {
+    const r = traceForward(g, { account: g.indexOf.get("M") as number }, { method: "fifo", hops: 1 });
+    expect(r.tracedUsd).toBe(1500);
+    expect(r.flows.map((f) => [name(f.from), name(f.to), f.amountUsd])).toEqual([["M", "A", 1200]]);
+    expect(r.holders.map((h) => name(h.account))).toEqual(["A"]);
+    expect(r.notes.join(" ")).toMatch(/hop 1 is not followed further/);
+  });
+
+  it("keeps to the time window", () => {
+    const r = traceForward(g, { transaction: 1 }, { method: "fifo", hops: 6, to: 3.5 * DAY });
+    expect(r.flows.map((f) => name(f.to))).toEqual(["M", "A"]);
+  });
+});
