@@ -85,8 +85,8 @@ class LotBalance implements AccountBalance {
   }
 }
 
-/** Pro-rata: every debit carries the account's current traced share. */
-class ProRataBalance implements AccountBalance {
+/** A balance kept as two totals, the account's money and the traced part of it. */
+abstract class TotalsBalance implements AccountBalance {
   balance = 0;
   traced = 0;
   unfunded = 0;
@@ -97,42 +97,44 @@ class ProRataBalance implements AccountBalance {
     this.traced += Math.min(traced, amount);
   }
 
-  debit(amount: number): number {
+  /** Pays `amount` out of the balance (an unknown opening balance funds any excess); returns what the balance paid. */
+  protected pay(amount: number): number {
     const funded = Math.min(amount, this.balance);
-    const taken = this.balance > 0 ? (this.traced * funded) / this.balance : 0;
     this.unfunded += amount - funded;
-    this.balance -= funded;
-    this.traced -= taken;
+    return funded;
+  }
+
+  /** An emptied account holds no traced money, whatever rounding left. */
+  protected settle(): void {
     if (this.balance <= EPSILON) {
       this.balance = 0;
       this.traced = 0;
     }
+  }
+
+  abstract debit(amount: number): number;
+}
+
+/** Pro-rata: every debit carries the account's current traced share. */
+class ProRataBalance extends TotalsBalance {
+  debit(amount: number): number {
+    const before = this.balance;
+    const funded = this.pay(amount);
+    const taken = before > 0 ? (this.traced * funded) / before : 0;
+    this.balance -= funded;
+    this.traced -= taken;
+    this.settle();
     return taken;
   }
 }
 
 /** LIBR: other money goes first; traced money is cut to the balance when the balance falls below it. */
-class LibrBalance implements AccountBalance {
-  balance = 0;
-  traced = 0;
-  unfunded = 0;
-
-  credit(amount: number, traced: number): void {
-    if (amount <= 0) return;
-    this.balance += amount;
-    this.traced += Math.min(traced, amount);
-  }
-
+class LibrBalance extends TotalsBalance {
   debit(amount: number): number {
-    const funded = Math.min(amount, this.balance);
-    this.unfunded += amount - funded;
-    this.balance -= funded;
+    this.balance -= this.pay(amount);
     const before = this.traced;
     this.traced = Math.min(this.traced, this.balance);
-    if (this.balance <= EPSILON) {
-      this.balance = 0;
-      this.traced = 0;
-    }
+    this.settle();
     return before - this.traced;
   }
 }
