@@ -1,6 +1,7 @@
 import { TRACE_METHODS, type TraceMethod } from "../graph/allocation.js";
 import { buildMoneyGraph, type MoneyGraph } from "../graph/money-graph.js";
 import { type TraceOrigin, type TraceResult, traceForward } from "../graph/trace.js";
+import { type TraceRecord, traceToDot, traceToGraphml } from "../graph/trace-export.js";
 import type { Sha256 } from "../model/ids.js";
 import type { SourceRef } from "../model/source.js";
 import type { Store } from "../store/store.js";
@@ -31,30 +32,31 @@ async function traceRecord(
   g: MoneyGraph,
   result: TraceResult,
   origin: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
+): Promise<TraceRecord & { origin: Record<string, unknown>; dissipated: unknown[]; notes: string[] }> {
   const edges = [
     ...new Set([...result.flows.flatMap((f) => f.edges), ...result.dissipated.flatMap((d) => d.edges)]),
   ];
   const txs = await store.transactionsAt(edges.map((e) => sourceOf(g, e)));
-  const idOf = new Map(edges.map((e, i) => [e, txs[i]?.id ?? null]));
+  const idOf = new Map<number, string | null>(edges.map((e, i) => [e, txs[i]?.id ?? null]));
+  const key = (account: number) => g.accounts[account] as string;
   return {
     method: result.method,
     direction: "forward",
     origin,
     traced_usd: cents(result.tracedUsd),
-    holders: result.holders.map((h) => ({ account: g.accounts[h.account], amount_usd: cents(h.amountUsd) })),
+    holders: result.holders.map((h) => ({ account: key(h.account), amount_usd: cents(h.amountUsd) })),
     flows: result.flows.map((f) => ({
       hop: f.hop,
-      from: g.accounts[f.from],
-      to: g.accounts[f.to],
+      from: key(f.from),
+      to: key(f.to),
       amount_usd: cents(f.amountUsd),
-      transactions: f.edges.map((e) => idOf.get(e)),
+      transactions: f.edges.map((e) => idOf.get(e) ?? null),
       sources: f.edges.map((e) => sourceOf(g, e)),
     })),
     dissipated: result.dissipated.map((d) => ({
       kind: d.kind,
       amount_usd: cents(d.amountUsd),
-      transactions: d.edges.map((e) => idOf.get(e)),
+      transactions: d.edges.map((e) => idOf.get(e) ?? null),
     })),
     notes: result.notes,
   };
@@ -64,7 +66,7 @@ export const traceCommand: Command = {
   name: "trace",
   summary: "follow the money forward from an account or a transaction, with amounts at each hop",
   usage:
-    "moneytrail trace --account KEY|--transaction ID [--method fifo|lifo|pro-rata|libr] [--hops N] [--from DATE] [--to DATE] [--format json]",
+    "moneytrail trace --account KEY|--transaction ID [--method fifo|lifo|pro-rata|libr] [--hops N] [--from DATE] [--to DATE] [--format json|graphml|dot]",
   help: [
     "  --account KEY       trace everything the account paid out in the window",
     "  --transaction ID    trace one transaction's amount from where it arrived",
@@ -73,7 +75,7 @@ export const traceCommand: Command = {
     `  --hops N            follow at most N hops (default ${DEFAULT_HOPS})`,
     "  --from, --to        the window: YYYY-MM-DD (whole days, UTC) or ISO instants",
     "  --direction D       forward (backward is not in this version yet)",
-    "  --format F          json (graphml and dot are not in this version yet)",
+    "  --format F          json (the trace record, default), graphml or dot (the flows as a graph)",
     "Prints the trace record (docs/trace.md) on stdout: flows per hop with their transactions and",
     "SourceRefs, the holders of the traced money, what left as cash, and the assumptions made.",
   ],
@@ -106,10 +108,9 @@ export const traceCommand: Command = {
     if (direction !== "forward")
       throw new UsageError(`trace: --direction must be forward or backward (got "${direction}")`);
     const format = (values.format as string | undefined) ?? "json";
-    if (format === "graphml" || format === "dot")
-      throw new UsageError(`trace: --format ${format} is not in this version yet`);
-    if (format !== "json")
+    if (!["json", "graphml", "dot"].includes(format)) {
       throw new UsageError(`trace: --format must be json, graphml or dot (got "${format}")`);
+    }
     const hops = Number(values.hops ?? DEFAULT_HOPS);
     if (!Number.isInteger(hops) || hops < 1)
       throw new UsageError(`trace: --hops takes a whole number ≥ 1 (got "${values.hops}")`);
@@ -143,7 +144,9 @@ export const traceCommand: Command = {
       ...(to !== undefined ? { to } : {}),
     });
     const record = await traceRecord(store, g, result, originRecord);
-    ctx.io.stdout(`${JSON.stringify(record)}\n`);
+    if (format === "graphml") ctx.io.stdout(traceToGraphml(record));
+    else if (format === "dot") ctx.io.stdout(traceToDot(record));
+    else ctx.io.stdout(`${JSON.stringify(record)}\n`);
     if (!ctx.json) {
       ctx.io.stderr(
         `traced ${record.traced_usd} USD by ${method} over ${result.flows.length} flows; ${result.holders.length} holders\n`,

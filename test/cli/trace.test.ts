@@ -1,3 +1,4 @@
+import { XMLParser } from "fast-xml-parser";
 import { afterAll, describe, expect, it } from "vitest";
 import { cli, tempDir, writeFile } from "../helpers.js";
 
@@ -101,11 +102,66 @@ describe("trace", () => {
     expect(record.flows.map((f: { to: string }) => f.to)).toEqual(["A"]);
   });
 
+  it("writes GraphML that an independent parser reads back as the same flows, and DOT", async () => {
+    const r = await cli([
+      "--workspace",
+      ws,
+      "trace",
+      "--transaction",
+      "T2",
+      "--method",
+      "libr",
+      "--format",
+      "graphml",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: "",
+      isArray: (name, _path, _leaf, isAttribute) =>
+        !isAttribute && ["key", "node", "edge", "data"].includes(name),
+    });
+    const root = parser.parse(r.stdout).graphml;
+    expect(root.xmlns).toBe("http://graphml.graphdrawing.org/xmlns");
+    // GraphML's structure: keys declared with domain, name and type; one directed graph; every
+    // edge's ends are nodes of the graph; every data element refers to a key of its domain.
+    const keys = new Map<string, { for: string }>(
+      root.key.map((k: { id: string; for: string }) => [k.id, k]),
+    );
+    for (const k of root.key) {
+      expect(["node", "edge", "graph", "all"]).toContain(k.for);
+      expect(k["attr.name"]).toBeTruthy();
+      expect(["boolean", "int", "long", "float", "double", "string"]).toContain(k["attr.type"]);
+    }
+    const graph = root.graph;
+    expect(graph.edgedefault).toBe("directed");
+    const nodes = new Set(graph.node.map((n: { id: string }) => n.id));
+    expect([...nodes].sort()).toEqual(["A", "B", "M", "V"]);
+    for (const element of [...graph.node, ...graph.edge]) {
+      for (const d of element.data ?? []) expect(keys.get(d.key)?.for).toBe(element.source ? "edge" : "node");
+    }
+    type Edge = { source: string; target: string; data: { key: string; "#text": unknown }[] };
+    const flows = graph.edge.map((e: Edge) => {
+      const data = Object.fromEntries(e.data.map((d) => [d.key, d["#text"]]));
+      expect(nodes.has(e.source) && nodes.has(e.target)).toBe(true);
+      return [e.source, e.target, data.hop, data.amount, data.transactions];
+    });
+    expect(flows).toEqual([
+      ["V", "M", 1, 1000, "T2"],
+      ["M", "A", 2, 700, "T3"],
+      ["A", "B", 3, 100, "T5"],
+    ]);
+    const dot = await cli(["--workspace", ws, "trace", "--transaction", "T2", "--format", "dot"]);
+    expect(dot.code).toBe(0);
+    expect(dot.stdout).toMatch(/^digraph trace \{/);
+    expect(dot.stdout).toContain('"V" -> "M" [label="hop 1: 1000 USD"];');
+  });
+
   it("refuses what it cannot do with exit 2", async () => {
     for (const args of [
       ["trace"],
       ["trace", "--account", "M", "--direction", "backward"],
-      ["trace", "--account", "M", "--format", "graphml"],
+      ["trace", "--account", "M", "--format", "pdf"],
       ["trace", "--account", "M", "--method", "average"],
       ["trace", "--account", "nobody"],
       ["trace", "--transaction", "T99"],
