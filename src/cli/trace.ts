@@ -1,6 +1,6 @@
 import { TRACE_METHODS, type TraceMethod } from "../graph/allocation.js";
 import { buildMoneyGraph, type MoneyGraph } from "../graph/money-graph.js";
-import { type TraceOrigin, type TraceResult, traceForward } from "../graph/trace.js";
+import { type TraceOrigin, type TraceResult, traceBackward, traceForward } from "../graph/trace.js";
 import { type TraceRecord, traceToDot, traceToGraphml } from "../graph/trace-export.js";
 import type { Sha256 } from "../model/ids.js";
 import type { SourceRef } from "../model/source.js";
@@ -32,6 +32,7 @@ async function traceRecord(
   g: MoneyGraph,
   result: TraceResult,
   origin: Record<string, unknown>,
+  direction: "forward" | "backward",
 ): Promise<TraceRecord & { origin: Record<string, unknown>; dissipated: unknown[]; notes: string[] }> {
   const edges = [
     ...new Set([...result.flows.flatMap((f) => f.edges), ...result.dissipated.flatMap((d) => d.edges)]),
@@ -41,7 +42,7 @@ async function traceRecord(
   const key = (account: number) => g.accounts[account] as string;
   return {
     method: result.method,
-    direction: "forward",
+    direction,
     origin,
     traced_usd: cents(result.tracedUsd),
     holders: result.holders.map((h) => ({ account: key(h.account), amount_usd: cents(h.amountUsd) })),
@@ -74,7 +75,7 @@ export const traceCommand: Command = {
     "                      fifo, lifo, pro-rata, libr (lowest intermediate balance rule)",
     `  --hops N            follow at most N hops (default ${DEFAULT_HOPS})`,
     "  --from, --to        the window: YYYY-MM-DD (whole days, UTC) or ISO instants",
-    "  --direction D       forward (backward is not in this version yet)",
+    "  --direction D       forward (where the money went, default) or backward (where it came from)",
     "  --format F          json (the trace record, default), graphml or dot (the flows as a graph)",
     "Prints the trace record (docs/trace.md) on stdout: flows per hop with their transactions and",
     "SourceRefs, the holders of the traced money, what left as cash, and the assumptions made.",
@@ -103,10 +104,13 @@ export const traceCommand: Command = {
       );
     }
     const direction = (values.direction as string | undefined) ?? "forward";
-    if (direction === "backward")
-      throw new UsageError("trace: --direction backward is not in this version yet");
-    if (direction !== "forward")
+    if (direction !== "forward" && direction !== "backward") {
       throw new UsageError(`trace: --direction must be forward or backward (got "${direction}")`);
+    }
+    if (direction === "backward" && method === "libr") {
+      // LIBR says how much traced money a balance keeps, not which receipt paid a payment.
+      throw new UsageError("trace: --method libr traces forward only; backward, use fifo, lifo or pro-rata");
+    }
     const format = (values.format as string | undefined) ?? "json";
     if (!["json", "graphml", "dot"].includes(format)) {
       throw new UsageError(`trace: --format must be json, graphml or dot (got "${format}")`);
@@ -137,13 +141,12 @@ export const traceCommand: Command = {
       origin = { transaction: edge };
       originRecord = { transaction, source: ref };
     }
-    const result = traceForward(g, origin, {
-      method,
-      hops,
-      ...(from !== undefined ? { from } : {}),
-      ...(to !== undefined ? { to } : {}),
-    });
-    const record = await traceRecord(store, g, result, originRecord);
+    const window = { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
+    const result =
+      direction === "forward"
+        ? traceForward(g, origin, { method, hops, ...window })
+        : traceBackward(g, origin, { method: method as Exclude<TraceMethod, "libr">, hops, ...window });
+    const record = await traceRecord(store, g, result, originRecord, direction);
     if (format === "graphml") ctx.io.stdout(traceToGraphml(record));
     else if (format === "dot") ctx.io.stdout(traceToDot(record));
     else ctx.io.stdout(`${JSON.stringify(record)}\n`);

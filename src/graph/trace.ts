@@ -1,4 +1,5 @@
 import { type AccountBalance, newBalance, type TraceMethod } from "./allocation.js";
+import { debitCompositions, type Part } from "./composition.js";
 import { ledgerOf, type MoneyGraph } from "./money-graph.js";
 
 /**
@@ -35,7 +36,11 @@ export interface TraceResult {
   flows: Flow[];
   /** Accounts holding traced money at the end of the window (amounts above a cent). */
   holders: { account: number; amountUsd: number }[];
-  dissipated: { kind: "cash-out"; amountUsd: number; edges: number[] }[];
+  /**
+   * Forward: traced money that left as cash. Backward: money that came in as cash, and money
+   * from before the window (an unknown opening balance; its edges are the payments it funded).
+   */
+  dissipated: { kind: "cash-out" | "cash-in" | "opening-balance"; amountUsd: number; edges: number[] }[];
   notes: string[];
 }
 
@@ -175,6 +180,117 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
     flows: [...flows.values()].sort((x, y) => x.hop - y.hop || y.amountUsd - x.amountUsd),
     holders,
     dissipated: cashOut.edges.length > 0 ? [{ kind: "cash-out", ...cashOut }] : [],
+    notes,
+  };
+}
+
+/** Work items a backward trace may expand before it stops and says so. */
+const BACKWARD_LIMIT = 200_000;
+
+/**
+ * Follow-the-money, backward: which receipts paid for a transaction (or for everything an account
+ * received), and which receipts paid for those, hop by hop, each payment's make-up decided by the
+ * allocation method over the payer's running balance. Every step goes to an earlier credit, so
+ * the trace moves back in time and ends. `holders` are the accounts the money is found at when
+ * the hops run out; cash deposits and money from before the window are listed apart.
+ */
+export function traceBackward(
+  g: MoneyGraph,
+  origin: TraceOrigin,
+  options: TraceOptions & { method: Exclude<TraceMethod, "libr"> },
+): TraceResult {
+  const from = options.from ?? Number.NEGATIVE_INFINITY;
+  const to = options.to ?? Number.POSITIVE_INFINITY;
+  const inWindow = (e: number) => (g.time[e] as number) >= from && (g.time[e] as number) <= to;
+  const flows = new Map<string, Flow>();
+  const sources = new Map<number, number>();
+  const cashIn = { amountUsd: 0, edges: [] as number[] };
+  const opening = { amountUsd: 0, edges: [] as number[] };
+  const compositions = new Map<number, Map<number, Part[]>>();
+  const work: { account: number; edge: number; amount: number; hop: number }[] = [];
+  // A payment reached along several paths is one edge of its flow, its amounts added up.
+  const listed = new Set<string>();
+  const record = (hop: number, a: number, b: number, e: number, amount: number) => {
+    const key = `${hop}|${a}|${b}`;
+    const flow = flows.get(key) ?? { hop, from: a, to: b, amountUsd: 0, edges: [] };
+    flow.amountUsd += amount;
+    if (!listed.has(`${key}|${e}`)) {
+      listed.add(`${key}|${e}`);
+      flow.edges.push(e);
+    }
+    flows.set(key, flow);
+  };
+  /** Money paid by edge `e` at hop `hop`: where it came from next. */
+  const reach = (e: number, amount: number, hop: number) => {
+    const payer = g.from[e] as number;
+    record(hop, payer, g.to[e] as number, e, amount);
+    if (payer < 0) {
+      cashIn.amountUsd += amount;
+      cashIn.edges.push(e);
+    } else if (hop >= options.hops) sources.set(payer, (sources.get(payer) ?? 0) + amount);
+    else work.push({ account: payer, edge: e, amount, hop });
+  };
+
+  let tracedUsd = 0;
+  if ("transaction" in origin) {
+    tracedUsd = g.amountUsd[origin.transaction] as number;
+    reach(origin.transaction, tracedUsd, 1);
+  } else {
+    const a = origin.account;
+    for (let k = g.inStart[a] as number; k < (g.inStart[a + 1] as number); k++) {
+      const e = g.inEdges[k] as number;
+      if (!inWindow(e)) continue;
+      tracedUsd += g.amountUsd[e] as number;
+      reach(e, g.amountUsd[e] as number, 1);
+    }
+  }
+  let next = 0;
+  while (next < work.length && next < BACKWARD_LIMIT) {
+    const { account, edge, amount, hop } = work[next++] as (typeof work)[number];
+    let byDebit = compositions.get(account);
+    if (!byDebit) {
+      byDebit = debitCompositions(g, account, options.method, inWindow);
+      compositions.set(account, byDebit);
+    }
+    const scale = amount / (g.amountUsd[edge] as number);
+    for (const part of byDebit.get(edge) ?? [{ edge: -1, amount: g.amountUsd[edge] as number }]) {
+      const share = part.amount * scale;
+      if (share < EPSILON) continue;
+      if (part.edge < 0) {
+        opening.amountUsd += share;
+        if (!opening.edges.includes(edge)) opening.edges.push(edge);
+      } else reach(part.edge, share, hop + 1);
+    }
+  }
+  // Unexpanded work (the limit was reached) stays where it was found.
+  const left = work.slice(next);
+  for (const w of left) sources.set(w.account, (sources.get(w.account) ?? 0) + w.amount);
+
+  const notes = [
+    "opening balances before the window are unknown and taken as zero: what they paid is listed as opening-balance",
+    "at the same instant, credits are applied before debits",
+  ];
+  if (left.length > 0)
+    notes.push(
+      `stopped after expanding ${BACKWARD_LIMIT} payments: the rest stays with the accounts reached`,
+    );
+  if (flows.size > 0 && [...flows.values()].some((f) => f.hop === options.hops)) {
+    notes.push(
+      `money traced back ${options.hops} hops is not followed further: it is shown with the account it came from`,
+    );
+  }
+  return {
+    method: options.method,
+    tracedUsd,
+    flows: [...flows.values()].sort((x, y) => x.hop - y.hop || y.amountUsd - x.amountUsd),
+    holders: [...sources]
+      .filter(([, amount]) => amount >= CENT)
+      .map(([account, amountUsd]) => ({ account, amountUsd }))
+      .sort((x, y) => y.amountUsd - x.amountUsd || x.account - y.account),
+    dissipated: [
+      ...(cashIn.edges.length > 0 ? [{ kind: "cash-in" as const, ...cashIn }] : []),
+      ...(opening.amountUsd >= CENT ? [{ kind: "opening-balance" as const, ...opening }] : []),
+    ],
     notes,
   };
 }

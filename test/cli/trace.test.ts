@@ -157,10 +157,43 @@ describe("trace", () => {
     expect(dot.stdout).toContain('"V" -> "M" [label="hop 1: 1000 USD"];');
   });
 
+  it("traces backward: where a payment's money came from", async () => {
+    const r = await cli([
+      "--workspace",
+      ws,
+      "--json",
+      "trace",
+      "--transaction",
+      "T5",
+      "--direction",
+      "backward",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const record = JSON.parse(r.stdout);
+    expect(record.direction).toBe("backward");
+    expect(
+      record.flows.map((f: { hop: number; from: string; to: string; amount_usd: number }) => [
+        f.hop,
+        f.from,
+        f.to,
+        f.amount_usd,
+      ]),
+    ).toEqual([
+      [1, "A", "B", 600],
+      [2, "M", "A", 600],
+      [3, "V", "M", 350],
+      [3, "X", "M", 250],
+    ]);
+    expect(record.dissipated).toEqual([
+      { kind: "opening-balance", amount_usd: 600, transactions: ["T1", "T2"] },
+    ]);
+  });
+
   it("refuses what it cannot do with exit 2", async () => {
     for (const args of [
       ["trace"],
-      ["trace", "--account", "M", "--direction", "backward"],
+      ["trace", "--account", "M", "--direction", "backward", "--method", "libr"],
+      ["trace", "--account", "M", "--direction", "sideways"],
       ["trace", "--account", "M", "--format", "pdf"],
       ["trace", "--account", "M", "--method", "average"],
       ["trace", "--account", "nobody"],

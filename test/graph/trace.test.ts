@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TRACE_METHODS } from "../../src/graph/allocation.js";
 import { buildMoneyGraph, type MoneyGraph } from "../../src/graph/money-graph.js";
-import { traceForward } from "../../src/graph/trace.js";
+import { traceBackward, traceForward } from "../../src/graph/trace.js";
 
 const DAY = 86_400_000;
 
@@ -101,5 +101,66 @@ describe("forward trace", () => {
   it("keeps to the time window", () => {
     const r = traceForward(g, { transaction: 1 }, { method: "fifo", hops: 6, to: 3.5 * DAY });
     expect(r.flows.map((f) => name(f.to))).toEqual(["M", "A"]);
+  });
+});
+
+describe("backward trace", () => {
+  const g = graph([
+    ["X", "M", 0, 500],
+    ["V", "M", 1, 1000],
+    ["M", "A", 2, 1200],
+    ["M", "", 3, 300],
+    ["A", "B", 4, 600],
+  ]);
+  const name = (i: number) => (i < 0 ? "cash" : g.accounts[i]);
+  const flows = (method: "fifo" | "lifo" | "pro-rata") =>
+    traceBackward(g, { transaction: 4 }, { method, hops: 6 }).flows.map((f) => [
+      f.hop,
+      name(f.from),
+      name(f.to),
+      Math.round(f.amountUsd * 100) / 100,
+    ]);
+
+  it("FIFO: the 600 A paid B came from M's payment, which M made of X's 500 then V's 700", () => {
+    // M's 1,200 = 500 (X) + 700 (V); half of it reached B: 250 from X, 350 from V.
+    expect(flows("fifo")).toEqual([
+      [1, "A", "B", 600],
+      [2, "M", "A", 600],
+      [3, "V", "M", 350],
+      [3, "X", "M", 250],
+    ]);
+  });
+
+  it("LIFO and pro-rata attribute the same payment differently", () => {
+    // LIFO: 1,200 = 1,000 (V) + 200 (X) → halves 500 and 100. Pro-rata: 1,200/1,500 of each → 400 and 200.
+    expect(flows("lifo").slice(2)).toEqual([
+      [3, "V", "M", 500],
+      [3, "X", "M", 100],
+    ]);
+    expect(flows("pro-rata").slice(2)).toEqual([
+      [3, "V", "M", 400],
+      [3, "X", "M", 200],
+    ]);
+  });
+
+  it("ends at money from before the window, and at the hop limit with the accounts reached", () => {
+    const r = traceBackward(g, { transaction: 4 }, { method: "fifo", hops: 6 });
+    // X and V had nothing in the window before paying M: what they paid came from before it.
+    expect(r.dissipated).toEqual([{ kind: "opening-balance", amountUsd: 600, edges: [0, 1] }]);
+    expect(r.holders).toEqual([]);
+    const short = traceBackward(g, { transaction: 4 }, { method: "fifo", hops: 2 });
+    expect(short.holders.map((h) => [name(h.account), h.amountUsd])).toEqual([["M", 600]]);
+  });
+
+  it("always steps back in time", () => {
+    const r = traceBackward(g, { account: g.indexOf.get("B") as number }, { method: "pro-rata", hops: 6 });
+    const byHop = new Map<number, number[]>();
+    for (const f of r.flows)
+      byHop.set(f.hop, [...(byHop.get(f.hop) ?? []), ...f.edges.map((e) => g.time[e] as number)]);
+    for (let hop = 2; byHop.has(hop); hop++) {
+      expect(Math.max(...(byHop.get(hop) as number[]))).toBeLessThan(
+        Math.max(...(byHop.get(hop - 1) as number[])),
+      );
+    }
   });
 });
