@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { formatTable } from "../src/cli/table.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { writeAmlworldFile } from "./amlworld-file.js";
+import { graphFigures } from "./graph.js";
 
 /**
  * `npm run bench` (`node dist/bench/run.js [--rows N] [--runs N]`): ingest throughput of an
@@ -22,6 +23,9 @@ const TARGETS = {
   ratioToReadCsv: 4,
   reingestSeconds: 1,
   generatedPerSecond: 500_000,
+  graphBuildSeconds: 3,
+  bytesPerEdge: 64,
+  traceP95Ms: 100,
 };
 
 interface TimedRun {
@@ -37,16 +41,25 @@ function positiveInteger(flag: string, text: string | undefined, fallback: numbe
   return n;
 }
 
-/** `--rows N` (default 5,000,000) and `--runs N` (default 3: this machine's timings vary by a quarter). */
-function parseOptions(argv: string[]): { rows: number; runs: number } {
+/**
+ * `--rows N` (default 5,000,000), `--runs N` (default 3: this machine's timings vary by a quarter)
+ * and `--only ingest,generate,graph` (default all).
+ */
+function parseOptions(argv: string[]): { rows: number; runs: number; only: Set<string> } {
   const { values } = parseArgs({
     args: argv,
-    options: { rows: { type: "string" }, runs: { type: "string" } },
+    options: { rows: { type: "string" }, runs: { type: "string" }, only: { type: "string" } },
     strict: true,
   });
+  const only = new Set(values.only ? values.only.split(",").map((x) => x.trim()) : SECTIONS);
+  for (const name of only) {
+    if (!(SECTIONS as readonly string[]).includes(name))
+      throw new Error(`--only takes ${SECTIONS.join(", ")}, got "${name}"`);
+  }
   return {
     rows: positiveInteger("--rows", values.rows, DEFAULT_ROWS),
     runs: positiveInteger("--runs", values.runs, DEFAULT_RUNS),
+    only,
   };
 }
 
@@ -185,14 +198,16 @@ function mark(met: boolean): string {
   return met ? "yes" : "NO";
 }
 
-async function main(): Promise<number> {
-  const { rows, runs } = parseOptions(process.argv.slice(2));
-  const root = projectRoot();
-  const outDir = join(root, "bench", "out");
-  mkdirSync(outDir, { recursive: true });
-  // Generated files (samples of hundreds of MB, a workspace) stay out of version control.
-  writeFileSync(join(outDir, ".gitignore"), "*\n");
+type Row = (string | number)[];
+interface Section {
+  rows: Row[];
+  json: Record<string, unknown>;
+}
 
+const gib = (kb: number) => `${(kb / 1024 / 1024).toFixed(2)} GiB`;
+
+/** Ingest of the AMLworld sample against bare read_csv, and re-ingest (the foundation issue). */
+async function ingestSection(root: string, outDir: string, rows: number, runs: number): Promise<Section> {
   const sample = sampleFile(outDir, rows);
   const bytes = statSync(sample.path).size;
   process.stderr.write(
@@ -200,7 +215,6 @@ async function main(): Promise<number> {
       ? `reusing ${sample.path} (${rows} rows)\n`
       : `wrote ${sample.path}: ${rows} rows in ${sample.generatedSeconds.toFixed(2)} s (${Math.round(rows / sample.generatedSeconds)} rows/s)\n`,
   );
-
   // Each run times the bare reader and moneytrail back to back, so that both see the same machine;
   // the ratio is taken per run, and every figure reported is the median over the runs.
   const bareRuns: number[] = [];
@@ -222,10 +236,6 @@ async function main(): Promise<number> {
     ingests.push(ingest);
     agains.push(timedIngest(root, workspace, sample.path));
   }
-  process.stderr.write("generate the standard world, ingest its parties...\n");
-  const generations = Array.from({ length: runs }, () => timedGenerate(root, outDir));
-  const genRates = generations.map((g) => g.txPerSecond);
-  const genRate = median(genRates);
   const bareSeconds = median(bareRuns);
   const ingestWall = ingests.map((r) => r.wallSeconds);
   const ingestSeconds = median(ingestWall);
@@ -242,88 +252,147 @@ async function main(): Promise<number> {
     reingest: againSeconds <= TARGETS.reingestSeconds,
     alreadyIngested,
   };
-  const gib = (kb: number) => `${(kb / 1024 / 1024).toFixed(2)} GiB`;
-  const table: (string | number)[][] = [
-    ["rows", rows, "", "", ""],
-    ["file size", `${(bytes / 1024 / 1024).toFixed(1)} MiB`, "", "", ""],
-    ["runs", runs, "", "", ""],
-    ["DuckDB read_csv (bare)", `${bareSeconds.toFixed(2)} s`, spread(bareRuns, "s"), "", ""],
-    [
-      "ingest wall time",
-      `${ingestSeconds.toFixed(2)} s`,
-      spread(ingestWall, "s"),
-      `<= ${TARGETS.ingestSeconds} s`,
-      mark(checks.ingest),
+  return {
+    rows: [
+      ["rows", rows, "", "", ""],
+      ["file size", `${(bytes / 1024 / 1024).toFixed(1)} MiB`, "", "", ""],
+      ["runs", runs, "", "", ""],
+      ["DuckDB read_csv (bare)", `${bareSeconds.toFixed(2)} s`, spread(bareRuns, "s"), "", ""],
+      [
+        "ingest wall time",
+        `${ingestSeconds.toFixed(2)} s`,
+        spread(ingestWall, "s"),
+        `<= ${TARGETS.ingestSeconds} s`,
+        mark(checks.ingest),
+      ],
+      ["ingest rows/s", Math.round(rows / ingestSeconds), "", "", ""],
+      ["ingest peak RSS (max)", gib(peakRssKb), "", `<= ${gib(TARGETS.peakRssKb)}`, mark(checks.peakRss)],
+      [
+        "ingest / read_csv",
+        `${ratio.toFixed(2)}x`,
+        spread(ratios, "x"),
+        `<= ${TARGETS.ratioToReadCsv}x`,
+        mark(checks.ratio),
+      ],
+      [
+        "re-ingest wall time",
+        `${againSeconds.toFixed(2)} s`,
+        spread(againWall, "s"),
+        `<= ${TARGETS.reingestSeconds} s`,
+        mark(checks.reingest),
+      ],
+      ["re-ingest already_ingested", String(alreadyIngested), "", "true", mark(alreadyIngested)],
     ],
-    ["ingest rows/s", Math.round(rows / ingestSeconds), "", "", ""],
-    ["ingest peak RSS (max)", gib(peakRssKb), "", `<= ${gib(TARGETS.peakRssKb)}`, mark(checks.peakRss)],
+    json: {
+      rows,
+      file: sample.path,
+      file_bytes: bytes,
+      generated_seconds: sample.generatedSeconds,
+      read_csv_seconds: bareSeconds,
+      read_csv_runs: bareRuns,
+      ingest: {
+        wall_seconds: ingestSeconds,
+        wall_runs: ingestWall,
+        max_rss_kb: peakRssKb,
+        result: ingests[0]?.result,
+      },
+      reingest: { wall_seconds: againSeconds, wall_runs: againWall, result: agains[0]?.result },
+      ratio_to_read_csv: ratio,
+      ratio_runs: ratios,
+      met: checks,
+    },
+  };
+}
+
+/** Generation of the standard world and the ingest of its parties (the generator issue). */
+function generateSection(root: string, outDir: string, runs: number): Section {
+  process.stderr.write("generate the standard world, ingest its parties...\n");
+  const generations = Array.from({ length: runs }, () => timedGenerate(root, outDir));
+  const genRates = generations.map((g) => g.txPerSecond);
+  const genRate = median(genRates);
+  const partiesSeconds = generations.map((g) => g.partiesSeconds);
+  return {
+    rows: [
+      [
+        "generate 2M transactions, tx/s",
+        Math.round(genRate),
+        spread(genRates, "tx/s"),
+        `>= ${TARGETS.generatedPerSecond}`,
+        mark(genRate >= TARGETS.generatedPerSecond),
+      ],
+      ["generate peak RSS (max)", gib(Math.max(...generations.map((g) => g.maxRssKb))), "", "", ""],
+      ["ingest 97k parties", `${median(partiesSeconds).toFixed(2)} s`, spread(partiesSeconds, "s"), "", ""],
+    ],
+    json: { tx_per_second: genRate, runs: generations },
+  };
+}
+
+/** The money-flow graph of a 5M-transaction world: build, size and query times (the graph issue). */
+async function graphSection(outDir: string): Promise<Section> {
+  const { figures } = await graphFigures(outDir);
+  const build = figures.exportSeconds + figures.buildSeconds;
+  const rows: Row[] = [
+    ["graph edges / accounts", `${figures.edges} / ${figures.accounts}`, "", "", ""],
     [
-      "ingest / read_csv",
-      `${ratio.toFixed(2)}x`,
-      spread(ratios, "x"),
-      `<= ${TARGETS.ratioToReadCsv}x`,
-      mark(checks.ratio),
+      "graph from the store (export + build)",
+      `${build.toFixed(2)} s`,
+      `${figures.exportSeconds.toFixed(2)} + ${figures.buildSeconds.toFixed(2)} s`,
+      `<= ${TARGETS.graphBuildSeconds} s`,
+      mark(build <= TARGETS.graphBuildSeconds),
     ],
     [
-      "re-ingest wall time",
-      `${againSeconds.toFixed(2)} s`,
-      spread(againWall, "s"),
-      `<= ${TARGETS.reingestSeconds} s`,
-      mark(checks.reingest),
-    ],
-    ["re-ingest already_ingested", String(alreadyIngested), "", "true", mark(alreadyIngested)],
-    [
-      "generate 2M transactions, tx/s",
-      Math.round(genRate),
-      spread(genRates, "tx/s"),
-      `>= ${TARGETS.generatedPerSecond}`,
-      mark(genRate >= TARGETS.generatedPerSecond),
-    ],
-    ["generate peak RSS (max)", gib(Math.max(...generations.map((g) => g.maxRssKb))), "", "", ""],
-    [
-      "ingest 97k parties",
-      `${median(generations.map((g) => g.partiesSeconds)).toFixed(2)} s`,
-      spread(
-        generations.map((g) => g.partiesSeconds),
-        "s",
-      ),
+      "graph bytes per edge",
+      figures.bytesPerEdge.toFixed(1),
       "",
-      "",
+      `<= ${TARGETS.bytesPerEdge}`,
+      mark(figures.bytesPerEdge <= TARGETS.bytesPerEdge),
     ],
   ];
-  process.stdout.write(`${formatTable(["measure", "median", "range", "target", "met"], table)}\n`);
-  if (rows !== DEFAULT_ROWS) {
-    process.stdout.write(`(the targets are set for ${DEFAULT_ROWS} rows; this run has ${rows})\n`);
+  for (const [method, ms] of Object.entries(figures.traceP95Ms)) {
+    rows.push([
+      `6-hop ${method} trace from a hub, p95`,
+      `${ms.toFixed(0)} ms`,
+      "top 20 hubs",
+      `<= ${TARGETS.traceP95Ms} ms`,
+      mark(ms <= TARGETS.traceP95Ms),
+    ]);
   }
+  for (const [name, value] of Object.entries(figures.extra)) rows.push([name, value, "", "", ""]);
+  return { rows, json: { ...figures } };
+}
 
-  const latest = {
-    date: new Date().toISOString(),
-    node: process.version,
-    rows,
-    file: sample.path,
-    file_bytes: bytes,
-    generated_seconds: sample.generatedSeconds,
-    runs,
-    read_csv_seconds: bareSeconds,
-    read_csv_runs: bareRuns,
-    ingest: {
-      wall_seconds: ingestSeconds,
-      wall_runs: ingestWall,
-      max_rss_kb: peakRssKb,
-      result: ingests[0]?.result,
-    },
-    reingest: { wall_seconds: againSeconds, wall_runs: againWall, result: agains[0]?.result },
-    generate: { tx_per_second: genRate, runs: generations },
-    ratio_to_read_csv: ratio,
-    ratio_runs: ratios,
-    targets: {
-      ingest_seconds: TARGETS.ingestSeconds,
-      peak_rss_kb: TARGETS.peakRssKb,
-      ratio_to_read_csv: TARGETS.ratioToReadCsv,
-      reingest_seconds: TARGETS.reingestSeconds,
-    },
-    met: checks,
-  };
+const SECTIONS = ["ingest", "generate", "graph"] as const;
+
+async function main(): Promise<number> {
+  const { rows, runs, only } = parseOptions(process.argv.slice(2));
+  const root = projectRoot();
+  const outDir = join(root, "bench", "out");
+  mkdirSync(outDir, { recursive: true });
+  // Generated files (samples of hundreds of MB, a workspace) stay out of version control.
+  writeFileSync(join(outDir, ".gitignore"), "*\n");
+
+  const table: Row[] = [];
+  const latest: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, runs };
+  if (only.has("ingest")) {
+    const s = await ingestSection(root, outDir, rows, runs);
+    table.push(...s.rows);
+    latest.ingest = s.json;
+  }
+  if (only.has("generate")) {
+    const s = generateSection(root, outDir, runs);
+    table.push(...s.rows);
+    latest.generate = s.json;
+  }
+  if (only.has("graph")) {
+    const s = await graphSection(outDir);
+    table.push(...s.rows);
+    latest.graph = s.json;
+  }
+  process.stdout.write(`${formatTable(["measure", "median", "range", "target", "met"], table)}\n`);
+  if (only.has("ingest") && rows !== DEFAULT_ROWS) {
+    process.stdout.write(`(the ingest targets are set for ${DEFAULT_ROWS} rows; this run has ${rows})\n`);
+  }
+  latest.targets = TARGETS;
   writeFileSync(join(outDir, "latest.json"), `${JSON.stringify(latest, null, 2)}\n`);
   process.stderr.write(`results in ${join(outDir, "latest.json")}\n`);
   return 0;

@@ -1,0 +1,54 @@
+import type { MoneyGraph } from "./money-graph.js";
+
+/**
+ * The view every graph query runs on: a time window, a set of channels and a minimum amount.
+ * An absent field does not restrict. Queries test edges with the predicate and, since edge lists
+ * are in time order, use the window's ends to seek into them instead of scanning from the start.
+ */
+export interface EdgeFilter {
+  /** Milliseconds since the epoch, both ends included. */
+  from?: number;
+  to?: number;
+  /** Channel indices (`EdgeColumns.channel`). */
+  channels?: ReadonlySet<number>;
+  minAmountUsd?: number;
+}
+
+export function edgeFilter(g: MoneyGraph, filter: EdgeFilter = {}): (edge: number) => boolean {
+  const from = filter.from ?? Number.NEGATIVE_INFINITY;
+  const to = filter.to ?? Number.POSITIVE_INFINITY;
+  const min = filter.minAmountUsd ?? Number.NEGATIVE_INFINITY;
+  const { time, amountUsd, channel } = g;
+  const channels = filter.channels;
+  // Two closures rather than one with a branch: this runs once per edge in every hot loop.
+  if (channels === undefined) {
+    return (e) => (time[e] as number) >= from && (time[e] as number) <= to && (amountUsd[e] as number) >= min;
+  }
+  return (e) =>
+    (time[e] as number) >= from &&
+    (time[e] as number) <= to &&
+    (amountUsd[e] as number) >= min &&
+    channels.has(channel[e] as number);
+}
+
+/**
+ * The first position in `list[lo, hi)` whose edge is at or after `t` (strictly after it when
+ * `after`), by binary search: edge lists are in time order. A null list stands for the edges
+ * themselves, which are in time order too.
+ */
+export function seekTime(
+  g: MoneyGraph,
+  list: Int32Array | null,
+  lo: number,
+  hi: number,
+  t: number,
+  after = false,
+): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const tm = g.time[list === null ? mid : (list[mid] as number)] as number;
+    if (tm < t || (after && tm === t)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
