@@ -1,10 +1,14 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { run } from "../src/cli/main.js";
 import { generateWorld } from "../src/generate/generate.js";
 import { DEFAULT_OPTIONS } from "../src/generate/world.js";
+import { louvain } from "../src/graph/communities.js";
 import { buildMoneyGraph, type MoneyGraph } from "../src/graph/money-graph.js";
+import { neighbourhood } from "../src/graph/neighbourhood.js";
 import { traceForward } from "../src/graph/trace.js";
+import { weightedUndirected } from "../src/graph/undirected.js";
 import { openStore } from "../src/store/open-store.js";
 
 /**
@@ -12,6 +16,18 @@ import { openStore } from "../src/store/open-store.js";
  * accounts, ingested once (both are kept in bench/out between runs), then the graph built from
  * the store, its bytes per edge, and the query times the issue sets targets for.
  */
+
+// graphology ships CommonJS with types NodeNext cannot construct from: load it the CommonJS way.
+const require = createRequire(import.meta.url);
+const Graph = require("graphology") as new (
+  options: Record<string, unknown>,
+) => {
+  addNode(key: string): void;
+  addEdge(a: string, b: string, attributes: Record<string, number>): void;
+};
+const graphologyLouvain = require("graphology-communities-louvain") as {
+  detailed(graph: unknown, options: Record<string, unknown>): { count: number; modularity: number };
+};
 
 export const GRAPH_WORLD = { accounts: 500_000, transactions: 5_000_000, seed: 4 };
 
@@ -21,6 +37,7 @@ export interface GraphFigures {
   edges: number;
   accounts: number;
   bytesPerEdge: number;
+  neighbourhoodP95Ms: number;
   traceP95Ms: Record<string, number>;
   extra: Record<string, number | string>;
 }
@@ -80,6 +97,15 @@ export function bytesPerEdge(g: MoneyGraph): number {
   return arrays.reduce((sum, a) => sum + a.byteLength, 0) / Math.max(1, g.edgeCount);
 }
 
+function degreeOf(g: MoneyGraph, a: number): number {
+  return (
+    (g.outStart[a + 1] as number) -
+    (g.outStart[a] as number) +
+    (g.inStart[a + 1] as number) -
+    (g.inStart[a] as number)
+  );
+}
+
 /** The accounts sending the most transactions: the hubs traces start from. */
 export function hubs(g: MoneyGraph, count: number): number[] {
   const degree = Array.from(
@@ -102,6 +128,16 @@ export async function graphFigures(outDir: string): Promise<{ g: MoneyGraph; fig
     t0 = performance.now();
     const g = buildMoneyGraph(columns);
     const buildSeconds = (performance.now() - t0) / 1000;
+    // 3-hop neighbourhoods (in and out) of 200 accounts of median degree.
+    const byDegree = Array.from({ length: g.accounts.length }, (_, a) => a).sort(
+      (x, y) => degreeOf(g, x) - degreeOf(g, y) || x - y,
+    );
+    const middle = Math.floor(byDegree.length / 2);
+    const neighbourhoodTimes = byDegree.slice(middle - 100, middle + 100).map((a) => {
+      const t = performance.now();
+      neighbourhood(g, a, { hops: 3, direction: "both" });
+      return performance.now() - t;
+    });
     const traceP95Ms: Record<string, number> = {};
     for (const method of ["fifo", "libr"] as const) {
       const times = hubs(g, 20).map((hub) => {
@@ -111,6 +147,7 @@ export async function graphFigures(outDir: string): Promise<{ g: MoneyGraph; fig
       });
       traceP95Ms[method] = p95(times);
     }
+    const communities = communityFigures(g);
     return {
       g,
       figures: {
@@ -119,13 +156,44 @@ export async function graphFigures(outDir: string): Promise<{ g: MoneyGraph; fig
         edges: g.edgeCount,
         accounts: g.accounts.length,
         bytesPerEdge: bytesPerEdge(g),
+        neighbourhoodP95Ms: p95(neighbourhoodTimes),
         traceP95Ms,
-        extra: {},
+        extra: communities,
       },
     };
   } finally {
     await store.close();
   }
+}
+
+/**
+ * Louvain over the whole graph (undirected, weighted by amount): moneytrail's typed-array
+ * implementation, then graphology and graphology-communities-louvain on the same edges, timed in
+ * the same run (graph building included for both), with their modularities.
+ */
+function communityFigures(g: MoneyGraph): Record<string, string | number> {
+  let t0 = performance.now();
+  const u = weightedUndirected(g, { weight: "amount" });
+  const ours = louvain(u, { seed: 1 });
+  const oursSeconds = (performance.now() - t0) / 1000;
+  t0 = performance.now();
+  const gg = new Graph({ type: "undirected", multi: false, allowSelfLoops: true });
+  for (let n = 0; n < u.nodes; n++) gg.addNode(String(n));
+  for (let n = 0; n < u.nodes; n++) {
+    for (let k = u.start[n] as number; k < (u.start[n + 1] as number); k++) {
+      const m = u.neighbours[k] as number;
+      if (m > n) gg.addEdge(String(n), String(m), { weight: u.weights[k] as number });
+    }
+  }
+  const theirs = graphologyLouvain.detailed(gg, { getEdgeWeight: "weight" });
+  const theirsSeconds = (performance.now() - t0) / 1000;
+  return {
+    "Louvain, moneytrail (s)": Number(oursSeconds.toFixed(2)),
+    "Louvain, moneytrail: communities / modularity": `${ours.count} / ${ours.modularity.toFixed(4)}`,
+    "Louvain, graphology (s)": Number(theirsSeconds.toFixed(2)),
+    "Louvain, graphology: communities / modularity": `${theirs.count} / ${theirs.modularity.toFixed(4)}`,
+    "Louvain, graphology / moneytrail time": Number((theirsSeconds / oursSeconds).toFixed(1)),
+  };
 }
 
 export { p95 };
