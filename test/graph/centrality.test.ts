@@ -5,43 +5,18 @@ import {
   pagerank,
   topAccounts,
 } from "../../src/graph/centrality.js";
-import { buildMoneyGraph, type MoneyGraph } from "../../src/graph/money-graph.js";
+import type { MoneyGraph } from "../../src/graph/money-graph.js";
 import { weightedUndirected } from "../../src/graph/undirected.js";
+import { DAY, graphOf, numberedGraph } from "./graph-of.js";
 
-const DAY = 86_400_000;
-
-/** A graph from `[from, to, day, amount]` rows (accounts by name, "" for cash), in time order. */
-function graph(rows: [string, string, number, number][]): MoneyGraph {
-  const ends = [...rows.map((r) => r[0]), ...rows.map((r) => r[1])];
-  const names = [...new Set(ends.filter((x) => x !== ""))].sort();
-  const index = (n: string) => (n === "" ? -1 : names.indexOf(n));
-  return buildMoneyGraph({
-    accounts: names,
-    from: Int32Array.from(rows.map((r) => index(r[0]))),
-    to: Int32Array.from(rows.map((r) => index(r[1]))),
-    time: Float64Array.from(rows.map((r) => r[2] * DAY)),
-    amountUsd: Float64Array.from(rows.map((r) => r[3])),
-    channel: new Uint8Array(rows.length),
-    fileNo: new Int32Array(rows.length).fill(1),
-    line: Int32Array.from(rows.map((_, i) => i + 2)),
-    files: new Map([[1, "f".repeat(64)]]),
-  });
-}
+const graph = graphOf;
 
 /** A graph over accounts 0..nodes-1 from `[from, to]` payments of 1, one day apart. */
-function numbered(nodes: number, pairs: [number, number][]): MoneyGraph {
-  return buildMoneyGraph({
-    accounts: Array.from({ length: nodes }, (_, i) => `a${String(i).padStart(4, "0")}`),
-    from: Int32Array.from(pairs.map((r) => r[0])),
-    to: Int32Array.from(pairs.map((r) => r[1])),
-    time: Float64Array.from(pairs.map((_, i) => i * DAY)),
-    amountUsd: new Float64Array(pairs.length).fill(1),
-    channel: new Uint8Array(pairs.length),
-    fileNo: new Int32Array(pairs.length).fill(1),
-    line: Int32Array.from(pairs.map((_, i) => i + 2)),
-    files: new Map([[1, "f".repeat(64)]]),
-  });
-}
+const numbered = (nodes: number, pairs: [number, number][]): MoneyGraph =>
+  numberedGraph(
+    nodes,
+    pairs.map(([a, b]) => [a, b, 1]),
+  );
 
 const sum = (xs: ArrayLike<number>) => Array.from(xs).reduce((s, x) => s + x, 0);
 

@@ -1,26 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { buildMoneyGraph, type MoneyGraph } from "../../src/graph/money-graph.js";
+import type { MoneyGraph } from "../../src/graph/money-graph.js";
 import { shortestTemporalPath, topPathsByAmount } from "../../src/graph/paths.js";
+import { DAY, graphOf } from "./graph-of.js";
 
-const DAY = 86_400_000;
-
-/** A graph from `[from, to, day, amount]` rows (accounts by name, "" for cash), in time order. */
-function graph(rows: [string, string, number, number][]): MoneyGraph {
-  const ends = [...rows.map((r) => r[0]), ...rows.map((r) => r[1])];
-  const names = [...new Set(ends.filter((x) => x !== ""))].sort();
-  const index = (n: string) => (n === "" ? -1 : names.indexOf(n));
-  return buildMoneyGraph({
-    accounts: names,
-    from: Int32Array.from(rows.map((r) => index(r[0]))),
-    to: Int32Array.from(rows.map((r) => index(r[1]))),
-    time: Float64Array.from(rows.map((r) => r[2] * DAY)),
-    amountUsd: Float64Array.from(rows.map((r) => r[3])),
-    channel: new Uint8Array(rows.length),
-    fileNo: new Int32Array(rows.length).fill(1),
-    line: Int32Array.from(rows.map((_, i) => i + 2)),
-    files: new Map([[1, "f".repeat(64)]]),
-  });
-}
+const graph = graphOf;
 
 /** The accounts a path visits, by name. */
 const route = (g: MoneyGraph, edges: number[]) =>
