@@ -66,6 +66,10 @@ export function normalLife(
   // Fixed schedules: pay, rent, utilities, suppliers, cash deposits, remittances. Their expected
   // count sets how much room is left for discretionary spending within the target.
   const payers = persons.filter((p) => p.accounts.length > 0);
+  // The accounts each person uses day to day: those opened before the world began. An account
+  // opened during it belongs to a planted instance (a victim's fresh account must stay without
+  // ordinary spending).
+  const everyday = persons.map((p) => p.accounts.filter((a) => (accounts[a] as Account).opened < 0));
   const employed = payers.filter((p) => p.employer >= 0);
   const perYear = { weekly: 52, biweekly: 26, semimonthly: 24, monthly: 12 };
   const cashBusinesses = orgs.filter((o) => o.profile.cashShare >= 0.2 && o.accounts.length > 0);
@@ -287,7 +291,14 @@ export function normalLife(
     const n = r.poisson(rateTotal * (weekend ? 1.15 : 0.94));
     for (let i = 0; i < n; i++) {
       const p = payers[spenders.draw(r)] as Person;
-      const from = personAccount(p);
+      const own = everyday[p.index] as number[];
+      // People with several accounts spend from all of them, and now and then move money between them.
+      const from = own.length > 1 && r.chance(0.3) ? r.pick(own) : personAccount(p);
+      if (own.length > 1 && r.chance(0.04)) {
+        const to = r.pick(own.filter((a) => a !== from));
+        out.add(minuteOf(d, "shopping", r), from, to, Math.round(r.logNormal(400, 0.8)) * 100, "internal");
+        continue;
+      }
       const u = r.next();
       const city = p.travelling ? world.cityTable.draw(r) : p.city;
       if (u < 0.8) {
