@@ -1,6 +1,6 @@
 import { type AccountBalance, newBalance, type TraceMethod } from "./allocation.js";
 import { debitCompositions, type Part } from "./composition.js";
-import { ledgerOf, type MoneyGraph } from "./money-graph.js";
+import type { MoneyGraph } from "./money-graph.js";
 
 /**
  * Follow-the-money, forward: from a transaction (its amount, where it arrived) or from an account
@@ -57,7 +57,9 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
   const from = options.from ?? Number.NEGATIVE_INFINITY;
   const to = options.to ?? Number.POSITIVE_INFINITY;
   const inWindow = (e: number) => (g.time[e] as number) >= from && (g.time[e] as number) <= to;
-  const active = new Map<number, Active>();
+  // Indexed by account, not a Map: the main loop looks both ends of every edge up.
+  const active: (Active | undefined)[] = new Array(g.accounts.length);
+  const activeList: number[] = [];
   /** Money that reached the last hop: it stays where it arrived. */
   const terminal = new Map<number, number>();
   const flows = new Map<string, Flow>();
@@ -75,7 +77,11 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
     }
   }
   let tracedUsd = 0;
-  for (const e of seeds) tracedUsd += g.amountUsd[e] as number;
+  const isSeed = new Uint8Array(g.edgeCount);
+  for (const e of seeds) {
+    tracedUsd += g.amountUsd[e] as number;
+    isSeed[e] = 1;
+  }
 
   const record = (hop: number, a: number, b: number, e: number, amount: number) => {
     const key = `${hop}|${a}|${b}`;
@@ -88,15 +94,31 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
   /** The account's balance rebuilt from its ledger in the window, up to (not including) edge `before`. */
   const activate = (account: number, depth: number, before: number): Active => {
     const balance = newBalance(options.method);
-    for (const { edge, credit } of ledgerOf(g, account)) {
-      if (edge >= before) break;
+    // The account's credits and debits merged in time order (credits first at the same instant),
+    // walked in place over its two edge lists.
+    // Each list is in edge order, so the edges before `before` are a prefix of each.
+    let i = g.inStart[account] as number;
+    let inEnd = g.inStart[account + 1] as number;
+    while (inEnd > i && (g.inEdges[inEnd - 1] as number) >= before) inEnd--;
+    let o = g.outStart[account] as number;
+    let outEnd = g.outStart[account + 1] as number;
+    while (outEnd > o && (g.outEdges[outEnd - 1] as number) >= before) outEnd--;
+    for (;;) {
+      const ei = i < inEnd ? (g.inEdges[i] as number) : -1;
+      const eo = o < outEnd ? (g.outEdges[o] as number) : -1;
+      if (ei < 0 && eo < 0) break;
+      const credit = eo < 0 || (ei >= 0 && (g.time[ei] as number) <= (g.time[eo] as number));
+      const edge = credit ? ei : eo;
+      if (credit) i++;
+      else o++;
       if (!inWindow(edge)) continue;
       const amount = g.amountUsd[edge] as number;
       if (credit) balance.credit(amount, 0);
       else balance.debit(amount);
     }
     const a = { depth, balance };
-    active.set(account, a);
+    active[account] = a;
+    activeList.push(account);
     return a;
   };
 
@@ -106,7 +128,7 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
       terminal.set(account, (terminal.get(account) ?? 0) + traced);
       return;
     }
-    const a = active.get(account) ?? activate(account, hop, e);
+    const a = active[account] ?? activate(account, hop, e);
     a.balance.credit(amount, traced);
   };
 
@@ -120,9 +142,9 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
     const a = g.from[e] as number;
     const b = g.to[e] as number;
     const amount = g.amountUsd[e] as number;
-    if (seeds.has(e)) {
+    if (isSeed[e] === 1) {
       // A seed's payer may also be in the trace (money that came back): the seed is all traced.
-      active.get(a)?.balance.debit(amount);
+      if (a >= 0) active[a]?.balance.debit(amount);
       if (b >= 0) {
         record(1, a, b, e, amount);
         arrive(b, e, 1, amount, amount);
@@ -132,7 +154,7 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
       }
       continue;
     }
-    const payer = a >= 0 ? active.get(a) : undefined;
+    const payer = a >= 0 ? active[a] : undefined;
     if (payer) {
       const traced = payer.balance.debit(amount);
       if (traced > EPSILON) {
@@ -147,13 +169,14 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
       }
     }
     // Untraced money into an account in the trace still changes its balance.
-    const payee = b >= 0 ? active.get(b) : undefined;
+    const payee = b >= 0 ? active[b] : undefined;
     if (payee) payee.balance.credit(amount, 0);
   }
 
   const holdings = new Map<number, number>(terminal);
   let unfunded = 0;
-  for (const [account, a] of active) {
+  for (const account of activeList) {
+    const a = active[account] as Active;
     holdings.set(account, (holdings.get(account) ?? 0) + a.balance.traced);
     if (a.balance.unfunded > CENT) unfunded++;
   }
