@@ -285,12 +285,6 @@ export const BUSINESS_PROFILES: readonly BusinessProfile[] = [
   },
 ];
 
-export function profileOf(type: string): BusinessProfile {
-  const profile = BUSINESS_PROFILES.find((p) => p.type === type);
-  if (!profile) throw new Error(`no business profile "${type}"`);
-  return profile;
-}
-
 /** Where people spend by card on an ordinary day, with the share of purchases of each kind. */
 export const EVERYDAY_SPENDING: readonly [string, number][] = [
   ["grocery", 30],
@@ -309,6 +303,3 @@ export const EVERYDAY_SPENDING: readonly [string, number][] = [
   ["prepaid-cards", 0.2],
   ["massage-salon", 1],
 ];
-
-/** MCC groups of typologies.md §0 that ordinary living costs fall in (groceries, meals, medicine, clothes). */
-export const SUSTENANCE_MCC = new Set(["5411", "5812", "5814", "5912", "5651", "5691", "5699", "5621"]);
