@@ -1,6 +1,7 @@
 import type { Command } from "./command.js";
 import { evaluateCommand } from "./evaluate.js";
 import { generateCommand } from "./generate.js";
+import { graphCommand } from "./graph.js";
 import { ingestCommand } from "./ingest.js";
 import { quarantineCommand } from "./quarantine.js";
 import { statusCommand } from "./status.js";
@@ -13,5 +14,6 @@ export const COMMANDS: readonly Command[] = [
   quarantineCommand,
   statusCommand,
   traceCommand,
+  graphCommand,
   evaluateCommand,
 ];

@@ -1,30 +1,22 @@
 import { TRACE_METHODS, type TraceMethod } from "../graph/allocation.js";
-import { buildMoneyGraph, type MoneyGraph } from "../graph/money-graph.js";
+import type { MoneyGraph } from "../graph/money-graph.js";
 import { type TraceOrigin, type TraceResult, traceBackward, traceForward } from "../graph/trace.js";
 import { type TraceRecord, traceToDot, traceToGraphml } from "../graph/trace-export.js";
-import type { Sha256 } from "../model/ids.js";
 import type { SourceRef } from "../model/source.js";
 import type { Store } from "../store/store.js";
 import { type Command, UsageError } from "./command.js";
+import {
+  accountIndex,
+  cents,
+  loadGraph,
+  parseWhen,
+  sourceOf,
+  transactionIds,
+  wholeOption,
+} from "./graph-refs.js";
 import { formatTable } from "./table.js";
 
 const DEFAULT_HOPS = 6;
-
-/** `2022-09-01` (a whole day, UTC) or an ISO instant; `end` takes the day's last millisecond. */
-function parseWhen(flag: string, text: string | undefined, end: boolean): number | undefined {
-  if (text === undefined) return undefined;
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(text);
-  const ms = Date.parse(day ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(ms))
-    throw new UsageError(`trace: ${flag} takes a date (YYYY-MM-DD) or an ISO instant, got "${text}"`);
-  return day && end ? ms + 86_400_000 - 1 : ms;
-}
-
-const cents = (x: number) => Math.round(x * 100) / 100;
-
-function sourceOf(g: MoneyGraph, e: number): SourceRef {
-  return { file: g.files.get(g.fileNo[e] as number) as Sha256, line: g.line[e] as number };
-}
 
 /** The trace record of DESIGN §4, with transaction ids and SourceRefs from the store. */
 async function traceRecord(
@@ -37,8 +29,7 @@ async function traceRecord(
   const edges = [
     ...new Set([...result.flows.flatMap((f) => f.edges), ...result.dissipated.flatMap((d) => d.edges)]),
   ];
-  const txs = await store.transactionsAt(edges.map((e) => sourceOf(g, e)));
-  const idOf = new Map<number, string | null>(edges.map((e, i) => [e, txs[i]?.id ?? null]));
+  const idOf = await transactionIds(store, g, edges);
   const key = (account: number) => g.accounts[account] as string;
   return {
     method: result.method,
@@ -115,20 +106,16 @@ export const traceCommand: Command = {
     if (!["json", "graphml", "dot"].includes(format)) {
       throw new UsageError(`trace: --format must be json, graphml or dot (got "${format}")`);
     }
-    const hops = Number(values.hops ?? DEFAULT_HOPS);
-    if (!Number.isInteger(hops) || hops < 1)
-      throw new UsageError(`trace: --hops takes a whole number ≥ 1 (got "${values.hops}")`);
-    const from = parseWhen("--from", values.from as string | undefined, false);
-    const to = parseWhen("--to", values.to as string | undefined, true);
+    const hops = wholeOption("trace", "--hops", values.hops, DEFAULT_HOPS);
+    const from = parseWhen("trace", "--from", values.from as string | undefined, false);
+    const to = parseWhen("trace", "--to", values.to as string | undefined, true);
 
     const store = await ctx.store();
-    const g = buildMoneyGraph(await store.edgeColumns());
+    const g = await loadGraph(store);
     let origin: TraceOrigin;
     let originRecord: Record<string, unknown>;
     if (account !== undefined) {
-      const index = g.indexOf.get(account);
-      if (index === undefined) throw new UsageError(`trace: no account "${account}" in the workspace`);
-      origin = { account: index };
+      origin = { account: accountIndex(g, account, "trace") };
       originRecord = { account };
     } else {
       const refs = await store.findTransaction(transaction as string);
