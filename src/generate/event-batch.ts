@@ -32,25 +32,32 @@ export const currencies = new Interned();
 export const mccs = new Interned();
 export const USD = currencies.of("USD");
 
-export type EventColumns = Pick<
-  EventBatch,
-  | "length"
-  | "t"
-  | "from"
-  | "to"
-  | "minor"
-  | "currency"
-  | "recvMinor"
-  | "recvCurrency"
-  | "channel"
-  | "mcc"
-  | "city"
-  | "branch"
-  | "conductor"
-  | "instance"
->;
+/** The columns of a batch and the typed array each is kept in: the one list the batch is made from. */
+const COLUMN_TYPES = {
+  t: Int32Array,
+  from: Int32Array,
+  to: Int32Array,
+  minor: Float64Array,
+  currency: Uint8Array,
+  recvMinor: Float64Array,
+  recvCurrency: Uint8Array,
+  channel: Uint8Array,
+  mcc: Uint16Array,
+  city: Int16Array,
+  /** 1 when the transaction was made at a branch of the account's bank in `city`. */
+  branch: Uint8Array,
+  /** Account whose holder conducted a cash transaction (their party record), or -1. */
+  conductor: Int32Array,
+  instance: Int32Array,
+} as const;
+type ColumnName = keyof typeof COLUMN_TYPES;
+const COLUMN_NAMES = Object.keys(COLUMN_TYPES) as ColumnName[];
+type Columns = { [K in ColumnName]: InstanceType<(typeof COLUMN_TYPES)[K]> };
 
-export class EventBatch {
+/** A batch's columns, as handed to a worker thread. */
+export type EventColumns = Columns & { length: number };
+
+export class EventBatch implements Columns {
   length = 0;
   t = new Int32Array(0);
   from = new Int32Array(0);
@@ -62,9 +69,7 @@ export class EventBatch {
   channel = new Uint8Array(0);
   mcc = new Uint16Array(0);
   city = new Int16Array(0);
-  /** 1 when the transaction was made at a branch of the account's bank in `city`. */
   branch = new Uint8Array(0);
-  /** Account whose holder conducted a cash transaction (their party record), or -1. */
   conductor = new Int32Array(0);
   instance = new Int32Array(0);
 
@@ -73,27 +78,15 @@ export class EventBatch {
   }
 
   private grow(capacity: number): void {
-    const copy = <T extends Int32Array | Float64Array | Uint8Array | Uint16Array | Int16Array>(
-      a: T,
-      make: (n: number) => T,
-    ): T => {
-      const b = make(capacity);
-      b.set(a.subarray(0, this.length) as never);
-      return b;
-    };
-    this.t = copy(this.t, (n) => new Int32Array(n));
-    this.from = copy(this.from, (n) => new Int32Array(n));
-    this.to = copy(this.to, (n) => new Int32Array(n));
-    this.minor = copy(this.minor, (n) => new Float64Array(n));
-    this.currency = copy(this.currency, (n) => new Uint8Array(n));
-    this.recvMinor = copy(this.recvMinor, (n) => new Float64Array(n));
-    this.recvCurrency = copy(this.recvCurrency, (n) => new Uint8Array(n));
-    this.channel = copy(this.channel, (n) => new Uint8Array(n));
-    this.mcc = copy(this.mcc, (n) => new Uint16Array(n));
-    this.city = copy(this.city, (n) => new Int16Array(n));
-    this.branch = copy(this.branch, (n) => new Uint8Array(n));
-    this.conductor = copy(this.conductor, (n) => new Int32Array(n));
-    this.instance = copy(this.instance, (n) => new Int32Array(n));
+    const self = this as unknown as Record<
+      ColumnName,
+      Int32Array | Float64Array | Uint8Array | Uint16Array | Int16Array
+    >;
+    for (const name of COLUMN_NAMES) {
+      const bigger = new COLUMN_TYPES[name](capacity);
+      bigger.set(self[name].subarray(0, this.length) as never);
+      self[name] = bigger;
+    }
   }
 
   clear(): void {
@@ -102,37 +95,9 @@ export class EventBatch {
 
   /** The columns, to hand to a worker thread (transferred: this batch is unusable afterwards). */
   columns(): EventColumns {
-    const {
-      t,
-      from,
-      to,
-      minor,
-      currency,
-      recvMinor,
-      recvCurrency,
-      channel,
-      mcc,
-      city,
-      branch,
-      conductor,
-      instance,
-    } = this;
-    return {
-      length: this.length,
-      t,
-      from,
-      to,
-      minor,
-      currency,
-      recvMinor,
-      recvCurrency,
-      channel,
-      mcc,
-      city,
-      branch,
-      conductor,
-      instance,
-    };
+    const out = { length: this.length } as Record<string, unknown>;
+    for (const name of COLUMN_NAMES) out[name] = this[name];
+    return out as EventColumns;
   }
 
   static fromColumns(c: EventColumns): EventBatch {
@@ -143,21 +108,7 @@ export class EventBatch {
 
   /** The buffers behind the columns, for `postMessage`'s transfer list. */
   static buffers(c: EventColumns): ArrayBuffer[] {
-    return [
-      c.t,
-      c.from,
-      c.to,
-      c.minor,
-      c.currency,
-      c.recvMinor,
-      c.recvCurrency,
-      c.channel,
-      c.mcc,
-      c.city,
-      c.branch,
-      c.conductor,
-      c.instance,
-    ].map((a) => a.buffer as ArrayBuffer);
+    return COLUMN_NAMES.map((name) => c[name].buffer as ArrayBuffer);
   }
 
   /**
@@ -165,7 +116,7 @@ export class EventBatch {
    * for card and cash transactions.
    */
   add(t: number, from: number, to: number, cents: number, channel: Channel, mcc = 0, city = -1): void {
-    if (this.length === this.t.length) this.grow(this.t.length * 2);
+    if (this.length === this.t.length) this.grow(Math.max(16, this.t.length * 2));
     const i = this.length++;
     this.t[i] = t;
     this.from[i] = from;

@@ -11,26 +11,35 @@ import type { Account, World } from "./world.js";
  * records; two accounts at one bank share that bank's one rendering.
  */
 
-export const PARTIES_HEADER =
-  "record_id,bank,account,kind,name,given_name,middle_name,surname,birth_date,address,city,postcode,state,country,phone,email,national_id,tax_id";
-
-const FIELDS: (keyof PartyRecordText)[] = [
-  "kind",
-  "name",
-  "given_name",
-  "middle_name",
-  "surname",
-  "birth_date",
-  "address",
-  "city",
-  "postcode",
-  "region",
-  "country",
-  "phone",
-  "email",
-  "national_id",
-  "tax_id",
+/**
+ * The columns of parties.csv: the file's own name, and the canonical party field of the mapping
+ * (DESIGN §4) that reads it. The header, each row and the mapping are all made from this list.
+ */
+const COLUMNS: readonly [column: string, field: string][] = [
+  ["record_id", "id"],
+  ["bank", "bank"],
+  ["account", "account"],
+  ["kind", "kind"],
+  ["name", "name"],
+  ["given_name", "given_name"],
+  ["middle_name", "middle_name"],
+  ["surname", "surname"],
+  ["birth_date", "birth_date"],
+  ["address", "address"],
+  ["city", "city"],
+  ["postcode", "postcode"],
+  ["state", "region"],
+  ["country", "country"],
+  ["phone", "phone"],
+  ["email", "email"],
+  ["national_id", "national_id"],
+  ["tax_id", "tax_id"],
 ];
+
+export const PARTIES_HEADER = COLUMNS.map(([column]) => column).join(",");
+
+/** The rendered record's fields, in file order after record_id, bank and account. */
+const FIELDS = COLUMNS.slice(3).map(([, field]) => field as keyof PartyRecordText);
 
 export function writeParties(dir: string, world: World, rng: Rng): { sha256: string; rows: number } {
   const sink = new FileSink(`${dir}/parties.csv`);
@@ -81,24 +90,7 @@ function entityOf(world: World, a: Account): string {
 export const PARTIES_MAPPING = `# parties.csv as moneytrail generate writes it: each bank's record of each account holder.
 kind: parties
 columns:
-  id: record_id
-  bank: bank
-  account: account
-  kind: kind
-  name: name
-  given_name: given_name
-  middle_name: middle_name
-  surname: surname
-  birth_date: birth_date
-  address: address
-  city: city
-  postcode: postcode
-  region: state
-  country: country
-  phone: phone
-  email: email
-  national_id: national_id
-  tax_id: tax_id
+${COLUMNS.map(([column, field]) => `  ${field}: ${column}`).join("\n")}
 formats:
   birth_date: "yyyy-MM-dd"
 `;
