@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { COMMANDS } from "../src/cli/commands.js";
-import { run } from "../src/cli/main.js";
+import { runCaptured } from "../src/cli/main.js";
 
 /**
  * `npm run demo` (`node dist/scripts/demo.js`): a small, repeatable tour on a generated world.
@@ -78,18 +78,12 @@ defaults:
 async function cli(args: string[], expected = 0): Promise<string> {
   const argv = ["--workspace", WORKSPACE, ...args];
   say(`\n$ moneytrail ${argv.join(" ")}`);
-  let printed = "";
-  const code = await run(argv, {
-    stdout: (t) => {
-      printed += t;
-      process.stdout.write(t);
-    },
-    stderr: (t) => {
-      printed += t;
-      process.stderr.write(t);
-    },
+  const { code, stdout, stderr } = await runCaptured(argv, {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
     isTTY: Boolean(process.stderr.isTTY),
   });
+  const printed = stdout + stderr;
   if (code !== expected) throw new Error(`moneytrail ${args[0]} exited ${code}, expected ${expected}`);
   return printed;
 }

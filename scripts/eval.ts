@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { COMMANDS } from "../src/cli/commands.js";
-import { run } from "../src/cli/main.js";
+import { runCaptured } from "../src/cli/main.js";
 import { formatTable } from "../src/cli/table.js";
 import { generateWorld } from "../src/generate/generate.js";
 import { DEFAULT_OPTIONS, type WorldOptions } from "../src/generate/world.js";
@@ -29,20 +29,7 @@ interface Step {
   detail: string;
 }
 
-async function moneytrail(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    isTTY: false,
-  });
-  return { code, stdout, stderr };
-}
+const moneytrail = (args: string[]) => runCaptured(args);
 
 function fmt(x: number | null | undefined): string {
   return x === null || x === undefined ? "n/a" : x.toFixed(3);

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { run } from "../src/cli/main.js";
+import { type CapturedRun, runCaptured } from "../src/cli/main.js";
 import { openStore } from "../src/store/open-store.js";
 import type { Store } from "../src/store/store.js";
 
@@ -20,26 +20,11 @@ export function writeFile(dir: string, name: string, content: string | Buffer): 
   return path;
 }
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type CliResult = CapturedRun;
 
 /** Runs the CLI in-process, capturing its output. */
-export async function cli(args: string[]): Promise<CliResult> {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    isTTY: false,
-  });
-  return { code, stdout, stderr };
+export function cli(args: string[]): Promise<CliResult> {
+  return runCaptured(args);
 }
 
 /** Runs the installed `moneytrail` bin in a child process (needs `npm run build`). */

@@ -2,16 +2,9 @@ import { resolve } from "node:path";
 import { generateWorld } from "../generate/generate.js";
 import { DEFAULT_OPTIONS, type WorldOptions } from "../generate/world.js";
 import { type Command, UsageError } from "./command.js";
+import { wholeOption } from "./options.js";
 import { progressBar } from "./progress.js";
 import { formatTable } from "./table.js";
-
-function whole(name: string, text: unknown, fallback: number, min: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(String(text).replaceAll("_", ""));
-  if (!Number.isInteger(n) || n < min)
-    throw new UsageError(`generate: --${name} takes a whole number ≥ ${min}, got "${String(text)}"`);
-  return n;
-}
 
 /** The options of a `generate` command line, checked: usage errors exit 2. */
 export function worldOptions(values: Record<string, unknown>): WorldOptions {
@@ -26,11 +19,17 @@ export function worldOptions(values: Record<string, unknown>): WorldOptions {
     );
   }
   const options: WorldOptions = {
-    accounts: whole("accounts", values.accounts, DEFAULT_OPTIONS.accounts, 200),
-    transactions: whole("transactions", values.transactions, DEFAULT_OPTIONS.transactions, 1000),
-    seed: whole("seed", values.seed, DEFAULT_OPTIONS.seed, 0),
-    days: whole("days", values.days, DEFAULT_OPTIONS.days, 14),
-    banks: whole("banks", values.banks, DEFAULT_OPTIONS.banks, 2),
+    accounts: wholeOption("generate", "--accounts", values.accounts, DEFAULT_OPTIONS.accounts, 200),
+    transactions: wholeOption(
+      "generate",
+      "--transactions",
+      values.transactions,
+      DEFAULT_OPTIONS.transactions,
+      1000,
+    ),
+    seed: wholeOption("generate", "--seed", values.seed, DEFAULT_OPTIONS.seed, 0),
+    days: wholeOption("generate", "--days", values.days, DEFAULT_OPTIONS.days, 14),
+    banks: wholeOption("generate", "--banks", values.banks, DEFAULT_OPTIONS.banks, 2),
     start,
     prevalence,
   };

@@ -8,15 +8,8 @@ import { shortestTemporalPath, topPathsByAmount } from "../graph/paths.js";
 import { weightedUndirected } from "../graph/undirected.js";
 import type { Store } from "../store/store.js";
 import { type Command, type Context, type ParsedArgs, UsageError } from "./command.js";
-import {
-  accountIndex,
-  cents,
-  loadGraph,
-  parseWhen,
-  sourceOf,
-  transactionIds,
-  wholeOption,
-} from "./graph-refs.js";
+import { accountIndex, cents, loadGraph, sourceOf, transactionIds } from "./graph-refs.js";
+import { parseWhen, wholeOption } from "./options.js";
 import { formatTable } from "./table.js";
 
 /**

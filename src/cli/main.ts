@@ -114,3 +114,30 @@ export async function run(argv: string[], io: Io = defaultIo()): Promise<number>
     await store?.close();
   }
 }
+
+export interface CapturedRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the CLI in this process and keeps what it printed (for scripts and tests); with `echo`,
+ * what it prints also goes on there as it comes.
+ */
+export async function runCaptured(argv: string[], echo?: Io): Promise<CapturedRun> {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(argv, {
+    stdout: (t) => {
+      stdout += t;
+      echo?.stdout(t);
+    },
+    stderr: (t) => {
+      stderr += t;
+      echo?.stderr(t);
+    },
+    isTTY: echo?.isTTY ?? false,
+  });
+  return { code, stdout, stderr };
+}

@@ -5,15 +5,8 @@ import { type TraceRecord, traceToDot, traceToGraphml } from "../graph/trace-exp
 import type { SourceRef } from "../model/source.js";
 import type { Store } from "../store/store.js";
 import { type Command, UsageError } from "./command.js";
-import {
-  accountIndex,
-  cents,
-  loadGraph,
-  parseWhen,
-  sourceOf,
-  transactionIds,
-  wholeOption,
-} from "./graph-refs.js";
+import { accountIndex, cents, loadGraph, sourceOf, transactionIds } from "./graph-refs.js";
+import { parseWhen, wholeOption } from "./options.js";
 import { formatTable } from "./table.js";
 
 const DEFAULT_HOPS = 6;

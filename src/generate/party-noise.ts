@@ -24,7 +24,7 @@ import {
   type Weighted,
 } from "./data/names.js";
 import { CITIES, type City, COUNTRY_NAMES, REGION_NAMES } from "./data/places.js";
-import type { Rng } from "./random.js";
+import { fnv1a, type Rng } from "./random.js";
 
 // ---------------------------------------------------------------------------------------------
 // The truth and the record
@@ -703,15 +703,6 @@ export function formatUnit(unit: string, style: UnitStyle, kind: "person" | "org
   }
 }
 
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /** The four-digit ZIP+4 add-on of an address: fixed by the address, so every bank that has it agrees. */
 export function zipPlus4(address: TrueAddress): string {
   const h = fnv1a(
@@ -835,10 +826,13 @@ function personRecord(
 
   renderAddress(out, p.address, "person", rng, noise, s, finish);
   renderContact(out, p.phone, p.email, p.address.country, rng, noise, s);
-  if (p.nationalId && !hit(rng, noise.nationalIdMissing)) {
-    const id = hit(rng, noise.nationalIdDigitError) ? digitError(rng, p.nationalId) : p.nationalId;
-    out.national_id = formatNationalId(id, s.dashedIds);
-  }
+  out.national_id = renderIdentifier(
+    p.nationalId,
+    rng,
+    noise.nationalIdMissing,
+    noise.nationalIdDigitError,
+    (id) => formatNationalId(id, s.dashedIds),
+  );
   return out;
 }
 
@@ -869,11 +863,22 @@ function organisationRecord(
   out.name = finish(name);
   renderAddress(out, o.address, "organisation", rng, noise, s, finish);
   renderContact(out, o.phone, o.email, o.address.country, rng, noise, s);
-  if (o.taxId && !hit(rng, noise.taxIdMissing)) {
-    const id = hit(rng, noise.taxIdDigitError) ? digitError(rng, o.taxId) : o.taxId;
-    out.tax_id = formatEin(id, s.dashedIds);
-  }
+  out.tax_id = renderIdentifier(o.taxId, rng, noise.taxIdMissing, noise.taxIdDigitError, (id) =>
+    formatEin(id, s.dashedIds),
+  );
   return out;
+}
+
+/** An identifier as a record holds it: often missing, rarely one digit wrong, in the bank's format. */
+function renderIdentifier(
+  id: string | null,
+  rng: Rng,
+  missing: number,
+  digitWrong: number,
+  format: (digits: string) => string,
+): string {
+  if (!id || hit(rng, missing)) return "";
+  return format(hit(rng, digitWrong) ? digitError(rng, id) : id);
 }
 
 function renderAddress(

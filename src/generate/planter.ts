@@ -5,7 +5,7 @@ import type { Calendar } from "./calendar.js";
 import { type EventExtras, event } from "./event-factory.js";
 import { type DayBuckets, MINUTES_PER_DAY } from "./events.js";
 import type { Rng } from "./random.js";
-import type { Account, Person, World } from "./world.js";
+import { type Account, addAccount, type Person, type World } from "./world.js";
 
 /** One planted occurrence of a typology: its member accounts with their roles, and its size. */
 export interface Instance {
@@ -155,22 +155,21 @@ export class Planter {
     const local = banks.map((b, i) => [b, i] as const).filter(([b]) => b.cities.includes(city));
     const bank =
       local.length > 0 ? (rng.pick(local) as readonly [unknown, number])[1] : rng.int(banks.length);
-    let number = "8";
-    for (let i = 0; i < 8; i++) number += "0123456789ABCDEF"[rng.int(16)];
-    const key = `${(banks[bank] as { id: string }).id}:${number}`;
-    accounts.push({
-      index: accounts.length,
-      bank,
-      number,
-      key,
-      kind: "personal",
-      holder: { kind: "person", index: person.index },
-      city,
-      country: "US",
-      opened: openedDay,
-    });
-    person.accounts.push(accounts.length - 1);
-    return accounts.length - 1;
+    const account = addAccount(
+      accounts,
+      banks,
+      {
+        bank,
+        kind: "personal",
+        holder: { kind: "person", index: person.index },
+        city,
+        country: "US",
+        opened: openedDay,
+      },
+      rng,
+    );
+    person.accounts.push(account);
+    return account;
   }
 
   count(typology: Typology): number {

@@ -4,8 +4,8 @@
  * stream (`fork`), so that adding draws to one part never shifts another.
  */
 
-/** 32-bit FNV-1a of a text: turns labels into stream seeds. */
-function fnv1a(text: string): number {
+/** 32-bit FNV-1a of a text: turns labels into stream seeds (and texts into stable numbers). */
+export function fnv1a(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

@@ -1,7 +1,7 @@
 import { AliasTable } from "./alias-table.js";
 import { BUSINESS_PROFILES, type BusinessProfile, EVERYDAY_SPENDING } from "./business-types.js";
 import { BUSINESS_WORDS, ORGANISATION_SUFFIXES } from "./data/names.js";
-import { CITIES, FOREIGN_COUNTRIES } from "./data/places.js";
+import { CITIES, FOREIGN_COUNTRIES, US_CITIES } from "./data/places.js";
 import {
   emailFor,
   pickEin,
@@ -148,6 +148,19 @@ const AMLWORLD_BANK_NAMES = [
   "Harbor",
 ];
 
+/** Opens an account at a domestic bank with a fresh AMLworld-style number; returns its index. */
+export function addAccount(
+  accounts: Account[],
+  banks: readonly Bank[],
+  a: Pick<Account, "bank" | "kind" | "holder" | "city" | "country" | "opened">,
+  rng: Rng,
+): number {
+  const number = accountNumber(rng);
+  const key = `${(banks[a.bank] as Bank).id}:${number}`;
+  accounts.push({ index: accounts.length, ...a, number, key });
+  return accounts.length - 1;
+}
+
 function accountNumber(rng: Rng): string {
   let s = "8";
   for (let i = 0; i < 8; i++) s += HEX[rng.int(16)];
@@ -187,9 +200,7 @@ export function buildWorld(options: WorldOptions, rng: Rng): World {
     links: rng.fork("links"),
   };
   const cityTable = new AliasTable(CITIES.map((c) => (c.country === "US" ? c.weight : 0)));
-  const usCities = CITIES.map((c, i) => [c, i] as const)
-    .filter(([c]) => c.country === "US")
-    .map(([, i]) => i);
+  const usCities = US_CITIES.map(([, i]) => i);
 
   // Banks: a few national ones with branches everywhere, the rest regional.
   const banks: Bank[] = bankIds(options.banks, r.banks).map((id, i) => {
@@ -213,22 +224,7 @@ export function buildWorld(options: WorldOptions, rng: Rng): World {
     country: string,
     opened: number,
     rr: Rng,
-  ): number => {
-    const number = accountNumber(rr);
-    const b = banks[bank] as Bank;
-    accounts.push({
-      index: accounts.length,
-      bank,
-      number,
-      key: `${b.id}:${number}`,
-      kind,
-      holder,
-      city,
-      country,
-      opened,
-    });
-    return accounts.length - 1;
-  };
+  ): number => addAccount(accounts, banks, { bank, kind, holder, city, country, opened }, rr);
   const bankFor = (city: number, rr: Rng, not: number[] = []): number => {
     const local = (banksInCity.get(city) ?? []).filter((b) => !not.includes(b));
     if (local.length > 0 && rr.chance(0.85)) return rr.pick(local);
@@ -378,30 +374,20 @@ export function buildWorld(options: WorldOptions, rng: Rng): World {
       for (let k = 0; k < nBanks && accounts.length < businessAccounts + personalAccounts; k++) {
         const bank = bankFor(city, r.people, used);
         used.push(bank);
-        p.accounts.push(
+        const personal = (maxAgeDays: number) =>
           openAccount(
             bank,
             "personal",
             { kind: "person", index: p.index },
             city,
             "US",
-            -r.people.between(30, 9000),
+            -r.people.between(30, maxAgeDays),
             r.people,
-          ),
-        );
-        if (r.people.chance(0.08) && accounts.length < businessAccounts + personalAccounts) {
-          p.accounts.push(
-            openAccount(
-              bank,
-              "personal",
-              { kind: "person", index: p.index },
-              city,
-              "US",
-              -r.people.between(30, 4000),
-              r.people,
-            ),
           );
-        }
+        p.accounts.push(personal(9000));
+        // Now and then a second account at the same bank (a savings account beside the current one).
+        if (r.people.chance(0.08) && accounts.length < businessAccounts + personalAccounts)
+          p.accounts.push(personal(4000));
       }
       if (accounts.length >= businessAccounts + personalAccounts) break;
     }

@@ -1,5 +1,5 @@
 import type { TraceMethod } from "./allocation.js";
-import { ledgerOf, type MoneyGraph } from "./money-graph.js";
+import { forEachLedgerEntry, type MoneyGraph } from "./money-graph.js";
 
 /**
  * What each payment out of an account was made of: for every debit, the credits (by edge) it
@@ -69,13 +69,13 @@ export function debitCompositions(
 ): Map<number, Part[]> {
   const lots: Lots = { edges: [], left: [], head: 0 };
   const out = new Map<number, Part[]>();
-  for (const { edge, credit } of ledgerOf(g, account)) {
-    if (!inWindow(edge)) continue;
+  forEachLedgerEntry(g, account, g.edgeCount, (edge, credit) => {
+    if (!inWindow(edge)) return;
     const amount = g.amountUsd[edge] as number;
     if (credit) {
       lots.edges.push(edge);
       lots.left.push(amount);
     } else out.set(edge, take(lots, amount, method));
-  }
+  });
   return out;
 }

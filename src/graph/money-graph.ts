@@ -59,26 +59,29 @@ export function buildMoneyGraph(columns: EdgeColumns): MoneyGraph {
 }
 
 /**
- * An account's ledger: its credits and debits merged in time order. At the same instant credits
- * come first: money has to arrive before it can leave.
+ * Walks an account's ledger: its credits and debits merged in time order, in place over its two
+ * edge lists, up to (not including) edge `before`. At the same instant credits come first: money
+ * has to arrive before it can leave (a self-transfer is a credit, then a debit).
  */
-export function ledgerOf(g: MoneyGraph, account: number): { edge: number; credit: boolean }[] {
-  const ins = g.inEdges.subarray(g.inStart[account], g.inStart[account + 1]);
-  const outs = g.outEdges.subarray(g.outStart[account], g.outStart[account + 1]);
-  const ledger: { edge: number; credit: boolean }[] = [];
-  let i = 0;
-  let o = 0;
-  while (i < ins.length || o < outs.length) {
-    const ei = ins[i];
-    const eo = outs[o];
-    if (eo === undefined || (ei !== undefined && (g.time[ei] as number) <= (g.time[eo] as number))) {
-      // A self-transfer is both: credit then debit.
-      ledger.push({ edge: ei as number, credit: true });
-      i++;
-    } else {
-      ledger.push({ edge: eo, credit: false });
-      o++;
-    }
+export function forEachLedgerEntry(
+  g: MoneyGraph,
+  account: number,
+  before: number,
+  visit: (edge: number, credit: boolean) => void,
+): void {
+  // Each list is in edge order, so the edges before `before` are a prefix of each.
+  let i = g.inStart[account] as number;
+  let inEnd = g.inStart[account + 1] as number;
+  while (inEnd > i && (g.inEdges[inEnd - 1] as number) >= before) inEnd--;
+  let o = g.outStart[account] as number;
+  let outEnd = g.outStart[account + 1] as number;
+  while (outEnd > o && (g.outEdges[outEnd - 1] as number) >= before) outEnd--;
+  while (i < inEnd || o < outEnd) {
+    const ei = i < inEnd ? (g.inEdges[i] as number) : -1;
+    const eo = o < outEnd ? (g.outEdges[o] as number) : -1;
+    const credit = eo < 0 || (ei >= 0 && (g.time[ei] as number) <= (g.time[eo] as number));
+    if (credit) i++;
+    else o++;
+    visit(credit ? ei : eo, credit);
   }
-  return ledger;
 }

@@ -1,6 +1,6 @@
 import { type AccountBalance, newBalance, type TraceMethod } from "./allocation.js";
 import { debitCompositions, type Part } from "./composition.js";
-import type { MoneyGraph } from "./money-graph.js";
+import { forEachLedgerEntry, type MoneyGraph } from "./money-graph.js";
 
 /**
  * Follow-the-money, forward: from a transaction (its amount, where it arrived) or from an account
@@ -53,6 +53,42 @@ interface Active {
   balance: AccountBalance;
 }
 
+/**
+ * Traced amounts per hop and pair of accounts, with the edges that carried them (each edge once
+ * per flow, however many paths reached it): the flows of a trace, forward or backward.
+ */
+class FlowBook {
+  private readonly flows = new Map<string, Flow>();
+  private readonly listed = new Set<string>();
+
+  add(hop: number, from: number, to: number, edge: number, amount: number): void {
+    const key = `${hop}|${from}|${to}`;
+    let flow = this.flows.get(key);
+    if (!flow) {
+      flow = { hop, from, to, amountUsd: 0, edges: [] };
+      this.flows.set(key, flow);
+    }
+    flow.amountUsd += amount;
+    if (!this.listed.has(`${key}|${edge}`)) {
+      this.listed.add(`${key}|${edge}`);
+      flow.edges.push(edge);
+    }
+  }
+
+  /** By hop, then largest first. */
+  list(): Flow[] {
+    return [...this.flows.values()].sort((x, y) => x.hop - y.hop || y.amountUsd - x.amountUsd);
+  }
+}
+
+/** Accounts and the traced money each holds, above a cent, largest first. */
+function holdersOf(amounts: Map<number, number>): TraceResult["holders"] {
+  return [...amounts]
+    .filter(([, amount]) => amount >= CENT)
+    .map(([account, amountUsd]) => ({ account, amountUsd }))
+    .sort((x, y) => y.amountUsd - x.amountUsd || x.account - y.account);
+}
+
 export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceOptions): TraceResult {
   const from = options.from ?? Number.NEGATIVE_INFINITY;
   const to = options.to ?? Number.POSITIVE_INFINITY;
@@ -62,7 +98,7 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
   const activeList: number[] = [];
   /** Money that reached the last hop: it stays where it arrived. */
   const terminal = new Map<number, number>();
-  const flows = new Map<string, Flow>();
+  const flows = new FlowBook();
   const cashOut: { amountUsd: number; edges: number[] } = { amountUsd: 0, edges: [] };
 
   // Seeds: edges whose whole amount is traced at hop 1.
@@ -83,39 +119,15 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
     isSeed[e] = 1;
   }
 
-  const record = (hop: number, a: number, b: number, e: number, amount: number) => {
-    const key = `${hop}|${a}|${b}`;
-    const flow = flows.get(key) ?? { hop, from: a, to: b, amountUsd: 0, edges: [] };
-    flow.amountUsd += amount;
-    flow.edges.push(e);
-    flows.set(key, flow);
-  };
-
   /** The account's balance rebuilt from its ledger in the window, up to (not including) edge `before`. */
   const activate = (account: number, depth: number, before: number): Active => {
     const balance = newBalance(options.method);
-    // The account's credits and debits merged in time order (credits first at the same instant),
-    // walked in place over its two edge lists.
-    // Each list is in edge order, so the edges before `before` are a prefix of each.
-    let i = g.inStart[account] as number;
-    let inEnd = g.inStart[account + 1] as number;
-    while (inEnd > i && (g.inEdges[inEnd - 1] as number) >= before) inEnd--;
-    let o = g.outStart[account] as number;
-    let outEnd = g.outStart[account + 1] as number;
-    while (outEnd > o && (g.outEdges[outEnd - 1] as number) >= before) outEnd--;
-    for (;;) {
-      const ei = i < inEnd ? (g.inEdges[i] as number) : -1;
-      const eo = o < outEnd ? (g.outEdges[o] as number) : -1;
-      if (ei < 0 && eo < 0) break;
-      const credit = eo < 0 || (ei >= 0 && (g.time[ei] as number) <= (g.time[eo] as number));
-      const edge = credit ? ei : eo;
-      if (credit) i++;
-      else o++;
-      if (!inWindow(edge)) continue;
+    forEachLedgerEntry(g, account, before, (edge, credit) => {
+      if (!inWindow(edge)) return;
       const amount = g.amountUsd[edge] as number;
       if (credit) balance.credit(amount, 0);
       else balance.debit(amount);
-    }
+    });
     const a = { depth, balance };
     active[account] = a;
     activeList.push(account);
@@ -146,7 +158,7 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
       // A seed's payer may also be in the trace (money that came back): the seed is all traced.
       if (a >= 0) active[a]?.balance.debit(amount);
       if (b >= 0) {
-        record(1, a, b, e, amount);
+        flows.add(1, a, b, e, amount);
         arrive(b, e, 1, amount, amount);
       } else {
         cashOut.amountUsd += amount;
@@ -159,7 +171,7 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
       const traced = payer.balance.debit(amount);
       if (traced > EPSILON) {
         if (b >= 0) {
-          record(payer.depth + 1, a, b, e, traced);
+          flows.add(payer.depth + 1, a, b, e, traced);
           arrive(b, e, payer.depth + 1, amount, traced);
         } else {
           cashOut.amountUsd += traced;
@@ -180,10 +192,7 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
     holdings.set(account, (holdings.get(account) ?? 0) + a.balance.traced);
     if (a.balance.unfunded > CENT) unfunded++;
   }
-  const holders = [...holdings]
-    .filter(([, amount]) => amount >= CENT)
-    .map(([account, amountUsd]) => ({ account, amountUsd }))
-    .sort((x, y) => y.amountUsd - x.amountUsd || x.account - y.account);
+  const holders = holdersOf(holdings);
   const notes = [
     "opening balances before the window are unknown and taken as zero",
     "at the same instant, credits are applied before debits",
@@ -200,7 +209,7 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
   return {
     method: options.method,
     tracedUsd,
-    flows: [...flows.values()].sort((x, y) => x.hop - y.hop || y.amountUsd - x.amountUsd),
+    flows: flows.list(),
     holders,
     dissipated: cashOut.edges.length > 0 ? [{ kind: "cash-out", ...cashOut }] : [],
     notes,
@@ -225,28 +234,16 @@ export function traceBackward(
   const from = options.from ?? Number.NEGATIVE_INFINITY;
   const to = options.to ?? Number.POSITIVE_INFINITY;
   const inWindow = (e: number) => (g.time[e] as number) >= from && (g.time[e] as number) <= to;
-  const flows = new Map<string, Flow>();
+  const flows = new FlowBook();
   const sources = new Map<number, number>();
   const cashIn = { amountUsd: 0, edges: [] as number[] };
   const opening = { amountUsd: 0, edges: [] as number[] };
   const compositions = new Map<number, Map<number, Part[]>>();
   const work: { account: number; edge: number; amount: number; hop: number }[] = [];
-  // A payment reached along several paths is one edge of its flow, its amounts added up.
-  const listed = new Set<string>();
-  const record = (hop: number, a: number, b: number, e: number, amount: number) => {
-    const key = `${hop}|${a}|${b}`;
-    const flow = flows.get(key) ?? { hop, from: a, to: b, amountUsd: 0, edges: [] };
-    flow.amountUsd += amount;
-    if (!listed.has(`${key}|${e}`)) {
-      listed.add(`${key}|${e}`);
-      flow.edges.push(e);
-    }
-    flows.set(key, flow);
-  };
   /** Money paid by edge `e` at hop `hop`: where it came from next. */
   const reach = (e: number, amount: number, hop: number) => {
     const payer = g.from[e] as number;
-    record(hop, payer, g.to[e] as number, e, amount);
+    flows.add(hop, payer, g.to[e] as number, e, amount);
     if (payer < 0) {
       cashIn.amountUsd += amount;
       cashIn.edges.push(e);
@@ -297,7 +294,8 @@ export function traceBackward(
     notes.push(
       `stopped after expanding ${BACKWARD_LIMIT} payments: the rest stays with the accounts reached`,
     );
-  if (flows.size > 0 && [...flows.values()].some((f) => f.hop === options.hops)) {
+  const flowList = flows.list();
+  if (flowList.some((f) => f.hop === options.hops)) {
     notes.push(
       `money traced back ${options.hops} hops is not followed further: it is shown with the account it came from`,
     );
@@ -305,11 +303,8 @@ export function traceBackward(
   return {
     method: options.method,
     tracedUsd,
-    flows: [...flows.values()].sort((x, y) => x.hop - y.hop || y.amountUsd - x.amountUsd),
-    holders: [...sources]
-      .filter(([, amount]) => amount >= CENT)
-      .map(([account, amountUsd]) => ({ account, amountUsd }))
-      .sort((x, y) => y.amountUsd - x.amountUsd || x.account - y.account),
+    flows: flowList,
+    holders: holdersOf(sources),
     dissipated: [
       ...(cashIn.edges.length > 0 ? [{ kind: "cash-in" as const, ...cashIn }] : []),
       ...(opening.amountUsd >= CENT ? [{ kind: "opening-balance" as const, ...opening }] : []),

@@ -5,16 +5,18 @@ import { DAY, graphOf } from "./graph-of.js";
 
 const graph = graphOf;
 
+// V (victim) pays M 1,000 on day 1; M already held 500 of its own (from X); M pays A 1,200 on
+// day 2, takes 300 cash on day 3; A pays B 600 on day 4. Both directions are worked by hand below.
+const LEDGER = graph([
+  ["X", "M", 0, 500],
+  ["V", "M", 1, 1000],
+  ["M", "A", 2, 1200],
+  ["M", "", 3, 300],
+  ["A", "B", 4, 600],
+]);
+
 describe("forward trace", () => {
-  // V (victim) pays M 1,000 on day 1; M already held 500 of its own; M pays A 1,200 on day 2,
-  // takes 300 cash on day 3; A pays B 600 on day 4. Worked by hand per method below.
-  const g = graph([
-    ["X", "M", 0, 500],
-    ["V", "M", 1, 1000],
-    ["M", "A", 2, 1200],
-    ["M", "", 3, 300],
-    ["A", "B", 4, 600],
-  ]);
+  const g = LEDGER;
   const name = (i: number) => g.accounts[i];
 
   it("FIFO: follows 700 to A (500 of M's own went first), 300 out in cash, 350 on to B", () => {
@@ -87,13 +89,7 @@ describe("forward trace", () => {
 });
 
 describe("backward trace", () => {
-  const g = graph([
-    ["X", "M", 0, 500],
-    ["V", "M", 1, 1000],
-    ["M", "A", 2, 1200],
-    ["M", "", 3, 300],
-    ["A", "B", 4, 600],
-  ]);
+  const g = LEDGER;
   const name = (i: number) => (i < 0 ? "cash" : g.accounts[i]);
   const flows = (method: "fifo" | "lifo" | "pro-rata") =>
     traceBackward(g, { transaction: 4 }, { method, hops: 6 }).flows.map((f) => [

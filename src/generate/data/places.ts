@@ -217,6 +217,11 @@ export const CITIES: readonly City[] = [
   mx("Matamoros", "TS", "87", 25.869, -97.5027, 540, "868"),
 ];
 
+/** The US cities with their index in CITIES: where people live, bank and deposit cash. */
+export const US_CITIES: readonly (readonly [City, number])[] = CITIES.map((c, i) => [c, i] as const).filter(
+  ([c]) => c.country === "US",
+);
+
 /** Region code to full name, for records that spell the state out ("TX" and "Texas"). */
 export const REGION_NAMES: Readonly<Record<string, string>> = {
   AL: "Alabama",

@@ -1,4 +1,4 @@
-import { CITIES } from "../data/places.js";
+import { CITIES, US_CITIES } from "../data/places.js";
 import type { PlantFn } from "../planter.js";
 import type { Account } from "../world.js";
 
@@ -16,9 +16,7 @@ export const funnelAccount: PlantFn = (p, rng) => {
   const funnel = p.member(i, p.personal(rng), "hub");
   const home = (p.world.accounts[funnel] as Account).city;
   const homeRegion = CITIES[home]?.region;
-  const away = CITIES.map((c, k) => [c, k] as const).filter(
-    ([c]) => c.country === "US" && c.region !== homeRegion,
-  );
+  const away = US_CITIES.filter(([c]) => c.region !== homeRegion);
   const places = rng.sample(away, rng.between(2, 4)).map(([, k]) => k);
   const span = p.span(rng, 10, 30);
   const day = p.startDay(rng, span + 2);

@@ -1,4 +1,4 @@
-import { CITIES } from "../data/places.js";
+import { CITIES, US_CITIES } from "../data/places.js";
 import { convertCents } from "../event-factory.js";
 import type { PlantFn } from "../planter.js";
 import type { Account, Person } from "../world.js";
@@ -10,7 +10,7 @@ import type { Account, Person } from "../world.js";
  * about any person's origin is modelled.
  */
 
-const BORDER_CITIES = CITIES.map((c, k) => [c, k] as const).filter(([c]) => c.border && c.country === "US");
+const BORDER_CITIES = US_CITIES.filter(([c]) => c.border);
 /** Destinations of HS14-5 wires (high migrant-flow countries): where money goes. */
 const HIGH_FLOW = new Set(["GT", "HN", "SV", "MX"]);
 

@@ -1,4 +1,4 @@
-import { CITIES } from "../data/places.js";
+import { US_CITIES } from "../data/places.js";
 import type { Planter, PlantFn } from "../planter.js";
 import type { Rng } from "../random.js";
 import type { Person } from "../world.js";
@@ -67,10 +67,7 @@ export const htController: PlantFn = (p, rng) => {
     }
   }
   // Cash deposits into the controller's account in many cities (the victims are moved around).
-  const cities = rng.sample(
-    CITIES.map((c, k) => [c, k] as const).filter(([c]) => c.country === "US"),
-    rng.between(4, 6),
-  );
+  const cities = rng.sample(US_CITIES, rng.between(4, 6));
   for (const [, city] of cities) {
     const v = rng.pick(victims);
     p.emit(
