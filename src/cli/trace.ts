@@ -1,6 +1,13 @@
 import { TRACE_METHODS, type TraceMethod } from "../graph/allocation.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
-import { type TraceOrigin, type TraceResult, traceBackward, traceForward } from "../graph/trace.js";
+import {
+  DEFAULT_MIN_FLOW_SHARE,
+  type TraceOptions,
+  type TraceOrigin,
+  type TraceResult,
+  traceBackward,
+  traceForward,
+} from "../graph/trace.js";
 import { type TraceRecord, traceToDot, traceToGraphml } from "../graph/trace-export.js";
 import type { SourceRef } from "../model/source.js";
 import type { Store } from "../store/store.js";
@@ -10,6 +17,19 @@ import { parseWhen, wholeOption } from "./options.js";
 import { formatTable } from "./table.js";
 
 const DEFAULT_HOPS = 6;
+
+/** `--min-flow`: a USD amount, or a share of the traced amount written as a percentage. */
+function minFlowOption(text: string | undefined): Pick<TraceOptions, "minFlowUsd" | "minFlowShare"> {
+  if (text === undefined) return { minFlowShare: DEFAULT_MIN_FLOW_SHARE };
+  const percent = text.endsWith("%");
+  const n = Number(percent ? text.slice(0, -1) : text);
+  if (text.trim() === "" || !Number.isFinite(n) || n < 0 || (percent && n > 100)) {
+    throw new UsageError(
+      `trace: --min-flow takes a USD amount (250) or a share of the traced amount (0.01%), got "${text}"`,
+    );
+  }
+  return percent ? { minFlowShare: n / 100 } : { minFlowUsd: n };
+}
 
 /** The trace record of DESIGN §4, with transaction ids and SourceRefs from the store. */
 async function traceRecord(
@@ -29,6 +49,7 @@ async function traceRecord(
     direction,
     origin,
     traced_usd: cents(result.tracedUsd),
+    min_flow_usd: cents(result.minFlowUsd),
     holders: result.holders.map((h) => ({ account: key(h.account), amount_usd: cents(h.amountUsd) })),
     flows: result.flows.map((f) => ({
       hop: f.hop,
@@ -51,13 +72,15 @@ export const traceCommand: Command = {
   name: "trace",
   summary: "follow the money forward from an account or a transaction, with amounts at each hop",
   usage:
-    "moneytrail trace --account KEY|--transaction ID [--method fifo|lifo|pro-rata|libr] [--hops N] [--from DATE] [--to DATE] [--format json|graphml|dot]",
+    "moneytrail trace --account KEY|--transaction ID [--method fifo|lifo|pro-rata|libr] [--hops N] [--min-flow X] [--from DATE] [--to DATE] [--format json|graphml|dot]",
   help: [
     "  --account KEY       trace everything the account paid out in the window",
     "  --transaction ID    trace one transaction's amount from where it arrived",
     "  --method M          how a commingled account's payments are attributed (default fifo):",
     "                      fifo, lifo, pro-rata, libr (lowest intermediate balance rule)",
     `  --hops N            follow at most N hops (default ${DEFAULT_HOPS})`,
+    "  --min-flow X        do not follow traced amounts under X: USD (250), or a share of the",
+    `                      traced amount (0.5%); 0 follows every cent (default ${DEFAULT_MIN_FLOW_SHARE * 100}%)`,
     "  --from, --to        the window: YYYY-MM-DD (whole days, UTC) or ISO instants",
     "  --direction D       forward (where the money went, default) or backward (where it came from)",
     "  --format F          json (the trace record, default), graphml or dot (the flows as a graph)",
@@ -69,6 +92,7 @@ export const traceCommand: Command = {
     transaction: { type: "string" },
     method: { type: "string" },
     hops: { type: "string" },
+    "min-flow": { type: "string" },
     from: { type: "string" },
     to: { type: "string" },
     direction: { type: "string" },
@@ -100,6 +124,7 @@ export const traceCommand: Command = {
       throw new UsageError(`trace: --format must be json, graphml or dot (got "${format}")`);
     }
     const hops = wholeOption("trace", "--hops", values.hops, DEFAULT_HOPS);
+    const materiality = minFlowOption(values["min-flow"] as string | undefined);
     const from = parseWhen("trace", "--from", values.from as string | undefined, false);
     const to = parseWhen("trace", "--to", values.to as string | undefined, true);
 
@@ -121,7 +146,11 @@ export const traceCommand: Command = {
       origin = { transaction: edge };
       originRecord = { transaction, source: ref };
     }
-    const window = { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
+    const window = {
+      ...(from !== undefined ? { from } : {}),
+      ...(to !== undefined ? { to } : {}),
+      ...materiality,
+    };
     const result =
       direction === "forward"
         ? traceForward(g, origin, { method, hops, ...window })

@@ -10,7 +10,8 @@ export type { EdgeColumns };
  */
 
 export interface MoneyGraph extends EdgeColumns {
-  indexOf: Map<string, number>;
+  /** Account index by key; made on first use (a map of every key costs more than the CSR). */
+  readonly indexOf: Map<string, number>;
   edgeCount: number;
   /** Out-edges of account a: outEdges[outStart[a] .. outStart[a+1]), in time order. */
   outStart: Int32Array;
@@ -47,9 +48,13 @@ export function buildMoneyGraph(columns: EdgeColumns): MoneyGraph {
   }
   const out = csr(columns.from, nodes);
   const inn = csr(columns.to, nodes);
+  let index: Map<string, number> | undefined;
   return {
     ...columns,
-    indexOf: new Map(columns.accounts.map((a, i) => [a, i])),
+    get indexOf() {
+      index ??= new Map(columns.accounts.map((a, i) => [a, i]));
+      return index;
+    },
     edgeCount: columns.time.length,
     outStart: out.start,
     outEdges: out.edges,

@@ -8,6 +8,8 @@ export interface TraceRecord {
   method: string;
   direction: string;
   traced_usd: number;
+  /** The materiality threshold applied (0: every amount followed). */
+  min_flow_usd: number;
   holders: { account: string; amount_usd: number }[];
   flows: {
     hop: number;

@@ -1,5 +1,6 @@
 import { type AccountBalance, newBalance, type TraceMethod } from "./allocation.js";
 import { debitCompositions, type Part } from "./composition.js";
+import { EdgeQueue } from "./edge-queue.js";
 import { forEachLedgerEntry, type MoneyGraph } from "./money-graph.js";
 
 /**
@@ -20,6 +21,13 @@ export interface TraceOptions {
   /** Window, milliseconds since the epoch (both ends included); the whole graph when absent. */
   from?: number;
   to?: number;
+  /**
+   * The materiality threshold: a traced amount smaller than this (USD) is not followed further but
+   * counted as `below-threshold`, as an accountant stops at immaterial sums. 0 follows every cent.
+   */
+  minFlowUsd?: number;
+  /** The same threshold as a share of the amount traced (0.0001 is one part in ten thousand). */
+  minFlowShare?: number;
 }
 
 export interface Flow {
@@ -33,6 +41,8 @@ export interface Flow {
 export interface TraceResult {
   method: TraceMethod;
   tracedUsd: number;
+  /** The materiality threshold applied, in USD (0: every amount followed). */
+  minFlowUsd: number;
   flows: Flow[];
   /** Accounts holding traced money at the end of the window (amounts above a cent). */
   holders: { account: number; amountUsd: number }[];
@@ -40,13 +50,24 @@ export interface TraceResult {
    * Forward: traced money that left as cash. Backward: money that came in as cash, and money
    * from before the window (an unknown opening balance; its edges are the payments it funded).
    */
-  dissipated: { kind: "cash-out" | "cash-in" | "opening-balance"; amountUsd: number; edges: number[] }[];
+  dissipated: {
+    kind: "cash-out" | "cash-in" | "opening-balance" | "below-threshold";
+    amountUsd: number;
+    edges: number[];
+  }[];
   notes: string[];
 }
 
 /** Amounts under a cent are rounding, not traced money. */
 const CENT = 0.01;
 const EPSILON = 1e-6;
+/** Hops a trace can follow (a bound for flow keys; the CLI allows far fewer). */
+export const MAX_HOPS = 64;
+/**
+ * The materiality threshold the CLI applies unless told otherwise: one part in ten thousand of
+ * what is traced. From a hub, exhaustive tracing follows fractions of a cent to most of the graph.
+ */
+export const DEFAULT_MIN_FLOW_SHARE = 0.0001;
 
 interface Active {
   depth: number;
@@ -55,30 +76,73 @@ interface Active {
 
 /**
  * Traced amounts per hop and pair of accounts, with the edges that carried them (each edge once
- * per flow, however many paths reached it): the flows of a trace, forward or backward.
+ * per flow, however many paths reached it): the flows of a trace, forward or backward. Keys are
+ * numbers, not strings: a trace adds to its book once per edge it follows.
  */
 class FlowBook {
-  private readonly flows = new Map<string, Flow>();
-  private readonly listed = new Set<string>();
+  /** By payer and hop (`from * MAX_HOPS + hop`, cash as -1), then by payee: small-integer keys. */
+  private readonly flows = new Map<number, Map<number, Flow>>();
+  /** (edge, hop) pairs listed: an edge belongs to one pair of accounts, so this names the flow too. */
+  private readonly listed = new Set<number>();
 
   add(hop: number, from: number, to: number, edge: number, amount: number): void {
-    const key = `${hop}|${from}|${to}`;
-    let flow = this.flows.get(key);
+    const outer = (from + 1) * MAX_HOPS + hop;
+    let byPayee = this.flows.get(outer);
+    if (!byPayee) {
+      byPayee = new Map();
+      this.flows.set(outer, byPayee);
+    }
+    let flow = byPayee.get(to);
     if (!flow) {
       flow = { hop, from, to, amountUsd: 0, edges: [] };
-      this.flows.set(key, flow);
+      byPayee.set(to, flow);
     }
     flow.amountUsd += amount;
-    if (!this.listed.has(`${key}|${edge}`)) {
-      this.listed.add(`${key}|${edge}`);
+    const pair = edge * MAX_HOPS + hop;
+    if (!this.listed.has(pair)) {
+      this.listed.add(pair);
       flow.edges.push(edge);
     }
   }
 
   /** By hop, then largest first. */
   list(): Flow[] {
-    return [...this.flows.values()].sort((x, y) => x.hop - y.hop || y.amountUsd - x.amountUsd);
+    const all: Flow[] = [];
+    for (const byPayee of this.flows.values()) for (const flow of byPayee.values()) all.push(flow);
+    return all.sort((x, y) => x.hop - y.hop || y.amountUsd - x.amountUsd);
   }
+}
+
+/** Traced money not followed because each piece was under the materiality threshold. */
+class BelowThreshold {
+  amountUsd = 0;
+  private readonly edges = new Set<number>();
+
+  constructor(readonly minFlowUsd: number) {}
+
+  add(edge: number, amount: number): void {
+    this.amountUsd += amount;
+    this.edges.add(edge);
+  }
+
+  dissipated(): TraceResult["dissipated"] {
+    return this.edges.size > 0
+      ? [{ kind: "below-threshold", amountUsd: this.amountUsd, edges: [...this.edges] }]
+      : [];
+  }
+
+  notes(): string[] {
+    return this.edges.size > 0
+      ? [
+          `traced amounts under ${this.minFlowUsd.toFixed(2)} USD are not followed (the materiality threshold): ${this.amountUsd.toFixed(2)} USD in ${this.edges.size} payment(s) is listed as below-threshold`,
+        ]
+      : [];
+  }
+}
+
+/** The threshold in USD: the larger of the absolute one and the share of what is traced. */
+function materiality(options: TraceOptions, tracedUsd: number): BelowThreshold {
+  return new BelowThreshold(Math.max(options.minFlowUsd ?? 0, (options.minFlowShare ?? 0) * tracedUsd));
 }
 
 /** Accounts and the traced money each holds, above a cent, largest first. */
@@ -93,9 +157,17 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
   const from = options.from ?? Number.NEGATIVE_INFINITY;
   const to = options.to ?? Number.POSITIVE_INFINITY;
   const inWindow = (e: number) => (g.time[e] as number) >= from && (g.time[e] as number) <= to;
-  // Indexed by account, not a Map: the main loop looks both ends of every edge up.
-  const active: (Active | undefined)[] = new Array(g.accounts.length);
+  // The accounts in the trace: a typed array of slots, not a Map or a sparse array (which V8
+  // keeps as a dictionary at this size): the main loop looks both ends of every edge up.
+  const slot = new Int32Array(g.accounts.length).fill(-1);
+  const states: Active[] = [];
   const activeList: number[] = [];
+  const stateOf = (account: number): Active | undefined => {
+    const k = slot[account] as number;
+    return k < 0 ? undefined : states[k];
+  };
+  /** The edges to visit: the seeds, then the ledgers of the accounts the trace reaches. */
+  const queue = new EdgeQueue();
   /** Money that reached the last hop: it stays where it arrived. */
   const terminal = new Map<number, number>();
   const flows = new FlowBook();
@@ -118,6 +190,7 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
     tracedUsd += g.amountUsd[e] as number;
     isSeed[e] = 1;
   }
+  const below = materiality(options, tracedUsd);
 
   /** The account's balance rebuilt from its ledger in the window, up to (not including) edge `before`. */
   const activate = (account: number, depth: number, before: number): Active => {
@@ -129,34 +202,44 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
       else balance.debit(amount);
     });
     const a = { depth, balance };
-    active[account] = a;
+    slot[account] = states.length;
+    states.push(a);
     activeList.push(account);
+    queue.addRun(g.inEdges, g.inStart[account] as number, g.inStart[account + 1] as number, before);
+    queue.addRun(g.outEdges, g.outStart[account] as number, g.outStart[account + 1] as number, before);
     return a;
   };
 
   /** Traced money arriving at `account` by edge `e` on hop `hop`. */
+  let unfollowedSeeds = 0;
   const arrive = (account: number, e: number, hop: number, amount: number, traced: number) => {
-    if (account === originAccount || hop >= options.hops) {
+    // A payment of the origin under the threshold is shown, and stays with its payee unless the
+    // payee is already in the trace.
+    const immaterial = slot[account] === -1 && traced < below.minFlowUsd;
+    if (account === originAccount || hop >= options.hops || immaterial) {
+      if (immaterial && hop === 1) unfollowedSeeds++;
       terminal.set(account, (terminal.get(account) ?? 0) + traced);
       return;
     }
-    const a = active[account] ?? activate(account, hop, e);
+    const a = stateOf(account) ?? activate(account, hop, e);
     a.balance.credit(amount, traced);
   };
 
-  let first = Number.POSITIVE_INFINITY;
-  for (const e of seeds) first = Math.min(first, e);
-  for (let e = first; e < g.edgeCount; e++) {
-    if (!inWindow(e)) {
-      if ((g.time[e] as number) > to) break;
-      continue;
-    }
-    const a = g.from[e] as number;
-    const b = g.to[e] as number;
-    const amount = g.amountUsd[e] as number;
+  const seedList = Int32Array.from(seeds).sort();
+  queue.addRun(seedList, 0, seedList.length, -1);
+  const { from: payers, to: payees, time, amountUsd: amounts } = g;
+  // Every edge of an account in the trace, once, in time order; edges no traced money can touch
+  // are never visited.
+  for (let e = queue.next(); e >= 0; e = queue.next()) {
+    const at = time[e] as number;
+    if (at < from) continue;
+    if (at > to) break;
+    const a = payers[e] as number;
+    const b = payees[e] as number;
+    const amount = amounts[e] as number;
     if (isSeed[e] === 1) {
       // A seed's payer may also be in the trace (money that came back): the seed is all traced.
-      if (a >= 0) active[a]?.balance.debit(amount);
+      if (a >= 0) stateOf(a)?.balance.debit(amount);
       if (b >= 0) {
         flows.add(1, a, b, e, amount);
         arrive(b, e, 1, amount, amount);
@@ -166,29 +249,33 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
       }
       continue;
     }
-    const payer = a >= 0 ? active[a] : undefined;
+    const payer = a >= 0 ? stateOf(a) : undefined;
     if (payer) {
       const traced = payer.balance.debit(amount);
       if (traced > EPSILON) {
-        if (b >= 0) {
-          flows.add(payer.depth + 1, a, b, e, traced);
-          arrive(b, e, payer.depth + 1, amount, traced);
-        } else {
+        if (b < 0) {
           cashOut.amountUsd += traced;
           cashOut.edges.push(e);
+          continue;
         }
-        continue;
+        if (traced >= below.minFlowUsd) {
+          flows.add(payer.depth + 1, a, b, e, traced);
+          arrive(b, e, payer.depth + 1, amount, traced);
+          continue;
+        }
+        // Immaterial: counted, and the payee gets it as untraced money.
+        below.add(e, traced);
       }
     }
     // Untraced money into an account in the trace still changes its balance.
-    const payee = b >= 0 ? active[b] : undefined;
+    const payee = b >= 0 ? stateOf(b) : undefined;
     if (payee) payee.balance.credit(amount, 0);
   }
 
   const holdings = new Map<number, number>(terminal);
   let unfunded = 0;
   for (const account of activeList) {
-    const a = active[account] as Active;
+    const a = stateOf(account) as Active;
     holdings.set(account, (holdings.get(account) ?? 0) + a.balance.traced);
     if (a.balance.unfunded > CENT) unfunded++;
   }
@@ -206,12 +293,21 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
     notes.push(
       `money reaching hop ${options.hops} is not followed further: it stays with the account it reached`,
     );
+  notes.push(...below.notes());
+  if (unfollowedSeeds > 0)
+    notes.push(
+      `${unfollowedSeeds} traced payment(s) under the materiality threshold are shown at hop 1 and not followed further`,
+    );
   return {
     method: options.method,
     tracedUsd,
+    minFlowUsd: below.minFlowUsd,
     flows: flows.list(),
     holders,
-    dissipated: cashOut.edges.length > 0 ? [{ kind: "cash-out", ...cashOut }] : [],
+    dissipated: [
+      ...(cashOut.edges.length > 0 ? [{ kind: "cash-out" as const, ...cashOut }] : []),
+      ...below.dissipated(),
+    ],
     notes,
   };
 }
@@ -264,6 +360,7 @@ export function traceBackward(
       reach(e, g.amountUsd[e] as number, 1);
     }
   }
+  const below = materiality(options, tracedUsd);
   let next = 0;
   while (next < work.length && next < BACKWARD_LIMIT) {
     const { account, edge, amount, hop } = work[next++] as (typeof work)[number];
@@ -279,7 +376,8 @@ export function traceBackward(
       if (part.edge < 0) {
         opening.amountUsd += share;
         if (!opening.edges.includes(edge)) opening.edges.push(edge);
-      } else reach(part.edge, share, hop + 1);
+      } else if (share < below.minFlowUsd) below.add(part.edge, share);
+      else reach(part.edge, share, hop + 1);
     }
   }
   // Unexpanded work (the limit was reached) stays where it was found.
@@ -300,14 +398,17 @@ export function traceBackward(
       `money traced back ${options.hops} hops is not followed further: it is shown with the account it came from`,
     );
   }
+  notes.push(...below.notes());
   return {
     method: options.method,
     tracedUsd,
+    minFlowUsd: below.minFlowUsd,
     flows: flowList,
     holders: holdersOf(sources),
     dissipated: [
       ...(cashIn.edges.length > 0 ? [{ kind: "cash-in" as const, ...cashIn }] : []),
       ...(opening.amountUsd >= CENT ? [{ kind: "opening-balance" as const, ...opening }] : []),
+      ...below.dissipated(),
     ],
     notes,
   };

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { PARTY_MAPPING_FIELDS } from "../model/party.js";
+import { TRANSACTION_DETAILS } from "../model/transaction.js";
 import { UnusableInputError } from "./errors.js";
 
 /** Canonical transaction fields a mapping may name (DESIGN §2, §4); `label` is ground truth (docs/ingest.md). */
@@ -17,15 +18,7 @@ export const TRANSACTION_MAPPING_FIELDS = [
   "amount_received",
   "currency_received",
   "channel",
-  "mcc",
-  "merchant",
-  "city",
-  "region",
-  "country",
-  "counterparty_country",
-  "branch",
-  "conductor",
-  "memo",
+  ...TRANSACTION_DETAILS,
   "label",
 ] as const;
 export type TransactionMappingField = (typeof TRANSACTION_MAPPING_FIELDS)[number];

@@ -41,6 +41,22 @@ export const Transaction = z.object({
 export type Transaction = z.infer<typeof Transaction>;
 
 /**
+ * A transaction's optional details: what a source may say beyond who paid whom how much, when and
+ * how. Stored apart, for the transactions that have any (docs/storage.md).
+ */
+export const TRANSACTION_DETAILS = [
+  "mcc",
+  "merchant",
+  "city",
+  "region",
+  "country",
+  "counterparty_country",
+  "branch",
+  "conductor",
+  "memo",
+] as const satisfies readonly (keyof Transaction)[];
+
+/**
  * Ground-truth labels shipped with a data set (AMLworld's `Is Laundering`). Stored apart from
  * transactions so that no detector can read them; only `evaluate` may.
  */

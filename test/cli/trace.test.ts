@@ -92,6 +92,33 @@ describe("trace", () => {
       { account: "B", amount_usd: 100 },
     ]);
     expect(record.notes.join(" ")).toMatch(/taken as zero/);
+    // The default materiality threshold: one part in ten thousand of the 1,000 traced.
+    expect(record.min_flow_usd).toBe(0.1);
+  });
+
+  it("stops at the materiality threshold given in USD or as a share of the traced amount", async () => {
+    for (const threshold of ["150", "15%"]) {
+      const r = await cli([
+        "--workspace",
+        ws,
+        "--json",
+        "trace",
+        "--transaction",
+        "T2",
+        "--method",
+        "libr",
+        "--min-flow",
+        threshold,
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const record = JSON.parse(r.stdout);
+      expect(record.min_flow_usd).toBe(150);
+      expect(record.flows.map((f: { to: string }) => f.to)).toEqual(["M", "A"]);
+      expect(record.dissipated).toEqual([
+        { kind: "cash-out", amount_usd: 300, transactions: ["T4"] },
+        { kind: "below-threshold", amount_usd: 100, transactions: ["T5"] },
+      ]);
+    }
   });
 
   it("traces what an account paid out, within a window", async () => {
@@ -198,6 +225,9 @@ describe("trace", () => {
       ["trace", "--account", "M", "--method", "average"],
       ["trace", "--account", "nobody"],
       ["trace", "--transaction", "T99"],
+      ["trace", "--account", "M", "--min-flow", "-5"],
+      ["trace", "--account", "M", "--min-flow", "some"],
+      ["trace", "--account", "M", "--min-flow", "120%"],
     ]) {
       const r = await cli(["--workspace", ws, ...args]);
       expect(r.code, args.join(" ")).toBe(2);

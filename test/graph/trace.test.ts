@@ -88,6 +88,57 @@ describe("forward trace", () => {
   });
 });
 
+describe("materiality threshold", () => {
+  // M receives 1,000 traced (from V) on top of 9,000 of its own; pro-rata, its payment of 50 to S
+  // carries 5 traced, its payment of 5,000 to A carries 500, and A passes 100 (10 traced) to B.
+  const h = graph([
+    ["X", "M", 0, 9000],
+    ["V", "M", 1, 1000],
+    ["M", "S", 2, 50],
+    ["M", "A", 3, 5000],
+    ["A", "B", 4, 100],
+  ]);
+  const name = (i: number) => h.accounts[i];
+
+  it("does not follow traced amounts under the threshold, and lists them as below-threshold", () => {
+    const r = traceForward(h, { transaction: 1 }, { method: "pro-rata", hops: 6, minFlowUsd: 20 });
+    expect(r.minFlowUsd).toBe(20);
+    expect(r.flows.map((f) => [name(f.from), name(f.to), Math.round(f.amountUsd)])).toEqual([
+      ["V", "M", 1000],
+      ["M", "A", 500],
+    ]);
+    expect(r.dissipated.map((d) => [d.kind, Math.round(d.amountUsd), d.edges])).toEqual([
+      ["below-threshold", 15, [2, 4]],
+    ]);
+    expect(r.notes.some((n) => /under 20\.00 USD are not followed/.test(n))).toBe(true);
+    const held = r.holders.reduce((s, x) => s + x.amountUsd, 0);
+    expect(held + 15).toBeCloseTo(1000, 6);
+  });
+
+  it("takes a share of the traced amount as the threshold; 0 follows every cent", () => {
+    const share = traceForward(h, { transaction: 1 }, { method: "pro-rata", hops: 6, minFlowShare: 0.01 });
+    expect(share.minFlowUsd).toBe(10);
+    // 5 to S is under 10; the 10 that reaches B is not.
+    expect(share.flows.map((f) => name(f.to))).toEqual(["M", "A", "B"]);
+    const all = traceForward(h, { transaction: 1 }, { method: "pro-rata", hops: 6 });
+    expect(all.minFlowUsd).toBe(0);
+    expect(all.flows.map((f) => name(f.to)).sort()).toEqual(["A", "B", "M", "S"]);
+    expect(all.dissipated).toEqual([]);
+  });
+
+  it("applies backward too: payments that funded less than the threshold are not followed", () => {
+    // Backward from A's payment to B (100): pro-rata, M's 5,000 to A paid all of it; M's money
+    // was 90% X's and 10% V's, so V's part (10) is under 20 and stops there.
+    const r = traceBackward(h, { transaction: 4 }, { method: "pro-rata", hops: 6, minFlowUsd: 20 });
+    expect(r.flows.map((f) => [name(f.from), name(f.to), Math.round(f.amountUsd)])).toEqual([
+      ["A", "B", 100],
+      ["M", "A", 100],
+      ["X", "M", 90],
+    ]);
+    expect(r.dissipated.find((d) => d.kind === "below-threshold")?.edges).toEqual([1]);
+  });
+});
+
 describe("backward trace", () => {
   const g = LEDGER;
   const name = (i: number) => (i < 0 ? "cash" : g.accounts[i]);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, describe, expect, it } from "vitest";
 import { AMLWORLD_HEADER, cli, labelRows, tempDir, withStore, writeFile } from "../helpers.js";
 
@@ -95,6 +96,36 @@ describe("ingest --format amlworld", () => {
       bank: "0003402",
       number: "80021DAD0",
     });
+  });
+
+  it("numbers accounts once: later files keep earlier numbers, and a rejected row registers none", async () => {
+    const ws2 = `${t.dir}/ws-numbers`;
+    const numbers = async () => {
+      const instance = await DuckDBInstance.create(`${ws2}/moneytrail.duckdb`);
+      const c = await instance.connect();
+      const rows = (await c.runAndReadAll("SELECT key, acc_no FROM accounts ORDER BY acc_no")).getRows();
+      c.closeSync();
+      instance.closeSync();
+      return rows.map(([k, n]) => [String(k), Number(n)]);
+    };
+    expect((await cli(["--workspace", ws2, "ingest", path, "--format", "amlworld"])).code).toBe(0);
+    const first = await numbers();
+    expect(first.map(([, n]) => n)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    const more = writeFile(
+      t.dir,
+      "more.csv",
+      [
+        AMLWORLD_HEADER,
+        "2022/09/06 10:00,010,8000EBD30,777,NEW1,5.00,US Dollar,5.00,US Dollar,Wire,0",
+        "2022/09/06 11:00,888,NEVER,999,NEVER,-5.00,US Dollar,-5.00,US Dollar,Wire,0",
+        "",
+      ].join("\n"),
+    );
+    const r = await cli(["--workspace", ws2, "--json", "ingest", more, "--format", "amlworld"]);
+    expect(JSON.parse(r.stdout).files[0]).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(await numbers()).toEqual([...first, ["777:NEW1", 8]]);
+    const txs = await withStore(ws2, (s) => s.transactions({ file: JSON.parse(r.stdout).files[0].sha256 }));
+    expect(txs.map((x) => [x.from_account, x.to_account])).toEqual([["010:8000EBD30", "777:NEW1"]]);
   });
 
   it("refuses a file whose header is not AMLworld's, writing nothing", async () => {

@@ -21,6 +21,7 @@ export const REJECTS = "ingest_rejects";
 export const SCANS = "ingest_scans";
 export const SHIFT = "ingest_shift";
 export const REST = "ingest_rest";
+export const STAGED = "ingest_staged";
 
 /**
  * Reads the file into a temporary table of lines, in file order, so that a line's number is its
