@@ -85,6 +85,30 @@ describe("neighbourhood", () => {
     expect(edges.truncated).toBe(true);
   });
 
+  it("stops walking once the account cap is reached, with the edges found until then", () => {
+    // O pays hub H; H pays L1, L2, L3; the leaves pay each other. With room for three accounts
+    // the walk lists O, H and L1, then stops: the leaves' own edges are never scanned.
+    const star = graph([
+      ["O", "H", 0, 10], // 0
+      ["H", "L1", 1, 5], // 1
+      ["H", "L2", 2, 5], // 2
+      ["H", "L3", 3, 5], // 3
+      ["L1", "L2", 4, 1], // 4
+      ["L2", "L3", 5, 1], // 5
+    ]);
+    const r = neighbourhood(star, star.indexOf.get("O") as number, {
+      hops: 3,
+      direction: "out",
+      maxNodes: 3,
+    });
+    expect(r.accounts.map((a) => star.accounts[a.account])).toEqual(["O", "H", "L1"]);
+    expect(r.edges).toEqual([0, 1]);
+    expect(r.truncated).toBe(true);
+    const all = neighbourhood(star, star.indexOf.get("O") as number, { hops: 3, direction: "out" });
+    expect(all.edges).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(all.truncated).toBe(false);
+  });
+
   it("rejects an account not in the graph", () => {
     expect(() => neighbourhood(g, 99, { hops: 1, direction: "out" })).toThrow(/neighbourhood: no account 99/);
   });
