@@ -11,8 +11,14 @@ export class EdgeQueue {
   private readonly ends: number[] = [];
   private last = -1;
 
-  /** Adds list[start..end) (sorted), from its first edge after `after`. */
-  addRun(list: Int32Array, start: number, end: number, after: number): void {
+  /** Runs dropped before they were spent: skipped when they come to the top. */
+  private readonly dropped: boolean[] = [];
+
+  /**
+   * Adds list[start..end) (sorted), from its first edge after `after`; returns the run's number
+   * (for `drop`), or -1 when nothing is left of it.
+   */
+  addRun(list: Int32Array, start: number, end: number, after: number): number {
     let lo = start;
     let hi = end;
     while (lo < hi) {
@@ -20,35 +26,49 @@ export class EdgeQueue {
       if ((list[mid] as number) <= after) lo = mid + 1;
       else hi = mid;
     }
-    if (lo >= end) return;
+    if (lo >= end) return -1;
     const run = this.lists.length;
     this.lists.push(list);
     this.positions.push(lo);
     this.ends.push(end);
+    this.dropped.push(false);
     this.heap.push(run);
     this.up(this.heap.length - 1);
+    return run;
+  }
+
+  /** Stops a run: its edges not yet taken never come out. */
+  drop(run: number): void {
+    if (run >= 0) this.dropped[run] = true;
   }
 
   /** The next edge, or -1 when every run is spent. */
   next(): number {
     while (this.heap.length > 0) {
       const run = this.heap[0] as number;
+      if (this.dropped[run]) {
+        this.removeTop();
+        continue;
+      }
       const edge = this.head(run);
       const position = (this.positions[run] as number) + 1;
       this.positions[run] = position;
-      if (position >= (this.ends[run] as number)) {
-        const tail = this.heap.pop() as number;
-        if (this.heap.length > 0) {
-          this.heap[0] = tail;
-          this.down(0);
-        }
-      } else this.down(0);
+      if (position >= (this.ends[run] as number)) this.removeTop();
+      else this.down(0);
       if (edge !== this.last) {
         this.last = edge;
         return edge;
       }
     }
     return -1;
+  }
+
+  private removeTop(): void {
+    const tail = this.heap.pop() as number;
+    if (this.heap.length > 0) {
+      this.heap[0] = tail;
+      this.down(0);
+    }
   }
 
   private head(run: number): number {

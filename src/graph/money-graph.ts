@@ -63,24 +63,40 @@ export function buildMoneyGraph(columns: EdgeColumns): MoneyGraph {
   };
 }
 
+/** The first position in list[start..end) (sorted) holding an edge after `after`. */
+function firstAfter(list: Int32Array, start: number, end: number, after: number): number {
+  let lo = start;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as number) <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * Walks an account's ledger: its credits and debits merged in time order, in place over its two
- * edge lists, up to (not including) edge `before`. At the same instant credits come first: money
- * has to arrive before it can leave (a self-transfer is a credit, then a debit).
+ * edge lists, from after edge `after` (-1: from the start) up to (not including) edge `before`.
+ * At the same instant credits come first: money has to arrive before it can leave (a
+ * self-transfer is a credit, then a debit).
  */
 export function forEachLedgerEntry(
   g: MoneyGraph,
   account: number,
   before: number,
   visit: (edge: number, credit: boolean) => void,
+  after = -1,
 ): void {
-  // Each list is in edge order, so the edges before `before` are a prefix of each.
-  let i = g.inStart[account] as number;
-  let inEnd = g.inStart[account + 1] as number;
-  while (inEnd > i && (g.inEdges[inEnd - 1] as number) >= before) inEnd--;
-  let o = g.outStart[account] as number;
-  let outEnd = g.outStart[account + 1] as number;
-  while (outEnd > o && (g.outEdges[outEnd - 1] as number) >= before) outEnd--;
+  // Each list is in edge order, so the edges in (after, before) are a run of each.
+  const inFrom = g.inStart[account] as number;
+  const inTo = g.inStart[account + 1] as number;
+  const outFrom = g.outStart[account] as number;
+  const outTo = g.outStart[account + 1] as number;
+  let i = after < 0 ? inFrom : firstAfter(g.inEdges, inFrom, inTo, after);
+  const inEnd = firstAfter(g.inEdges, i, inTo, before - 1);
+  let o = after < 0 ? outFrom : firstAfter(g.outEdges, outFrom, outTo, after);
+  const outEnd = firstAfter(g.outEdges, o, outTo, before - 1);
   while (i < inEnd || o < outEnd) {
     const ei = i < inEnd ? (g.inEdges[i] as number) : -1;
     const eo = o < outEnd ? (g.outEdges[o] as number) : -1;

@@ -72,6 +72,10 @@ export const DEFAULT_MIN_FLOW_SHARE = 0.0001;
 interface Active {
   depth: number;
   balance: AccountBalance;
+  /** Its two runs in the edge queue while it is followed. */
+  runs: [number, number];
+  /** While paused (it holds no traced money), the last edge applied to its balance; else -1. */
+  pausedAt: number;
 }
 
 /**
@@ -84,6 +88,9 @@ class FlowBook {
   private readonly flows = new Map<number, Map<number, Flow>>();
   /** (edge, hop) pairs listed: an edge belongs to one pair of accounts, so this names the flow too. */
   private readonly listed = new Set<number>();
+
+  /** `once`: each edge comes once (forward: edges are visited once), so none is checked. */
+  constructor(private readonly once: boolean) {}
 
   add(hop: number, from: number, to: number, edge: number, amount: number): void {
     const outer = (from + 1) * MAX_HOPS + hop;
@@ -98,6 +105,10 @@ class FlowBook {
       byPayee.set(to, flow);
     }
     flow.amountUsd += amount;
+    if (this.once) {
+      flow.edges.push(edge);
+      return;
+    }
     const pair = edge * MAX_HOPS + hop;
     if (!this.listed.has(pair)) {
       this.listed.add(pair);
@@ -168,29 +179,43 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
   };
   /** The edges to visit: the seeds, then the ledgers of the accounts the trace reaches. */
   const queue = new EdgeQueue();
-  /** Money that reached the last hop: it stays where it arrived. */
-  const terminal = new Map<number, number>();
-  const flows = new FlowBook();
+  /** Money that stays where it arrived (the last hop, the origin, immaterial payments), by account. */
+  const terminal = new Float64Array(g.accounts.length);
+  const terminalList: number[] = [];
+  const flows = new FlowBook(true);
   const cashOut: { amountUsd: number; edges: number[] } = { amountUsd: 0, edges: [] };
 
-  // Seeds: edges whose whole amount is traced at hop 1.
-  const seeds = new Set<number>();
+  // Seeds: edges whose whole amount is traced at hop 1: the transaction, or the account's
+  // payments in the window (a run of its out-list, already in time order).
   let originAccount = -1;
-  if ("transaction" in origin) seeds.add(origin.transaction);
+  let seedList: Int32Array;
+  if ("transaction" in origin) seedList = Int32Array.of(origin.transaction);
   else {
     originAccount = origin.account;
-    for (let k = g.outStart[originAccount] as number; k < (g.outStart[originAccount + 1] as number); k++) {
-      const e = g.outEdges[k] as number;
-      if (inWindow(e)) seeds.add(e);
-    }
+    const start = g.outStart[originAccount] as number;
+    const end = g.outStart[originAccount + 1] as number;
+    let lo = start;
+    while (lo < end && !inWindow(g.outEdges[lo] as number)) lo++;
+    let hi = lo;
+    while (hi < end && inWindow(g.outEdges[hi] as number)) hi++;
+    seedList = g.outEdges.subarray(lo, hi);
   }
+  /** Every seed is an edge paid by the origin account, or is the origin transaction. */
+  const originTransaction = "transaction" in origin ? origin.transaction : -1;
+  const isSeed = (e: number, payer: number) =>
+    originAccount >= 0 ? payer === originAccount : e === originTransaction;
   let tracedUsd = 0;
-  const isSeed = new Uint8Array(g.edgeCount);
-  for (const e of seeds) {
-    tracedUsd += g.amountUsd[e] as number;
-    isSeed[e] = 1;
-  }
+  for (const e of seedList) tracedUsd += g.amountUsd[e] as number;
   const below = materiality(options, tracedUsd);
+
+  /** Its ledger from after edge `before` on comes out of the queue. */
+  const follow = (account: number, a: Active, before: number) => {
+    a.runs = [
+      queue.addRun(g.inEdges, g.inStart[account] as number, g.inStart[account + 1] as number, before),
+      queue.addRun(g.outEdges, g.outStart[account] as number, g.outStart[account + 1] as number, before),
+    ];
+    a.pausedAt = -1;
+  };
 
   /** The account's balance rebuilt from its ledger in the window, up to (not including) edge `before`. */
   const activate = (account: number, depth: number, before: number): Active => {
@@ -201,31 +226,79 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
       if (credit) balance.credit(amount, 0);
       else balance.debit(amount);
     });
-    const a = { depth, balance };
+    const a: Active = { depth, balance, runs: [-1, -1], pausedAt: -1 };
     slot[account] = states.length;
     states.push(a);
     activeList.push(account);
-    queue.addRun(g.inEdges, g.inStart[account] as number, g.inStart[account + 1] as number, before);
-    queue.addRun(g.outEdges, g.outStart[account] as number, g.outStart[account + 1] as number, before);
+    follow(account, a, before);
     return a;
+  };
+
+  /**
+   * An account left with no traced money (rounding aside) is paused: its later transactions are
+   * not visited, which on a trace from a hub is most of the work, unless traced money reaches it
+   * again. Nothing it did meanwhile could have moved traced money, so the result is the same.
+   */
+  const pause = (a: Active, e: number) => {
+    queue.drop(a.runs[0]);
+    queue.drop(a.runs[1]);
+    a.pausedAt = e;
+  };
+
+  /**
+   * Traced money reaches a paused account again at edge `e`: its balance catches up on the
+   * transactions since the pause (rounding crumbs of traced money they carried are set aside as
+   * they would have been: under the threshold, or as cash out), and it is followed again.
+   */
+  const resume = (account: number, a: Active, e: number) => {
+    forEachLedgerEntry(
+      g,
+      account,
+      e,
+      (edge, credit) => {
+        if (!inWindow(edge)) return;
+        const amount = g.amountUsd[edge] as number;
+        if (credit) {
+          a.balance.credit(amount, 0);
+          return;
+        }
+        const traced = a.balance.debit(amount);
+        if (traced <= EPSILON) return;
+        if ((g.to[edge] as number) < 0) {
+          cashOut.amountUsd += traced;
+          cashOut.edges.push(edge);
+        } else below.add(edge, traced);
+      },
+      a.pausedAt,
+    );
+    follow(account, a, e);
   };
 
   /** Traced money arriving at `account` by edge `e` on hop `hop`. */
   let unfollowedSeeds = 0;
+  let reachedLastHop = false;
   const arrive = (account: number, e: number, hop: number, amount: number, traced: number) => {
     // A payment of the origin under the threshold is shown, and stays with its payee unless the
     // payee is already in the trace.
     const immaterial = slot[account] === -1 && traced < below.minFlowUsd;
+    if (hop >= options.hops) reachedLastHop = true;
     if (account === originAccount || hop >= options.hops || immaterial) {
       if (immaterial && hop === 1) unfollowedSeeds++;
-      terminal.set(account, (terminal.get(account) ?? 0) + traced);
+      if (terminal[account] === 0) terminalList.push(account);
+      terminal[account] = (terminal[account] as number) + traced;
       return;
     }
-    const a = stateOf(account) ?? activate(account, hop, e);
+    const known = stateOf(account);
+    if (known && known.pausedAt >= 0) resume(account, known, e);
+    const a = known ?? activate(account, hop, e);
     a.balance.credit(amount, traced);
   };
+  /** The account's state while it is followed (not paused). */
+  const followed = (account: number): Active | undefined => {
+    const a = stateOf(account);
+    return a && a.pausedAt < 0 ? a : undefined;
+  };
 
-  const seedList = Int32Array.from(seeds).sort();
   queue.addRun(seedList, 0, seedList.length, -1);
   const { from: payers, to: payees, time, amountUsd: amounts } = g;
   // Every edge of an account in the trace, once, in time order; edges no traced money can touch
@@ -237,9 +310,9 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
     const a = payers[e] as number;
     const b = payees[e] as number;
     const amount = amounts[e] as number;
-    if (isSeed[e] === 1) {
+    if (isSeed(e, a)) {
       // A seed's payer may also be in the trace (money that came back): the seed is all traced.
-      if (a >= 0) stateOf(a)?.balance.debit(amount);
+      if (a >= 0) followed(a)?.balance.debit(amount);
       if (b >= 0) {
         flows.add(1, a, b, e, amount);
         arrive(b, e, 1, amount, amount);
@@ -249,9 +322,10 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
       }
       continue;
     }
-    const payer = a >= 0 ? stateOf(a) : undefined;
+    const payer = a >= 0 ? followed(a) : undefined;
     if (payer) {
       const traced = payer.balance.debit(amount);
+      if (payer.balance.traced < EPSILON) pause(payer, e);
       if (traced > EPSILON) {
         if (b < 0) {
           cashOut.amountUsd += traced;
@@ -268,11 +342,11 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
       }
     }
     // Untraced money into an account in the trace still changes its balance.
-    const payee = b >= 0 ? stateOf(b) : undefined;
+    const payee = b >= 0 ? followed(b) : undefined;
     if (payee) payee.balance.credit(amount, 0);
   }
 
-  const holdings = new Map<number, number>(terminal);
+  const holdings = new Map<number, number>(terminalList.map((a) => [a, terminal[a] as number]));
   let unfunded = 0;
   for (const account of activeList) {
     const a = stateOf(account) as Active;
@@ -286,10 +360,10 @@ export function traceForward(g: MoneyGraph, origin: TraceOrigin, options: TraceO
   ];
   if (unfunded > 0) {
     notes.push(
-      `${unfunded} account(s) paid out more than they received in the window; the excess is taken as untraced money from before it`,
+      `${unfunded} account(s) paid out more than they received in the window (while the trace followed them); the excess is taken as untraced money from before it`,
     );
   }
-  if (terminal.size > 0)
+  if (reachedLastHop)
     notes.push(
       `money reaching hop ${options.hops} is not followed further: it stays with the account it reached`,
     );
@@ -330,7 +404,7 @@ export function traceBackward(
   const from = options.from ?? Number.NEGATIVE_INFINITY;
   const to = options.to ?? Number.POSITIVE_INFINITY;
   const inWindow = (e: number) => (g.time[e] as number) >= from && (g.time[e] as number) <= to;
-  const flows = new FlowBook();
+  const flows = new FlowBook(false);
   const sources = new Map<number, number>();
   const cashIn = { amountUsd: 0, edges: [] as number[] };
   const opening = { amountUsd: 0, edges: [] as number[] };

@@ -88,6 +88,37 @@ describe("forward trace", () => {
   });
 });
 
+describe("accounts the traced money left and reached again", () => {
+  // M passes all 100 traced on to A, so the trace stops visiting M; M then takes 50 of its own
+  // from X and pays 30 to Y. A sends 40 traced back to M: M's balance catches up on X and Y
+  // (20 of its own left, first in line), so of the 45 M pays Z, 25 is traced.
+  const h = graph([
+    ["V", "M", 1, 100],
+    ["M", "A", 2, 100],
+    ["X", "M", 3, 50],
+    ["M", "Y", 4, 30],
+    ["A", "M", 5, 40],
+    ["M", "Z", 6, 45],
+  ]);
+  const name = (i: number) => h.accounts[i];
+
+  it("picks up where it left off, with the balance the account has by then", () => {
+    const r = traceForward(h, { transaction: 0 }, { method: "fifo", hops: 6 });
+    expect(r.flows.map((f) => [f.hop, name(f.from), name(f.to), f.amountUsd])).toEqual([
+      [1, "V", "M", 100],
+      [2, "M", "A", 100],
+      [2, "M", "Z", 25],
+      [3, "A", "M", 40],
+    ]);
+    expect(r.holders.map((x) => [name(x.account), x.amountUsd])).toEqual([
+      ["A", 60],
+      ["Z", 25],
+      ["M", 15],
+    ]);
+    expect(r.dissipated).toEqual([]);
+  });
+});
+
 describe("materiality threshold", () => {
   // M receives 1,000 traced (from V) on top of 9,000 of its own; pro-rata, its payment of 50 to S
   // carries 5 traced, its payment of 5,000 to A carries 500, and A passes 100 (10 traced) to B.
