@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { formatTable } from "../src/cli/table.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { writeAmlworldFile } from "./amlworld-file.js";
-import { graphFigures } from "./graph.js";
+import { graphFigures, graphWorkspace } from "./graph.js";
 
 /**
  * `npm run bench` (`node dist/bench/run.js [--rows N] [--runs N]`): ingest throughput of an
@@ -28,6 +28,9 @@ const TARGETS = {
   traceP95Ms: 100,
   neighbourhoodP95Ms: 5,
   louvainSeconds: 10,
+  detectSeconds: 30,
+  detectRssKb: 4 * 1024 * 1024,
+  incrementalShare: 0.1,
 };
 
 interface TimedRun {
@@ -379,7 +382,63 @@ async function graphSection(outDir: string): Promise<Section> {
   return { rows, json: { ...figures } };
 }
 
-const SECTIONS = ["ingest", "generate", "graph"] as const;
+/**
+ * Detection over the graph bench's world (5M transactions): every detector of the default pack,
+ * in a copy of its workspace with no alerts, then again after 1% more transactions are ingested.
+ */
+async function detectSection(
+  root: string,
+  outDir: string,
+): Promise<{ rows: Row[]; json: Record<string, unknown> }> {
+  const source = await graphWorkspace(outDir);
+  const ws = join(outDir, "detect-ws");
+  rmSync(ws, { recursive: true, force: true });
+  cpSync(source, ws, { recursive: true });
+  // The copy may hold alerts from an earlier run on the source: start without any.
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const db = await DuckDBInstance.create(join(ws, "moneytrail.duckdb"));
+  const c = await db.connect();
+  await c.run("DELETE FROM alerts");
+  const n = Number(
+    (await c.runAndReadAll("SELECT count(*) AS n FROM transaction_rows")).getRowObjectsJson()[0]?.n,
+  );
+  c.closeSync();
+  db.closeSync();
+  const full = timedCli(root, ["--workspace", ws, "detect"]);
+  const more = join(outDir, "detect-more.csv");
+  writeAmlworldFile(more, Math.round(n / 100), SEED + 1);
+  timedCli(root, ["--workspace", ws, "ingest", more, "--format", "amlworld"]);
+  const again = timedCli(root, ["--workspace", ws, "detect"]);
+  const share = again.wallSeconds / full.wallSeconds;
+  const alerts = (full.out as { alerts: { new: number } }).alerts.new;
+  const rows: Row[] = [
+    ["detect: transactions / alerts", `${n} / ${alerts}`, "", "", ""],
+    [
+      "detect, all detectors, wall",
+      `${full.wallSeconds.toFixed(2)} s`,
+      "",
+      `<= ${TARGETS.detectSeconds} s`,
+      mark(full.wallSeconds <= TARGETS.detectSeconds),
+    ],
+    [
+      "detect peak RSS",
+      gib(full.maxRssKb),
+      "",
+      `<= ${gib(TARGETS.detectRssKb)}`,
+      mark(full.maxRssKb <= TARGETS.detectRssKb),
+    ],
+    [
+      "detect after 1% more transactions / full",
+      `${(share * 100).toFixed(0)}% (${again.wallSeconds.toFixed(2)} s)`,
+      "",
+      `<= ${TARGETS.incrementalShare * 100}%`,
+      mark(share <= TARGETS.incrementalShare),
+    ],
+  ];
+  return { rows, json: { transactions: n, alerts, full, again, incrementalShare: share } };
+}
+
+const SECTIONS = ["ingest", "generate", "graph", "detect"] as const;
 
 async function main(): Promise<number> {
   const { rows, runs, only } = parseOptions(process.argv.slice(2));
@@ -405,6 +464,11 @@ async function main(): Promise<number> {
     const s = await graphSection(outDir);
     table.push(...s.rows);
     latest.graph = s.json;
+  }
+  if (only.has("detect")) {
+    const s = await detectSection(root, outDir);
+    table.push(...s.rows);
+    latest.detect = s.json;
   }
   process.stdout.write(`${formatTable(["measure", "median", "range", "target", "met"], table)}\n`);
   if (only.has("ingest") && rows !== DEFAULT_ROWS) {

@@ -88,6 +88,13 @@ async function cli(args: string[], expected = 0): Promise<string> {
   return printed;
 }
 
+/** Runs the CLI in-process and returns its stdout without printing it (for files). */
+async function cliQuiet(args: string[]): Promise<string> {
+  const { code, stdout, stderr } = await runCaptured(["--workspace", WORKSPACE, ...args]);
+  if (code !== 0) throw new Error(`moneytrail ${args[0]} exited ${code}: ${stderr}`);
+  return stdout;
+}
+
 /**
  * A sample trace: the first payment of a planted scatter-gather, followed forward three hops
  * pro-rata, which spreads the traced money over everything the receiving account pays out (FIFO
@@ -165,13 +172,18 @@ async function main(): Promise<void> {
 
     // The later stages: run those this version has; say plainly which it has not.
     const have = new Set(COMMANDS.map((c) => c.name));
-    const missing = ["resolve", "detect", "alerts"].filter((stage) => !have.has(stage));
-    for (const stage of ["resolve", "detect"].filter((s) => have.has(s))) await cli([stage]);
-    if (missing.length > 0) {
-      say(`\nNot in this version yet: ${missing.join(", ")}. So there are no alerts to show;`);
-      say(
-        "the scores they will get are measured against the world's truth by npm run eval (docs/quality.md).",
-      );
+    const missing = ["resolve"].filter((stage) => !have.has(stage));
+    if (missing.length > 0) say(`\nNot in this version yet: ${missing.join(", ")}.`);
+    say("\nThe detectors of the default rule pack, then the alerts they raised, each with its evidence:");
+    await cli(["detect"]);
+    await cli(["alerts", "--format", "table"]);
+    const alertsFile = join(dir, "alerts.jsonl");
+    writeFileSync(alertsFile, await cliQuiet(["alerts", "--format", "jsonl"]));
+    const first = readFileSync(alertsFile, "utf8").split("\n")[0];
+    if (first) {
+      const a = JSON.parse(first) as { id: string; reasons: string[]; sources: unknown[] };
+      say(`\nWhy ${a.id}, in words (and ${a.sources.length} transactions cited by file and line):`);
+      say(a.reasons.map((r) => `  - ${r}`).join("\n"));
     }
     await sampleTrace(world);
     say("\nWhat the world holds for them to find (from its ground truth, not from any detector):");
@@ -185,7 +197,7 @@ async function main(): Promise<void> {
       byTypology.set(typology, (byTypology.get(typology) ?? 0) + 1);
     }
     say([...byTypology].map(([t, n]) => `  ${t}: ${n}`).join("\n"));
-    await cli(["evaluate", "--truth", world]);
+    await cli(["evaluate", "--truth", world, "--alerts", alertsFile]);
 
     say(`
 What next:

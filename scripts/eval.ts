@@ -31,6 +31,20 @@ interface Step {
 
 const moneytrail = (args: string[]) => runCaptured(args);
 
+/** What a stage reports of itself, in a few words. */
+function stageDetail(stage: string, stdout: string, seconds: string): string {
+  if (stage !== "detect") return `${seconds} s`;
+  const summary = JSON.parse(stdout) as {
+    detectors: { detector: string; status: string; findings: number }[];
+    alerts: { new: number; updated: number; unchanged: number };
+  };
+  const a = summary.alerts;
+  const detectors = summary.detectors.map(
+    (d) => `${d.detector} ${d.status === "ok" ? d.findings : "NOT_EVALUABLE"}`,
+  );
+  return `${a.new + a.updated + a.unchanged} alerts (${detectors.join(", ")}), ${seconds} s`;
+}
+
 function fmt(x: number | null | undefined): string {
   return x === null || x === undefined ? "n/a" : x.toFixed(3);
 }
@@ -91,14 +105,24 @@ async function main(): Promise<void> {
       steps.push({ stage, status: "missing", detail: "not in this version yet" });
       continue;
     }
+    const started = performance.now();
     const r = await moneytrail(["--workspace", ws, "--json", stage]);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
     steps.push({
       stage,
       status: r.code === 0 ? "done" : `failed (exit ${r.code})`,
-      detail: r.code === 0 ? "" : (r.stderr.trim().split("\n")[0] ?? ""),
+      detail: r.code === 0 ? stageDetail(stage, r.stdout, seconds) : (r.stderr.trim().split("\n")[0] ?? ""),
     });
   }
   const evalArgs = ["--workspace", ws, "--json", "evaluate", "--truth", join(dir, "truth")];
+  if (have.has("alerts")) {
+    // The alerts as `alerts --format jsonl` exports them: what evaluate scores.
+    const a = await moneytrail(["--workspace", ws, "alerts", "--format", "jsonl"]);
+    if (a.code !== 0) throw new Error(`alerts failed: ${a.stderr}`);
+    const alertsFile = join(out, "alerts.jsonl");
+    writeFileSync(alertsFile, a.stdout);
+    evalArgs.push("--alerts", alertsFile);
+  }
   const e = await moneytrail(evalArgs);
   if (e.code !== 0) throw new Error(`evaluate failed: ${e.stderr}`);
   const report = JSON.parse(e.stdout);

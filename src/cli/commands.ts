@@ -1,4 +1,6 @@
+import { alertsCommand } from "./alerts.js";
 import type { Command } from "./command.js";
+import { detectCommand } from "./detect.js";
 import { evaluateCommand } from "./evaluate.js";
 import { generateCommand } from "./generate.js";
 import { graphCommand } from "./graph.js";
@@ -15,5 +17,7 @@ export const COMMANDS: readonly Command[] = [
   statusCommand,
   traceCommand,
   graphCommand,
+  detectCommand,
+  alertsCommand,
   evaluateCommand,
 ];

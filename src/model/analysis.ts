@@ -62,3 +62,13 @@ export const Alert = z.object({
   params: z.record(z.string(), z.unknown()),
 });
 export type Alert = z.infer<typeof Alert>;
+
+/**
+ * An alert as moneytrail stores and exports it: the contract record plus two extensions
+ * (docs/detect.md): the SAR activity codes it supports, and the rule pack that raised it.
+ */
+export const AlertRecord = Alert.extend({
+  sar_activities: z.array(z.string()),
+  pack: z.string(),
+});
+export type AlertRecord = z.infer<typeof AlertRecord>;

@@ -2,6 +2,7 @@ import type { FxTable } from "../ingest/fx.js";
 import type { ReadPlan } from "../ingest/plan.js";
 import type { ScannedFile } from "../ingest/scan-file.js";
 import type { Account } from "../model/account.js";
+import type { AlertRecord } from "../model/analysis.js";
 import type { Sha256 } from "../model/ids.js";
 import type { Party } from "../model/party.js";
 import type {
@@ -92,5 +93,17 @@ export interface Store {
   transactionsAt(refs: readonly SourceRef[]): Promise<(Transaction | null)[]>;
   /** Where the transactions with this id come from (one SourceRef, unless files overlap without ids). */
   findTransaction(id: string): Promise<SourceRef[]>;
+  /** Which optional transaction fields any stored transaction has (detectors need some). */
+  transactionFields(): Promise<Set<string>>;
+  /** Every stored alert, by id. */
+  alerts(): Promise<StoredAlert[]>;
+  /** Inserts new alerts and replaces changed ones, in one transaction. */
+  writeAlerts(alerts: readonly StoredAlert[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/** An alert as stored: its contract record and the account it is primarily about. */
+export interface StoredAlert {
+  record: AlertRecord;
+  primaryAccount: string;
 }

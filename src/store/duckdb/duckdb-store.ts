@@ -3,11 +3,12 @@ import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { UnusableInputError } from "../../ingest/errors.js";
 import type { FxTable } from "../../ingest/fx.js";
 import { Account } from "../../model/account.js";
+import type { AlertRecord } from "../../model/analysis.js";
 import { columnsOf, fromRow } from "../../model/columns.js";
 import type { Sha256 } from "../../model/ids.js";
 import { Party } from "../../model/party.js";
 import { FileFingerprint, QuarantinedRow, SourceFile, type SourceRef } from "../../model/source.js";
-import { Transaction } from "../../model/transaction.js";
+import { TRANSACTION_DETAILS, Transaction } from "../../model/transaction.js";
 import { ident, lit } from "../../util/sql.js";
 import { WorkspaceVersionError } from "../errors.js";
 import type {
@@ -18,6 +19,7 @@ import type {
   ProgressSink,
   Store,
   StoreCounts,
+  StoredAlert,
 } from "../store.js";
 import { type DuckDbOptions, openDuckDb } from "./connection.js";
 import {
@@ -518,6 +520,58 @@ SELECT ${last} + CAST(row_number() OVER (ORDER BY key) AS INTEGER), key,
   CASE WHEN contains(key, ':') THEN split_part(key, ':', 1) END,
   CASE WHEN contains(key, ':') THEN substr(key, strpos(key, ':') + 1) ELSE key END
 FROM (${keys}) n WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.key = n.key)`);
+  }
+
+  async transactionFields(): Promise<Set<string>> {
+    const rows = await this.one(`SELECT
+  (SELECT count(*) FROM transaction_rows) AS ts,
+  (SELECT count(from_acc) FROM transaction_rows) AS from_account,
+  (SELECT count(to_acc) FROM transaction_rows) AS to_account,
+  (SELECT {${TRANSACTION_DETAILS.map((f) => `'${f}': count(${f})`).join(", ")}} FROM transaction_details) AS details`);
+    const fields = new Set<string>();
+    if (Number(rows.ts) > 0) for (const f of ["ts", "amount_usd", "channel"]) fields.add(f);
+    if (Number(rows.from_account) > 0) fields.add("from_account");
+    if (Number(rows.to_account) > 0) fields.add("to_account");
+    const counts = rows.details as Record<string, unknown>;
+    for (const f of TRANSACTION_DETAILS) if (Number(counts[f]) > 0) fields.add(f);
+    return fields;
+  }
+
+  async alerts(): Promise<StoredAlert[]> {
+    const rows = await this.all("SELECT record, primary_account FROM alerts ORDER BY id");
+    return rows.map((r) => ({
+      record: JSON.parse(String(r.record)) as AlertRecord,
+      primaryAccount: String(r.primary_account),
+    }));
+  }
+
+  async writeAlerts(alerts: readonly StoredAlert[]): Promise<void> {
+    if (alerts.length === 0) return;
+    const values = alerts
+      .map(
+        ({ record: r, primaryAccount }) =>
+          `(${lit(r.id)}, ${lit(r.typology)}, ${r.score}, ${lit(r.severity)}, ${lit(r.status)}, ${lit(primaryAccount)}, ` +
+          `CAST(${lit(r.window.from)} AS TIMESTAMPTZ)::TIMESTAMP, CAST(${lit(r.window.to)} AS TIMESTAMPTZ)::TIMESTAMP, ${lit(JSON.stringify(r))})`,
+      )
+      .join(",\n");
+    await this.exec("BEGIN TRANSACTION");
+    try {
+      await this.exec(`CREATE OR REPLACE TEMP TABLE alert_changes AS SELECT * FROM (VALUES ${values})
+  t(id, typology, score, severity, status, primary_account, window_from, window_to, record)`);
+      // An alert keeps when it was first raised; only a changed record counts as an update.
+      await this.exec(`UPDATE alerts SET typology = c.typology, score = c.score, severity = c.severity,
+  status = c.status, primary_account = c.primary_account, window_from = c.window_from,
+  window_to = c.window_to, record = c.record, updated_at = now()::TIMESTAMP
+FROM alert_changes c WHERE alerts.id = c.id AND alerts.record <> c.record`);
+      await this.exec(`INSERT INTO alerts SELECT c.*, now()::TIMESTAMP, now()::TIMESTAMP FROM alert_changes c
+WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.id = c.id)`);
+      await this.exec("COMMIT");
+    } catch (error) {
+      await this.db.run("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      await this.exec("DROP TABLE IF EXISTS alert_changes");
+    }
   }
 
   async close(): Promise<void> {

@@ -159,4 +159,17 @@ LEFT JOIN accounts fa ON fa.acc_no = r.from_acc
 LEFT JOIN accounts ta ON ta.acc_no = r.to_acc
 LEFT JOIN transaction_details d ON d.file_no = r.file_no AND d.source_line = r.source_line;`,
   },
+  {
+    version: 5,
+    name: "alerts",
+    // An alert is kept as its contract record (DESIGN §4), with the columns that find it again:
+    // a later detect run extends the alert about the same typology, account and period.
+    sql: `
+CREATE TABLE alerts (
+  id VARCHAR PRIMARY KEY, typology VARCHAR NOT NULL, score DOUBLE NOT NULL, severity VARCHAR NOT NULL,
+  status VARCHAR NOT NULL, primary_account VARCHAR NOT NULL, window_from TIMESTAMP NOT NULL,
+  window_to TIMESTAMP NOT NULL, record VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+  updated_at TIMESTAMP NOT NULL
+);`,
+  },
 ];

@@ -1,0 +1,61 @@
+import { detect } from "../detect/detect.js";
+import { defaultPackPath, loadRulePack, RulePackError } from "../detect/rule-pack.js";
+import { type Command, UsageError } from "./command.js";
+import { loadGraph } from "./graph-refs.js";
+import { formatTable } from "./table.js";
+
+export const detectCommand: Command = {
+  name: "detect",
+  summary: "run the detectors of a rule pack; create or extend alerts; print counts per typology",
+  usage: "moneytrail detect [--pack FILE] [--only ID,…]",
+  help: [
+    "  --pack FILE     a rule pack (YAML): detectors and their parameters (default: packs/default.yaml)",
+    "  --only ID,…     run only these detectors of the pack",
+    "A detector whose fields the data lacks is reported NOT_EVALUABLE with the fields, and not run.",
+    "Alerts about the same typology, account and period are extended, never duplicated.",
+  ],
+  options: { pack: { type: "string" }, only: { type: "string" } },
+  async run(ctx, { values, positionals }) {
+    if (positionals.length > 0) throw new UsageError(`detect: unexpected argument "${positionals[0]}"`);
+    const only =
+      values.only === undefined
+        ? undefined
+        : String(values.only)
+            .split(",")
+            .map((x) => x.trim());
+    let pack: ReturnType<typeof loadRulePack>;
+    try {
+      pack = loadRulePack((values.pack as string | undefined) ?? defaultPackPath(), only);
+    } catch (error) {
+      if (error instanceof RulePackError) throw new UsageError(`detect: ${error.message}`);
+      throw error;
+    }
+    const store = await ctx.store();
+    const summary = await detect(store, await loadGraph(store), pack);
+    if (ctx.json) ctx.io.stdout(`${JSON.stringify(summary)}\n`);
+    else {
+      ctx.io.stderr(
+        `${formatTable(
+          ["detector", "status", "findings", "missing fields"],
+          summary.detectors.map((d) => [
+            d.detector,
+            d.status === "ok" ? "ok" : "NOT_EVALUABLE",
+            d.findings,
+            d.missing.join(", "),
+          ]),
+        )}\n`,
+      );
+      ctx.io.stderr(
+        `${formatTable(
+          ["typology", "alerts"],
+          Object.entries(summary.typologies).map(([t, n]) => [t, n]),
+        )}\n`,
+      );
+      const a = summary.alerts;
+      ctx.io.stderr(
+        `alerts: ${a.new} new, ${a.updated} extended, ${a.unchanged} unchanged (pack ${summary.pack})\n`,
+      );
+    }
+    return 0;
+  },
+};

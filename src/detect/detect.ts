@@ -1,0 +1,140 @@
+import { sourceOf, transactionIds } from "../graph/edge-refs.js";
+import type { MoneyGraph } from "../graph/money-graph.js";
+import { AlertRecord } from "../model/analysis.js";
+import type { SourceRef } from "../model/source.js";
+import type { Store, StoredAlert } from "../store/store.js";
+import { severityOf, subjectName } from "./alert-record.js";
+import { DETECTION_FIELDS, type DetectionField } from "./detector.js";
+import { type AlertDraft, draftScore, mergeFindings, newAlertId } from "./merge-findings.js";
+import type { RulePack } from "./rule-pack.js";
+import { type DetectorOutcome, runDetectors } from "./run-detectors.js";
+
+/**
+ * `moneytrail detect`: runs a rule pack's detectors over the workspace, merges their findings
+ * into alerts, and stores them. An alert already stored about the same typology, account and
+ * period is extended (same id, same status, its evidence kept), never duplicated; a run over
+ * unchanged data changes no alert.
+ */
+
+export interface DetectSummary {
+  pack: string;
+  detectors: { detector: string; status: DetectorOutcome["status"]; missing: string[]; findings: number }[];
+  alerts: { new: number; updated: number; unchanged: number };
+  /** Alerts this run raised or confirmed, per typology. */
+  typologies: Record<string, number>;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
+
+function overlaps(r: AlertRecord, d: AlertDraft): boolean {
+  return Date.parse(r.window.from) <= d.to && d.from <= Date.parse(r.window.to);
+}
+
+/** The alert record of a draft, extended from the stored alert it continues (if any). */
+function recordOf(
+  g: MoneyGraph,
+  d: AlertDraft,
+  ids: Map<number, string | null>,
+  pack: string,
+  previous: AlertRecord | undefined,
+): AlertRecord {
+  const subjects = [...d.subjects].map(([account, role]) => ({
+    account: g.accounts[account] as string,
+    role,
+  }));
+  const edges = [...d.edges].sort((a, b) => a - b);
+  const transactions = edges.map((e) => {
+    const id = ids.get(e);
+    if (!id) throw new Error(`no stored transaction at ${JSON.stringify(sourceOf(g, e))}`);
+    return id;
+  });
+  const sources: SourceRef[] = edges.map((e) => sourceOf(g, e));
+  let from = d.from;
+  let to = d.to;
+  const reasons = [...d.reasons];
+  const detectors = [...d.detectors].sort();
+  if (previous) {
+    // Evidence once cited stays cited.
+    const seen = new Set(sources.map((s) => `${s.file}:${s.line}`));
+    previous.sources.forEach((s, i) => {
+      if (seen.has(`${s.file}:${s.line}`)) return;
+      sources.push(s);
+      transactions.push(previous.transactions[i] as string);
+    });
+    for (const s of previous.subjects) {
+      const name = subjectName(s);
+      if (!subjects.some((x) => x.account === name)) subjects.push({ account: name, role: s.role });
+    }
+    for (const r of previous.reasons) if (!reasons.includes(r)) reasons.push(r);
+    for (const x of previous.detectors) if (!detectors.includes(x)) detectors.push(x);
+    from = Math.min(from, Date.parse(previous.window.from));
+    to = Math.max(to, Date.parse(previous.window.to));
+  }
+  const score = Math.round(draftScore(d) * 1000) / 1000;
+  // Checked against the contract's schema: an alert that does not fit it is a bug, not output.
+  return AlertRecord.parse({
+    id: previous?.id ?? newAlertId(g, d),
+    typology: d.typology,
+    score,
+    severity: severityOf(score),
+    status: previous?.status ?? "new",
+    detectors,
+    subjects,
+    transactions,
+    sources,
+    window: { from: iso(from), to: iso(to) },
+    amount_usd: Math.round([...d.edges].reduce((s, e) => s + (g.amountUsd[e] as number), 0) * 100) / 100,
+    reasons,
+    params:
+      Object.keys(d.params).length === 1 ? (Object.values(d.params)[0] as Record<string, unknown>) : d.params,
+    sar_activities: [...d.sarActivities].sort(),
+    pack,
+  });
+}
+
+export async function detect(store: Store, g: MoneyGraph, pack: RulePack): Promise<DetectSummary> {
+  const fields = await store.transactionFields();
+  const available = new Set(DETECTION_FIELDS.filter((f) => fields.has(f))) as Set<DetectionField>;
+  const outcomes = runDetectors({ graph: g, available }, pack.detectors, pack.params);
+  const drafts = mergeFindings(outcomes.filter((o) => o.status === "ok"));
+  const stored = await store.alerts();
+  const byPrimary = new Map<string, StoredAlert[]>();
+  for (const a of stored) {
+    const key = `${a.record.typology}|${a.primaryAccount}`;
+    byPrimary.set(key, [...(byPrimary.get(key) ?? []), a]);
+  }
+  const ids = await transactionIds(
+    store,
+    g,
+    drafts.flatMap((d) => [...d.edges]),
+  );
+  const changes: StoredAlert[] = [];
+  const counts = { new: 0, updated: 0, unchanged: 0 };
+  const typologies: Record<string, number> = {};
+  for (const d of drafts) {
+    const primaryAccount = g.accounts[d.primary] ?? "";
+    const previous = byPrimary
+      .get(`${d.typology}|${primaryAccount}`)
+      ?.find((a) => overlaps(a.record, d))?.record;
+    const record = recordOf(g, d, ids, pack.ref, previous);
+    typologies[d.typology] = (typologies[d.typology] ?? 0) + 1;
+    if (!previous) counts.new++;
+    else if (JSON.stringify(previous) === JSON.stringify(record)) {
+      counts.unchanged++;
+      continue;
+    } else counts.updated++;
+    changes.push({ record, primaryAccount });
+  }
+  await store.writeAlerts(changes);
+  return {
+    pack: pack.ref,
+    detectors: outcomes.map((o) => ({
+      detector: o.detector,
+      status: o.status,
+      missing: o.missing,
+      findings: o.findings.length,
+    })),
+    alerts: counts,
+    typologies,
+  };
+}

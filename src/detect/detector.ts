@@ -1,0 +1,82 @@
+import type { z } from "zod";
+import type { MoneyGraph } from "../graph/money-graph.js";
+import type { SubjectRole } from "../model/analysis.js";
+
+/**
+ * The detector contract (DESIGN §5), in the manner of an ESLint rule: a declaration (id, version,
+ * typology, what it is based on, its parameters with defaults, the fields it reads) and a pure
+ * function from the data to findings. A detector whose fields the data lacks is NOT_EVALUABLE:
+ * the runner reports it and never runs it, so "nothing found" always means "looked and found
+ * nothing".
+ */
+
+/** Transaction fields a detector may need; `available` says which the workspace's data has. */
+export const DETECTION_FIELDS = [
+  "ts",
+  "amount_usd",
+  "channel",
+  "from_account",
+  "to_account",
+  "mcc",
+  "merchant",
+  "city",
+  "country",
+  "counterparty_country",
+  "branch",
+  "conductor",
+] as const;
+export type DetectionField = (typeof DETECTION_FIELDS)[number];
+
+/** What every detector is handed. */
+export interface DetectionData {
+  /** Every transaction as a graph edge, in time order; cash has account -1. */
+  graph: MoneyGraph;
+  /** Fields that at least one transaction has. */
+  available: ReadonlySet<DetectionField>;
+}
+
+/** Roles of the alert-record contract (DESIGN §4). */
+export type Role = SubjectRole;
+
+export interface Subject {
+  account: number;
+  role: Role;
+}
+
+/** What one detector saw (DESIGN §2 Finding); edges are graph edge indices, times ms. */
+export interface Finding {
+  typology: string;
+  subjects: Subject[];
+  edges: number[];
+  window: { from: number; to: number };
+  amountUsd: number;
+  /** In words, with the numbers that made it fire. */
+  reasons: string[];
+  /** In [0, 1]: how strongly the pattern shows. */
+  score: number;
+  /** FinCEN SAR activity codes the finding supports (e.g. 114 structuring below the CTR threshold). */
+  sarActivities?: string[];
+}
+
+export interface Detector<P extends z.ZodObject = z.ZodObject> {
+  id: string;
+  version: number;
+  typology: string;
+  title: string;
+  /** The advisory, regulation or data set the rule comes from. */
+  basis: string;
+  params: P;
+  needs: readonly DetectionField[];
+  run(data: DetectionData, params: z.infer<P>): Finding[];
+}
+
+export function defineDetector<P extends z.ZodObject>(detector: Detector<P>): Detector<P> {
+  return detector;
+}
+
+/** `id@version`, as alerts name their detectors. */
+export function detectorRef(d: Pick<Detector, "id" | "version">): string {
+  return `${d.id}@${d.version}`;
+}
+
+export const DAY_MS = 86_400_000;

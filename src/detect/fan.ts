@@ -1,0 +1,203 @@
+import { z } from "zod";
+import type { MoneyGraph } from "../graph/money-graph.js";
+import { DAY_MS, type Finding, type Role } from "./detector.js";
+
+/**
+ * Fan-in and fan-out (typologies.md §3.3): one account that receives from (or pays) at least k
+ * distinct accounts within a window, in amounts of a kind (the same sum split or gathered). What
+ * keeps it from firing on ordinary life:
+ * - counterparties that are themselves hubs (a merchant everyone pays, a payroll paying
+ *   everyone) do not count: paying a supermarket is not a fan-out;
+ * - the amounts must be alike (each within `amount_ratio` of the others: typologies.md's
+ *   amount homogeneity), which customers' purchases and suppliers' invoices are not;
+ * - a counterparty the account deals with again and again (an employee paid every month, a
+ *   landlord) is a relationship, not a member of a fan: only counterparties whose dealings with
+ *   the account all fall within `relationship_days` count;
+ * - the fan must move a material sum (`min_total_usd`), and take at least `min_span_hours`: a
+ *   batch paid out in one go (a payroll run, dividends) is how businesses pay many people;
+ * - an account that deals with more than `max_hub_degree` distinct counterparties on this side
+ *   (a payroll processor, a marketplace) makes fans as its business: it is left to the funnel and
+ *   pass-through detectors, which look at what its money does next;
+ * - the fan must be a burst: `min_burst` times the account's usual number of such one-window
+ *   counterparties per window, measured outside the fan (a shop has new customers every month).
+ */
+
+/** The parameters of both fans, with their defaults (docs/detect.md). */
+export const FanParams = z.object({
+  min_counterparties: z.number().int().min(2).default(5),
+  window_days: z.number().positive().default(30),
+  min_burst: z.number().min(1).default(2),
+  amount_ratio: z.number().gt(1).default(1.5),
+  max_counterparty_degree: z.number().int().min(1).default(50),
+  relationship_days: z.number().min(0).default(7),
+  min_total_usd: z.number().min(0).default(5000),
+  max_hub_degree: z.number().int().min(1).default(100),
+  min_span_hours: z.number().min(0).default(24),
+});
+export type FanParams = z.infer<typeof FanParams>;
+
+export type FanSide = "in" | "out";
+
+/** Distinct counterparties of every account on one side (payees of its payments, or payers). */
+function distinctDegree(g: MoneyGraph, side: FanSide): Int32Array {
+  const start = side === "out" ? g.outStart : g.inStart;
+  const list = side === "out" ? g.outEdges : g.inEdges;
+  const ends = side === "out" ? g.to : g.from;
+  const degree = new Int32Array(g.accounts.length);
+  const stamp = new Int32Array(g.accounts.length).fill(-1);
+  for (let a = 0; a < g.accounts.length; a++) {
+    let n = 0;
+    for (let k = start[a] as number; k < (start[a + 1] as number); k++) {
+      const c = ends[list[k] as number] as number;
+      if (c >= 0 && stamp[c] !== a) {
+        stamp[c] = a;
+        n++;
+      }
+    }
+    degree[a] = n;
+  }
+  return degree;
+}
+
+/** The most distinct counterparties within `span` ms among time-ordered edges, and where. */
+function densestWindow(
+  g: MoneyGraph,
+  edges: readonly number[],
+  counterparty: (e: number) => number,
+  span: number,
+): { count: number; lo: number; hi: number } {
+  const inWindow = new Map<number, number>();
+  let tail = 0;
+  let best = { count: 0, lo: 0, hi: -1 };
+  for (let k = 0; k < edges.length; k++) {
+    const t = g.time[edges[k] as number] as number;
+    while ((g.time[edges[tail] as number] as number) < t - span) {
+      const c = counterparty(edges[tail] as number);
+      const n = (inWindow.get(c) ?? 0) - 1;
+      if (n === 0) inWindow.delete(c);
+      else inWindow.set(c, n);
+      tail++;
+    }
+    const c = counterparty(edges[k] as number);
+    inWindow.set(c, (inWindow.get(c) ?? 0) + 1);
+    if (inWindow.size > best.count) best = { count: inWindow.size, lo: tail, hi: k };
+  }
+  // The window reaches its count at `hi`; members' later payments within it belong to it too.
+  const until = (g.time[edges[best.lo] as number] as number) + span;
+  const members = new Set(edges.slice(best.lo, best.hi + 1).map(counterparty));
+  while (
+    best.hi + 1 < edges.length &&
+    (g.time[edges[best.hi + 1] as number] as number) <= until &&
+    members.has(counterparty(edges[best.hi + 1] as number))
+  )
+    best.hi++;
+  return best;
+}
+
+export function fans(g: MoneyGraph, side: FanSide, params: FanParams, typology: string): Finding[] {
+  const start = side === "in" ? g.inStart : g.outStart;
+  const list = side === "in" ? g.inEdges : g.outEdges;
+  const ends = side === "in" ? g.from : g.to;
+  const counterparty = (e: number) => ends[e] as number;
+  // A counterparty's own fan the other way: a sender's payees, a recipient's payers.
+  const degree = distinctDegree(g, side === "in" ? "out" : "in");
+  const ownDegree = distinctDegree(g, side);
+  const span = params.window_days * DAY_MS;
+  const relationship = params.relationship_days * DAY_MS;
+  const findings: Finding[] = [];
+  for (let hub = 0; hub < g.accounts.length; hub++) {
+    const lo = start[hub] as number;
+    const hi = start[hub + 1] as number;
+    if (hi - lo < params.min_counterparties || (ownDegree[hub] as number) > params.max_hub_degree) continue;
+    // When the account first and last dealt with each counterparty (this side).
+    const dealings = new Map<number, [number, number]>();
+    for (let k = lo; k < hi; k++) {
+      const e = list[k] as number;
+      const t = g.time[e] as number;
+      const d = dealings.get(counterparty(e));
+      if (d) d[1] = t;
+      else dealings.set(counterparty(e), [t, t]);
+    }
+    // Candidates: one-off counterparties that are not hubs, by amount.
+    const candidates: number[] = [];
+    for (let k = lo; k < hi; k++) {
+      const e = list[k] as number;
+      const c = counterparty(e);
+      if (c < 0 || c === hub || (degree[c] as number) > params.max_counterparty_degree) continue;
+      const [since, until] = dealings.get(c) as [number, number];
+      if (until - since <= relationship) candidates.push(e);
+    }
+    if (candidates.length < params.min_counterparties) continue;
+    candidates.sort((x, y) => (g.amountUsd[x] as number) - (g.amountUsd[y] as number) || x - y);
+    // Every largest group of amounts within the ratio of each other, then its densest window.
+    let best: { count: number; edges: number[] } = { count: 0, edges: [] };
+    let low = 0;
+    for (let high = 0; high < candidates.length; high++) {
+      const top = g.amountUsd[candidates[high] as number] as number;
+      while (top > params.amount_ratio * (g.amountUsd[candidates[low] as number] as number)) low++;
+      const next = candidates[high + 1];
+      const grows =
+        next !== undefined &&
+        (g.amountUsd[next] as number) <=
+          params.amount_ratio * (g.amountUsd[candidates[low] as number] as number);
+      if (grows || high - low + 1 < params.min_counterparties) continue;
+      const group = candidates.slice(low, high + 1).sort((x, y) => x - y);
+      const w = densestWindow(g, group, counterparty, span);
+      if (w.count > best.count) best = { count: w.count, edges: group.slice(w.lo, w.hi + 1) };
+    }
+    if (best.count < params.min_counterparties) continue;
+    const amountUsd = best.edges.reduce((s, e) => s + (g.amountUsd[e] as number), 0);
+    if (amountUsd < params.min_total_usd) continue;
+    const first = g.time[best.edges[0] as number] as number;
+    const last = g.time[best.edges.at(-1) as number] as number;
+    if (last - first < params.min_span_hours * 3_600_000) continue;
+    // The usual: one-window counterparties per window outside the fan, over at least one window.
+    const outside = new Set<number>();
+    for (let k = lo; k < hi; k++) {
+      const e = list[k] as number;
+      const t = g.time[e] as number;
+      const c = counterparty(e);
+      if (c < 0 || (t >= first && t <= last)) continue;
+      // Like the fan's own: one-off counterparties, at any amount.
+      const [since, until] = dealings.get(c) as [number, number];
+      if (until - since <= relationship) outside.add(c);
+    }
+    // The time the account was seen outside the fan (its active span less the fan's own).
+    const active = (g.time[list[hi - 1] as number] as number) - (g.time[list[lo] as number] as number);
+    const outsideSpan = Math.max(span, active - (last - first));
+    const usual = outside.size === 0 ? 0 : (outside.size * span) / outsideSpan;
+    if (best.count < params.min_burst * usual) continue;
+    const counterparties = new Set(best.edges.map(counterparty));
+    const amounts = best.edges.map((e) => g.amountUsd[e] as number);
+    const days = Math.max(1, Math.ceil((last - first) / DAY_MS));
+    const role: Role = side === "in" ? "originator" : "beneficiary";
+    const key = g.accounts[hub] as string;
+    const verb = side === "in" ? `sent money to ${key}` : `received money from ${key}`;
+    const usd = (x: number) => Math.round(x).toLocaleString("en-US");
+    findings.push({
+      typology,
+      subjects: [
+        { account: hub, role: "hub" },
+        ...[...counterparties].sort((a, b) => a - b).map((account) => ({ account, role })),
+      ],
+      edges: best.edges,
+      window: { from: first, to: last },
+      amountUsd,
+      reasons: [
+        `${counterparties.size} distinct accounts ${verb} within ${days} day(s): ${best.edges.length} transactions, ${usd(amountUsd)} USD`,
+        `the amounts are alike: ${usd(Math.min(...amounts))} to ${usd(Math.max(...amounts))} USD (within a ratio of ${params.amount_ratio})`,
+        usual > 0
+          ? `outside this fan it has ${usual.toFixed(1)} distinct ${side === "in" ? "senders" : "recipients"} per ${params.window_days} days; this is ${(best.count / usual).toFixed(1)} times that`
+          : `outside this fan it has no ${side === "in" ? "senders" : "recipients"}`,
+      ],
+      // More counterparties, and a sharper burst against the usual, score higher.
+      score: Math.min(
+        1,
+        (1 - Math.exp(-counterparties.size / params.min_counterparties)) *
+          (1 - Math.min(1, usual / best.count) / 2) +
+          0.2,
+      ),
+    });
+  }
+  return findings;
+}

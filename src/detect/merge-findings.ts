@@ -1,0 +1,84 @@
+import { createHash } from "node:crypto";
+import type { MoneyGraph } from "../graph/money-graph.js";
+import type { Finding, Role } from "./detector.js";
+
+/**
+ * Findings become alert drafts: findings of one typology about the same primary account (the
+ * first subject: the hub, the structurer) whose windows overlap are one alert, with the union of
+ * their evidence. Several detectors agreeing raise the score (1 − Π(1 − s) over detectors);
+ * one detector seeing more of the same does not.
+ */
+
+export interface AlertDraft {
+  typology: string;
+  primary: number;
+  detectors: Set<string>;
+  subjects: Map<number, Role>;
+  edges: Set<number>;
+  from: number;
+  to: number;
+  reasons: string[];
+  params: Record<string, Record<string, unknown>>;
+  sarActivities: Set<string>;
+  /** Best score per detector. */
+  scores: Map<string, number>;
+}
+
+export interface DetectorFindings {
+  detector: string;
+  params: Record<string, unknown>;
+  findings: Finding[];
+}
+
+export function mergeFindings(results: readonly DetectorFindings[]): AlertDraft[] {
+  const drafts: AlertDraft[] = [];
+  const byKey = new Map<string, AlertDraft[]>();
+  for (const { detector, params, findings } of results) {
+    for (const f of findings) {
+      const primary = f.subjects[0]?.account ?? -1;
+      const key = `${f.typology}|${primary}`;
+      const list = byKey.get(key) ?? [];
+      byKey.set(key, list);
+      let d = list.find((x) => x.from <= f.window.to && f.window.from <= x.to);
+      if (!d) {
+        d = {
+          typology: f.typology,
+          primary,
+          detectors: new Set(),
+          subjects: new Map(),
+          edges: new Set(),
+          from: f.window.from,
+          to: f.window.to,
+          reasons: [],
+          params: {},
+          sarActivities: new Set(),
+          scores: new Map(),
+        };
+        list.push(d);
+        drafts.push(d);
+      }
+      d.detectors.add(detector);
+      for (const s of f.subjects) if (!d.subjects.has(s.account)) d.subjects.set(s.account, s.role);
+      for (const e of f.edges) d.edges.add(e);
+      d.from = Math.min(d.from, f.window.from);
+      d.to = Math.max(d.to, f.window.to);
+      for (const r of f.reasons) if (!d.reasons.includes(r)) d.reasons.push(r);
+      d.params[detector] = params;
+      for (const a of f.sarActivities ?? []) d.sarActivities.add(a);
+      d.scores.set(detector, Math.max(d.scores.get(detector) ?? 0, f.score));
+    }
+  }
+  return drafts;
+}
+
+export function draftScore(d: AlertDraft): number {
+  let miss = 1;
+  for (const s of d.scores.values()) miss *= 1 - s;
+  return 1 - miss;
+}
+
+/** A new alert's id: from what makes it this alert (typology, primary account, first time). */
+export function newAlertId(g: MoneyGraph, d: AlertDraft): string {
+  const basis = `${d.typology}|${g.accounts[d.primary] ?? "cash"}|${new Date(d.from).toISOString()}`;
+  return `alr_${createHash("sha256").update(basis).digest("hex").slice(0, 16)}`;
+}

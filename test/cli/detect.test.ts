@@ -1,0 +1,190 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { AMLWORLD_HEADER, cli, tempDir, writeFile } from "../helpers.js";
+
+const t = tempDir();
+afterAll(t.cleanup);
+
+/** An AMLworld row: a transfer of `usd` US dollars from one account to another on a day of September 2022. */
+const row = (day: number, from: string, to: string, usd: number, format = "Wire") =>
+  `2022/09/${String(day).padStart(2, "0")} 10:00,001,${from},001,${to},${usd.toFixed(2)},US Dollar,${usd.toFixed(2)},US Dollar,${format},0`;
+
+// Lines 2–7: six one-off senders pay hub H about 3,000 each within ten days (a fan-in).
+// Lines 8–9: S takes 8,200 and 8,400 in cash on the same day (AMLworld cash is a self-transfer).
+// Lines 10–11: ordinary life.
+const first = [
+  AMLWORLD_HEADER,
+  row(1, "A1", "H", 3000),
+  row(2, "A2", "H", 3010),
+  row(4, "A3", "H", 2990),
+  row(6, "A4", "H", 3005),
+  row(8, "A5", "H", 2995),
+  row(10, "A6", "H", 3020),
+  row(13, "S", "S", 8200, "Cash"),
+  row(13, "S", "S", 8400, "Cash"),
+  row(14, "P", "Q", 40, "Credit Card"),
+  row(15, "Q", "P", 25, "ACH"),
+  "",
+].join("\n");
+const firstPath = writeFile(t.dir, "first.csv", first);
+const sha = createHash("sha256").update(readFileSync(firstPath)).digest("hex");
+const ws = `${t.dir}/ws`;
+
+interface Alert {
+  id: string;
+  typology: string;
+  score: number;
+  severity: string;
+  status: string;
+  detectors: string[];
+  subjects: { account: string; role: string }[];
+  transactions: string[];
+  sources: { file: string; line: number }[];
+  window: { from: string; to: string };
+  amount_usd: number;
+  reasons: string[];
+  params: Record<string, unknown>;
+  sar_activities: string[];
+  pack: string;
+}
+
+async function alerts(...args: string[]): Promise<Alert[]> {
+  const r = await cli(["--workspace", ws, "alerts", ...args]);
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as Alert);
+}
+
+describe("detect and alerts", () => {
+  it("raises alerts with their evidence, as the alert-record contract has them", async () => {
+    expect((await cli(["--workspace", ws, "ingest", firstPath, "--format", "amlworld"])).code).toBe(0);
+    const r = await cli(["--workspace", ws, "--json", "detect"]);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.pack).toBe("default@1");
+    expect(summary.typologies).toEqual({ "fan-in": 1, structuring: 1 });
+    expect(summary.alerts).toEqual({ new: 2, updated: 0, unchanged: 0 });
+    expect(
+      summary.detectors.map((d: { detector: string; status: string }) => [d.detector, d.status]),
+    ).toEqual([
+      ["fan-in@1", "ok"],
+      ["fan-out@1", "ok"],
+      ["structuring@1", "ok"],
+    ]);
+
+    const [fan] = await alerts("--typology", "fan-in");
+    expect(fan).toMatchObject({
+      typology: "fan-in",
+      severity: expect.stringMatching(/^(low|medium|high)$/),
+      status: "new",
+      detectors: ["fan-in@1"],
+      window: { from: "2022-09-01T10:00:00Z", to: "2022-09-10T10:00:00Z" },
+      amount_usd: 18020,
+      pack: "default@1",
+    });
+    expect(fan?.id).toMatch(/^alr_[0-9a-f]{16}$/);
+    expect(fan?.subjects).toEqual([
+      { account: "001:H", role: "hub" },
+      ...["A1", "A2", "A3", "A4", "A5", "A6"].map((a) => ({ account: `001:${a}`, role: "originator" })),
+    ]);
+    // Every transaction with its source line, in the same order.
+    expect(fan?.sources).toEqual([2, 3, 4, 5, 6, 7].map((line) => ({ file: sha, line })));
+    expect(fan?.transactions).toEqual([2, 3, 4, 5, 6, 7].map((line) => `${sha.slice(0, 12)}:${line}`));
+    expect(fan?.reasons[0]).toMatch(/^6 distinct accounts sent money to 001:H within 9 day\(s\)/);
+    expect(fan?.params).toMatchObject({ min_counterparties: 5, window_days: 30 });
+
+    const [structuring] = await alerts("--typology", "structuring");
+    expect(structuring?.subjects).toEqual([{ account: "001:S", role: "member" }]);
+    expect(structuring?.sources).toEqual([8, 9].map((line) => ({ file: sha, line })));
+    expect(structuring?.sar_activities).toEqual(["114"]);
+    expect(structuring?.reasons.join(" ")).toMatch(/together 16,600 USD/);
+  });
+
+  it("changes nothing when run again on the same data", async () => {
+    const before = await alerts();
+    const r = await cli(["--workspace", ws, "--json", "detect"]);
+    expect(JSON.parse(r.stdout).alerts).toEqual({ new: 0, updated: 0, unchanged: 2 });
+    expect(await alerts()).toEqual(before);
+  });
+
+  it("extends an alert with more data instead of raising another", async () => {
+    const [before] = await alerts("--typology", "fan-in");
+    const more = writeFile(t.dir, "more.csv", [AMLWORLD_HEADER, row(11, "A7", "H", 3001), ""].join("\n"));
+    expect((await cli(["--workspace", ws, "ingest", more, "--format", "amlworld"])).code).toBe(0);
+    const r = await cli(["--workspace", ws, "--json", "detect"]);
+    expect(JSON.parse(r.stdout).alerts).toEqual({ new: 0, updated: 1, unchanged: 1 });
+    const after = await alerts("--typology", "fan-in");
+    expect(after).toHaveLength(1);
+    expect(after[0]?.id).toBe(before?.id);
+    expect(after[0]?.transactions).toHaveLength(7);
+    expect(after[0]?.subjects.map((s) => s.account)).toContain("001:A7");
+    expect(after[0]?.window.to).toBe("2022-09-11T10:00:00Z");
+  });
+
+  it("filters and formats: typology, minimum score, csv and table", async () => {
+    const all = await alerts();
+    const scores = all.map((a) => a.score).sort((x, y) => x - y);
+    expect(scores[0]).toBeLessThan(scores[1] as number);
+    // Just above the lowest score: that alert is left out, the other kept.
+    const above = await alerts("--min-score", String((scores[0] as number) + 0.0005));
+    expect(above.map((a) => a.score)).toEqual([scores[1]]);
+    expect(await alerts("--typology", "cycle")).toEqual([]);
+    const csv = await cli(["--workspace", ws, "alerts", "--format", "csv"]);
+    const lines = csv.stdout.trim().split("\n");
+    expect(lines[0]).toBe(
+      "id,typology,score,severity,status,subjects,window_from,window_to,amount_usd,transactions,reasons",
+    );
+    expect(lines).toHaveLength(3);
+    const table = await cli(["--workspace", ws, "alerts", "--format", "table"]);
+    expect(table.stdout).toMatch(/fan-in/);
+  });
+
+  it("runs only the detectors asked for, from the pack given", async () => {
+    const pack = writeFile(
+      t.dir,
+      "pack.yaml",
+      "pack: strict\nversion: 2\ndetectors:\n  fan-in:\n    min_counterparties: 8\n",
+    );
+    const ws2 = `${t.dir}/ws2`;
+    expect((await cli(["--workspace", ws2, "ingest", firstPath, "--format", "amlworld"])).code).toBe(0);
+    const r = await cli(["--workspace", ws2, "--json", "detect", "--pack", pack]);
+    expect(r.code, r.stderr).toBe(0);
+    // Six senders are fewer than eight: nothing.
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      pack: "strict@2",
+      typologies: {},
+      detectors: [{ detector: "fan-in@1", findings: 0 }],
+    });
+    const only = await cli(["--workspace", ws2, "--json", "detect", "--only", "structuring"]);
+    expect(JSON.parse(only.stdout).typologies).toEqual({ structuring: 1 });
+  });
+
+  it("refuses a bad pack or option with exit 2", async () => {
+    const unknown = writeFile(t.dir, "unknown.yaml", "pack: x\nversion: 1\ndetectors:\n  psychic: {}\n");
+    const badParam = writeFile(
+      t.dir,
+      "bad.yaml",
+      "pack: x\nversion: 1\ndetectors:\n  fan-in:\n    min_counterparties: many\n",
+    );
+    const extra = writeFile(
+      t.dir,
+      "extra.yaml",
+      "pack: x\nversion: 1\ndetectors:\n  fan-in:\n    colour: red\n",
+    );
+    for (const args of [
+      ["detect", "--pack", unknown],
+      ["detect", "--pack", badParam],
+      ["detect", "--pack", extra],
+      ["detect", "--pack", `${t.dir}/missing.yaml`],
+      ["detect", "--only", "psychic"],
+      ["alerts", "--format", "pdf"],
+      ["alerts", "--min-score", "2"],
+    ]) {
+      const r = await cli(["--workspace", ws, ...args]);
+      expect(r.code, args.join(" ")).toBe(2);
+    }
+  });
+});

@@ -1,0 +1,396 @@
+import { describe, expect, it } from "vitest";
+import {
+  DETECTION_FIELDS,
+  type DetectionData,
+  type DetectionField,
+  type Detector,
+  type Finding,
+} from "../../src/detect/detector.js";
+import { fanIn } from "../../src/detect/detectors/fan-in.js";
+import { fanOut } from "../../src/detect/detectors/fan-out.js";
+import { structuring } from "../../src/detect/detectors/structuring.js";
+import { runDetectors } from "../../src/detect/run-detectors.js";
+import type { MoneyGraph } from "../../src/graph/money-graph.js";
+import { DAY, graphOf, type Row } from "../graph/graph-of.js";
+
+type FanParams = Parameters<typeof fanIn.params.parse>[0];
+
+const dataOf = (rows: readonly Row[]): DetectionData => ({
+  graph: graphOf(rows),
+  available: new Set(DETECTION_FIELDS),
+});
+
+function runIn(rows: readonly Row[], params: FanParams = {}): { g: MoneyGraph; findings: Finding[] } {
+  const data = dataOf(rows);
+  return { g: data.graph, findings: fanIn.run(data, fanIn.params.parse(params)) };
+}
+
+function runOut(rows: readonly Row[], params: FanParams = {}): { g: MoneyGraph; findings: Finding[] } {
+  const data = dataOf(rows);
+  return { g: data.graph, findings: fanOut.run(data, fanOut.params.parse(params)) };
+}
+
+/** A finding's subjects as [account name, role]. */
+const subjects = (g: MoneyGraph, f: Finding) => f.subjects.map((s) => [g.accounts[s.account], s.role]);
+
+/** Row indices (= edge indices) of the rows that match. */
+const rowsWhere = (rows: readonly Row[], keep: (r: Row) => boolean) =>
+  rows.flatMap((r, i) => (keep(r) ? [i] : []));
+
+/** Rows in time order (a stable sort, so rows of a day keep their order). */
+const byDay = (rows: Row[]) => rows.sort((a, b) => a[2] - b[2]);
+
+// Six one-off senders pay H about 2,000 each over days 10–14; H has no other dealings.
+const FAN_IN: Row[] = [
+  ["S1", "H", 10, 1900],
+  ["S2", "H", 11, 2000],
+  ["S3", "H", 11, 2100],
+  ["S4", "H", 12, 1950],
+  ["S5", "H", 13, 2050],
+  ["S6", "H", 14, 2000],
+];
+
+// X pays five one-off recipients about 1,500 each over days 20–22.
+const FAN_OUT: Row[] = [
+  ["X", "R1", 20, 1500],
+  ["X", "R2", 20, 1600],
+  ["X", "R3", 21, 1550],
+  ["X", "R4", 22, 1450],
+  ["X", "R5", 22, 1500],
+];
+
+describe("fan-in", () => {
+  it("fires on six one-off senders of alike amounts within days: hub, originators, edges, window, total", () => {
+    const { g, findings } = runIn(FAN_IN);
+    expect(findings).toHaveLength(1);
+    const f = findings[0] as Finding;
+    expect(f.typology).toBe("fan-in");
+    expect(subjects(g, f)).toEqual([
+      ["H", "hub"],
+      ["S1", "originator"],
+      ["S2", "originator"],
+      ["S3", "originator"],
+      ["S4", "originator"],
+      ["S5", "originator"],
+      ["S6", "originator"],
+    ]);
+    expect(f.edges).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(f.window).toEqual({ from: 10 * DAY, to: 14 * DAY });
+    expect(f.amountUsd).toBe(12_000);
+    expect(f.reasons).toEqual([
+      "6 distinct accounts sent money to H within 4 day(s): 6 transactions, 12,000 USD",
+      "the amounts are alike: 1,900 to 2,100 USD (within a ratio of 1.5)",
+      "outside this fan it has no senders",
+    ]);
+    expect(f.score).toBeGreaterThan(0);
+    expect(f.score).toBeLessThanOrEqual(1);
+  });
+
+  it("is one-sided: the same fan is no fan-out, and a fan-out is no fan-in", () => {
+    expect(runOut(FAN_IN).findings).toEqual([]);
+    expect(runIn(FAN_OUT).findings).toEqual([]);
+  });
+
+  it("counts distinct senders, not transactions", () => {
+    // Five senders, S1 twice (days 10 and 11): a fan of five, six transactions.
+    const five: Row[] = [FAN_IN[0] as Row, ["S1", "H", 11, 2000], ...FAN_IN.slice(1, 5)];
+    const { g, findings } = runIn(five);
+    expect(findings).toHaveLength(1);
+    expect(subjects(g, findings[0] as Finding).filter(([, role]) => role === "originator")).toHaveLength(5);
+    expect(findings[0]?.edges).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(findings[0]?.reasons[0]).toBe(
+      "5 distinct accounts sent money to H within 3 day(s): 6 transactions, 12,000 USD",
+    );
+    // Four senders, six transactions: below min_counterparties (5).
+    const four: Row[] = [...FAN_IN.slice(0, 4), ["S1", "H", 13, 2000], ["S2", "H", 14, 2000]];
+    expect(runIn(four).findings).toEqual([]);
+  });
+
+  it("cash deposits are no senders: six cash credits of 2,000 are no fan", () => {
+    const cash: Row[] = FAN_IN.map(([, to, day, amount]) => ["", to, day, amount]);
+    expect(runIn(cash).findings).toEqual([]);
+  });
+
+  it("window_days is inclusive: senders over exactly 30 days fire, over 31 days do not", () => {
+    const over = (lastDay: number): Row[] => [
+      ["S1", "H", 0, 2000],
+      ["S2", "H", 10, 2000],
+      ["S3", "H", 20, 2000],
+      ["S4", "H", 25, 2000],
+      ["S5", "H", lastDay, 2000],
+    ];
+    const { findings } = runIn(over(30));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.window).toEqual({ from: 0, to: 30 * DAY });
+    expect(findings[0]?.reasons[0]).toContain("within 30 day(s)");
+    expect(runIn(over(31)).findings).toEqual([]);
+    // The window is a parameter: 31 days fit a 31-day window.
+    expect(runIn(over(31), { window_days: 31 }).findings).toHaveLength(1);
+  });
+
+  it("a burst against a year of one-off senders (one a month) fires, and says how many times the usual", () => {
+    // B01..B12 pay H once each, 30 days apart (days 0..330); then F1..F6 within days 400..405.
+    const rows: Row[] = [
+      ...Array.from({ length: 12 }, (_, i): Row => [`B${String(i + 1).padStart(2, "0")}`, "H", i * 30, 2000]),
+      ...Array.from({ length: 6 }, (_, i): Row => [`F${i + 1}`, "H", 400 + i, 2000]),
+    ];
+    const { g, findings } = runIn(rows);
+    expect(findings).toHaveLength(1);
+    const f = findings[0] as Finding;
+    expect(f.edges).toEqual([12, 13, 14, 15, 16, 17]);
+    expect(subjects(g, f).map(([name]) => name)).toEqual(["H", "F1", "F2", "F3", "F4", "F5", "F6"]);
+    expect(f.window).toEqual({ from: 400 * DAY, to: 405 * DAY });
+    expect(f.amountUsd).toBe(12_000);
+    // Usual: 12 one-off senders over the 400 days outside the fan's 5: 0.9 per 30 days.
+    expect(f.reasons[2]).toBe(
+      "outside this fan it has 0.9 distinct senders per 30 days; this is 6.7 times that",
+    );
+  });
+
+  it("min_burst is a bound: exactly twice the usual fires, a little less does not", () => {
+    // One-off senders of 300 (not in the fan's band, but one-off senders all the same) every
+    // 10 days over days 0..390: 40 of them in the 400 days outside the fan, 3.0 per 30 days.
+    const background = (n: number): Row[] =>
+      Array.from(
+        { length: n },
+        (_, i): Row => [`B${String(i).padStart(2, "0")}`, "H", Math.min(i * 10, 395), 300],
+      );
+    const fan = Array.from({ length: 6 }, (_, i): Row => [`F${i + 1}`, "H", 400 + i, 2000]);
+    const at = runIn([...background(40), ...fan]).findings;
+    expect(at).toHaveLength(1);
+    expect(at[0]?.edges).toEqual([40, 41, 42, 43, 44, 45]);
+    expect(at[0]?.reasons[2]).toBe(
+      "outside this fan it has 3.0 distinct senders per 30 days; this is 2.0 times that",
+    );
+    // A 41st one-off sender (day 395): 3.075 per 30 days, and six is less than twice that.
+    expect(runIn([...background(41), ...fan]).findings).toEqual([]);
+    expect(runIn([...background(41), ...fan], { min_burst: 1.9 }).findings).toHaveLength(1);
+  });
+
+  it("hard negative: a shop with three new customers a week paying ~400 for half a year is steady, not a burst", () => {
+    // 78 customers, each paying once, on days 7w, 7w+2, 7w+4; 14 or so of them in any 30 days
+    // (over 5,000 USD): a fan by count, amounts and total, but no more than the shop's usual.
+    const rows: Row[] = [];
+    for (let w = 0; w < 26; w++) {
+      for (const [j, offset] of [0, 2, 4].entries()) {
+        const i = 3 * w + j;
+        rows.push([`C${String(i).padStart(3, "0")}`, "M", 7 * w + offset, 380 + (i % 5) * 10]);
+      }
+    }
+    expect(runIn(rows).findings).toEqual([]);
+    // It is the burst test that keeps it silent: without it, the shop fires.
+    const { g, findings } = runIn(rows, { min_burst: 1 });
+    expect(findings).toHaveLength(1);
+    expect(g.accounts[findings[0]?.subjects[0]?.account as number]).toBe("M");
+    expect(findings[0]?.amountUsd).toBeGreaterThanOrEqual(5000);
+  });
+
+  it("hard negative: senders that deal with the hub over more than relationship_days are relationships", () => {
+    // S1 also paid H on day 13, 7 days before the fan: still one-off (7 days is the bound).
+    const fan: Row[] = [
+      ["S1", "H", 20, 2000],
+      ["S2", "H", 21, 2000],
+      ["S3", "H", 22, 2000],
+      ["S4", "H", 23, 2000],
+      ["S5", "H", 24, 2000],
+    ];
+    const seven = runIn([["S1", "H", 13, 2000], ...fan]).findings;
+    expect(seven).toHaveLength(1);
+    expect(seven[0]?.edges).toEqual([0, 1, 2, 3, 4, 5]);
+    // On day 12 (8 days before): a relationship, leaving four senders.
+    expect(runIn([["S1", "H", 12, 2000], ...fan]).findings).toEqual([]);
+    expect(runIn([["S1", "H", 12, 2000], ...fan], { relationship_days: 8 }).findings).toHaveLength(1);
+  });
+
+  it("hard negative: a fan below min_total_usd (six senders of 800, 4,800 USD)", () => {
+    const small = FAN_IN.map(([from, to, day]): Row => [from, to, day, 800]);
+    expect(runIn(small).findings).toEqual([]);
+    const at = runIn(small, { min_total_usd: 4800 }).findings;
+    expect(at).toHaveLength(1);
+    expect(at[0]?.amountUsd).toBe(4800);
+  });
+
+  it("hard negative: amounts too unlike (doubling from 1,000 to 16,000; or one of 1,600 among 1,000s)", () => {
+    const doubling: Row[] = [1000, 2000, 4000, 8000, 16_000].map(
+      (a, i): Row => [`S${i + 1}`, "H", 10 + i, a],
+    );
+    expect(runIn(doubling).findings).toEqual([]);
+    const ratio16: Row[] = [1000, 1000, 1000, 1000, 1600].map((a, i): Row => [`S${i + 1}`, "H", 10 + i, a]);
+    const ratio14: Row[] = [1000, 1000, 1000, 1000, 1400].map((a, i): Row => [`S${i + 1}`, "H", 10 + i, a]);
+    // Total 5,600 and 5,400: the amounts alone decide.
+    expect(runIn(ratio16).findings).toEqual([]);
+    const alike = runIn(ratio14).findings;
+    expect(alike).toHaveLength(1);
+    expect(alike[0]?.reasons[1]).toBe("the amounts are alike: 1,000 to 1,400 USD (within a ratio of 1.5)");
+    expect(runIn(ratio16, { amount_ratio: 1.7 }).findings).toHaveLength(1);
+    // "Within" the ratio includes it: 1,500 among 1,000s is alike, 1,500.01 is not.
+    const edge = (top: number): Row[] =>
+      [1000, 1000, 1000, 1000, top].map((a, i): Row => [`S${i + 1}`, "H", 10 + i, a]);
+    expect(runIn(edge(1500)).findings).toHaveLength(1);
+    expect(runIn(edge(1500.01)).findings).toEqual([]);
+  });
+
+  it("amounts within amount_ratio of each other make a fan wherever they fall (2,150 to 2,750: ratio 1.28)", () => {
+    // Every pair here is within 1.28 < 1.5, so the five are alike by the rule. (Buckets of half
+    // the ratio, 1.5^(k/2), would put them in three: 2,150 | 2,250 | 2,750, and miss the fan.)
+    const rows: Row[] = [2150, 2150, 2250, 2250, 2750].map((a, i): Row => [`S${i + 1}`, "H", 10 + i, a]);
+    const { findings } = runIn(rows);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.edges).toEqual([0, 1, 2, 3, 4]);
+    expect(findings[0]?.amountUsd).toBe(11_550);
+  });
+
+  it("hard negative: senders that are hubs themselves (each paying more than max_counterparty_degree accounts)", () => {
+    // S1..S6 each pay four others as well: five distinct payees each.
+    const rows: Row[] = byDay([
+      ...FAN_IN,
+      ...FAN_IN.flatMap(([from], i) => [1, 2, 3, 4].map((j): Row => [from, `P${i}${j}`, i, 50])),
+    ]);
+    expect(runIn(rows, { max_counterparty_degree: 4 }).findings).toEqual([]);
+    const five = runIn(rows, { max_counterparty_degree: 5 }).findings;
+    expect(five).toHaveLength(1);
+    expect(five[0]?.edges).toEqual(rowsWhere(rows, (r) => r[1] === "H"));
+  });
+
+  it("hard negative: a fan paid in one go (under min_span_hours, 24) is a batch; 24 hours is a fan", () => {
+    const within = (hours: number): Row[] =>
+      FAN_IN.map(([from, to, , amount], i): Row => [from, to, 10 + (i === 5 ? hours / 24 : 0), amount]);
+    expect(runIn(within(0)).findings).toEqual([]);
+    expect(runIn(within(23)).findings).toEqual([]);
+    const day = runIn(within(24)).findings;
+    expect(day).toHaveLength(1);
+    expect(day[0]?.window).toEqual({ from: 10 * DAY, to: 11 * DAY });
+    expect(day[0]?.reasons[0]).toBe(
+      "6 distinct accounts sent money to H within 1 day(s): 6 transactions, 12,000 USD",
+    );
+    expect(runIn(within(23), { min_span_hours: 23 }).findings).toHaveLength(1);
+  });
+
+  it("max_hub_degree: an account with more distinct senders than that is left alone", () => {
+    expect(runIn(FAN_IN, { max_hub_degree: 5 }).findings).toEqual([]);
+    expect(runIn(FAN_IN, { max_hub_degree: 6 }).findings).toHaveLength(1);
+  });
+});
+
+describe("fan-out", () => {
+  it("fires on five one-off recipients of alike amounts: hub, beneficiaries, edges, window, total", () => {
+    const { g, findings } = runOut(FAN_OUT);
+    expect(findings).toHaveLength(1);
+    const f = findings[0] as Finding;
+    expect(f.typology).toBe("fan-out");
+    expect(subjects(g, f)).toEqual([
+      ["X", "hub"],
+      ["R1", "beneficiary"],
+      ["R2", "beneficiary"],
+      ["R3", "beneficiary"],
+      ["R4", "beneficiary"],
+      ["R5", "beneficiary"],
+    ]);
+    expect(f.edges).toEqual([0, 1, 2, 3, 4]);
+    expect(f.window).toEqual({ from: 20 * DAY, to: 22 * DAY });
+    expect(f.amountUsd).toBe(7600);
+    expect(f.reasons).toEqual([
+      "5 distinct accounts received money from X within 2 day(s): 5 transactions, 7,600 USD",
+      "the amounts are alike: 1,450 to 1,600 USD (within a ratio of 1.5)",
+      "outside this fan it has no recipients",
+    ]);
+  });
+
+  it("hard negative: a payroll paying the same eight employees every two weeks for six months", () => {
+    const rows: Row[] = [];
+    for (let run = 0; run < 13; run++) {
+      for (let e = 1; e <= 8; e++) rows.push(["P", `E${e}`, run * 14, 2000]);
+    }
+    expect(runOut(rows).findings).toEqual([]);
+    // Its first pay run alone is a batch paid in one go (min_span_hours), and no fan-out either.
+    const firstRun = rows.filter((r) => r[2] === 0);
+    expect(runOut(firstRun).findings).toEqual([]);
+    // Were batches allowed, the first run would be a fan-out: it is the repeats that make the
+    // employees relationships and keep the whole payroll silent even then.
+    expect(runOut(rows, { min_span_hours: 0 }).findings).toEqual([]);
+    const { g, findings } = runOut(firstRun, { min_span_hours: 0 });
+    expect(findings).toHaveLength(1);
+    expect(subjects(g, findings[0] as Finding)[0]).toEqual(["P", "hub"]);
+    expect(findings[0]?.subjects).toHaveLength(9);
+    expect(findings[0]?.amountUsd).toBe(16_000);
+    expect(findings[0]?.reasons[0]).toBe(
+      "8 distinct accounts received money from P within 1 day(s): 8 transactions, 16,000 USD",
+    );
+  });
+
+  it("hard negative: recipients that are hubs (merchants each receiving from more than max_counterparty_degree)", () => {
+    // X pays six merchants 2,000 each on days 30–32; each merchant also has four customers of its
+    // own (days 0–23), so five distinct payers each.
+    const customers: Row[] = [];
+    for (let m = 1; m <= 6; m++) {
+      for (let c = 1; c <= 4; c++) customers.push([`C${m}${c}`, `M${m}`, (m - 1) * 4 + c - 1, 50]);
+    }
+    const fan: Row[] = [1, 2, 3, 4, 5, 6].map((m): Row => ["X", `M${m}`, 30 + Math.floor((m - 1) / 2), 2000]);
+    const rows = [...customers, ...fan];
+    expect(runOut(rows, { max_counterparty_degree: 4 }).findings).toEqual([]);
+    const { g, findings } = runOut(rows, { max_counterparty_degree: 5 });
+    expect(findings).toHaveLength(1);
+    expect(subjects(g, findings[0] as Finding)[0]).toEqual(["X", "hub"]);
+    expect(findings[0]?.edges).toEqual([24, 25, 26, 27, 28, 29]);
+    // With the default (50), the merchants are ordinary recipients.
+    expect(runOut(rows).findings).toHaveLength(1);
+  });
+
+  it("hard negative: below min_total_usd, and too unlike", () => {
+    expect(runOut(FAN_OUT, { min_total_usd: 7600.01 }).findings).toEqual([]);
+    expect(runOut(FAN_OUT, { min_total_usd: 7600 }).findings).toHaveLength(1);
+    const unlike: Row[] = [500, 1000, 2000, 4000, 8000].map((a, i): Row => ["X", `R${i + 1}`, 20 + i, a]);
+    expect(runOut(unlike).findings).toEqual([]);
+  });
+});
+
+describe("runDetectors", () => {
+  const DETECTORS = [fanIn, fanOut, structuring] as unknown as Detector[];
+
+  it("a detector whose fields are missing is not evaluable: the missing fields, no findings, not run", () => {
+    const graph = graphOf(FAN_IN);
+    const available = new Set<DetectionField>(DETECTION_FIELDS.filter((f) => f !== "from_account"));
+    const outcomes = runDetectors({ graph, available }, DETECTORS);
+    expect(outcomes.map((o) => [o.detector, o.status, o.missing, o.findings.length])).toEqual([
+      ["fan-in@1", "not-evaluable", ["from_account"], 0],
+      ["fan-out@1", "not-evaluable", ["from_account"], 0],
+      ["structuring@1", "ok", [], 0],
+    ]);
+    // With every field, the fan is found.
+    const all = runDetectors({ graph, available: new Set(DETECTION_FIELDS) }, DETECTORS);
+    expect(all.map((o) => [o.status, o.findings.length])).toEqual([
+      ["ok", 1],
+      ["ok", 0],
+      ["ok", 0],
+    ]);
+  });
+
+  it("lists every missing field, in the detector's order", () => {
+    const available = new Set<DetectionField>(["ts", "amount_usd"]);
+    const outcomes = runDetectors({ graph: graphOf(FAN_IN), available }, DETECTORS);
+    expect(outcomes.map((o) => o.missing)).toEqual([
+      ["from_account", "to_account"],
+      ["from_account", "to_account"],
+      ["channel"],
+    ]);
+    expect(outcomes.every((o) => o.status === "not-evaluable" && o.findings.length === 0)).toBe(true);
+  });
+
+  it("runs with the given parameters over the defaults, and reports them", () => {
+    const data = dataOf(FAN_IN);
+    const [outcome] = runDetectors(
+      data,
+      [fanIn] as unknown as Detector[],
+      new Map([["fan-in", { min_total_usd: 12_001 }]]),
+    );
+    expect(outcome?.status).toBe("ok");
+    expect(outcome?.findings).toEqual([]);
+    expect(outcome?.params).toMatchObject({ min_total_usd: 12_001, min_counterparties: 5, window_days: 30 });
+    const [defaults] = runDetectors(data, [fanIn] as unknown as Detector[]);
+    expect(defaults?.params).toMatchObject({ min_total_usd: 5000 });
+    expect(defaults?.findings).toHaveLength(1);
+    expect(() =>
+      runDetectors(data, [fanIn] as unknown as Detector[], new Map([["fan-in", { amount_ratio: 1 }]])),
+    ).toThrow();
+  });
+});
