@@ -80,8 +80,10 @@ async function main(): Promise<void> {
     detail: `${world.transactions} transactions (${world.planted} planted in ${world.instances} instances), ${world.parties} party records, ${world.seconds.toFixed(1)} s, ${Math.round(world.transactions / world.seconds)} tx/s`,
   });
 
+  // The generic export, not transactions.csv: the same transactions with the details (merchant
+  // category, place, branch, conductor) that the trafficking and smuggling detectors read.
   for (const [file, format, mapping] of [
-    ["transactions.csv", "amlworld", null],
+    ["transactions-generic.csv", "csv", "transactions-generic.mapping.yaml"],
     ["parties.csv", "parties", "parties.mapping.yaml"],
   ] as const) {
     process.stderr.write(`ingest ${file}...\n`);

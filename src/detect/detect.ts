@@ -5,6 +5,7 @@ import type { SourceRef } from "../model/source.js";
 import type { Store, StoredAlert } from "../store/store.js";
 import { severityOf, subjectName } from "./alert-record.js";
 import { DETECTION_FIELDS, type DetectionField } from "./detector.js";
+import { detailsFromColumns } from "./load-details.js";
 import { type AlertDraft, draftScore, mergeFindings, newAlertId } from "./merge-findings.js";
 import type { RulePack } from "./rule-pack.js";
 import { type DetectorOutcome, runDetectors } from "./run-detectors.js";
@@ -83,7 +84,7 @@ function recordOf(
     transactions,
     sources,
     window: { from: iso(from), to: iso(to) },
-    amount_usd: Math.round([...d.edges].reduce((s, e) => s + (g.amountUsd[e] as number), 0) * 100) / 100,
+    amount_usd: Math.round(Math.max(d.amountUsd, previous?.amount_usd ?? 0) * 100) / 100,
     reasons,
     params:
       Object.keys(d.params).length === 1 ? (Object.values(d.params)[0] as Record<string, unknown>) : d.params,
@@ -95,7 +96,16 @@ function recordOf(
 export async function detect(store: Store, g: MoneyGraph, pack: RulePack): Promise<DetectSummary> {
   const fields = await store.transactionFields();
   const available = new Set(DETECTION_FIELDS.filter((f) => fields.has(f))) as Set<DetectionField>;
-  const outcomes = runDetectors({ graph: g, available }, pack.detectors, pack.params);
+  // Details (merchant, place, branch, conductor) whenever the data has some: detectors that need
+  // them run only then, and others use them as extra evidence when they are there.
+  const basic = new Set<string>(["ts", "amount_usd", "channel", "from_account", "to_account"]);
+  const wantsDetails = [...available].some((f) => !basic.has(f));
+  const details = wantsDetails ? detailsFromColumns(g, await store.detailColumns()) : undefined;
+  const outcomes = runDetectors(
+    { graph: g, available, ...(details ? { details } : {}) },
+    pack.detectors,
+    pack.params,
+  );
   const drafts = mergeFindings(outcomes.filter((o) => o.status === "ok"));
   const stored = await store.alerts();
   const byPrimary = new Map<string, StoredAlert[]>();

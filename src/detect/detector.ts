@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import type { SubjectRole } from "../model/analysis.js";
+import type { TransactionDetails } from "./transaction-details.js";
 
 /**
  * The detector contract (DESIGN §5), in the manner of an ESLint rule: a declaration (id, version,
@@ -33,6 +34,8 @@ export interface DetectionData {
   graph: MoneyGraph;
   /** Fields that at least one transaction has. */
   available: ReadonlySet<DetectionField>;
+  /** The transactions' optional details per edge, loaded when a detector to run reads them. */
+  details?: TransactionDetails;
 }
 
 /** Roles of the alert-record contract (DESIGN §4). */

@@ -22,6 +22,11 @@ export interface AlertDraft {
   sarActivities: Set<string>;
   /** Best score per detector. */
   scores: Map<string, number>;
+  /**
+   * The money the pattern moved, as its findings say (a cycle counts what went round once, not
+   * once per hop): the largest of the merged findings'.
+   */
+  amountUsd: number;
 }
 
 export interface DetectorFindings {
@@ -53,6 +58,7 @@ export function mergeFindings(results: readonly DetectorFindings[]): AlertDraft[
           params: {},
           sarActivities: new Set(),
           scores: new Map(),
+          amountUsd: 0,
         };
         list.push(d);
         drafts.push(d);
@@ -66,6 +72,7 @@ export function mergeFindings(results: readonly DetectorFindings[]): AlertDraft[
       d.params[detector] = params;
       for (const a of f.sarActivities ?? []) d.sarActivities.add(a);
       d.scores.set(detector, Math.max(d.scores.get(detector) ?? 0, f.score));
+      d.amountUsd = Math.max(d.amountUsd, f.amountUsd);
     }
   }
   return drafts;

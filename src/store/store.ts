@@ -95,6 +95,13 @@ export interface Store {
   findTransaction(id: string): Promise<SourceRef[]>;
   /** Which optional transaction fields any stored transaction has (detectors need some). */
   transactionFields(): Promise<Set<string>>;
+  /**
+   * The transactions' optional details as columns: per stored detail row its file number and
+   * line, the MCC as a number (-1: none), each text as a code into `strings` (-1: none), the
+   * account of a party whose record id is the conductor (a key, or null), and per party-held
+   * account its holder's city and region.
+   */
+  detailColumns(): Promise<DetailColumns>;
   /** Every stored alert, by id. */
   alerts(): Promise<StoredAlert[]>;
   /** Inserts new alerts and replaces changed ones, in one transaction. */
@@ -106,4 +113,19 @@ export interface Store {
 export interface StoredAlert {
   record: AlertRecord;
   primaryAccount: string;
+}
+
+export interface DetailColumns {
+  fileNo: Int32Array;
+  line: Int32Array;
+  mcc: Int16Array;
+  /** merchant, city, region, country, counterparty_country, branch, conductor: codes into `strings`. */
+  text: Record<
+    "merchant" | "city" | "region" | "country" | "counterparty_country" | "branch" | "conductor",
+    Int32Array
+  >;
+  strings: string[];
+  /** Conductors that a party record names, with the account it holds: record id → account key. */
+  conductorAccounts: Map<string, string>;
+  homes: { account: string; city: string | null; region: string | null }[];
 }

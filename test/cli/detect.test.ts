@@ -30,6 +30,12 @@ const first = [
 const firstPath = writeFile(t.dir, "first.csv", first);
 const sha = createHash("sha256").update(readFileSync(firstPath)).digest("hex");
 const ws = `${t.dir}/ws`;
+// The detectors these tests look at, one of which needs fields AMLworld files lack.
+const pack = writeFile(
+  t.dir,
+  "test-pack.yaml",
+  "pack: test\nversion: 3\ndetectors:\n  fan-in: {}\n  fan-out: {}\n  structuring: {}\n  ht-lodging-ads: {}\n",
+);
 
 interface Alert {
   id: string;
@@ -61,18 +67,24 @@ async function alerts(...args: string[]): Promise<Alert[]> {
 describe("detect and alerts", () => {
   it("raises alerts with their evidence, as the alert-record contract has them", async () => {
     expect((await cli(["--workspace", ws, "ingest", firstPath, "--format", "amlworld"])).code).toBe(0);
-    const r = await cli(["--workspace", ws, "--json", "detect"]);
+    const r = await cli(["--workspace", ws, "--json", "detect", "--pack", pack]);
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
-    expect(summary.pack).toBe("default@1");
+    expect(summary.pack).toBe("test@3");
     expect(summary.typologies).toEqual({ "fan-in": 1, structuring: 1 });
     expect(summary.alerts).toEqual({ new: 2, updated: 0, unchanged: 0 });
     expect(
-      summary.detectors.map((d: { detector: string; status: string }) => [d.detector, d.status]),
+      summary.detectors.map((d: { detector: string; status: string; missing: string[] }) => [
+        d.detector,
+        d.status,
+        d.missing,
+      ]),
     ).toEqual([
-      ["fan-in@1", "ok"],
-      ["fan-out@1", "ok"],
-      ["structuring@1", "ok"],
+      ["fan-in@1", "ok", []],
+      ["fan-out@1", "ok", []],
+      ["structuring@1", "ok", []],
+      // AMLworld files have no merchant categories: not evaluable, and said so.
+      ["ht-lodging-ads@1", "not-evaluable", ["mcc", "merchant"]],
     ]);
 
     const [fan] = await alerts("--typology", "fan-in");
@@ -83,7 +95,7 @@ describe("detect and alerts", () => {
       detectors: ["fan-in@1"],
       window: { from: "2022-09-01T10:00:00Z", to: "2022-09-10T10:00:00Z" },
       amount_usd: 18020,
-      pack: "default@1",
+      pack: "test@3",
     });
     expect(fan?.id).toMatch(/^alr_[0-9a-f]{16}$/);
     expect(fan?.subjects).toEqual([
@@ -105,7 +117,7 @@ describe("detect and alerts", () => {
 
   it("changes nothing when run again on the same data", async () => {
     const before = await alerts();
-    const r = await cli(["--workspace", ws, "--json", "detect"]);
+    const r = await cli(["--workspace", ws, "--json", "detect", "--pack", pack]);
     expect(JSON.parse(r.stdout).alerts).toEqual({ new: 0, updated: 0, unchanged: 2 });
     expect(await alerts()).toEqual(before);
   });
@@ -114,7 +126,7 @@ describe("detect and alerts", () => {
     const [before] = await alerts("--typology", "fan-in");
     const more = writeFile(t.dir, "more.csv", [AMLWORLD_HEADER, row(11, "A7", "H", 3001), ""].join("\n"));
     expect((await cli(["--workspace", ws, "ingest", more, "--format", "amlworld"])).code).toBe(0);
-    const r = await cli(["--workspace", ws, "--json", "detect"]);
+    const r = await cli(["--workspace", ws, "--json", "detect", "--pack", pack]);
     expect(JSON.parse(r.stdout).alerts).toEqual({ new: 0, updated: 1, unchanged: 1 });
     const after = await alerts("--typology", "fan-in");
     expect(after).toHaveLength(1);

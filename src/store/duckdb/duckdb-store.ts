@@ -12,6 +12,7 @@ import { TRANSACTION_DETAILS, Transaction } from "../../model/transaction.js";
 import { ident, lit } from "../../util/sql.js";
 import { WorkspaceVersionError } from "../errors.js";
 import type {
+  DetailColumns,
   EdgeColumns,
   IngestOutcome,
   IngestRequest,
@@ -535,6 +536,72 @@ FROM (${keys}) n WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.key = n.key)
     const counts = rows.details as Record<string, unknown>;
     for (const f of TRANSACTION_DETAILS) if (Number(counts[f]) > 0) fields.add(f);
     return fields;
+  }
+
+  async detailColumns(): Promise<DetailColumns> {
+    const texts = [
+      "merchant",
+      "city",
+      "region",
+      "country",
+      "counterparty_country",
+      "branch",
+      "conductor",
+    ] as const;
+    // Texts become codes in SQL, against one dictionary: integers stream into typed arrays fast,
+    // strings one by one do not. (Texts come from one physical line: none holds a line break.)
+    await this.exec(`CREATE OR REPLACE TEMP TABLE detail_dict AS
+SELECT v, CAST(row_number() OVER (ORDER BY v) - 1 AS INTEGER) AS code FROM (
+  ${texts.map((t) => `SELECT ${t} AS v FROM transaction_details`).join(" UNION ")}
+) WHERE v IS NOT NULL`);
+    try {
+      const joined = (await this.one("SELECT string_agg(v, chr(10) ORDER BY code) AS s FROM detail_dict")).s;
+      const strings = joined === null || joined === undefined ? [] : String(joined).split("\n");
+      const n = Number((await this.one("SELECT count(*) AS n FROM transaction_details")).n);
+      const text = Object.fromEntries(texts.map((t) => [t, new Int32Array(n)])) as DetailColumns["text"];
+      const columns = { fileNo: new Int32Array(n), line: new Int32Array(n), mcc: new Int16Array(n) };
+      const result = await this.db.stream(`SELECT d.file_no, CAST(d.source_line AS INTEGER),
+  CAST(CASE WHEN regexp_full_match(trim(d.mcc), '[0-9]{4}') THEN CAST(trim(d.mcc) AS INTEGER) ELSE -1 END AS INTEGER),
+  ${texts.map((t) => `coalesce(k_${t}.code, -1)`).join(", ")}
+FROM transaction_details d
+${texts.map((t) => `LEFT JOIN detail_dict k_${t} ON k_${t}.v = d.${t}`).join("\n")}`);
+      const targets: (Int32Array | Int16Array)[] = [
+        columns.fileNo,
+        columns.line,
+        columns.mcc,
+        ...texts.map((t) => text[t]),
+      ];
+      let row = 0;
+      for (
+        let chunk = await result.fetchChunk();
+        chunk && chunk.rowCount > 0;
+        chunk = await result.fetchChunk()
+      ) {
+        targets.forEach((target, c) => {
+          target.set((chunk.getColumnVector(c) as unknown as { items: ArrayLike<number> }).items, row);
+        });
+        row += chunk.rowCount;
+      }
+      if (row !== n) throw new Error(`detail export read ${row} of ${n} rows`);
+      const conductors = await this.all(`SELECT DISTINCT p.source_record_id AS id, p.account FROM parties p
+WHERE p.account IS NOT NULL AND p.source_record_id IN (SELECT DISTINCT conductor FROM transaction_details WHERE conductor IS NOT NULL)`);
+      const homes = await this.all(
+        "SELECT account, any_value(city) AS city, any_value(region) AS region FROM parties WHERE account IS NOT NULL GROUP BY account",
+      );
+      return {
+        ...columns,
+        text,
+        strings,
+        conductorAccounts: new Map(conductors.map((r) => [String(r.id), String(r.account)])),
+        homes: homes.map((r) => ({
+          account: String(r.account),
+          city: r.city === null ? null : String(r.city),
+          region: r.region === null ? null : String(r.region),
+        })),
+      };
+    } finally {
+      await this.exec("DROP TABLE IF EXISTS detail_dict");
+    }
   }
 
   async alerts(): Promise<StoredAlert[]> {

@@ -1,0 +1,397 @@
+import type { MoneyGraph } from "../graph/money-graph.js";
+
+/**
+ * Money that comes into an account and soon leaves it again (typologies.md §1.5 funnel accounts;
+ * the issue's pass-through: "in, then out within 48 h keeping ≥ 80%"): which credits an account
+ * passed on, within how long, and by which debits. Shared by the pass-through and funnel-account
+ * detectors, which differ in the credits and debits they consider.
+ *
+ * Every credit a detector considers waits, for `windowMs`, for the debits that pass it on. First,
+ * a debit is matched to one waiting credit when it alone passes most of it on (at least `minKept`
+ * of it, and no more than it): money relayed leaves in about the amount it came in, and when
+ * several credits wait, the one the debit fits most closely is the one it relays. Then the debits
+ * that matched none draw on what is left of the waiting credits, newest first (money just received
+ * is what a relay sends on), so that one credit sent on in parts, or several sent on together, are
+ * seen too; a debit draws only if waiting credits make at least `minKept` of it (else it is mostly
+ * the account's own money). Matching singly first keeps a bill paid between a credit and its relay
+ * from taking the relay's place. A debit is never matched to a credit from the account it pays:
+ * money sent back is a refund.
+ *
+ * The search goes account by account over its own credits and debits (all it keeps is per account
+ * and small), and only over accounts with enough credits considered to make a finding: on 5M
+ * transactions it reads a fraction of them.
+ */
+
+export interface RelayRules {
+  /** How long after a credit a debit may pass it on, in ms. */
+  windowMs: number;
+  /** A debit on its own relays a credit when it is at least this share of it. */
+  minKept: number;
+  /** Credits that may be relayed. */
+  credit(e: number): boolean;
+  /** Debits that count as money leaving (not spending). */
+  debit(e: number): boolean;
+  /** Accounts with fewer credits considered are not searched (they cannot make a finding). */
+  minCredits?: number;
+  /** Nor accounts whose credits considered come to less than this. */
+  minTotalUsd?: number;
+  /** Accounts worth searching (say, not a hub); asked once per account with enough credits. */
+  account?(a: number): boolean;
+  /**
+   * Self-transfers whose direction is unknown (AMLworld writes cash deposits and withdrawals as
+   * transfers from an account to itself): one that matches a waiting credit on its own is taken
+   * as its withdrawal; otherwise it is a credit if `credit` accepts it.
+   */
+  unknown?(e: number): boolean;
+}
+
+/**
+ * The credits considered, per account in time order (as the graph's CSR lists), with what of each
+ * left within the window. Typed arrays: a detector asks this of every transaction.
+ */
+export interface Relays {
+  /** The credits of account a are the slots start[a] .. start[a + 1]. */
+  start: Int32Array;
+  /** Per slot: its credit edge, and the credit's amount. */
+  credit: Int32Array;
+  amount: Float64Array;
+  /** Per slot: the debit that passed it on alone, or -1. */
+  single: Int32Array;
+  /** Per slot: all that left of it, the single debit and the other debits' draws. */
+  forwarded: Float64Array;
+  /** Per slot: 1 when it was no credit but a withdrawal (a self-transfer of unknown direction). */
+  withdrawal: Uint8Array;
+  /** The other debits that drew on a slot, in time order, with how much each drew. */
+  draws(slot: number): { debits: number[]; drawn: number[] };
+}
+
+const EPS = 1e-6;
+/** Credits of an account searched at once: a bound on the search (the most recent are kept). */
+const MAX_WAITING = 256;
+
+/** Every credit the rules consider, with the debits that passed it on. */
+export function findRelays(g: MoneyGraph, rules: RelayRules): Relays {
+  const n = g.accounts.length;
+  const E = g.edgeCount;
+  // The slots: each account's credits the rules consider, in edge (time) order.
+  const isSlot = new Uint8Array(E);
+  const start = new Int32Array(n + 1);
+  for (let e = 0; e < E; e++) {
+    const to = g.to[e] as number;
+    if (to < 0) continue;
+    const self = g.from[e] === to;
+    if (self ? rules.unknown?.(e) === true && rules.credit(e) : rules.credit(e)) {
+      isSlot[e] = 1;
+      start[to + 1] = (start[to + 1] as number) + 1;
+    }
+  }
+  for (let a = 0; a < n; a++) start[a + 1] = (start[a + 1] as number) + (start[a] as number);
+  const slots = start[n] as number;
+  // What the search reads of each slot, laid out by slot (an account's slots are adjacent).
+  const credit = new Int32Array(slots);
+  const amount = new Float64Array(slots);
+  const time = new Float64Array(slots);
+  const sender = new Int32Array(slots);
+  const fill = start.slice(0, n);
+  for (let e = 0; e < E; e++) {
+    if (isSlot[e] === 0) continue;
+    const to = g.to[e] as number;
+    const k = fill[to] as number;
+    credit[k] = e;
+    amount[k] = g.amountUsd[e] as number;
+    time[k] = g.time[e] as number;
+    sender[k] = g.from[e] as number;
+    fill[to] = k + 1;
+  }
+  const relays = new RelayBook(credit, amount);
+  const search = new AccountSearch(g, rules, relays, time, sender);
+  for (let a = 0; a < n; a++) {
+    const lo = start[a] as number;
+    const hi = start[a + 1] as number;
+    if (hi - lo < (rules.minCredits ?? 1) || hi === lo) continue;
+    let total = 0;
+    for (let k = lo; k < hi; k++) total += amount[k] as number;
+    if (total < (rules.minTotalUsd ?? 0) || !(rules.account?.(a) ?? true)) continue;
+    search.run(a, lo, hi);
+  }
+  return {
+    start,
+    credit,
+    amount,
+    single: relays.single,
+    forwarded: relays.forwarded,
+    withdrawal: relays.withdrawal,
+    draws: (s) => relays.draws(s),
+  };
+}
+
+/** What is known of every slot: its single debit, what left of it, and the other debits' draws. */
+class RelayBook {
+  readonly single: Int32Array;
+  readonly forwarded: Float64Array;
+  readonly withdrawal: Uint8Array;
+  private readonly firstDraw: Int32Array;
+  private readonly lastDraw: Int32Array;
+  private readonly nextDraw: number[] = [];
+  private readonly drawDebit: number[] = [];
+  private readonly drawAmount: number[] = [];
+  constructor(
+    readonly credit: Int32Array,
+    readonly amount: Float64Array,
+  ) {
+    const slots = credit.length;
+    this.single = new Int32Array(slots).fill(-1);
+    this.forwarded = new Float64Array(slots);
+    this.withdrawal = new Uint8Array(slots);
+    this.firstDraw = new Int32Array(slots).fill(-1);
+    this.lastDraw = new Int32Array(slots).fill(-1);
+  }
+  draw(slot: number, debit: number, amount: number): void {
+    const d = this.drawDebit.length;
+    this.drawDebit.push(debit);
+    this.drawAmount.push(amount);
+    this.nextDraw.push(-1);
+    const last = this.lastDraw[slot] as number;
+    if (last >= 0) this.nextDraw[last] = d;
+    else this.firstDraw[slot] = d;
+    this.lastDraw[slot] = d;
+    this.forwarded[slot] = (this.forwarded[slot] as number) + amount;
+  }
+  draws(slot: number): { debits: number[]; drawn: number[] } {
+    const debits: number[] = [];
+    const drawn: number[] = [];
+    for (let d = this.firstDraw[slot] as number; d >= 0; d = this.nextDraw[d] as number) {
+      debits.push(this.drawDebit[d] as number);
+      drawn.push(this.drawAmount[d] as number);
+    }
+    return { debits, drawn };
+  }
+}
+
+/**
+ * The search over one account's ledger: its slots and its debits (its out-edges), merged in edge
+ * (time) order, in two passes (see the module's comment).
+ */
+class AccountSearch {
+  /** What is left of each slot of the account being searched (indexed from its first slot). */
+  private left = new Float64Array(64);
+  private readonly pending: number[] = [];
+  private readonly amounts: number[] = [];
+  constructor(
+    private readonly g: MoneyGraph,
+    private readonly rules: RelayRules,
+    private readonly book: RelayBook,
+    private readonly time: Float64Array,
+    private readonly sender: Int32Array,
+  ) {}
+
+  run(a: number, lo: number, hi: number): void {
+    const { g, rules, book } = this;
+    if (this.left.length < hi - lo) this.left = new Float64Array(2 * (hi - lo));
+    const left = this.left;
+    for (let k = lo; k < hi; k++) left[k - lo] = book.amount[k] as number;
+    const outLo = g.outStart[a] as number;
+    const outHi = g.outStart[a + 1] as number;
+    const singled: number[] = [];
+    // Pass 1: debits that pass one waiting credit on alone, the closest fit.
+    let first = lo;
+    let next = lo;
+    for (let j = outLo; j < outHi; j++) {
+      const e = g.outEdges[j] as number;
+      while (next < hi && (book.credit[next] as number) < e) next++;
+      // Nothing waiting: the debit is not read at all (most debits of most accounts).
+      while (first < next && (left[first - lo] as number) <= EPS) first++;
+      if (first === next) continue;
+      const self = g.to[e] === a;
+      if (self && rules.unknown?.(e) !== true) continue;
+      const t = g.time[e] as number;
+      while (first < next && (this.time[first] as number) < t - rules.windowMs) first++;
+      const x = g.amountUsd[e] as number;
+      const payee = self ? -1 : (g.to[e] as number);
+      let best = -1;
+      for (let k = Math.max(first, next - MAX_WAITING); k < next; k++) {
+        const room = left[k - lo] as number;
+        if (room <= EPS || (payee >= 0 && this.sender[k] === payee)) continue;
+        if (x > room + EPS || x < rules.minKept * room) continue;
+        if (best < 0 || room < (left[best - lo] as number)) best = k;
+      }
+      // The rule on debits is asked last: it may be the costliest question.
+      if (best >= 0 && (self || rules.debit(e))) {
+        book.single[best] = e;
+        book.forwarded[best] = x;
+        left[best - lo] = 0;
+        singled.push(e);
+        // A self-transfer taken as a withdrawal is no deposit: its slot never waits.
+        if (self && next < hi && book.credit[next] === e) {
+          book.withdrawal[next] = 1;
+          left[next - lo] = 0;
+          next++;
+        }
+      }
+    }
+    // Pass 2: the other debits draw on what is left, newest credit first.
+    for (let k = lo; k < hi; k++)
+      left[k - lo] =
+        book.withdrawal[k] === 1 ? 0 : (book.amount[k] as number) - (book.forwarded[k] as number);
+    first = lo;
+    next = lo;
+    let s = 0;
+    for (let j = outLo; j < outHi; j++) {
+      const e = g.outEdges[j] as number;
+      while (next < hi && (book.credit[next] as number) < e) next++;
+      if (s < singled.length && singled[s] === e) {
+        s++;
+        continue;
+      }
+      while (first < next && (left[first - lo] as number) <= EPS) first++;
+      if (first === next || g.to[e] === a) continue;
+      const t = g.time[e] as number;
+      while (first < next && (this.time[first] as number) < t - rules.windowMs) first++;
+      if (first === next) continue;
+      const x = g.amountUsd[e] as number;
+      const payee = g.to[e] as number;
+      let need = x;
+      this.pending.length = 0;
+      this.amounts.length = 0;
+      for (let k = next - 1; k >= Math.max(first, next - MAX_WAITING) && need > EPS; k--) {
+        const room = left[k - lo] as number;
+        if (room <= EPS || (payee >= 0 && this.sender[k] === payee)) continue;
+        const y = Math.min(need, room);
+        need -= y;
+        this.pending.push(k);
+        this.amounts.push(y);
+      }
+      // A debit mostly of other money (the account's own funds) relays nothing.
+      if (x - need < rules.minKept * x - EPS || !rules.debit(e)) continue;
+      for (let i = 0; i < this.pending.length; i++) {
+        const k = this.pending[i] as number;
+        const y = this.amounts[i] as number;
+        book.draw(k, e, y);
+        left[k - lo] = (left[k - lo] as number) - y;
+      }
+    }
+  }
+}
+
+/**
+ * What of a slot passed on `share` of its credit: its single debit, then the others in time order
+ * up to the one that reached the share (later ones spent what the account kept).
+ */
+export function relayedBy(
+  g: MoneyGraph,
+  relays: Relays,
+  slot: number,
+  share: number,
+): { debits: number[]; out: number } {
+  const target = share * (relays.amount[slot] as number) - EPS;
+  const first = relays.single[slot] as number;
+  let out = first >= 0 ? (g.amountUsd[first] as number) : 0;
+  const debits = first >= 0 ? [first] : [];
+  const { debits: others, drawn } = relays.draws(slot);
+  for (let k = 0; k < others.length && out < target; k++) {
+    out += drawn[k] as number;
+    debits.push(others[k] as number);
+  }
+  return { debits: debits.sort((a, b) => a - b), out };
+}
+
+/** Whether a slot's credit was passed on: at least `share` of it left. */
+export function passedOn(relays: Relays, slot: number, share: number): boolean {
+  return (
+    relays.withdrawal[slot] === 0 &&
+    (relays.forwarded[slot] as number) >= share * (relays.amount[slot] as number) - EPS
+  );
+}
+
+/**
+ * Whether a credit is one-off: its payer's payments to this payee all fall within `relationshipMs`
+ * of each other. A payer that pays again and again (an employer, a tenant, a client) is a
+ * relationship, and its money is the account's own income. Worked out for a payee's credits when
+ * one of them is first asked about (most accounts are never asked).
+ */
+export function oneOffCredits(g: MoneyGraph, relationshipMs: number): (e: number) => boolean {
+  const n = g.accounts.length;
+  const first = new Float64Array(n);
+  const last = new Float64Array(n);
+  const stamp = new Int32Array(n).fill(-1);
+  const done = new Uint8Array(n);
+  const oneOff = new Uint8Array(g.edgeCount);
+  return (e) => {
+    const a = g.to[e] as number;
+    if (a < 0 || (g.from[e] as number) < 0) return false;
+    if (done[a] === 0) {
+      done[a] = 1;
+      const lo = g.inStart[a] as number;
+      const hi = g.inStart[a + 1] as number;
+      for (let k = lo; k < hi; k++) {
+        const x = g.inEdges[k] as number;
+        const c = g.from[x] as number;
+        if (c < 0) continue;
+        const t = g.time[x] as number;
+        if (stamp[c] !== a) {
+          stamp[c] = a;
+          first[c] = t;
+        }
+        last[c] = t;
+      }
+      for (let k = lo; k < hi; k++) {
+        const x = g.inEdges[k] as number;
+        const c = g.from[x] as number;
+        if (c >= 0 && (last[c] as number) - (first[c] as number) <= relationshipMs) oneOff[x] = 1;
+      }
+    }
+    return oneOff[e] === 1;
+  };
+}
+
+/**
+ * Distinct counterparties of an account, its payers or its payees (itself and cash left out),
+ * counted when first asked about and remembered.
+ */
+export function counterparties(g: MoneyGraph): { payers(a: number): number; payees(a: number): number } {
+  const n = g.accounts.length;
+  const stamp = new Int32Array(n).fill(-1);
+  let tick = 0;
+  const count = (memo: Int32Array, side: "in" | "out", a: number): number => {
+    const known = memo[a] as number;
+    if (known >= 0) return known;
+    const start = side === "in" ? g.inStart : g.outStart;
+    const list = side === "in" ? g.inEdges : g.outEdges;
+    const ends = side === "in" ? g.from : g.to;
+    tick++;
+    let k = 0;
+    for (let j = start[a] as number; j < (start[a + 1] as number); j++) {
+      const c = ends[list[j] as number] as number;
+      if (c >= 0 && c !== a && stamp[c] !== tick) {
+        stamp[c] = tick;
+        k++;
+      }
+    }
+    memo[a] = k;
+    return k;
+  };
+  const payers = new Int32Array(n).fill(-1);
+  const payees = new Int32Array(n).fill(-1);
+  return { payers: (a) => count(payers, "in", a), payees: (a) => count(payees, "out", a) };
+}
+
+/** The sum of an account's credits (or debits) with time in [from, to], self-transfers left out. */
+export function flowBetween(g: MoneyGraph, account: number, side: "in" | "out", from: number, to: number) {
+  const start = side === "in" ? g.inStart : g.outStart;
+  const list = side === "in" ? g.inEdges : g.outEdges;
+  let lo = start[account] as number;
+  let hi = start[account + 1] as number;
+  // Each list is in time order: find the first edge at or after `from`.
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((g.time[list[mid] as number] as number) < from) lo = mid + 1;
+    else hi = mid;
+  }
+  let sum = 0;
+  for (let k = lo; k < (start[account + 1] as number); k++) {
+    const e = list[k] as number;
+    if ((g.time[e] as number) > to) break;
+    if (g.from[e] !== g.to[e]) sum += g.amountUsd[e] as number;
+  }
+  return sum;
+}

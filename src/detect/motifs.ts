@@ -1,0 +1,170 @@
+import type { MoneyGraph } from "../graph/money-graph.js";
+
+/**
+ * What the two-phase motifs (scatter-gather and gather-scatter, typologies.md §3.3) share: who
+ * counts as a hub, and which counterparties are one-off rather than relationships.
+ */
+
+export type Side = "in" | "out";
+
+/**
+ * Per graph, what the motifs share, by name and parameters: both detectors ask for the same
+ * degrees and flags, and each costs a pass over every edge.
+ */
+const cache = new WeakMap<MoneyGraph, Map<string, unknown>>();
+
+function memo<T>(g: MoneyGraph, key: string, make: () => T): T {
+  let byKey = cache.get(g);
+  if (!byKey) {
+    byKey = new Map();
+    cache.set(g, byKey);
+  }
+  if (!byKey.has(key)) byKey.set(key, make());
+  return byKey.get(key) as T;
+}
+
+/** What one pass over every account's payments tells. */
+interface PairStats {
+  /** Per account, its distinct payees and its distinct payers (cash and itself not counted). */
+  outDegree: Int32Array;
+  inDegree: Int32Array;
+  /**
+   * Per edge, 1 if all the dealings of its payer with its payee (that direction) fall within
+   * `relationship` ms of each other: a one-off, as a single-use member of a motif deals. A pair
+   * whose dealings span longer is a relationship (an employer, a landlord, a friend).
+   */
+  oneOff: Uint8Array;
+}
+
+/**
+ * Degrees and one-off flags in a single pass over the payment lists: each distinct pair (payer,
+ * payee) is met once, from its payer's list, which counts it on both sides. The lists hold edge
+ * numbers scattered over the whole graph, so every pass costs a cache miss per edge: one pass,
+ * not three. Memoised per graph.
+ */
+function pairStats(g: MoneyGraph, relationship: number): PairStats {
+  return memo(g, `pairs:${relationship}`, () => {
+    const n = g.accounts.length;
+    const { outStart, outEdges, to, time } = g;
+    const outDegree = new Int32Array(n);
+    const inDegree = new Int32Array(n);
+    const oneOff = new Uint8Array(g.edgeCount);
+    const stamp = new Int32Array(n).fill(-1);
+    const first = new Float64Array(n);
+    const last = new Float64Array(n);
+    for (let a = 0; a < n; a++) {
+      const lo = outStart[a] as number;
+      const hi = outStart[a + 1] as number;
+      // Each payee's first and last payment from a (the list is in time order), then the verdict.
+      let payees = 0;
+      for (let k = lo; k < hi; k++) {
+        const e = outEdges[k] as number;
+        const c = to[e] as number;
+        if (c < 0 || c === a) continue;
+        const t = time[e] as number;
+        if (stamp[c] !== a) {
+          stamp[c] = a;
+          first[c] = t;
+          payees++;
+          inDegree[c] = (inDegree[c] as number) + 1;
+        }
+        last[c] = t;
+      }
+      outDegree[a] = payees;
+      for (let k = lo; k < hi; k++) {
+        const e = outEdges[k] as number;
+        const c = to[e] as number;
+        if (c >= 0 && c !== a && (last[c] as number) - (first[c] as number) <= relationship) oneOff[e] = 1;
+      }
+    }
+    return { outDegree, inDegree, oneOff };
+  });
+}
+
+/** The edges that may be part of a motif, and how many of them each account has per side. */
+export interface MotifEdges {
+  /** Per edge, 1 if it may be part of a motif. */
+  edge: Uint8Array;
+  /** Per account, its motif edges in (received) and out (paid). */
+  inCount: Int32Array;
+  outCount: Int32Array;
+}
+
+/**
+ * The edges that may be part of a motif: between two distinct accounts, neither of them a hub
+ * (more than `maxHubDegree` distinct payers or payees: a merchant, a payroll processor or a
+ * marketplace deals with everyone as its business), and a one-off between them (`pairStats`).
+ * Memoised per graph.
+ */
+export function motifEdges(g: MoneyGraph, maxHubDegree: number, relationship: number): MotifEdges {
+  return memo(g, `motif:${maxHubDegree}:${relationship}`, () => {
+    const { outDegree, inDegree, oneOff } = pairStats(g, relationship);
+    const hub = new Uint8Array(g.accounts.length);
+    for (let a = 0; a < hub.length; a++)
+      hub[a] = (outDegree[a] as number) > maxHubDegree || (inDegree[a] as number) > maxHubDegree ? 1 : 0;
+    const edge = new Uint8Array(g.edgeCount);
+    const inCount = new Int32Array(g.accounts.length);
+    const outCount = new Int32Array(g.accounts.length);
+    for (let e = 0; e < edge.length; e++) {
+      const from = g.from[e] as number;
+      const to = g.to[e] as number;
+      if (!oneOff[e] || from < 0 || to < 0 || from === to || hub[from] || hub[to]) continue;
+      edge[e] = 1;
+      outCount[from] = (outCount[from] as number) + 1;
+      inCount[to] = (inCount[to] as number) + 1;
+    }
+    return { edge, inCount, outCount };
+  });
+}
+
+/** Whole dollars with thousands separators, as reasons show them. */
+export function usd(x: number): string {
+  return Math.round(x).toLocaleString("en-US");
+}
+
+/** A ratio as reasons show it: two decimals. */
+export function ratio(x: number): string {
+  return x.toFixed(2);
+}
+
+/**
+ * An account other than `except` that at least half (and at least two) of `members` deal with
+ * on one side around the motif's window (padded by its own length, at least `relationship` ms),
+ * by edges that could be a motif's (`motifEdge`, by edge), or -1. Members of a scatter-gather or gather-scatter each deal with the motif's own accounts
+ * alone; members that share another counterparty are a layer of a bipartite or stack motif,
+ * where every originator pays every intermediary.
+ */
+export function sharedCounterparty(
+  g: MoneyGraph,
+  members: readonly number[],
+  side: Side,
+  except: ReadonlySet<number>,
+  window: { from: number; to: number },
+  motifEdge: Uint8Array,
+  relationship: number,
+): number {
+  const start = side === "out" ? g.outStart : g.inStart;
+  const list = side === "out" ? g.outEdges : g.inEdges;
+  const ends = side === "out" ? g.to : g.from;
+  const quorum = Math.max(2, Math.ceil(members.length / 2));
+  // Around the motif: a layer's other payments may come before the motif's first or after its last.
+  const pad = Math.max(window.to - window.from, relationship);
+  const [from, to] = [window.from - pad, window.to + pad];
+  const sharedBy = new Map<number, number>();
+  for (const m of members) {
+    const seen = new Set<number>();
+    for (let k = start[m] as number; k < (start[m + 1] as number); k++) {
+      const e = list[k] as number;
+      const t = g.time[e] as number;
+      if (t < from) continue;
+      if (t > to) break;
+      const c = ends[e] as number;
+      if (!motifEdge[e] || except.has(c) || seen.has(c)) continue;
+      seen.add(c);
+      const n = (sharedBy.get(c) ?? 0) + 1;
+      if (n >= quorum) return c;
+      sharedBy.set(c, n);
+    }
+  }
+  return -1;
+}

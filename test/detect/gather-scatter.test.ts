@@ -1,0 +1,274 @@
+import { describe, expect, it } from "vitest";
+import { DETECTION_FIELDS, type DetectionData, type Finding } from "../../src/detect/detector.js";
+import { gatherScatter } from "../../src/detect/detectors/gather-scatter.js";
+import type { MoneyGraph } from "../../src/graph/money-graph.js";
+import { DAY, graphOf, type Row } from "../graph/graph-of.js";
+
+type Params = Parameters<typeof gatherScatter.params.parse>[0];
+
+function run(rows: readonly Row[], params: Params = {}): { g: MoneyGraph; findings: Finding[] } {
+  const data: DetectionData = { graph: graphOf(rows), available: new Set(DETECTION_FIELDS) };
+  return { g: data.graph, findings: gatherScatter.run(data, gatherScatter.params.parse(params)) };
+}
+
+/** A finding's subjects as [account name, role]. */
+const subjects = (g: MoneyGraph, f: Finding) => f.subjects.map((s) => [g.accounts[s.account], s.role]);
+
+/** Rows in time order (a stable sort, so rows of a day keep their order). */
+const byDay = (rows: Row[]) => rows.sort((a, b) => a[2] - b[2]);
+
+/** O1.. pay H on the `ins` [day, amount]; then H pays B1.. on the `outs`. */
+const motif = (ins: [number, number][], outs: [number, number][]): Row[] =>
+  byDay([
+    ...ins.map(([day, amount], i): Row => [`O${i + 1}`, "H", day, amount]),
+    ...outs.map(([day, amount], i): Row => ["H", `B${i + 1}`, day, amount]),
+  ]);
+
+// O1..O4 pay H 10,000 over days 1–4; H pays B1..B3 9,000 over days 10–12.
+const INS: [number, number][] = [
+  [1, 3000],
+  [2, 2500],
+  [3, 2000],
+  [4, 2500],
+];
+const outsOf = (last: number): [number, number][] => [
+  [10, 3000],
+  [11, 3000],
+  [12, last],
+];
+const GS = motif(INS, outsOf(3000));
+
+describe("gather-scatter", () => {
+  it("fires on four one-off payers, then three one-off payees of 90%: hub, originators, beneficiaries, edges, window, amount, reasons", () => {
+    const { g, findings } = run(GS);
+    expect(findings).toHaveLength(1);
+    const f = findings[0] as Finding;
+    expect(f.typology).toBe("gather-scatter");
+    expect(subjects(g, f)).toEqual([
+      ["H", "hub"],
+      ["O1", "originator"],
+      ["O2", "originator"],
+      ["O3", "originator"],
+      ["O4", "originator"],
+      ["B1", "beneficiary"],
+      ["B2", "beneficiary"],
+      ["B3", "beneficiary"],
+    ]);
+    expect(f.edges).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(f.window).toEqual({ from: 1 * DAY, to: 12 * DAY });
+    expect(f.amountUsd).toBe(10_000);
+    expect(f.reasons).toEqual([
+      "4 accounts paid H 10,000 USD, then H paid 3 accounts 9,000 USD, within 11 day(s): 7 transactions",
+      "H paid on 0.90 of what it gathered (allowed 0.8 to 1), every payment in before every payment out",
+      "it made no one-off payments out while gathering nor had receipts while scattering",
+      "outside the motif H has no one-off payers of at least 2,000 USD nor payees of at least 3,000 USD",
+      "the members dealt with H only within 7 day(s), share no other counterparty, and none of them, nor H, has more than 100 distinct payers or payees",
+    ]);
+    expect(f.score).toBeCloseTo(0.7, 6);
+  });
+
+  it("ratio_low and ratio_high are inclusive: 0.8 and 1.0 of what came in fire, 0.7999 and 1.0001 do not", () => {
+    expect(run(motif(INS, outsOf(2000))).findings).toHaveLength(1);
+    expect(run(motif(INS, outsOf(1999))).findings).toEqual([]);
+    expect(run(motif(INS, outsOf(4000))).findings).toHaveLength(1);
+    expect(run(motif(INS, outsOf(4001))).findings).toEqual([]);
+    expect(run(motif(INS, outsOf(4001)), { ratio_high: 1.01 }).findings).toHaveLength(1);
+    expect(run(motif(INS, outsOf(1999)), { ratio_low: 0.79 }).findings).toHaveLength(1);
+  });
+
+  it("gathers must come before scatters: payments in and out taking turns are no motif", () => {
+    const turns: Row[] = [
+      ["O1", "H", 1, 3000],
+      ["H", "B1", 2, 2700],
+      ["O2", "H", 3, 3000],
+      ["H", "B2", 4, 2700],
+      ["O3", "H", 5, 3000],
+      ["H", "B3", 6, 2700],
+    ];
+    expect(run(turns).findings).toEqual([]);
+    // In order, the same payments fire.
+    const inOrder = byDay(
+      turns.map(([from, to, day, amount]): Row => [from, to, from === "H" ? day + 10 : day, amount]),
+    );
+    expect(run(inOrder).findings).toHaveLength(1);
+  });
+
+  it("max_out_of_phase is inclusive: a one-off payment out of 1,900 while gathering (0.1 of 19,000) is tolerated, 1,901 is not", () => {
+    const withOut = (amount: number) => byDay([...GS, ["H", "X", 3, amount]]);
+    const { g, findings } = run(withOut(1900));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.reasons[2]).toBe(
+      "its one-off payments out while gathering and receipts while scattering came to 1,900 USD (at most 0.1 of the motif's flows)",
+    );
+    // X is not a member, and its payment is not the motif's.
+    expect(subjects(g, findings[0] as Finding).map(([name]) => name)).not.toContain("X");
+    expect(findings[0]?.edges).toHaveLength(7);
+    expect(run(withOut(1901)).findings).toEqual([]);
+    expect(run(withOut(1901), { max_out_of_phase: 0.2 }).findings).toHaveLength(1);
+  });
+
+  it("span_days is inclusive: first gather to last scatter in exactly 90 days fires, 91 does not", () => {
+    const at = run(
+      motif(INS, [
+        [10, 3000],
+        [11, 3000],
+        [91, 3000],
+      ]),
+    ).findings;
+    expect(at).toHaveLength(1);
+    expect(at[0]?.window).toEqual({ from: 1 * DAY, to: 91 * DAY });
+    expect(
+      run(
+        motif(INS, [
+          [10, 3000],
+          [11, 3000],
+          [92, 3000],
+        ]),
+      ).findings,
+    ).toEqual([]);
+    expect(
+      run(
+        motif(INS, [
+          [10, 3000],
+          [11, 3000],
+          [92, 3000],
+        ]),
+        { span_days: 91 },
+      ).findings,
+    ).toHaveLength(1);
+  });
+
+  it("min_originators and min_beneficiaries: two on a side are no motif unless the parameter allows it", () => {
+    const twoIn = motif(
+      [
+        [1, 5000],
+        [2, 5000],
+      ],
+      outsOf(3000),
+    );
+    expect(run(twoIn).findings).toEqual([]);
+    expect(run(twoIn, { min_originators: 2 }).findings).toHaveLength(1);
+    const twoOut = motif(INS, [
+      [10, 4500],
+      [11, 4500],
+    ]);
+    expect(run(twoOut).findings).toEqual([]);
+    expect(run(twoOut, { min_beneficiaries: 2 }).findings).toHaveLength(1);
+  });
+
+  it("min_total_usd is inclusive: 5,000 USD gathered fires, 4,999 does not", () => {
+    const total = (last: number) =>
+      motif(
+        [
+          [1, 1500],
+          [2, 1500],
+          [3, last],
+        ],
+        [
+          [10, 1500],
+          [11, 1500],
+          [12, 1500],
+        ],
+      );
+    expect(run(total(2000)).findings).toHaveLength(1);
+    expect(run(total(1999)).findings).toEqual([]);
+    expect(run(total(1999), { min_total_usd: 4999 }).findings).toHaveLength(1);
+  });
+
+  it("a friend's small transfer inside the gathering is noise, not a member (min_member_share)", () => {
+    const rows = byDay([...GS, ["F", "H", 3, 50]]);
+    const { g, findings } = run(rows);
+    expect(findings).toHaveLength(1);
+    expect(subjects(g, findings[0] as Finding).map(([name]) => name)).not.toContain("F");
+    expect(findings[0]?.edges).toHaveLength(7);
+    expect(findings[0]?.reasons[0]).toBe(
+      "4 accounts paid H 10,000 USD, then H paid 3 accounts 9,000 USD, within 11 day(s): 7 transactions",
+    );
+    // Without the share, the friend counts.
+    const all = run(rows, { min_member_share: 0 }).findings[0] as Finding;
+    expect(all.reasons[0]).toBe(
+      "5 accounts paid H 10,050 USD, then H paid 3 accounts 9,000 USD, within 11 day(s): 8 transactions",
+    );
+  });
+
+  it("hard negative: a business with a new customer every four days all year, then four who pay and three contractors it pays", () => {
+    // 88 one-off customers of 2,500 over days 0..348; the motif on days 400..411.
+    const customers = Array.from(
+      { length: 88 },
+      (_, i): Row => [`C${String(i).padStart(3, "0")}`, "H", i * 4, 2500],
+    );
+    const later = GS.map(([from, to, day, amount]): Row => [from, to, day + 399, amount]);
+    const rows = [...customers, ...later];
+    expect(run(rows).findings).toEqual([]);
+    // It is the burst rule that keeps it silent: 88 such payers in the 400 days outside the
+    // motif make 2.4 in its 11 days, and four is less than twice that.
+    const { findings } = run(rows, { min_burst: 1 });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.reasons[3]).toBe(
+      "outside the motif H has 2.4 one-off payers of at least 2,000 USD and 0.0 payees of at least 3,000 USD in as long a time (the motif needs 1 times that)",
+    );
+  });
+
+  it("hard negative: a payroll processor funded by three employers every two weeks, paying their ten employees", () => {
+    const rows: Row[] = [];
+    for (const day of [0, 14, 28, 42, 56]) {
+      for (const e of ["E1", "E2", "E3"]) rows.push([e, "P", day, 3340]);
+      for (let w = 0; w < 10; w++) rows.push(["P", `W${w}`, day, 1000]);
+    }
+    expect(run(rows).findings).toEqual([]);
+    // It is the relationship rule that keeps it silent: employers and staff recur every pay day.
+    const { g, findings } = run(rows, { relationship_days: 100 });
+    expect(findings.length).toBeGreaterThan(0);
+    expect(subjects(g, findings[0] as Finding)[0]).toEqual(["P", "hub"]);
+  });
+
+  it("hard negative: a rent collector whose tenants pay every month, paying three contractors once", () => {
+    const rows = byDay([
+      ...["T1", "T2", "T3", "T4"].flatMap((t): Row[] => [
+        [t, "R", 1, 2500],
+        [t, "R", 31, 2500],
+      ]),
+      ["R", "K1", 33, 3000],
+      ["R", "K2", 34, 3000],
+      ["R", "K3", 35, 3000],
+    ]);
+    expect(run(rows).findings).toEqual([]);
+  });
+
+  it("relationship_days is inclusive: O1 paying again 7 days later is still one-off, 8 days is a relationship", () => {
+    const again = (days: number) => byDay([...GS, ["O1", "H", 1 + days, 100]]);
+    expect(run(again(7)).findings).toHaveLength(1);
+    // O1 becomes a relationship; three originators are left, but 9,000 out of 7,000 in is too much.
+    expect(run(again(8)).findings).toEqual([]);
+  });
+
+  it("hard negative: a hub of business (more than max_hub_degree distinct payees) is left alone", () => {
+    const shops = Array.from({ length: 98 }, (_, i): Row => ["H", `S${String(i).padStart(3, "0")}`, 200, 10]);
+    const rows = [...GS, ...shops];
+    expect(run(rows).findings).toEqual([]);
+    expect(run(rows, { max_hub_degree: 101 }).findings).toHaveLength(1);
+  });
+
+  it("hard negative: payers that all pay another intermediary too are a stack's layer", () => {
+    const layer = byDay([...GS, ...INS.map(([day], i): Row => [`O${i + 1}`, "H2", day, 2000])]);
+    expect(run(layer).findings).toEqual([]);
+    // One payer paying another account is not a layer.
+    const one = byDay([...GS, ["O1", "H2", 1, 2000]]);
+    expect(run(one).findings).toHaveLength(1);
+  });
+
+  it("cash in and self-transfers are no members", () => {
+    const cash: Row[] = GS.map(([from, to, day, amount]) => [
+      from.startsWith("O") ? "" : from,
+      to,
+      day,
+      amount,
+    ]);
+    expect(run(cash).findings).toEqual([]);
+  });
+
+  it("its fields are those every transaction has", () => {
+    expect(gatherScatter.needs).toEqual(["ts", "amount_usd", "from_account", "to_account"]);
+    expect(gatherScatter.id).toBe(gatherScatter.typology);
+  });
+});
