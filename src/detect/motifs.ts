@@ -127,29 +127,35 @@ export function ratio(x: number): string {
   return x.toFixed(2);
 }
 
+/** Where to look for a counterparty that a motif's members share. */
+export interface LayerQuery {
+  /** The members' payees ("out") or payers ("in"). */
+  side: Side;
+  /** The motif's own accounts, which the members all deal with by construction. */
+  except: ReadonlySet<number>;
+  /** The motif's window; padded by its own length (at least `relationship`) on both sides. */
+  window: { from: number; to: number };
+  /** Motif edges (`motifEdges(…).edge`): one-offs between non-hubs. */
+  motifEdge: Uint8Array;
+  relationship: number;
+  /** Payments under this do not count: a layer moves sums like the motif's, not card purchases. */
+  minUsd: number;
+}
+
 /**
- * An account other than `except` that at least half (and at least two) of `members` deal with
- * on one side around the motif's window (padded by its own length, at least `relationship` ms),
- * by edges that could be a motif's (`motifEdge`, by edge), or -1. Members of a scatter-gather or gather-scatter each deal with the motif's own accounts
- * alone; members that share another counterparty are a layer of a bipartite or stack motif,
- * where every originator pays every intermediary.
+ * An account that at least two thirds (and at least two) of `members` deal with as the query
+ * says, or -1. Members of a scatter-gather or gather-scatter each deal with the motif's own
+ * accounts alone; members that share another counterparty are a layer of a bipartite or stack
+ * motif, where (nearly) every originator pays every intermediary.
  */
-export function sharedCounterparty(
-  g: MoneyGraph,
-  members: readonly number[],
-  side: Side,
-  except: ReadonlySet<number>,
-  window: { from: number; to: number },
-  motifEdge: Uint8Array,
-  relationship: number,
-): number {
-  const start = side === "out" ? g.outStart : g.inStart;
-  const list = side === "out" ? g.outEdges : g.inEdges;
-  const ends = side === "out" ? g.to : g.from;
-  const quorum = Math.max(2, Math.ceil(members.length / 2));
+export function sharedCounterparty(g: MoneyGraph, members: readonly number[], q: LayerQuery): number {
+  const start = q.side === "out" ? g.outStart : g.inStart;
+  const list = q.side === "out" ? g.outEdges : g.inEdges;
+  const ends = q.side === "out" ? g.to : g.from;
+  const quorum = Math.max(2, Math.ceil((2 * members.length) / 3));
   // Around the motif: a layer's other payments may come before the motif's first or after its last.
-  const pad = Math.max(window.to - window.from, relationship);
-  const [from, to] = [window.from - pad, window.to + pad];
+  const pad = Math.max(q.window.to - q.window.from, q.relationship);
+  const [from, to] = [q.window.from - pad, q.window.to + pad];
   const sharedBy = new Map<number, number>();
   for (const m of members) {
     const seen = new Set<number>();
@@ -159,7 +165,8 @@ export function sharedCounterparty(
       if (t < from) continue;
       if (t > to) break;
       const c = ends[e] as number;
-      if (!motifEdge[e] || except.has(c) || seen.has(c)) continue;
+      if (!q.motifEdge[e] || (g.amountUsd[e] as number) < q.minUsd || q.except.has(c) || seen.has(c))
+        continue;
       seen.add(c);
       const n = (sharedBy.get(c) ?? 0) + 1;
       if (n >= quorum) return c;

@@ -193,6 +193,16 @@ describe("scatter-gather", () => {
     expect(run(one).findings).toHaveLength(1);
   });
 
+  it("a layer shares a counterparty among two thirds of the intermediaries, in sums like the motif's", () => {
+    // Of four intermediaries, two paying one other account 2,000 (or all four buying 30 at one
+    // shop) are no layer; three paying it 2,000 are.
+    const shared = (who: string[], amount: number) =>
+      byDay([...SG, ...who.map((m, i): Row => [m, "Z", 5 + i, amount])]);
+    expect(run(shared(["M1", "M2"], 2000)).findings).toHaveLength(1);
+    expect(run(shared(["M1", "M2", "M3", "M4"], 30)).findings).toHaveLength(1);
+    expect(run(shared(["M1", "M2", "M3"], 2000)).findings).toEqual([]);
+  });
+
   it("the same pair twice, months apart, makes two findings", () => {
     const later: Row[] = SG.map(([from, to, day, amount]) => [from, to, day + 100, amount]);
     const { findings } = run([...SG, ...later]);

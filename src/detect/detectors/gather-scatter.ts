@@ -14,9 +14,10 @@ import { motifEdges, ratio, sharedCounterparty, usd } from "../motifs.js";
  * - members are one-offs: counterparties whose dealings with h all fall within
  *   `relationship_days`. Employers funding a payroll every pay day, the staff it pays, tenants
  *   paying rent and the suppliers a business pays every fortnight are relationships;
- * - the two phases must be clean: one-off payments out during the gathering and one-off receipts
- *   during the scattering may come to at most `max_out_of_phase` of the motif's flows. A
- *   business whose customers keep paying while it pays its suppliers has no such phases;
+ * - the two phases must be clean: one-off payments out during the gathering, one-off receipts
+ *   during the scattering, and payers and payees too small to be members (below) may come to at
+ *   most `max_stray_share` of the motif's flows. A business whose customers keep paying while it
+ *   pays its suppliers has no such phases;
  * - what goes out must be a share in [ratio_low, ratio_high] of what came in (the same money),
  *   and the sum gathered must be material (`min_total_usd`);
  * - a payer or payee carrying less than `min_member_share` of its side's mean is noise around
@@ -39,8 +40,8 @@ export const GatherScatterParams = z.object({
   relationship_days: z.number().min(0).default(7),
   max_hub_degree: z.number().int().min(1).default(100),
   min_total_usd: z.number().min(0).default(5000),
-  max_out_of_phase: z.number().min(0).max(1).default(0.1),
-  min_member_share: z.number().min(0).max(1).default(0.1),
+  max_stray_share: z.number().min(0).max(1).default(0.1),
+  min_member_share: z.number().min(0).max(1).default(0.15),
   min_burst: z.number().min(1).default(2),
 });
 export type GatherScatterParams = z.infer<typeof GatherScatterParams>;
@@ -83,7 +84,8 @@ interface Motif {
   beneficiaries: number[];
   gathered: number;
   scattered: number;
-  outOfPhase: number;
+  /** Other one-off flows in the motif's time: against its order, or too small to be members. */
+  stray: number;
   from: number;
   to: number;
   /** The least a member carried on each side (gathers, scatters), USD. */
@@ -137,6 +139,7 @@ function stretchesOf(g: MoneyGraph, deal: Dealings, p: GatherScatterParams): Str
     G[k + 1] = (G[k] as number) + (deal.kind[k] === 1 ? amount(k) : 0);
     S[k + 1] = (S[k] as number) + (deal.kind[k] === -1 ? amount(k) : 0);
   }
+  const stray = p.max_stray_share;
   const bySplit: Stretch[][] = [];
   // Steps left: an account with hundreds of one-off dealings interleaved both ways could take
   // O(n³); past the budget the turning points already seen are what it gets.
@@ -156,13 +159,16 @@ function stretchesOf(g: MoneyGraph, deal: Dealings, p: GatherScatterParams): Str
       for (let b = split; b < n && t(b) - t(a) <= span; b++) {
         budget--;
         const scattered = (S[b + 1] as number) - (S[split] as number);
-        // Money out only grows with b: past the band, no later b can come back into it.
-        if (scattered > p.ratio_high * gathered) break;
+        // Raw sums hold stray flows too (up to `stray` of the members' flows), so the band is
+        // checked loosely here and exactly once the members are settled. Money out only grows
+        // with b: past the loose band, no later b can come back into it.
+        if (scattered * (1 - stray) > (p.ratio_high + stray) * gathered) break;
         if (deal.kind[b] !== -1) continue;
         beneficiaries.add(deal.counterparty[b] as number);
-        if (beneficiaries.size < p.min_beneficiaries || scattered < p.ratio_low * gathered) continue;
+        if (beneficiaries.size < p.min_beneficiaries) continue;
+        if (scattered < p.ratio_low * (gathered - stray * (gathered + scattered))) continue;
         const outOfPhase = scatteredEarly + (G[b + 1] as number) - (G[split] as number);
-        if (outOfPhase > p.max_out_of_phase * (gathered + scattered)) continue;
+        if (outOfPhase > stray * (gathered + scattered)) continue;
         found.push({ a, split, b, members: originators.size + beneficiaries.size, gathered, outOfPhase });
       }
     }
@@ -174,8 +180,8 @@ function stretchesOf(g: MoneyGraph, deal: Dealings, p: GatherScatterParams): Str
 /**
  * A stretch's members once the immaterial are set aside: a payer or payee carrying less than
  * `min_member_share` of its side's mean (a card purchase, a small transfer between friends that
- * happened to fall inside the stretch) is noise around the motif, not part of it. The rule is
- * then checked again on what is left.
+ * happened to fall inside the stretch) is noise around the motif, not part of it; what they
+ * carried counts as stray. The rule is then checked again on what is left.
  */
 function settle(g: MoneyGraph, deal: Dealings, w: Stretch, p: GatherScatterParams): Motif | null {
   const sides = [new Map<number, number>(), new Map<number, number>()] as const;
@@ -187,6 +193,7 @@ function settle(g: MoneyGraph, deal: Dealings, w: Stretch, p: GatherScatterParam
     side.set(c, (side.get(c) ?? 0) + (g.amountUsd[deal.edges[k] as number] as number));
   }
   const total = (side: Map<number, number>) => [...side.values()].reduce((x, y) => x + y, 0);
+  const raw = total(sides[0]) + total(sides[1]);
   for (const side of sides) {
     // Setting one aside raises the mean: repeat until none is left below the share.
     for (let dropped = true; dropped && side.size > 0; ) {
@@ -205,7 +212,9 @@ function settle(g: MoneyGraph, deal: Dealings, w: Stretch, p: GatherScatterParam
   if (ins.size < p.min_originators || outs.size < p.min_beneficiaries || gathered < p.min_total_usd)
     return null;
   if (scattered < p.ratio_low * gathered || scattered > p.ratio_high * gathered) return null;
-  if (w.outOfPhase > p.max_out_of_phase * (gathered + scattered)) return null;
+  // Stray: the flows against the order, and the payers and payees set aside as immaterial.
+  const stray = w.outOfPhase + raw - gathered - scattered;
+  if (stray > p.max_stray_share * (gathered + scattered)) return null;
   const edges: number[] = [];
   for (let k = w.a; k <= w.b; k++) {
     const gather = deal.kind[k] === 1;
@@ -221,7 +230,7 @@ function settle(g: MoneyGraph, deal: Dealings, w: Stretch, p: GatherScatterParam
     beneficiaries: [...outs.keys()].sort(byIndex),
     gathered,
     scattered,
-    outOfPhase: w.outOfPhase,
+    stray,
     from: g.time[edges[0] as number] as number,
     to: g.time[edges.at(-1) as number] as number,
     floor: [Math.min(...ins.values()), Math.min(...outs.values())],
@@ -251,19 +260,19 @@ function usualOutside(g: MoneyGraph, deal: Dealings, m: Motif, side: 0 | 1, acti
 
 /** How long an account has been seen: from its first transaction to its last (ms). */
 function activeTime(g: MoneyGraph, a: number): number {
-  const ends = [g.inStart[a], g.inStart[a + 1], g.outStart[a], g.outStart[a + 1]] as number[];
-  const times: number[] = [];
-  if ((ends[0] as number) < (ends[1] as number))
-    times.push(
-      g.time[g.inEdges[ends[0] as number] as number] as number,
-      g.time[g.inEdges[(ends[1] as number) - 1] as number] as number,
-    );
-  if ((ends[2] as number) < (ends[3] as number))
-    times.push(
-      g.time[g.outEdges[ends[2] as number] as number] as number,
-      g.time[g.outEdges[(ends[3] as number) - 1] as number] as number,
-    );
-  return times.length === 0 ? 0 : Math.max(...times) - Math.min(...times);
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const [start, list] of [
+    [g.inStart, g.inEdges],
+    [g.outStart, g.outEdges],
+  ] as const) {
+    const lo = start[a] as number;
+    const hi = start[a + 1] as number;
+    if (lo === hi) continue;
+    first = Math.min(first, g.time[list[lo] as number] as number);
+    last = Math.max(last, g.time[list[hi - 1] as number] as number);
+  }
+  return last > first ? last - first : 0;
 }
 
 /** At most this many stretches are settled per turning point, best first. */
@@ -296,10 +305,12 @@ export function gatherScatters(g: MoneyGraph, p: GatherScatterParams): Finding[]
           m.beneficiaries.length < p.min_burst * m.usual[1]
         )
           continue;
-        // A layer of a bipartite or stack motif: its payers all pay another account too.
+        // A layer of a bipartite or stack motif: its payers all pay another account too, in sums
+        // like the motif's (at least half its smallest member's).
+        const query = { except, window: m, motifEdge: usable.edge, relationship };
         if (
-          sharedCounterparty(g, m.originators, "out", except, m, usable.edge, relationship) >= 0 ||
-          sharedCounterparty(g, m.beneficiaries, "in", except, m, usable.edge, relationship) >= 0
+          sharedCounterparty(g, m.originators, { ...query, side: "out", minUsd: m.floor[0] / 2 }) >= 0 ||
+          sharedCounterparty(g, m.beneficiaries, { ...query, side: "in", minUsd: m.floor[1] / 2 }) >= 0
         )
           continue;
         motifs.push(m);
@@ -342,9 +353,9 @@ function finding(g: MoneyGraph, h: number, m: Motif, p: GatherScatterParams): Fi
     reasons: [
       `${i} accounts paid ${H} ${usd(m.gathered)} USD, then ${H} paid ${j} accounts ${usd(m.scattered)} USD, within ${days} day(s): ${m.edges.length} transactions`,
       `${H} paid on ${ratio(share)} of what it gathered (allowed ${p.ratio_low} to ${p.ratio_high}), every payment in before every payment out`,
-      m.outOfPhase > 0
-        ? `its one-off payments out while gathering and receipts while scattering came to ${usd(m.outOfPhase)} USD (at most ${p.max_out_of_phase} of the motif's flows)`
-        : "it made no one-off payments out while gathering nor had receipts while scattering",
+      m.stray > 0
+        ? `its other one-off flows in that time (payments out while gathering, receipts while scattering, and sums too small to be members) came to ${usd(m.stray)} USD (at most ${p.max_stray_share} of the motif's)`
+        : "it had no other one-off flows in that time",
       m.usual[0] === 0 && m.usual[1] === 0
         ? `outside the motif ${H} has no one-off payers of at least ${usd(m.floor[0])} USD nor payees of at least ${usd(m.floor[1])} USD`
         : `outside the motif ${H} has ${m.usual[0].toFixed(1)} one-off payers of at least ${usd(m.floor[0])} USD and ${m.usual[1].toFixed(1)} payees of at least ${usd(m.floor[1])} USD in as long a time (the motif needs ${p.min_burst} times that)`,

@@ -188,14 +188,17 @@ export function scatterGathers(g: MoneyGraph, p: ScatterGatherParams): Finding[]
         t(paths.gather[x] as number) - t(paths.gather[y] as number) ||
         x - y,
     );
-    // A layer of a bipartite or stack motif: its intermediaries all deal with another account too.
+    // A layer of a bipartite or stack motif: its intermediaries all deal with another account
+    // too, in sums like the motif's (at least half its smallest leg).
     const layer = (m: Motif) => {
       const mids = m.paths.map((q) => paths.m[q] as number);
       const [s, d] = [paths.s[m.paths[0] as number] as number, paths.d[m.paths[0] as number] as number];
-      const ends = new Set([s, d]);
+      const least = (legs: number[]) =>
+        Math.min(...m.paths.map((q) => g.amountUsd[legs[q] as number] as number));
+      const query = { except: new Set([s, d]), window: m, motifEdge: usable.edge, relationship };
       return (
-        sharedCounterparty(g, mids, "in", ends, m, usable.edge, relationship) >= 0 ||
-        sharedCounterparty(g, mids, "out", ends, m, usable.edge, relationship) >= 0
+        sharedCounterparty(g, mids, { ...query, side: "in", minUsd: least(paths.scatter) / 2 }) >= 0 ||
+        sharedCounterparty(g, mids, { ...query, side: "out", minUsd: least(paths.gather) / 2 }) >= 0
       );
     };
     for (const motif of motifsOf(g, paths, group, p, (m) => !layer(m)))
