@@ -6,7 +6,7 @@ import type { Store, StoredAlert } from "../store/store.js";
 import { severityOf, subjectName } from "./alert-record.js";
 import { DETECTION_FIELDS, type DetectionField } from "./detector.js";
 import { detailsFromColumns } from "./load-details.js";
-import { type AlertDraft, draftScore, mergeFindings, newAlertId } from "./merge-findings.js";
+import { type AlertDraft, absorbLegs, draftScore, mergeFindings, newAlertId } from "./merge-findings.js";
 import type { RulePack } from "./rule-pack.js";
 import { type DetectorOutcome, runDetectors } from "./run-detectors.js";
 
@@ -106,7 +106,7 @@ export async function detect(store: Store, g: MoneyGraph, pack: RulePack): Promi
     pack.detectors,
     pack.params,
   );
-  const drafts = mergeFindings(outcomes.filter((o) => o.status === "ok"));
+  const drafts = absorbLegs(mergeFindings(outcomes.filter((o) => o.status === "ok")));
   const stored = await store.alerts();
   const byPrimary = new Map<string, StoredAlert[]>();
   for (const a of stored) {

@@ -78,6 +78,36 @@ export function mergeFindings(results: readonly DetectorFindings[]): AlertDraft[
   return drafts;
 }
 
+/** Patterns whose legs are fans: a fan on their edges is part of them, not a lead of its own. */
+const CONTAINERS = new Set(["scatter-gather", "gather-scatter"]);
+const LEGS = new Set(["fan-in", "fan-out"]);
+
+/**
+ * Folds each fan draft whose edges lie (at least `share` of them) inside a scatter-gather or
+ * gather-scatter draft that names the fan's hub, into that draft: its detector, score and reasons
+ * become supporting evidence there. The source of a scatter-gather pays many in a burst, and that
+ * is a fan-out, but the investigator needs one lead about the scheme, not two.
+ */
+export function absorbLegs(drafts: readonly AlertDraft[], share = 0.8): AlertDraft[] {
+  const containers = drafts.filter((d) => CONTAINERS.has(d.typology));
+  return drafts.filter((leg) => {
+    if (!LEGS.has(leg.typology)) return true;
+    const home = containers.find((c) => {
+      if (!c.subjects.has(leg.primary)) return false;
+      let inside = 0;
+      for (const e of leg.edges) if (c.edges.has(e)) inside++;
+      return inside >= share * leg.edges.size;
+    });
+    if (!home) return true;
+    for (const [detector, score] of leg.scores)
+      home.scores.set(detector, Math.max(home.scores.get(detector) ?? 0, score));
+    for (const detector of leg.detectors) home.detectors.add(detector);
+    for (const [detector, params] of Object.entries(leg.params)) home.params[detector] = params;
+    for (const r of leg.reasons) if (!home.reasons.includes(r)) home.reasons.push(r);
+    return false;
+  });
+}
+
 export function draftScore(d: AlertDraft): number {
   let miss = 1;
   for (const s of d.scores.values()) miss *= 1 - s;
