@@ -1,6 +1,6 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
 import type { DetailColumns } from "../store/store.js";
-import { emptyDetails, type TransactionDetails } from "./transaction-details.js";
+import { edgesByLine, emptyDetails, type TransactionDetails } from "./transaction-details.js";
 
 /**
  * The store's detail columns laid onto the graph's edges (joined by file number and line) and
@@ -10,16 +10,7 @@ import { emptyDetails, type TransactionDetails } from "./transaction-details.js"
 export function detailsFromColumns(g: MoneyGraph, c: DetailColumns): TransactionDetails {
   const details = emptyDetails(g.edgeCount, g.accounts.length);
   for (const s of c.strings) details.strings.push(s);
-  // Per file, the edge at each line.
-  const lastLine = new Map<number, number>();
-  for (let e = 0; e < g.edgeCount; e++) {
-    const f = g.fileNo[e] as number;
-    lastLine.set(f, Math.max(lastLine.get(f) ?? 0, g.line[e] as number));
-  }
-  const edgeAt = new Map<number, Int32Array>();
-  for (const [f, last] of lastLine) edgeAt.set(f, new Int32Array(last + 1).fill(-1));
-  for (let e = 0; e < g.edgeCount; e++)
-    (edgeAt.get(g.fileNo[e] as number) as Int32Array)[g.line[e] as number] = e;
+  const edgeAt = edgesByLine(g);
   const columns = [
     ["merchant", details.merchant],
     ["city", details.city],

@@ -110,6 +110,20 @@ function interner(strings: string[]): (s: string) => number {
   };
 }
 
+/** Per file number, the edge at each line: dense arrays (lines run from 2 to the file's length). */
+export function edgesByLine(g: Pick<MoneyGraph, "fileNo" | "line">): Map<number, Int32Array> {
+  const lastLine = new Map<number, number>();
+  for (let e = 0; e < g.line.length; e++) {
+    const f = g.fileNo[e] as number;
+    lastLine.set(f, Math.max(lastLine.get(f) ?? 0, g.line[e] as number));
+  }
+  const edgeAt = new Map<number, Int32Array>();
+  for (const [f, last] of lastLine) edgeAt.set(f, new Int32Array(last + 1).fill(-1));
+  for (let e = 0; e < g.line.length; e++)
+    (edgeAt.get(g.fileNo[e] as number) as Int32Array)[g.line[e] as number] = e;
+  return edgeAt;
+}
+
 /**
  * Joins store rows to the graph's edges by (file number, source line), and party records to its
  * accounts by key. A row whose transaction is not an edge of the graph (a file not loaded, a line
@@ -121,18 +135,8 @@ export function buildTransactionDetails(
   rows: Iterable<DetailRow>,
   homes: Iterable<HomeRow> = [],
 ): { details: TransactionDetails; unmatched: number } {
-  const edgeCount = g.line.length;
-  const details = emptyDetails(edgeCount, g.accounts.length);
-  // Per file, edge by line: a dense array (lines run from 2 to the file's length).
-  const lastLine = new Map<number, number>();
-  for (let e = 0; e < edgeCount; e++) {
-    const f = g.fileNo[e] as number;
-    lastLine.set(f, Math.max(lastLine.get(f) ?? 0, g.line[e] as number));
-  }
-  const edgeAt = new Map<number, Int32Array>();
-  for (const [f, last] of lastLine) edgeAt.set(f, new Int32Array(last + 1).fill(-1));
-  for (let e = 0; e < edgeCount; e++)
-    (edgeAt.get(g.fileNo[e] as number) as Int32Array)[g.line[e] as number] = e;
+  const details = emptyDetails(g.line.length, g.accounts.length);
+  const edgeAt = edgesByLine(g);
   const intern = interner(details.strings);
   let unmatched = 0;
   for (const row of rows) {
@@ -182,13 +186,8 @@ export function detailsOfEdges(
   return details;
 }
 
-/**
- * What detectors reading details are handed: the detection data with `details` (the lead adds the
- * field to `DetectionData` and loads it in `detect`; see docs/detect.md).
- */
-export interface DetectionDataWithDetails extends DetectionData {
-  details?: TransactionDetails;
-}
+/** Detection data with its details: `DetectionData` carries them (kept as a name for tests). */
+export type DetectionDataWithDetails = DetectionData;
 
 /**
  * The details handed to a detector. A detector that needs them is only run when the data has the
