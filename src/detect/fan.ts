@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { MoneyGraph } from "../graph/money-graph.js";
+import { distinctDegrees } from "./degrees.js";
 import { DAY_MS, type Finding, type Role } from "./detector.js";
 
 /**
@@ -37,27 +38,6 @@ export const FanParams = z.object({
 export type FanParams = z.infer<typeof FanParams>;
 
 export type FanSide = "in" | "out";
-
-/** Distinct counterparties of every account on one side (payees of its payments, or payers). */
-function distinctDegree(g: MoneyGraph, side: FanSide): Int32Array {
-  const start = side === "out" ? g.outStart : g.inStart;
-  const list = side === "out" ? g.outEdges : g.inEdges;
-  const ends = side === "out" ? g.to : g.from;
-  const degree = new Int32Array(g.accounts.length);
-  const stamp = new Int32Array(g.accounts.length).fill(-1);
-  for (let a = 0; a < g.accounts.length; a++) {
-    let n = 0;
-    for (let k = start[a] as number; k < (start[a + 1] as number); k++) {
-      const c = ends[list[k] as number] as number;
-      if (c >= 0 && stamp[c] !== a) {
-        stamp[c] = a;
-        n++;
-      }
-    }
-    degree[a] = n;
-  }
-  return degree;
-}
 
 /** The most distinct counterparties within `span` ms among time-ordered edges, and where. */
 function densestWindow(
@@ -100,8 +80,9 @@ export function fans(g: MoneyGraph, side: FanSide, params: FanParams, typology: 
   const ends = side === "in" ? g.from : g.to;
   const counterparty = (e: number) => ends[e] as number;
   // A counterparty's own fan the other way: a sender's payees, a recipient's payers.
-  const degree = distinctDegree(g, side === "in" ? "out" : "in");
-  const ownDegree = distinctDegree(g, side);
+  const { payers, payees } = distinctDegrees(g);
+  const degree = side === "in" ? payees : payers;
+  const ownDegree = side === "in" ? payers : payees;
   const span = params.window_days * DAY_MS;
   const relationship = params.relationship_days * DAY_MS;
   const findings: Finding[] = [];

@@ -1,4 +1,5 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
+import { distinctDegrees } from "./degrees.js";
 
 /**
  * Money that comes into an account and soon leaves it again (typologies.md §1.5 funnel accounts;
@@ -344,35 +345,10 @@ export function oneOffCredits(g: MoneyGraph, relationshipMs: number): (e: number
   };
 }
 
-/**
- * Distinct counterparties of an account, its payers or its payees (itself and cash left out),
- * counted when first asked about and remembered.
- */
+/** Distinct counterparties of an account, its payers or its payees (itself and cash left out). */
 export function counterparties(g: MoneyGraph): { payers(a: number): number; payees(a: number): number } {
-  const n = g.accounts.length;
-  const stamp = new Int32Array(n).fill(-1);
-  let tick = 0;
-  const count = (memo: Int32Array, side: "in" | "out", a: number): number => {
-    const known = memo[a] as number;
-    if (known >= 0) return known;
-    const start = side === "in" ? g.inStart : g.outStart;
-    const list = side === "in" ? g.inEdges : g.outEdges;
-    const ends = side === "in" ? g.from : g.to;
-    tick++;
-    let k = 0;
-    for (let j = start[a] as number; j < (start[a + 1] as number); j++) {
-      const c = ends[list[j] as number] as number;
-      if (c >= 0 && c !== a && stamp[c] !== tick) {
-        stamp[c] = tick;
-        k++;
-      }
-    }
-    memo[a] = k;
-    return k;
-  };
-  const payers = new Int32Array(n).fill(-1);
-  const payees = new Int32Array(n).fill(-1);
-  return { payers: (a) => count(payers, "in", a), payees: (a) => count(payees, "out", a) };
+  const { payers, payees } = distinctDegrees(g);
+  return { payers: (a) => payers[a] as number, payees: (a) => payees[a] as number };
 }
 
 /** The sum of an account's credits (or debits) with time in [from, to], self-transfers left out. */
