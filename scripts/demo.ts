@@ -185,6 +185,8 @@ async function main(): Promise<void> {
       say(`\nWhy ${a.id}, in words (and ${a.sources.length} transactions cited by file and line):`);
       say(a.reasons.map((r) => `  - ${r}`).join("\n"));
     }
+    say("\nThe accounts the alerts point at most, and why (leads to review, not verdicts):");
+    await cli(["risk", "--top", "5"]);
     await sampleTrace(world);
     say("\nWhat the world holds for them to find (from its ground truth, not from any detector):");
     const instances = readFileSync(join(world, "truth", "instances.csv"), "utf8")

@@ -130,18 +130,22 @@ async function main(): Promise<void> {
   const report = JSON.parse(e.stdout);
   steps.push({ stage: "evaluate", status: "done", detail: "scores below" });
 
+  type Scores = Record<string, Record<string, number | null>>;
+  const row = (name: string, t: Scores) => [
+    name,
+    fmt(t.transactions?.precision),
+    fmt(t.transactions?.recall),
+    fmt(t.transactions?.f1),
+    fmt(t.accounts?.precision),
+    fmt(t.accounts?.recall),
+    fmt(t.accounts?.f1),
+  ];
   const detection: string[][] = report.detection?.available
-    ? report.detection.typologies.map(
-        (t: Record<string, Record<string, number | null>> & { typology: string }) => [
-          t.typology,
-          fmt(t.transactions?.precision),
-          fmt(t.transactions?.recall),
-          fmt(t.transactions?.f1),
-          fmt(t.accounts?.precision),
-          fmt(t.accounts?.recall),
-          fmt(t.accounts?.f1),
-        ],
-      )
+    ? [
+        row("(all, any typology)", report.detection.overall),
+        row("(8 graph patterns)", report.detection.graph_patterns),
+        ...report.detection.typologies.map((t: Scores & { typology: string }) => row(t.typology, t)),
+      ]
     : [];
   const resolution = report.resolution?.available
     ? [

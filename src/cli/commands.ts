@@ -6,6 +6,7 @@ import { generateCommand } from "./generate.js";
 import { graphCommand } from "./graph.js";
 import { ingestCommand } from "./ingest.js";
 import { quarantineCommand } from "./quarantine.js";
+import { riskCommand } from "./risk.js";
 import { statusCommand } from "./status.js";
 import { traceCommand } from "./trace.js";
 
@@ -19,5 +20,6 @@ export const COMMANDS: readonly Command[] = [
   graphCommand,
   detectCommand,
   alertsCommand,
+  riskCommand,
   evaluateCommand,
 ];

@@ -1,20 +1,23 @@
+import { join } from "node:path";
 import { detect } from "../detect/detect.js";
 import { defaultPackPath, loadRulePack, RulePackError } from "../detect/rule-pack.js";
 import { type Command, UsageError } from "./command.js";
-import { loadGraph } from "./graph-refs.js";
 import { formatTable } from "./table.js";
 
 export const detectCommand: Command = {
   name: "detect",
   summary: "run the detectors of a rule pack; create or extend alerts; print counts per typology",
-  usage: "moneytrail detect [--pack FILE] [--only ID,…]",
+  usage: "moneytrail detect [--pack FILE] [--only ID,…] [--full]",
   help: [
     "  --pack FILE     a rule pack (YAML): detectors and their parameters (default: packs/default.yaml)",
     "  --only ID,…     run only these detectors of the pack",
+    "  --full          look at every transaction again, not only at patterns with new ones",
+    "After the first run, a detector run again with the same parameters looks only at patterns that",
+    "contain transactions ingested since (the workspace keeps the last run's graph in cache/).",
     "A detector whose fields the data lacks is reported NOT_EVALUABLE with the fields, and not run.",
     "Alerts about the same typology, account and period are extended, never duplicated.",
   ],
-  options: { pack: { type: "string" }, only: { type: "string" } },
+  options: { pack: { type: "string" }, only: { type: "string" }, full: { type: "boolean" } },
   async run(ctx, { values, positionals }) {
     if (positionals.length > 0) throw new UsageError(`detect: unexpected argument "${positionals[0]}"`);
     const only =
@@ -31,17 +34,24 @@ export const detectCommand: Command = {
       throw error;
     }
     const store = await ctx.store();
-    const summary = await detect(store, await loadGraph(store), pack);
+    const summary = await detect(store, pack, {
+      snapshotDir: join(ctx.workspaceDir, "cache", "detect-graph"),
+      full: values.full === true,
+    });
     if (ctx.json) ctx.io.stdout(`${JSON.stringify(summary)}\n`);
     else {
       ctx.io.stderr(
         `${formatTable(
-          ["detector", "status", "findings", "missing fields"],
+          ["detector", "status", "run", "findings", "missing fields"],
           summary.detectors.map((d) => [
             d.detector,
-            d.status === "ok" ? "ok" : "NOT_EVALUABLE",
+            d.status === "ok" ? (d.unused.length > 0 ? "partial" : "ok") : "NOT_EVALUABLE",
+            d.status === "ok" ? d.run : "",
             d.findings,
-            d.missing.join(", "),
+            // Partial: ran, without the rules that read these optional fields.
+            d.status === "ok" && d.unused.length > 0
+              ? `${d.unused.join(", ")} (optional)`
+              : d.missing.join(", "),
           ]),
         )}\n`,
       );
@@ -53,7 +63,7 @@ export const detectCommand: Command = {
       );
       const a = summary.alerts;
       ctx.io.stderr(
-        `alerts: ${a.new} new, ${a.updated} extended, ${a.unchanged} unchanged (pack ${summary.pack})\n`,
+        `alerts: ${a.new} new, ${a.updated} extended, ${a.unchanged} unchanged (pack ${summary.pack}; ${summary.newTransactions} transactions not seen before)\n`,
       );
     }
     return 0;

@@ -74,6 +74,7 @@ function printDetection(io: Io, d: DetectionReport): void {
           sum((t) => t.instances_flagged_any),
           ...prfCells(d.overall.transactions),
         ],
+        ["(graph patterns)", "", "", "", ...prfCells(d.graph_patterns.transactions)],
         ...d.typologies.map((t) => [
           t.typology,
           t.instances,
@@ -89,6 +90,7 @@ function printDetection(io: Io, d: DetectionReport): void {
       ["typology", ...head],
       [
         ["(all)", ...prfCells(d.overall.accounts)],
+        ["(graph patterns)", ...prfCells(d.graph_patterns.accounts)],
         ...d.typologies.map((t) => [t.typology, ...prfCells(t.accounts)]),
       ],
     )}\n\n`,

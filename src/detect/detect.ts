@@ -1,10 +1,19 @@
+import type { z } from "zod";
 import { sourceOf, transactionIds } from "../graph/edge-refs.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { AlertRecord } from "../model/analysis.js";
 import type { SourceRef } from "../model/source.js";
 import type { Store, StoredAlert } from "../store/store.js";
 import { severityOf, subjectName } from "./alert-record.js";
-import { DETECTION_FIELDS, type DetectionField } from "./detector.js";
+import { loadDetectionGraph } from "./detection-graph.js";
+import {
+  DETECTION_FIELDS,
+  type DetectionData,
+  type DetectionField,
+  type Detector,
+  detectorRef,
+} from "./detector.js";
+import { focusOn, touchesNew } from "./focus.js";
 import { detailsFromColumns } from "./load-details.js";
 import { type AlertDraft, absorbLegs, draftScore, mergeFindings, newAlertId } from "./merge-findings.js";
 import type { RulePack } from "./rule-pack.js";
@@ -19,7 +28,24 @@ import { type DetectorOutcome, runDetectors } from "./run-detectors.js";
 
 export interface DetectSummary {
   pack: string;
-  detectors: { detector: string; status: DetectorOutcome["status"]; missing: string[]; findings: number }[];
+  detectors: {
+    detector: string;
+    status: DetectorOutcome["status"];
+    missing: string[];
+    /** Optional fields the data lacks: the detector ran without the rules that read them. */
+    unused: string[];
+    /**
+     * "full": over every transaction; "incremental": only patterns with a transaction ingested
+     * since the last run, which ran it with the same parameters.
+     */
+    run: "full" | "incremental";
+    findings: number;
+    seconds: number;
+  }[];
+  /** Transactions the last run's detectors had not seen (all of them, on a first or full run). */
+  newTransactions: number;
+  /** Wall seconds per phase (diagnostics: load, details, focus, detectors, alerts, snapshot). */
+  seconds: Record<string, number>;
   alerts: { new: number; updated: number; unchanged: number };
   /** Alerts this run raised or confirmed, per typology. */
   typologies: Record<string, number>;
@@ -93,19 +119,94 @@ function recordOf(
   });
 }
 
-export async function detect(store: Store, g: MoneyGraph, pack: RulePack): Promise<DetectSummary> {
+export interface DetectOptions {
+  /** Where the graph snapshot lives between runs (in the workspace); without one every run is full. */
+  snapshotDir?: string;
+  /** Every detector over every transaction, whatever the last run saw. */
+  full?: boolean;
+}
+
+/** A detector's parameters (the pack's over its defaults) and the optional fields it goes without. */
+function runKey(d: Detector, pack: RulePack, available: ReadonlySet<DetectionField>): string {
+  const params = (d.params as z.ZodObject).parse(pack.params.get(d.id) ?? {});
+  return JSON.stringify({ params, unused: (d.uses ?? []).filter((f) => !available.has(f)) });
+}
+
+/** The largest `max_hub_degree` of the pack's detectors: how far the focus may go through an account. */
+function hubDegree(pack: RulePack): number {
+  let most = 100;
+  for (const d of pack.detectors) {
+    const p = (d.params as z.ZodObject).parse(pack.params.get(d.id) ?? {}) as { max_hub_degree?: unknown };
+    if (typeof p.max_hub_degree === "number") most = Math.max(most, p.max_hub_degree);
+  }
+  return most;
+}
+
+export async function detect(
+  store: Store,
+  pack: RulePack,
+  options: DetectOptions = {},
+): Promise<DetectSummary> {
+  const seconds: Record<string, number> = {};
+  let lap = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    seconds[name] = Math.round(now - lap) / 1000;
+    lap = now;
+  };
+  const loaded = await loadDetectionGraph(store, options.snapshotDir);
+  phase("load");
+  const g = loaded.graph;
   const fields = await store.transactionFields();
   const available = new Set(DETECTION_FIELDS.filter((f) => fields.has(f))) as Set<DetectionField>;
   // Details (merchant, place, branch, conductor) whenever the data has some: detectors that need
   // them run only then, and others use them as extra evidence when they are there.
   const basic = new Set<string>(["ts", "amount_usd", "channel", "from_account", "to_account"]);
-  const wantsDetails = [...available].some((f) => !basic.has(f));
+  // A detector runs incrementally when the last run ran it as now over every edge not new.
+  const previous = options.full ? null : loaded.previous;
+  const added = loaded.added;
+  const keys = new Map(pack.detectors.map((d) => [d, runKey(d, pack, available)]));
+  const incremental = new Set(
+    pack.detectors.filter((d) => added && previous?.detectors[detectorRef(d)] === keys.get(d)),
+  );
+  let newTransactions = g.edgeCount;
+  if (added && incremental.size > 0) newTransactions = added.reduce((n, x) => n + x, 0);
+  // Loading the details costs seconds on millions of rows: only when some detector will run.
+  const runs = incremental.size < pack.detectors.length || newTransactions > 0;
+  const wantsDetails = runs && [...available].some((f) => !basic.has(f));
   const details = wantsDetails ? detailsFromColumns(g, await store.detailColumns()) : undefined;
-  const outcomes = runDetectors(
-    { graph: g, available, ...(details ? { details } : {}) },
-    pack.detectors,
+  const data: DetectionData = { graph: g, available, ...(details ? { details } : {}) };
+  phase("details");
+  const fullOutcomes = runDetectors(
+    data,
+    pack.detectors.filter((d) => !incremental.has(d)),
     pack.params,
   );
+  let incrementalOutcomes: DetectorOutcome[] = [];
+  if (incremental.size > 0 && added) {
+    const focus = newTransactions > 0 ? focusOn(g, added, hubDegree(pack)) : undefined;
+    phase("focus");
+    // Nothing new: nothing to look at, and nothing can have changed.
+    const chosen = pack.detectors.filter((d) => incremental.has(d));
+    incrementalOutcomes = focus
+      ? runDetectors({ ...data, focus }, chosen, pack.params).map((o) => ({
+          ...o,
+          findings: o.findings.filter((f) => touchesNew(focus, f)),
+        }))
+      : chosen.map((d) => ({
+          detector: detectorRef(d),
+          typology: d.typology,
+          status: "ok" as const,
+          missing: [],
+          unused: (d.uses ?? []).filter((f) => !available.has(f)),
+          params: JSON.parse(keys.get(d) as string).params,
+          findings: [],
+          seconds: 0,
+        }));
+  }
+  const byRef = new Map([...fullOutcomes, ...incrementalOutcomes].map((o) => [o.detector, o]));
+  const outcomes = pack.detectors.map((d) => byRef.get(detectorRef(d)) as DetectorOutcome);
+  phase("detectors");
   const drafts = absorbLegs(mergeFindings(outcomes.filter((o) => o.status === "ok")));
   const stored = await store.alerts();
   const byPrimary = new Map<string, StoredAlert[]>();
@@ -136,14 +237,29 @@ export async function detect(store: Store, g: MoneyGraph, pack: RulePack): Promi
     changes.push({ record, primaryAccount });
   }
   await store.writeAlerts(changes);
+  phase("alerts");
+  // The next run may go incrementally for the detectors that ran now over every edge.
+  loaded.remember({
+    detectors: Object.fromEntries(
+      pack.detectors
+        .filter((d) => byRef.get(detectorRef(d))?.status === "ok")
+        .map((d) => [detectorRef(d), keys.get(d) as string]),
+    ),
+  });
+  phase("snapshot");
   return {
     pack: pack.ref,
     detectors: outcomes.map((o) => ({
       detector: o.detector,
       status: o.status,
       missing: o.missing,
+      unused: o.unused,
+      run: incrementalOutcomes.includes(o) ? "incremental" : "full",
       findings: o.findings.length,
+      seconds: Math.round(o.seconds * 1000) / 1000,
     })),
+    newTransactions,
+    seconds,
     alerts: counts,
     typologies,
   };

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import type { SubjectRole } from "../model/analysis.js";
+import type { Focus } from "./focus.js";
 import type { TransactionDetails } from "./transaction-details.js";
 
 /**
@@ -36,6 +37,11 @@ export interface DetectionData {
   available: ReadonlySet<DetectionField>;
   /** The transactions' optional details per edge, loaded when a detector to run reads them. */
   details?: TransactionDetails;
+  /**
+   * On an incremental run, where the new transactions are (`focus.ts`): a detector may examine
+   * only the candidates near them. Absent on a full run.
+   */
+  focus?: Focus;
 }
 
 /** Roles of the alert-record contract (DESIGN §4). */
@@ -70,6 +76,12 @@ export interface Detector<P extends z.ZodObject = z.ZodObject> {
   basis: string;
   params: P;
   needs: readonly DetectionField[];
+  /**
+   * Fields that enable more of the detector's rules when the data has them (structuring's
+   * branches and conductors): without them it still runs, and the runner reports which rules
+   * it had to leave out, so that a partial look is never taken for a full one.
+   */
+  uses?: readonly DetectionField[];
   run(data: DetectionData, params: z.infer<P>): Finding[];
 }
 

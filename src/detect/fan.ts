@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { MoneyGraph } from "../graph/money-graph.js";
+import { Channel } from "../model/channel.js";
 import { distinctDegrees } from "./degrees.js";
 import { DAY_MS, type Finding, type Role } from "./detector.js";
+import { type Focus, near } from "./focus.js";
 
 /**
  * Fan-in and fan-out (typologies.md §3.3): one account that receives from (or pays) at least k
@@ -20,7 +22,10 @@ import { DAY_MS, type Finding, type Role } from "./detector.js";
  *   (a payroll processor, a marketplace) makes fans as its business: it is left to the funnel and
  *   pass-through detectors, which look at what its money does next;
  * - the fan must be a burst: `min_burst` times the account's usual number of such one-window
- *   counterparties per window, measured outside the fan (a shop has new customers every month).
+ *   counterparties per window, measured outside the fan (a shop has new customers every month);
+ * - fan-out: payments of an ACH batch (the account paying `batch_payees` or more accounts by ACH
+ *   on one day) do not count: that is how employers run payroll and businesses pay suppliers,
+ *   and a data set shorter than two pay periods shows each employee paid once.
  */
 
 /** The parameters of both fans, with their defaults (docs/detect.md). */
@@ -34,10 +39,56 @@ export const FanParams = z.object({
   min_total_usd: z.number().min(0).default(5000),
   max_hub_degree: z.number().int().min(1).default(100),
   min_span_hours: z.number().min(0).default(24),
+  /** Fan-out: ACH payments to this many accounts or more on one day are a batch (0: no such rule). */
+  batch_payees: z.number().int().min(0).default(3),
 });
 export type FanParams = z.infer<typeof FanParams>;
 
 export type FanSide = "in" | "out";
+
+const ACH = Channel.options.indexOf("ach");
+
+/** Days (UTC day numbers) on which an account paid `least` or more distinct accounts by ACH: batches. */
+function achBatchDays(
+  g: MoneyGraph,
+  list: Int32Array,
+  lo: number,
+  hi: number,
+  least: number,
+): Set<number> | null {
+  if (least <= 0) return null;
+  const payees = new Map<number, Set<number>>();
+  for (let k = lo; k < hi; k++) {
+    const e = list[k] as number;
+    if (g.channel[e] !== ACH || (g.to[e] as number) < 0) continue;
+    const day = Math.floor((g.time[e] as number) / DAY_MS);
+    const set = payees.get(day) ?? new Set<number>();
+    set.add(g.to[e] as number);
+    payees.set(day, set);
+  }
+  const days = new Set<number>();
+  for (const [day, set] of payees) if (set.size >= least) days.add(day);
+  return days;
+}
+
+/** Whether any new payment on this side of the hub is with a counterparty that could be a member. */
+function hasNewMember(
+  focus: Focus,
+  list: Int32Array,
+  lo: number,
+  hi: number,
+  counterparty: (e: number) => number,
+  degree: Int32Array,
+  params: FanParams,
+): boolean {
+  for (let k = lo; k < hi; k++) {
+    const e = list[k] as number;
+    if (!focus.newEdge[e]) continue;
+    const c = counterparty(e);
+    if (c >= 0 && (degree[c] as number) <= params.max_counterparty_degree) return true;
+  }
+  return false;
+}
 
 /** The most distinct counterparties within `span` ms among time-ordered edges, and where. */
 function densestWindow(
@@ -74,7 +125,13 @@ function densestWindow(
   return best;
 }
 
-export function fans(g: MoneyGraph, side: FanSide, params: FanParams, typology: string): Finding[] {
+export function fans(
+  g: MoneyGraph,
+  side: FanSide,
+  params: FanParams,
+  typology: string,
+  focus?: Focus,
+): Finding[] {
   const start = side === "in" ? g.inStart : g.outStart;
   const list = side === "in" ? g.inEdges : g.outEdges;
   const ends = side === "in" ? g.from : g.to;
@@ -90,6 +147,10 @@ export function fans(g: MoneyGraph, side: FanSide, params: FanParams, typology: 
     const lo = start[hub] as number;
     const hi = start[hub + 1] as number;
     if (hi - lo < params.min_counterparties || (ownDegree[hub] as number) > params.max_hub_degree) continue;
+    // Incremental: a fan with a new payment has that payment's account as its hub, on this side,
+    // and the new payment's counterparty could be a member (no hub itself).
+    if (focus && !(near(focus, hub, 0) && hasNewMember(focus, list, lo, hi, counterparty, degree, params)))
+      continue;
     // When the account first and last dealt with each counterparty (this side).
     const dealings = new Map<number, [number, number]>();
     for (let k = lo; k < hi; k++) {
@@ -99,12 +160,14 @@ export function fans(g: MoneyGraph, side: FanSide, params: FanParams, typology: 
       if (d) d[1] = t;
       else dealings.set(counterparty(e), [t, t]);
     }
+    const batch = side === "out" ? achBatchDays(g, list, lo, hi, params.batch_payees) : null;
     // Candidates: one-off counterparties that are not hubs, by amount.
     const candidates: number[] = [];
     for (let k = lo; k < hi; k++) {
       const e = list[k] as number;
       const c = counterparty(e);
       if (c < 0 || c === hub || (degree[c] as number) > params.max_counterparty_degree) continue;
+      if (batch?.has(Math.floor((g.time[e] as number) / DAY_MS)) && g.channel[e] === ACH) continue;
       const [since, until] = dealings.get(c) as [number, number];
       if (until - since <= relationship) candidates.push(e);
     }

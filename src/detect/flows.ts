@@ -21,6 +21,13 @@ import { distinctDegrees } from "./degrees.js";
  * The search goes account by account over its own credits and debits (all it keeps is per account
  * and small), and only over accounts with enough credits considered to make a finding: on 5M
  * transactions it reads a fraction of them.
+ *
+ * Incremental detection (focus.ts): an account's relays depend on its own credits and debits
+ * alone, with what the rules measure on the whole graph (distinct payers, one-off payers). So a
+ * detector may ask for the relays of some accounts only (`only`; `accountsOfNew` gives those whose
+ * relays can hold a new transaction): they are found exactly as on the whole graph, and the other
+ * accounts' credits are not even read (each wanted account's credits are taken from its in-edges
+ * instead of a pass over every edge).
  */
 
 export interface RelayRules {
@@ -36,7 +43,7 @@ export interface RelayRules {
   minCredits?: number;
   /** Nor accounts whose credits considered come to less than this. */
   minTotalUsd?: number;
-  /** Accounts worth searching (say, not a hub); asked once per account with enough credits. */
+  /** Accounts worth searching (say, not a hub); asked of accounts with enough credits. */
   account?(a: number): boolean;
   /**
    * Self-transfers whose direction is unknown (AMLworld writes cash deposits and withdrawals as
@@ -44,6 +51,11 @@ export interface RelayRules {
    * as its withdrawal; otherwise it is a credit if `credit` accepts it.
    */
   unknown?(e: number): boolean;
+  /**
+   * The accounts whose relays are wanted (an incremental run's focus), in increasing order; the
+   * others get no slots, as if they had no credit considered. All, when absent.
+   */
+  only?: readonly number[];
 }
 
 /**
@@ -53,6 +65,8 @@ export interface RelayRules {
 export interface Relays {
   /** The credits of account a are the slots start[a] .. start[a + 1]. */
   start: Int32Array;
+  /** The accounts with any, in increasing order (an incremental run's are few). */
+  accounts: number[];
   /** Per slot: its credit edge, and the credit's amount. */
   credit: Int32Array;
   amount: Float64Array;
@@ -73,50 +87,27 @@ const MAX_WAITING = 256;
 /** Every credit the rules consider, with the debits that passed it on. */
 export function findRelays(g: MoneyGraph, rules: RelayRules): Relays {
   const n = g.accounts.length;
-  const E = g.edgeCount;
-  // The slots: each account's credits the rules consider, in edge (time) order.
-  const isSlot = new Uint8Array(E);
-  const start = new Int32Array(n + 1);
-  for (let e = 0; e < E; e++) {
-    const to = g.to[e] as number;
-    if (to < 0) continue;
-    const self = g.from[e] === to;
-    if (self ? rules.unknown?.(e) === true && rules.credit(e) : rules.credit(e)) {
-      isSlot[e] = 1;
-      start[to + 1] = (start[to + 1] as number) + 1;
-    }
-  }
-  for (let a = 0; a < n; a++) start[a + 1] = (start[a + 1] as number) + (start[a] as number);
-  const slots = start[n] as number;
-  // What the search reads of each slot, laid out by slot (an account's slots are adjacent).
-  const credit = new Int32Array(slots);
-  const amount = new Float64Array(slots);
-  const time = new Float64Array(slots);
-  const sender = new Int32Array(slots);
-  const fill = start.slice(0, n);
-  for (let e = 0; e < E; e++) {
-    if (isSlot[e] === 0) continue;
-    const to = g.to[e] as number;
-    const k = fill[to] as number;
-    credit[k] = e;
-    amount[k] = g.amountUsd[e] as number;
-    time[k] = g.time[e] as number;
-    sender[k] = g.from[e] as number;
-    fill[to] = k + 1;
-  }
+  const { start, credit, amount, time, sender } = rules.only
+    ? slotsOf(g, rules, rules.only)
+    : allSlots(g, rules);
   const relays = new RelayBook(credit, amount);
   const search = new AccountSearch(g, rules, relays, time, sender);
-  for (let a = 0; a < n; a++) {
+  const accounts: number[] = [];
+  const visit = (a: number) => {
     const lo = start[a] as number;
     const hi = start[a + 1] as number;
-    if (hi - lo < (rules.minCredits ?? 1) || hi === lo) continue;
+    if (hi > lo) accounts.push(a);
+    if (hi - lo < (rules.minCredits ?? 1) || hi === lo) return;
     let total = 0;
     for (let k = lo; k < hi; k++) total += amount[k] as number;
-    if (total < (rules.minTotalUsd ?? 0) || !(rules.account?.(a) ?? true)) continue;
+    if (total < (rules.minTotalUsd ?? 0) || !(rules.account?.(a) ?? true)) return;
     search.run(a, lo, hi);
-  }
+  };
+  if (rules.only) for (const a of rules.only) visit(a);
+  else for (let a = 0; a < n; a++) visit(a);
   return {
     start,
+    accounts,
     credit,
     amount,
     single: relays.single,
@@ -124,6 +115,212 @@ export function findRelays(g: MoneyGraph, rules: RelayRules): Relays {
     withdrawal: relays.withdrawal,
     draws: (s) => relays.draws(s),
   };
+}
+
+/** Whether the rules take edge e into account `to` as a credit (a slot). */
+function isCredit(g: MoneyGraph, rules: RelayRules, e: number, to: number): boolean {
+  return g.from[e] === to ? rules.unknown?.(e) === true && rules.credit(e) : rules.credit(e);
+}
+
+/**
+ * The slots, per account in edge (time) order, with what the search reads of each, laid out by
+ * slot (an account's slots are adjacent): the slots of account a are start[a] .. start[a + 1].
+ */
+interface Slots {
+  start: Int32Array;
+  credit: Int32Array;
+  amount: Float64Array;
+  time: Float64Array;
+  sender: Int32Array;
+}
+
+function emptySlots(n: number, slots: number): Slots {
+  return {
+    start: new Int32Array(n + 1),
+    credit: new Int32Array(slots),
+    amount: new Float64Array(slots),
+    time: new Float64Array(slots),
+    sender: new Int32Array(slots),
+  };
+}
+
+/** Slot k is edge e. */
+function place(g: MoneyGraph, s: Slots, k: number, e: number): void {
+  s.credit[k] = e;
+  s.amount[k] = g.amountUsd[e] as number;
+  s.time[k] = g.time[e] as number;
+  s.sender[k] = g.from[e] as number;
+}
+
+/** The slots of every account: one pass over every edge in order, then each put in its place. */
+function allSlots(g: MoneyGraph, rules: RelayRules): Slots {
+  const n = g.accounts.length;
+  const E = g.edgeCount;
+  const isSlot = new Uint8Array(E);
+  const count = new Int32Array(n + 1);
+  for (let e = 0; e < E; e++) {
+    const to = g.to[e] as number;
+    if (to >= 0 && isCredit(g, rules, e, to)) {
+      isSlot[e] = 1;
+      count[to + 1] = (count[to + 1] as number) + 1;
+    }
+  }
+  for (let a = 0; a < n; a++) count[a + 1] = (count[a + 1] as number) + (count[a] as number);
+  const s = emptySlots(n, count[n] as number);
+  s.start.set(count);
+  // Read in edge order (the columns from start to end), written where each slot belongs.
+  const fill = count.subarray(0, n);
+  for (let e = 0; e < E; e++) {
+    if (isSlot[e] === 0) continue;
+    const to = g.to[e] as number;
+    place(g, s, fill[to] as number, e);
+    fill[to] = (fill[to] as number) + 1;
+  }
+  return s;
+}
+
+/**
+ * The slots of the wanted accounts only, from their in-edges: accounts in order and each one's
+ * in-edges in edge order, so each slot lands where the pass over every edge puts it.
+ */
+function slotsOf(g: MoneyGraph, rules: RelayRules, only: readonly number[]): Slots {
+  const n = g.accounts.length;
+  const start = new Int32Array(n + 1);
+  const credit: number[] = [];
+  // start[a] is how many slots the accounts before a have: between wanted accounts it stays put.
+  let next = 1;
+  for (const a of only) {
+    start.fill(credit.length, next, a + 1);
+    for (let k = g.inStart[a] as number; k < (g.inStart[a + 1] as number); k++) {
+      const e = g.inEdges[k] as number;
+      if (isCredit(g, rules, e, a)) credit.push(e);
+    }
+    start[a + 1] = credit.length;
+    next = a + 2;
+  }
+  start.fill(credit.length, next);
+  const s = emptySlots(n, credit.length);
+  s.start.set(start);
+  for (let k = 0; k < credit.length; k++) place(g, s, k, credit[k] as number);
+  return s;
+}
+
+/**
+ * When looking near the new transactions costs more than looking everywhere: past this share of
+ * the graph's transactions new (and this many). Each new transaction is read where it lies, and
+ * its accounts' ledgers with it; a full search reads every transaction once, in order. On the 5M
+ * bench graph the two cost about the same with 8–10% of its transactions new.
+ */
+export const LOOK_EVERYWHERE: Readonly<{ share: number; edges: number }> = { share: 0.08, edges: 10_000 };
+
+/**
+ * The accounts whose relays can put a new transaction (`newEdge`: an incremental run's focus) in
+ * a finding, in increasing order; undefined when so many transactions are new that searching every account costs less
+ * (`everywhere`). A finding of the pass-through and funnel-account detectors is an account's
+ * credits passed on and the debits that passed them on, all the account's own transactions: so
+ * the account is at distance 0 from a new transaction, and more, the new transaction is
+ * - one of its credits the rules consider, which `usable` (the detector's own test of a finding's
+ *   credits) accepts;
+ * - or one of its debits that can pass money on (a debit the rules count as money leaving, or a
+ *   self-transfer of unknown direction) with such a credit waiting for it: paid in before it,
+ *   within `windowMs`, by another than its payee. A debit with none passes nothing on.
+ * Accounts the rules do not search (`account`) are left out. A new card payment to a merchant, or
+ * a bill paid from an account that received nothing the days before, leaves its accounts out.
+ */
+export function accountsOfNew(
+  g: MoneyGraph,
+  rules: RelayRules,
+  newEdge: Uint8Array,
+  usable: (credit: number) => boolean = () => true,
+  everywhere = LOOK_EVERYWHERE,
+): number[] | undefined {
+  // The new transactions (indexOf: the engine's own scan of the flags, no warm-up).
+  const fresh: number[] = [];
+  for (let e = newEdge.indexOf(1); e >= 0; e = newEdge.indexOf(1, e + 1)) fresh.push(e);
+  if (fresh.length > Math.max(everywhere.edges, everywhere.share * g.edgeCount)) return undefined;
+  const marked = new Uint8Array(g.accounts.length);
+  const wanted: number[] = [];
+  const want = (a: number) => {
+    marked[a] = 1;
+    wanted.push(a);
+  };
+  const searched = (a: number) => a >= 0 && marked[a] === 0 && (rules.account?.(a) ?? true);
+  const waiting = (c: number, a: number) => isCredit(g, rules, c, a) && usable(c);
+  for (const e of fresh) {
+    const from = g.from[e] as number;
+    const to = g.to[e] as number;
+    if (searched(to) && waiting(e, to)) want(to);
+    if (
+      searched(from) &&
+      (from === to ? rules.unknown?.(e) === true : rules.debit(e)) &&
+      creditWaits(g, rules.windowMs, from, e, waiting)
+    )
+      want(from);
+  }
+  return wanted.sort((x, y) => x - y);
+}
+
+/**
+ * Whether a credit of account a that `waiting` accepts waits for its debit e, as the search sees
+ * one: before e, at most `windowMs` before it, and not from e's payee (money sent back is a refund).
+ */
+function creditWaits(
+  g: MoneyGraph,
+  windowMs: number,
+  a: number,
+  e: number,
+  waiting: (c: number, a: number) => boolean,
+): boolean {
+  const payee = g.to[e] === a ? -1 : (g.to[e] as number);
+  const since = (g.time[e] as number) - windowMs;
+  // The account's first credit at or after `since` (its in-edges are in time order).
+  let lo = g.inStart[a] as number;
+  let hi = g.inStart[a + 1] as number;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((g.time[g.inEdges[mid] as number] as number) < since) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < (g.inStart[a + 1] as number); k++) {
+    const c = g.inEdges[k] as number;
+    if (c >= e) return false;
+    if ((payee < 0 || g.from[c] !== payee) && waiting(c, a)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether credit c may be passed on (`passedOn` with the rules' `minKept`): the debits of its
+ * account that can pass money on within `windowMs` after it (to another than its payer) come to
+ * at least that share of it. What a debit passes on, to c or to others, is never more than it, so
+ * a credit with less is never passed on: a cheap test, for an incremental run, before the costlier
+ * ones (whether the payer is one-off).
+ */
+export function mayPassOn(g: MoneyGraph, rules: RelayRules, c: number): boolean {
+  const a = g.to[c] as number;
+  if (a < 0) return false;
+  const payer = g.from[c] as number;
+  const t = g.time[c] as number;
+  // An EPS below `passedOn`'s bound: sums added in another order may differ in the last bits.
+  const need = rules.minKept * (g.amountUsd[c] as number) - 2 * EPS;
+  // The account's first debit after c (its out-edges are in edge order).
+  let lo = g.outStart[a] as number;
+  let hi = g.outStart[a + 1] as number;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((g.outEdges[mid] as number) <= c) lo = mid + 1;
+    else hi = mid;
+  }
+  let out = 0;
+  for (let k = lo; k < (g.outStart[a + 1] as number) && out < need; k++) {
+    const e = g.outEdges[k] as number;
+    // As the search puts it: c waits for e unless t < e's time - windowMs.
+    if (t < (g.time[e] as number) - rules.windowMs) break;
+    const to = g.to[e] as number;
+    if (to === a ? rules.unknown?.(e) === true : (to < 0 || to !== payer) && rules.debit(e))
+      out += g.amountUsd[e] as number;
+  }
+  return out >= need;
 }
 
 /** What is known of every slot: its single debit, what left of it, and the other debits' draws. */
@@ -308,7 +505,9 @@ export function passedOn(relays: Relays, slot: number, share: number): boolean {
  * Whether a credit is one-off: its payer's payments to this payee all fall within `relationshipMs`
  * of each other. A payer that pays again and again (an employer, a tenant, a client) is a
  * relationship, and its money is the account's own income. Worked out for a payee's credits when
- * one of them is first asked about (most accounts are never asked).
+ * one of them is first asked about (most accounts are never asked); or, while that costs less, for
+ * the one credit asked, from its payer's payments (an incremental run asks of a few credits of
+ * accounts paid by thousands).
  */
 export function oneOffCredits(g: MoneyGraph, relationshipMs: number): (e: number) => boolean {
   const n = g.accounts.length;
@@ -316,33 +515,56 @@ export function oneOffCredits(g: MoneyGraph, relationshipMs: number): (e: number
   const last = new Float64Array(n);
   const stamp = new Int32Array(n).fill(-1);
   const done = new Uint8Array(n);
+  // Per payee, what its credits asked one at a time have cost, in edges read: once that would come
+  // to its credits' count, they are all worked out at once (a full run asks of many).
+  const spent = new Int32Array(n);
   const oneOff = new Uint8Array(g.edgeCount);
   return (e) => {
     const a = g.to[e] as number;
-    if (a < 0 || (g.from[e] as number) < 0) return false;
-    if (done[a] === 0) {
-      done[a] = 1;
-      const lo = g.inStart[a] as number;
-      const hi = g.inStart[a + 1] as number;
-      for (let k = lo; k < hi; k++) {
-        const x = g.inEdges[k] as number;
-        const c = g.from[x] as number;
-        if (c < 0) continue;
-        const t = g.time[x] as number;
-        if (stamp[c] !== a) {
-          stamp[c] = a;
-          first[c] = t;
-        }
-        last[c] = t;
+    const payer = g.from[e] as number;
+    if (a < 0 || payer < 0) return false;
+    if (done[a] === 1) return oneOff[e] === 1;
+    const lo = g.inStart[a] as number;
+    const hi = g.inStart[a + 1] as number;
+    const cost = (g.outStart[payer + 1] as number) - (g.outStart[payer] as number);
+    if ((spent[a] as number) + cost < hi - lo) {
+      spent[a] = (spent[a] as number) + cost;
+      return oneOffFromPayer(g, e, relationshipMs);
+    }
+    done[a] = 1;
+    for (let k = lo; k < hi; k++) {
+      const x = g.inEdges[k] as number;
+      const c = g.from[x] as number;
+      if (c < 0) continue;
+      const t = g.time[x] as number;
+      if (stamp[c] !== a) {
+        stamp[c] = a;
+        first[c] = t;
       }
-      for (let k = lo; k < hi; k++) {
-        const x = g.inEdges[k] as number;
-        const c = g.from[x] as number;
-        if (c >= 0 && (last[c] as number) - (first[c] as number) <= relationshipMs) oneOff[x] = 1;
-      }
+      last[c] = t;
+    }
+    for (let k = lo; k < hi; k++) {
+      const x = g.inEdges[k] as number;
+      const c = g.from[x] as number;
+      if (c >= 0 && (last[c] as number) - (first[c] as number) <= relationshipMs) oneOff[x] = 1;
     }
     return oneOff[e] === 1;
   };
+}
+
+/** Whether credit e is one-off, from its payer's payments (in time order) to its payee. */
+function oneOffFromPayer(g: MoneyGraph, e: number, relationshipMs: number): boolean {
+  const payer = g.from[e] as number;
+  const payee = g.to[e] as number;
+  let first = -1;
+  let last = -1;
+  for (let k = g.outStart[payer] as number; k < (g.outStart[payer + 1] as number); k++) {
+    const x = g.outEdges[k] as number;
+    if (g.to[x] !== payee) continue;
+    if (first < 0) first = x;
+    last = x;
+  }
+  return (g.time[last] as number) - (g.time[first] as number) <= relationshipMs;
 }
 
 /** Distinct counterparties of an account, its payers or its payees (itself and cash left out). */

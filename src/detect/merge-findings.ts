@@ -78,34 +78,68 @@ export function mergeFindings(results: readonly DetectorFindings[]): AlertDraft[
   return drafts;
 }
 
-/** Patterns whose legs are fans: a fan on their edges is part of them, not a lead of its own. */
-const CONTAINERS = new Set(["scatter-gather", "gather-scatter"]);
-const LEGS = new Set(["fan-in", "fan-out"]);
+/**
+ * Patterns made of smaller ones, in the order they are folded, and what share of a leg's
+ * transactions must lie inside its container: a fan on the edges of a scatter-gather,
+ * gather-scatter, bipartite layer or stack is part of it, and so is a bipartite layer on the edges
+ * of a stack (fans fold first, so that a fan inside a layer inside a stack ends up in the stack).
+ * Structured cash deposits are often the way into a larger scheme another detector reports (a
+ * funnel account, cash turned into wires abroad, a trafficking controller's collections): when
+ * most of them (half) lie inside it, they are evidence of that scheme, and the scheme's alert
+ * carries the structuring reasons and SAR codes.
+ */
+const FOLDS: readonly { legs: ReadonlySet<string>; containers: ReadonlySet<string>; share: number }[] = [
+  {
+    legs: new Set(["fan-in", "fan-out"]),
+    containers: new Set(["scatter-gather", "gather-scatter", "bipartite", "stack"]),
+    share: 0.8,
+  },
+  { legs: new Set(["bipartite"]), containers: new Set(["stack"]), share: 0.8 },
+  // Many small transfers from several places to one account (HS23-1's behaviour, the border
+  // itself only ever raising severity) that already make a fan-in or a two-phase motif of alike
+  // sums are that pattern, with the smuggling reading as its evidence.
+  {
+    legs: new Set(["hs-border-funnel"]),
+    containers: new Set(["fan-in", "scatter-gather", "gather-scatter"]),
+    share: 0.8,
+  },
+  {
+    legs: new Set(["structuring"]),
+    containers: new Set(["funnel-account", "hs-cash-to-wire", "ht-controller"]),
+    share: 0.5,
+  },
+];
 
 /**
- * Folds each fan draft whose edges lie (at least `share` of them) inside a scatter-gather or
- * gather-scatter draft that names the fan's hub, into that draft: its detector, score and reasons
- * become supporting evidence there. The source of a scatter-gather pays many in a burst, and that
- * is a fan-out, but the investigator needs one lead about the scheme, not two.
+ * Folds each leg draft (a fan, a bipartite layer, structured deposits) whose edges lie (at least
+ * its fold's share of them) inside a container draft that names the leg's primary account, into
+ * that draft: its detector, score, reasons and SAR codes become supporting evidence there. The
+ * source of a scatter-gather pays many in a burst, and that is a fan-out, but the investigator
+ * needs one lead about the scheme, not two.
  */
-export function absorbLegs(drafts: readonly AlertDraft[], share = 0.8): AlertDraft[] {
-  const containers = drafts.filter((d) => CONTAINERS.has(d.typology));
-  return drafts.filter((leg) => {
-    if (!LEGS.has(leg.typology)) return true;
-    const home = containers.find((c) => {
-      if (!c.subjects.has(leg.primary)) return false;
-      let inside = 0;
-      for (const e of leg.edges) if (c.edges.has(e)) inside++;
-      return inside >= share * leg.edges.size;
+export function absorbLegs(drafts: readonly AlertDraft[]): AlertDraft[] {
+  let kept = [...drafts];
+  for (const fold of FOLDS) {
+    const containers = kept.filter((d) => fold.containers.has(d.typology));
+    kept = kept.filter((leg) => {
+      if (!fold.legs.has(leg.typology)) return true;
+      const home = containers.find((c) => {
+        if (!c.subjects.has(leg.primary)) return false;
+        let inside = 0;
+        for (const e of leg.edges) if (c.edges.has(e)) inside++;
+        return inside >= fold.share * leg.edges.size;
+      });
+      if (!home) return true;
+      for (const [detector, score] of leg.scores)
+        home.scores.set(detector, Math.max(home.scores.get(detector) ?? 0, score));
+      for (const detector of leg.detectors) home.detectors.add(detector);
+      for (const [detector, params] of Object.entries(leg.params)) home.params[detector] = params;
+      for (const r of leg.reasons) if (!home.reasons.includes(r)) home.reasons.push(r);
+      for (const a of leg.sarActivities) home.sarActivities.add(a);
+      return false;
     });
-    if (!home) return true;
-    for (const [detector, score] of leg.scores)
-      home.scores.set(detector, Math.max(home.scores.get(detector) ?? 0, score));
-    for (const detector of leg.detectors) home.detectors.add(detector);
-    for (const [detector, params] of Object.entries(leg.params)) home.params[detector] = params;
-    for (const r of leg.reasons) if (!home.reasons.includes(r)) home.reasons.push(r);
-    return false;
-  });
+  }
+  return kept;
 }
 
 export function draftScore(d: AlertDraft): number {

@@ -14,8 +14,12 @@ export interface DetectorOutcome {
   status: "ok" | "not-evaluable";
   /** Fields it needs that the data lacks (NOT_EVALUABLE). */
   missing: DetectionField[];
+  /** Optional fields (`uses`) the data lacks: the detector ran without the rules that read them. */
+  unused: DetectionField[];
   params: Record<string, unknown>;
   findings: Finding[];
+  /** Wall seconds the detector ran (0 when it did not). */
+  seconds: number;
 }
 
 /**
@@ -30,8 +34,11 @@ export function runDetectors(
   return detectors.map((d) => {
     const params = (d.params as z.ZodObject).parse(paramsById.get(d.id) ?? {}) as Record<string, unknown>;
     const missing = d.needs.filter((f) => !data.available.has(f));
-    const base = { detector: detectorRef(d), typology: d.typology, params };
-    if (missing.length > 0) return { ...base, status: "not-evaluable", missing, findings: [] };
-    return { ...base, status: "ok", missing: [], findings: d.run(data, params as never) };
+    const unused = (d.uses ?? []).filter((f) => !data.available.has(f));
+    const base = { detector: detectorRef(d), typology: d.typology, params, unused };
+    if (missing.length > 0) return { ...base, status: "not-evaluable", missing, findings: [], seconds: 0 };
+    const started = performance.now();
+    const findings = d.run(data, params as never);
+    return { ...base, status: "ok", missing: [], findings, seconds: (performance.now() - started) / 1000 };
   });
 }

@@ -1,5 +1,5 @@
-import { Typology } from "../model/typology.js";
-import { type Prf, setPrf } from "./prf.js";
+import { GRAPH_PATTERNS, Typology } from "../model/typology.js";
+import { type Prf, prf, setPrf } from "./prf.js";
 import type { Truth } from "./truth-dir.js";
 import { transactionFileDigests } from "./truth-manifest.js";
 
@@ -41,6 +41,11 @@ export interface DetectionReport {
   /** Subjects given as entities, not accounts: the truth knows accounts only, so they are ignored. */
   entity_subjects: number;
   overall: { transactions: Prf; accounts: Prf };
+  /**
+   * The eight laundering graph patterns together (typology.ts GRAPH_PATTERNS), micro-averaged:
+   * true positives, predictions and actual members summed over them, each counted per typology.
+   */
+  graph_patterns: { transactions: Prf; accounts: Prf };
   typologies: TypologyScore[];
   hard_negatives: HardNegativeScore[];
 }
@@ -154,6 +159,13 @@ export function scoreDetection(truth: DetectionTruth, alerts: readonly ScorableA
       };
     });
 
+  const patterns = typologies.filter((t) => (GRAPH_PATTERNS as readonly string[]).includes(t.typology));
+  const micro = (side: "transactions" | "accounts") =>
+    prf(
+      patterns.reduce((n, t) => n + t[side].tp, 0),
+      patterns.reduce((n, t) => n + t[side].predicted, 0),
+      patterns.reduce((n, t) => n + t[side].actual, 0),
+    );
   return {
     alerts: alerts.length,
     outside_world: outsideWorld,
@@ -162,6 +174,7 @@ export function scoreDetection(truth: DetectionTruth, alerts: readonly ScorableA
       transactions: setPrf(anyLine, allActualLines),
       accounts: setPrf(anyAccount, allActualAccounts),
     },
+    graph_patterns: { transactions: micro("transactions"), accounts: micro("accounts") },
     typologies,
     hard_negatives: hardNegatives,
   };

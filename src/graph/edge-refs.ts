@@ -16,6 +16,8 @@ export async function transactionIds(
   edges: readonly number[],
 ): Promise<Map<number, string | null>> {
   const unique = [...new Set(edges)];
-  const txs = await store.transactionsAt(unique.map((e) => sourceOf(g, e)));
-  return new Map(unique.map((e, i) => [e, txs[i]?.id ?? null]));
+  const ids = await store.transactionIdsAt(
+    unique.map((e) => ({ fileNo: g.fileNo[e] as number, line: g.line[e] as number })),
+  );
+  return new Map(unique.map((e, i) => [e, ids[i] ?? null]));
 }

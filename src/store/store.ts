@@ -88,9 +88,23 @@ export interface Store {
   transactions(page?: Page): Promise<Transaction[]>;
   accounts(page?: Page): Promise<Account[]>;
   parties(page?: Page): Promise<Party[]>;
-  edgeColumns(): Promise<EdgeColumns>;
+  /**
+   * Every transaction as graph columns, in time order (then file number and line); with `files`,
+   * only the transactions of those file numbers, and `accounts` only the accounts they name.
+   */
+  edgeColumns(options?: { files?: readonly number[] }): Promise<EdgeColumns>;
+  /**
+   * Per file number, the file's SHA-256 and how many transactions of it are stored: what tells a
+   * cached graph whether it still matches the store.
+   */
+  fileRowCounts(): Promise<Map<number, { sha256: string; rows: number }>>;
   /** The transactions at these SourceRefs, in the same order (null where there is none). */
   transactionsAt(refs: readonly SourceRef[]): Promise<(Transaction | null)[]>;
+  /**
+   * The ids of the transactions at these places (file number as graph columns give it, and line),
+   * in the same order (null where there is none): what alerts cite, without reading whole rows.
+   */
+  transactionIdsAt(refs: readonly { fileNo: number; line: number }[]): Promise<(string | null)[]>;
   /** Where the transactions with this id come from (one SourceRef, unless files overlap without ids). */
   findTransaction(id: string): Promise<SourceRef[]>;
   /** Which optional transaction fields any stored transaction has (detectors need some). */

@@ -82,7 +82,7 @@ describe("detect and alerts", () => {
     ).toEqual([
       ["fan-in@1", "ok", []],
       ["fan-out@1", "ok", []],
-      ["structuring@1", "ok", []],
+      ["structuring@2", "ok", []],
       // AMLworld files have no merchant categories: not evaluable, and said so.
       ["ht-lodging-ads@1", "not-evaluable", ["mcc", "merchant"]],
     ]);
@@ -115,10 +115,24 @@ describe("detect and alerts", () => {
     expect(structuring?.reasons.join(" ")).toMatch(/together 16,600 USD/);
   });
 
-  it("changes nothing when run again on the same data", async () => {
+  it("changes nothing when run again on the same data, incrementally or in full", async () => {
     const before = await alerts();
-    const r = await cli(["--workspace", ws, "--json", "detect", "--pack", pack]);
-    expect(JSON.parse(r.stdout).alerts).toEqual({ new: 0, updated: 0, unchanged: 2 });
+    const again = JSON.parse((await cli(["--workspace", ws, "--json", "detect", "--pack", pack])).stdout);
+    // Nothing ingested since: every evaluable detector is incremental and has nothing to look at.
+    expect(again.newTransactions).toBe(0);
+    expect(again.detectors.map((d: { run: string }) => d.run)).toEqual([
+      "incremental",
+      "incremental",
+      "incremental",
+      "full",
+    ]);
+    expect(again.alerts).toEqual({ new: 0, updated: 0, unchanged: 0 });
+    const full = JSON.parse(
+      (await cli(["--workspace", ws, "--json", "detect", "--pack", pack, "--full"])).stdout,
+    );
+    expect(full.newTransactions).toBe(10);
+    expect(full.detectors.every((d: { run: string }) => d.run === "full")).toBe(true);
+    expect(full.alerts).toEqual({ new: 0, updated: 0, unchanged: 2 });
     expect(await alerts()).toEqual(before);
   });
 
@@ -127,7 +141,11 @@ describe("detect and alerts", () => {
     const more = writeFile(t.dir, "more.csv", [AMLWORLD_HEADER, row(11, "A7", "H", 3001), ""].join("\n"));
     expect((await cli(["--workspace", ws, "ingest", more, "--format", "amlworld"])).code).toBe(0);
     const r = await cli(["--workspace", ws, "--json", "detect", "--pack", pack]);
-    expect(JSON.parse(r.stdout).alerts).toEqual({ new: 0, updated: 1, unchanged: 1 });
+    // Incremental: only the fan with the new payment is looked at again, and extended.
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      newTransactions: 1,
+      alerts: { new: 0, updated: 1, unchanged: 0 },
+    });
     const after = await alerts("--typology", "fan-in");
     expect(after).toHaveLength(1);
     expect(after[0]?.id).toBe(before?.id);
@@ -172,6 +190,35 @@ describe("detect and alerts", () => {
     });
     const only = await cli(["--workspace", ws2, "--json", "detect", "--only", "structuring"]);
     expect(JSON.parse(only.stdout).typologies).toEqual({ structuring: 1 });
+  });
+
+  it("ranks accounts by their alerts with the reasons (risk), in table, jsonl and csv", async () => {
+    const r = await cli(["--workspace", ws, "risk", "--format", "jsonl"]);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { account: string; score: number; alerts: string[]; explanation: string });
+    const hub = rows.find((x) => x.account === "001:H");
+    const [fan] = await alerts("--typology", "fan-in");
+    expect(hub?.alerts).toEqual([fan?.id]);
+    expect(hub?.score).toBe(fan?.score);
+    expect(hub?.explanation).toMatch(
+      /^1 alert \(fan-in\) from 1 detector, citing 1 advisory or regulation \(FIN-2020-A008\)$/,
+    );
+    // Each payer of the fan is named as a counterparty: half the weight of its hub.
+    const payer = rows.find((x) => x.account === "001:A1");
+    expect(payer?.score).toBeCloseTo((fan?.score ?? 0) / 2, 2);
+    expect(rows[0]?.score).toBeGreaterThanOrEqual(rows.at(-1)?.score ?? 1);
+    const top = await cli(["--workspace", ws, "risk", "--top", "1", "--format", "csv"]);
+    const lines = top.stdout.trim().split("\n");
+    expect(lines[0]).toBe(
+      "account,score,alerts,typologies,detectors,advisories,sar_activities,amount_usd,explanation",
+    );
+    expect(lines).toHaveLength(2);
+    const table = await cli(["--workspace", ws, "risk"]);
+    expect(table.stdout).toMatch(/001:H/);
+    expect((await cli(["--workspace", ws, "risk", "--top", "0"])).code).toBe(2);
   });
 
   it("refuses a bad pack or option with exit 2", async () => {

@@ -11,6 +11,7 @@ import { random } from "../../src/detect/detectors/random.js";
 import { runDetectors } from "../../src/detect/run-detectors.js";
 import type { MoneyGraph } from "../../src/graph/money-graph.js";
 import { DAY, graphOf, type Row } from "../graph/graph-of.js";
+import { focusedRun } from "./focused-run.js";
 
 type CycleParams = Parameters<typeof cycle.params.parse>[0];
 
@@ -235,6 +236,66 @@ describe("cycle", () => {
   it("cash and self-transfers are never hops", () => {
     expect(run([w("A", "", 1, 10_000), ["", "A", 2, 9_500, 0]]).findings).toEqual([]);
     expect(run([w("A", "A", 1, 10_000), w("A", "A", 2, 9_500)]).findings).toEqual([]);
+  });
+});
+
+describe("cycle on an incremental run", () => {
+  // FOUR, then a second round trip among other accounts a month later.
+  const TWO: Row[] = [...FOUR, w("P", "Q", 40, 5_000), w("Q", "R", 42, 4_800), w("R", "P", 45, 4_500)];
+
+  it("finds the round trip with a new payment, as the full run does, and skips the one without", () => {
+    // The new payment is the last hop back to A: three accounts away from B and C's payments.
+    const { focused, full } = focusedRun(cycle as unknown as Detector, TWO, [3]);
+    expect(focused.map((f) => f.edges)).toEqual([[0, 1, 2, 3]]);
+    expect(focused).toEqual(full);
+    expect(focusedRun(cycle as unknown as Detector, TWO, [5]).focused.map((f) => f.edges)).toEqual([
+      [4, 5, 6],
+    ]);
+    // A new payment on no cycle: nothing, though both round trips are there.
+    const quiet = focusedRun(cycle as unknown as Detector, [...TWO, w("X", "Y", 50, 3_000)], [7]);
+    expect([quiet.focused, quiet.full]).toEqual([[], []]);
+  });
+
+  it("reports cycles sharing a payment whole when only one of them has a new payment", () => {
+    const rows: Row[] = [
+      w("A", "B", 1, 10_000),
+      w("B", "C", 2, 9_500),
+      w("B", "D", 2.5, 9_400),
+      w("C", "A", 15, 9_000),
+      w("D", "A", 59, 9_100),
+      w("A", "G", 70, 9_000),
+      w("G", "D", 80, 8_800),
+    ];
+    // Only C → A is new. Its cycle shares A → B with A → B → D → A, which shares D → A with
+    // D → A → G → D; that one has no new payment, and its last is 65 days after the new one,
+    // beyond the span of any cycle through it: all three are still one finding.
+    const { focused, full } = focusedRun(cycle as unknown as Detector, rows, [3]);
+    expect(full).toHaveLength(1);
+    expect(focused).toEqual(full);
+    expect(focused[0]?.edges).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(focused[0]?.reasons[0]).toContain("(3 cycles sharing payments)");
+  });
+
+  it("leaves a loop inside a longer peel chain to the random detector, and keeps the rules that quieten it", () => {
+    const chain: Row[] = [
+      w("X", "A", 0, 10_000),
+      w("A", "B", 1, 9_500),
+      w("B", "A", 2, 9_000),
+      w("A", "C", 3, 8_500),
+      w("C", "D", 4, 8_000),
+    ];
+    // The new payment is the chain's last, three hops after the loop.
+    expect(focusedRun(cycle as unknown as Detector, chain, [4]).focused).toEqual([]);
+    expect(focusedRun(cycle as unknown as Detector, chain, [2]).focused).toEqual([]);
+    // A recurring rent closing the cycle, the later rent new.
+    const rent: Row[] = [
+      w("T", "L", 1, 3_000),
+      w("L", "S", 2, 2_900),
+      w("S", "T", 3, 2_800),
+      w("T", "L", 31, 3_000),
+    ];
+    expect(focusedRun(cycle as unknown as Detector, rent, [3]).focused).toEqual([]);
+    expect(focusedRun(cycle as unknown as Detector, rent.slice(0, 3), [1]).focused).toHaveLength(1);
   });
 });
 

@@ -9,8 +9,10 @@ import {
 import { fanIn } from "../../src/detect/detectors/fan-in.js";
 import { fanOut } from "../../src/detect/detectors/fan-out.js";
 import { structuring } from "../../src/detect/detectors/structuring.js";
+import { focusOn } from "../../src/detect/focus.js";
 import { runDetectors } from "../../src/detect/run-detectors.js";
 import type { MoneyGraph } from "../../src/graph/money-graph.js";
+import { Channel } from "../../src/model/channel.js";
 import { DAY, graphOf, type Row } from "../graph/graph-of.js";
 
 type FanParams = Parameters<typeof fanIn.params.parse>[0];
@@ -318,6 +320,24 @@ describe("fan-out", () => {
     );
   });
 
+  it("hard negative: a month's payroll seen once (an ACH batch on pay day), with a cheque days before", () => {
+    const ACH = Channel.options.indexOf("ach");
+    const CHEQUE = Channel.options.indexOf("check");
+    // A data set shorter than two pay periods shows each employee paid once: one-offs, alike, a
+    // material sum, and spread over more than a day by the cheque.
+    const rows: Row[] = [
+      ["P", "C1", 27, 2600, CHEQUE],
+      ...[1, 2, 3, 4, 5].map((e): Row => ["P", `E${e}`, 30, 2400 + 50 * e, ACH]),
+    ];
+    expect(runOut(rows).findings).toEqual([]);
+    // Without the batch rule it would be a fan-out of six.
+    const { findings } = runOut(rows, { batch_payees: 0 });
+    expect(findings.map((f) => f.subjects.length)).toEqual([7]);
+    // The same ACH payments one a day are no batch: a fan-out.
+    const spread = rows.map((r, i): Row => [r[0], r[1], 25 + i, r[3], r[4] as number]);
+    expect(runOut(spread).findings).toHaveLength(1);
+  });
+
   it("hard negative: recipients that are hubs (merchants each receiving from more than max_counterparty_degree)", () => {
     // X pays six merchants 2,000 each on days 30–32; each merchant also has four customers of its
     // own (days 0–23), so five distinct payers each.
@@ -347,6 +367,23 @@ describe("fan-out", () => {
 describe("runDetectors", () => {
   const DETECTORS = [fanIn, fanOut, structuring] as unknown as Detector[];
 
+  it("incremental: a new payment of the fan finds it as a full run does; a new one the other way does not", () => {
+    const rows: Row[] = [...FAN_IN, ["H", "Z", 15, 500]];
+    const data = dataOf(rows);
+    const params = fanIn.params.parse({});
+    const full = fanIn.run(data, params);
+    expect(full).toHaveLength(1);
+    const focused = (row: number) => {
+      const newEdge = new Uint8Array(rows.length);
+      newEdge[row] = 1;
+      return fanIn.run({ ...data, focus: focusOn(data.graph, newEdge, 100) }, params);
+    };
+    // S3 → H is new: the fan is looked at, and found whole.
+    expect(focused(2)).toEqual(full);
+    // H → Z is new: H is at a new payment, but not on its fan-in side.
+    expect(focused(rows.length - 1)).toEqual([]);
+  });
+
   it("a detector whose fields are missing is not evaluable: the missing fields, no findings, not run", () => {
     const graph = graphOf(FAN_IN);
     const available = new Set<DetectionField>(DETECTION_FIELDS.filter((f) => f !== "from_account"));
@@ -354,7 +391,7 @@ describe("runDetectors", () => {
     expect(outcomes.map((o) => [o.detector, o.status, o.missing, o.findings.length])).toEqual([
       ["fan-in@1", "not-evaluable", ["from_account"], 0],
       ["fan-out@1", "not-evaluable", ["from_account"], 0],
-      ["structuring@1", "ok", [], 0],
+      ["structuring@2", "ok", [], 0],
     ]);
     // With every field, the fan is found.
     const all = runDetectors({ graph, available: new Set(DETECTION_FIELDS) }, DETECTORS);

@@ -6,6 +6,7 @@ import {
   type Finding,
 } from "../../src/detect/detector.js";
 import { funnelAccount } from "../../src/detect/detectors/funnel-account.js";
+import { focusOn, touchesNew } from "../../src/detect/focus.js";
 import { runDetectors } from "../../src/detect/run-detectors.js";
 import { type DetectionDataWithDetails, detailsOfEdges } from "../../src/detect/transaction-details.js";
 import type { MoneyGraph } from "../../src/graph/money-graph.js";
@@ -278,5 +279,118 @@ describe("funnel-account", () => {
       funnelAccount,
     ] as unknown as Detector[]);
     expect([ok?.status, ok?.findings.length]).toEqual(["ok", 1]);
+  });
+});
+
+describe("funnel-account, incremental (data.focus)", () => {
+  /** FUNNEL moved by `shift` days, its accounts renamed: another funnel, far from F. */
+  const moved = (rows: readonly Row[], shift: number, rename: (a: string) => string): Row[] =>
+    rows.map(([a, b, d, x, c]): Row => [a && rename(a), b && rename(b), d + shift, x, c]);
+  // Funnels into F and G (G's rows a quarter day after F's), a card purchase of F's, and two
+  // accounts, X and Y, that deal with neither.
+  const TWO = (rows: readonly Row[]): Row[] =>
+    byDay([
+      ...rows,
+      ...moved(rows, 0.25, (a) => (a === "F" ? "G" : `L${a}`)),
+      ["X", "Y", 4, 2_000, ACH],
+      ["F", "S", 12, 800, CARD],
+    ]);
+  /** The full run's findings, the run focused on the transactions on the given days, and its focus. */
+  const both = (rows: Row[], days: number[]) => {
+    const g = graphOf(rows);
+    const newEdge = new Uint8Array(g.edgeCount);
+    for (const d of days) {
+      const e = g.time.indexOf(d * DAY);
+      expect(e).toBeGreaterThanOrEqual(0);
+      newEdge[e] = 1;
+    }
+    const focus = focusOn(g, newEdge, 100);
+    const p = funnelAccount.params.parse({});
+    const data = { graph: g, available: new Set(DETECTION_FIELDS.filter((f) => !PLACES.includes(f))) };
+    const hub = (f: Finding) => g.accounts[f.subjects[0]?.account as number];
+    return {
+      g,
+      focus,
+      full: funnelAccount.run(data, p),
+      focused: funnelAccount.run({ ...data, focus }, p),
+      hub,
+    };
+  };
+
+  it("finds the funnel a new deposit or a new withdrawal is part of, as the full run does", () => {
+    // G's third deposit (day 3.25), G's last withdrawal (day 9.75); in AMLworld's form too.
+    for (const rows of [FUNNEL, AMLWORLD])
+      for (const day of [3.25, 9.75]) {
+        const { focus, full, focused, hub } = both(TWO(rows), [day]);
+        expect(full.map(hub)).toEqual(["F", "G"]);
+        expect(focused).toEqual(full.filter((f) => touchesNew(focus, f)));
+        expect(focused.map(hub)).toEqual(["G"]);
+      }
+  });
+
+  it("skips accounts far from any new transaction", () => {
+    const { g, focus, full, focused } = both(TWO(FUNNEL), [4]);
+    expect(full).toHaveLength(2);
+    expect(focus.distance[g.accounts.indexOf("F")]).toBeGreaterThan(0);
+    expect(focused).toEqual([]);
+  });
+
+  it("skips an account whose new transactions no finding could hold: spending by card", () => {
+    const { g, focus, focused } = both(TWO(FUNNEL), [12]);
+    expect(focus.distance[g.accounts.indexOf("F")]).toBe(0);
+    expect(focused).toEqual([]);
+  });
+
+  it("on random ledgers, the focused run finds exactly the full run's findings with a new transaction", () => {
+    let seed = 7;
+    const random = () => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)] as T;
+    let compared = 0;
+    for (let world = 0; world < 12; world++) {
+      // Per account a burst of deposits (cash in, cash self-transfers, transfers from one-off
+      // payers), most taken out within 0–60 h in cash, to itself or by wire, among a few deposits
+      // at other times and card spending: funnels, and near misses of every kind.
+      const rows: Row[] = [];
+      for (let a = 0; a < 12; a++) {
+        const F = `F${a}`;
+        const start = random() * 50;
+        const burst = 3 + Math.floor(random() * 6);
+        for (let k = 0; k < burst + 3; k++) {
+          const day = k < burst ? start + random() * 10 : random() * 60;
+          const x = 500 + Math.round(random() * 11_000);
+          const how = pick(["cash", "self", "payer"]);
+          const from = how === "cash" ? "" : how === "self" ? F : `P${Math.floor(random() * 500)}`;
+          rows.push([from, F, day, x, how === "payer" ? pick([ACH, P2P, WIRE]) : CASH]);
+          if (random() < 0.8) {
+            const to = pick(["", F, `K${a % 4}`]);
+            rows.push([
+              F,
+              to,
+              day + (random() * 60) / 24,
+              x * (0.5 + 0.5 * random()),
+              to.startsWith("K") ? WIRE : CASH,
+            ]);
+          }
+        }
+        rows.push([F, "SHOP", random() * 60, 200 + random() * 2_000, CARD]);
+      }
+      const g = graphOf(byDay(rows));
+      const p = funnelAccount.params.parse({});
+      const data = { graph: g, available: new Set(DETECTION_FIELDS.filter((f) => !PLACES.includes(f))) };
+      const full = funnelAccount.run(data, p);
+      for (const share of [0.02, 0.1, 0.3]) {
+        const newEdge = Uint8Array.from({ length: g.edgeCount }, () => (random() < share ? 1 : 0));
+        const focus = focusOn(g, newEdge, 100);
+        const want = full.filter((f) => touchesNew(focus, f));
+        const got = funnelAccount.run({ ...data, focus }, p).filter((f) => touchesNew(focus, f));
+        expect(got).toEqual(want);
+        compared += want.length;
+      }
+    }
+    // Findings with a new transaction were compared, not only empty lists.
+    expect(compared).toBeGreaterThanOrEqual(25);
   });
 });

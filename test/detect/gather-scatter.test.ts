@@ -3,6 +3,7 @@ import { DETECTION_FIELDS, type DetectionData, type Finding } from "../../src/de
 import { gatherScatter } from "../../src/detect/detectors/gather-scatter.js";
 import type { MoneyGraph } from "../../src/graph/money-graph.js";
 import { DAY, graphOf, type Row } from "../graph/graph-of.js";
+import { type DetailedRow, ledger, runOn } from "./ht-rows.js";
 
 type Params = Parameters<typeof gatherScatter.params.parse>[0];
 
@@ -198,6 +199,18 @@ describe("gather-scatter", () => {
     expect(all.reasons[0]).toBe(
       "5 accounts paid H 10,050 USD, then H paid 3 accounts 9,000 USD, within 11 day(s): 8 transactions",
     );
+  });
+
+  it("hard negative: a shop's card customers, then its payroll: purchases (with a merchant category code) are no gathers", () => {
+    // The same money as the motif, but each payment in is a card purchase at H (MCC 5651).
+    const rows: DetailedRow[] = GS.map(
+      (r): DetailedRow =>
+        r[1] === "H" ? [r[0], r[1], r[2], r[3], 0, { mcc: "5651" }] : [r[0], r[1], r[2], r[3], 0],
+    );
+    const l = ledger(rows);
+    expect(runOn(gatherScatter, l)).toEqual([]);
+    // Without merchant categories (AMLworld's files) the same payments are a motif.
+    expect(run(GS).findings).toHaveLength(1);
   });
 
   it("hard negative: a business with a new customer every four days all year, then four who pay and three contractors it pays", () => {

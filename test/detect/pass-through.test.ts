@@ -6,7 +6,8 @@ import {
   type Finding,
 } from "../../src/detect/detector.js";
 import { passThrough } from "../../src/detect/detectors/pass-through.js";
-import { findRelays, type Relays } from "../../src/detect/flows.js";
+import { accountsOfNew, findRelays, mayPassOn, oneOffCredits, type Relays } from "../../src/detect/flows.js";
+import { focusOn, touchesNew } from "../../src/detect/focus.js";
 import { runDetectors } from "../../src/detect/run-detectors.js";
 import type { MoneyGraph } from "../../src/graph/money-graph.js";
 import { DAY, graphOf, type Row } from "../graph/graph-of.js";
@@ -274,6 +275,166 @@ describe("pass-through", () => {
   });
 });
 
+describe("pass-through, incremental (data.focus)", () => {
+  // Two pass-throughs far apart: M (PT) and N, with senders and recipients of their own; and two
+  // accounts, X and Y, that deal with neither.
+  const TWO: Row[] = byDay([
+    ...PT,
+    ["T1", "N", 2, 30_000, WIRE],
+    ["N", "Q1", 2.5, 27_000, WIRE],
+    ["T2", "N", 12, 35_000, WIRE],
+    ["N", "Q2", 12.5, 31_500, ACH],
+    ["X", "Y", 5, 2_000, ACH],
+    ["M", "Z", 20, 3_000, ACH],
+    ["V", "M", 25, 400, CARD],
+  ]);
+  const edge = (g: MoneyGraph, from: string, to: string) => {
+    const e = Array.from(g.from).findIndex(
+      (a, k) => g.accounts[a] === from && g.accounts[g.to[k] as number] === to,
+    );
+    expect(e).toBeGreaterThanOrEqual(0);
+    return e;
+  };
+  /** The full run's findings and the run focused on the given new transactions. */
+  const both = (rows: Row[], fresh: (g: MoneyGraph) => number[]) => {
+    const g = graphOf(rows);
+    const newEdge = new Uint8Array(g.edgeCount);
+    for (const e of fresh(g)) newEdge[e] = 1;
+    const focus = focusOn(g, newEdge, 100);
+    const p = passThrough.params.parse({});
+    const available = new Set(DETECTION_FIELDS);
+    return {
+      g,
+      focus,
+      full: passThrough.run({ graph: g, available }, p),
+      focused: passThrough.run({ graph: g, available, focus }, p),
+    };
+  };
+
+  it("finds the pattern a new relay or a new credit is part of, as the full run does", () => {
+    for (const [from, to] of [
+      ["N", "Q2"],
+      ["T1", "N"],
+    ] as const) {
+      const { g, focus, full, focused } = both(TWO, (g) => [edge(g, from, to)]);
+      expect(full.map((f) => g.accounts[f.subjects[0]?.account as number])).toEqual(["M", "N"]);
+      expect(focused).toEqual(full.filter((f) => touchesNew(focus, f)));
+      expect(focused.map((f) => g.accounts[f.subjects[0]?.account as number])).toEqual(["N"]);
+    }
+  });
+
+  it("skips accounts far from any new transaction", () => {
+    const { focus, full, focused } = both(TWO, (g) => [edge(g, "X", "Y")]);
+    expect(full).toHaveLength(2);
+    expect(focus.distance[full[0]?.subjects[0]?.account as number]).toBeGreaterThan(0);
+    expect(focused).toEqual([]);
+  });
+
+  it("skips an intermediary whose new transactions no finding could hold", () => {
+    // M's new transactions: a card sale (never relayed money) and a bill paid 10 days after its last
+    // credit (nothing waits for it to pass on). M is at distance 0, and not examined.
+    const { g, focus, focused } = both(TWO, (g) => [edge(g, "V", "M"), edge(g, "M", "Z")]);
+    expect(focus.distance[g.accounts.indexOf("M")]).toBe(0);
+    expect(focused).toEqual([]);
+    // A new relay of M's, though, brings M's finding.
+    const relay = both(TWO, (g) => [edge(g, "M", "R1")]);
+    expect(relay.focused).toEqual(relay.full.slice(0, 1));
+  });
+
+  it("a new credit that could not be passed on leaves its account out, one that could brings it in", () => {
+    const g = graphOf(byDay([...PT, ["S3", "M", 30, 20_000, WIRE], ["M", "R3", 30.5, 15_000, WIRE]]));
+    const rules = {
+      windowMs: 48 * 3_600_000,
+      minKept: 0.8,
+      credit: () => true,
+      debit: () => true,
+    };
+    // 15,000 of 20,000 left within 48 h: 75%, short of 80%. 18,000 of 20,000 is 90%.
+    expect(mayPassOn(g, rules, edge(g, "S3", "M"))).toBe(false);
+    expect(mayPassOn(g, { ...rules, minKept: 0.75 }, edge(g, "S3", "M"))).toBe(true);
+    expect(mayPassOn(g, rules, edge(g, "S1", "M"))).toBe(true);
+    // Outside the window, or back to the payer, a debit passes nothing on.
+    expect(mayPassOn(g, { ...rules, windowMs: 6 * 3_600_000 }, edge(g, "S1", "M"))).toBe(false);
+    const back = graphOf([
+      ["S1", "M", 1, 20_000, WIRE],
+      ["M", "S1", 1.5, 20_000, WIRE],
+    ]);
+    expect(mayPassOn(back, rules, 0)).toBe(false);
+    const newEdge = new Uint8Array(g.edgeCount);
+    const wanted = () => {
+      const only = accountsOfNew(g, rules, newEdge, (e) => mayPassOn(g, rules, e));
+      return only?.map((a) => g.accounts[a]);
+    };
+    newEdge[edge(g, "S3", "M")] = 1;
+    expect(wanted()).toEqual([]);
+    newEdge[edge(g, "S2", "M")] = 1;
+    expect(wanted()).toEqual(["M"]);
+  });
+
+  it("past a share of transactions new, every account is searched: that costs less", () => {
+    const g = graphOf(TWO);
+    const rules = { windowMs: 48 * 3_600_000, minKept: 0.8, credit: () => true, debit: () => true };
+    const newEdge = new Uint8Array(g.edgeCount);
+    newEdge[edge(g, "S2", "M")] = 1;
+    const few = { share: 0.1, edges: 0 };
+    // One of 11 transactions new: looked near; two of 11 (18%): looked everywhere.
+    expect(accountsOfNew(g, rules, newEdge, () => true, few)).toEqual([g.accounts.indexOf("M")]);
+    newEdge[edge(g, "T2", "N")] = 1;
+    expect(accountsOfNew(g, rules, newEdge, () => true, few)).toBeUndefined();
+    // Below `edges` new transactions, it always looks near them (the default: 10,000).
+    expect(accountsOfNew(g, rules, newEdge)).toBeDefined();
+  });
+
+  it("on random ledgers, the focused run finds exactly the full run's findings with a new transaction", () => {
+    let seed = 11;
+    const random = () => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)] as T;
+    const names = (p: string, n: number) => Array.from({ length: n }, (_, k) => `${p}${k}`);
+    const [senders, middles, payees] = [names("S", 400), names("M", 20), names("R", 40)];
+    let compared = 0;
+    for (let world = 0; world < 10; world++) {
+      // Credits into the middle accounts, most passed on in one or two parts within 0–60 h, among
+      // bills, card sales and cash: relays of every kind, some out of the window or too small.
+      const rows: Row[] = [];
+      for (let k = 0; k < 200; k++) {
+        const m = pick(middles);
+        const day = random() * 60;
+        const x = 500 + Math.round(random() * 30_000);
+        rows.push([pick(senders), m, day, x, pick([WIRE, ACH, ACH, CARD, CASH])]);
+        if (random() < 0.7) {
+          const parts = random() < 0.5 ? 1 : 2;
+          for (let j = 0; j < parts; j++)
+            rows.push([
+              m,
+              pick(payees),
+              day + (random() * 60) / 24,
+              (x * (0.6 + 0.45 * random())) / parts,
+              pick([WIRE, ACH, CARD]),
+            ]);
+        }
+        if (random() < 0.3) rows.push([m, pick(payees), random() * 60, Math.round(random() * 5_000), ACH]);
+      }
+      const g = graphOf(byDay(rows));
+      const p = passThrough.params.parse({});
+      const available = new Set(DETECTION_FIELDS);
+      const full = passThrough.run({ graph: g, available }, p);
+      for (const share of [0.02, 0.1, 0.3]) {
+        const newEdge = Uint8Array.from({ length: g.edgeCount }, () => (random() < share ? 1 : 0));
+        const focus = focusOn(g, newEdge, 100);
+        const want = full.filter((f) => touchesNew(focus, f));
+        const got = passThrough.run({ graph: g, available, focus }, p).filter((f) => touchesNew(focus, f));
+        expect(got).toEqual(want);
+        compared += want.length;
+      }
+    }
+    // Findings with a new transaction were compared, not only empty lists.
+    expect(compared).toBeGreaterThanOrEqual(25);
+  });
+});
+
 describe("findRelays", () => {
   const rules = (g: MoneyGraph) => ({
     windowMs: 48 * 3_600_000,
@@ -358,5 +519,59 @@ describe("findRelays", () => {
       [1, -1, 0, 1],
       [2, -1, 0, 0],
     ]);
+  });
+
+  it("with `only`, the wanted accounts' relays are those of a full search, the others have none", () => {
+    const g = graphOf(
+      byDay([
+        ...PT,
+        ["A", "N", 1, 10_000, WIRE],
+        ["N", "X", 1.5, 9_000, WIRE],
+        ["B", "Z", 2, 5_000, WIRE],
+        ["Z", "Y", 2.5, 5_000, WIRE],
+      ]),
+    );
+    const all = { ...rules(g), credit: (e: number) => (g.amountUsd[e] as number) >= 1000 };
+    const full = findRelays(g, all);
+    const [m, n, z] = ["M", "N", "Z"].map((a) => g.accounts.indexOf(a)) as [number, number, number];
+    const some = findRelays(g, { ...all, only: [m, z] });
+    expect(slotsOfM(g, some)).toEqual(slotsOfM(g, full));
+    expect(slotsOfM(g, some)).toHaveLength(2);
+    const slotsOf = (r: Relays, a: number) =>
+      Array.from(r.credit.subarray(r.start[a] as number, r.start[a + 1] as number));
+    expect(slotsOf(some, z)).toEqual(slotsOf(full, z));
+    expect(slotsOf(some, n)).toEqual([]);
+    expect(slotsOf(full, n)).toHaveLength(1);
+    expect(some.accounts).toEqual([m, z]);
+    // Every account credited 1,000 or more has slots on a full search.
+    expect(full.accounts.map((a) => g.accounts[a])).toEqual(["M", "N", "R1", "R2", "X", "Y", "Z"]);
+  });
+
+  it("oneOffCredits: a credit is one-off when its payer's payments to the payee span at most relationship_days, whatever is asked first", () => {
+    // H is paid by 30 payers, once or several times, over up to 20 days; some payers pay many
+    // others too, so that a credit is worked out from either side.
+    const rows: Row[] = [];
+    for (let k = 0; k < 30; k++) {
+      const times = 1 + (k % 3);
+      for (let j = 0; j < times; j++) rows.push([`P${k}`, "H", 1 + k / 10 + j * (k % 4) * 3, 1_000, ACH]);
+      if (k % 5 === 0) for (let j = 0; j < 80; j++) rows.push([`P${k}`, `O${j}`, 2 + j / 100, 10, ACH]);
+    }
+    const g = graphOf(byDay(rows));
+    const h = g.accounts.indexOf("H");
+    const credits = Array.from({ length: g.edgeCount }, (_, e) => e).filter((e) => g.to[e] === h);
+    const span = (e: number) => {
+      const times = credits.filter((x) => g.from[x] === g.from[e]).map((x) => g.time[x] as number);
+      return Math.max(...times) - Math.min(...times);
+    };
+    const expected = credits.map((e) => span(e) <= 7 * DAY);
+    expect(expected).toContain(true);
+    expect(expected).toContain(false);
+    for (const order of [credits, [...credits].reverse()]) {
+      const oneOff = oneOffCredits(g, 7 * DAY);
+      const got = new Map(order.map((e) => [e, oneOff(e)]));
+      expect(credits.map((e) => got.get(e))).toEqual(expected);
+      // Asked again, once all were worked out at once.
+      expect(credits.map((e) => oneOff(e))).toEqual(expected);
+    }
   });
 });

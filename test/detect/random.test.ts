@@ -8,9 +8,11 @@ import {
 } from "../../src/detect/detector.js";
 import { cycle } from "../../src/detect/detectors/cycle.js";
 import { random } from "../../src/detect/detectors/random.js";
+import { FAR } from "../../src/detect/focus.js";
 import { runDetectors } from "../../src/detect/run-detectors.js";
 import type { MoneyGraph } from "../../src/graph/money-graph.js";
 import { DAY, graphOf, type Row } from "../graph/graph-of.js";
+import { focusedRun } from "./focused-run.js";
 
 type RandomParams = Parameters<typeof random.params.parse>[0];
 
@@ -36,6 +38,11 @@ const subjects = (g: MoneyGraph, f: Finding) => f.subjects.map((s) => [g.account
 function chain(names: string[], gap: number, first: number, keep: number): Row[] {
   return names.slice(1).map((n, i) => w(names[i] as string, n, i * gap, first * keep ** i));
 }
+
+/** The rows `days` later. */
+const later =
+  (days: number) =>
+  (r: Row): Row => [r[0], r[1], r[2] + days, r[3], r[4]];
 
 // A peel chain: A passes 10,000 on to E in four hops, every two days, each keeping 85-90%.
 const PEEL: Row[] = [
@@ -204,6 +211,64 @@ describe("random", () => {
     const rows = chain([...names, "M00"], 6.5, 20_000, 0.95);
     expect(cycle.run(dataOf(rows), cycle.params.parse({}))).toEqual([]);
     expect(run(rows).findings.map((f) => f.edges.length)).toEqual([11]);
+  });
+});
+
+describe("random on an incremental run", () => {
+  // PEEL, then a second chain among other accounts two weeks later.
+  const TWO: Row[] = [...PEEL, ...chain(["P", "Q", "R", "S", "T"], 1, 5_000, 0.9).map(later(20))];
+
+  it("finds the chain with a new payment, as the full run does, however far its start is, and skips the one without", () => {
+    // The new payment is the chain's last: its originator A is out of the focus's reach.
+    const { focused, full, g, distance } = focusedRun(random as unknown as Detector, TWO, [3]);
+    expect(distance[g.accounts.indexOf("A")]).toBe(FAR);
+    expect(focused.map((f) => f.edges)).toEqual([[0, 1, 2, 3]]);
+    expect(focused).toEqual(full);
+    expect(focusedRun(random as unknown as Detector, TWO, [4]).focused.map((f) => f.edges)).toEqual([
+      [4, 5, 6, 7],
+    ]);
+    // A new payment on no chain: nothing, though both chains are there.
+    const quiet = focusedRun(random as unknown as Detector, [...TWO, w("X", "Y", 40, 3_000)], [8]);
+    expect([quiet.focused, quiet.full]).toEqual([[], []]);
+  });
+
+  it("leaves a round trip to the cycle detector, but not a walk that goes on beyond it", () => {
+    const trip: Row[] = [
+      w("A", "B", 0, 10_000),
+      w("B", "C", 2, 9_000),
+      w("C", "D", 4, 8_500),
+      w("D", "A", 6, 8_000),
+    ];
+    expect(focusedRun(random as unknown as Detector, trip, [2]).focused).toEqual([]);
+    const walk = [...trip, w("A", "E", 7, 7_500)];
+    const { focused, full } = focusedRun(random as unknown as Detector, walk, [4]);
+    expect(focused.map((f) => f.edges)).toEqual([[0, 1, 2, 3, 4]]);
+    expect(focused).toEqual(full);
+  });
+
+  it("hard negatives stay quiet: a recurring chain whose later month is new, and a chain through a hub", () => {
+    const month = (d: number): Row[] => [
+      w("EMPLOYER", "WORKER", d, 4_000),
+      w("WORKER", "LANDLORD", d + 2, 3_200),
+      w("LANDLORD", "BANK", d + 3, 3_000),
+      w("BANK", "INSURER", d + 5, 2_500),
+    ];
+    expect(
+      focusedRun(random as unknown as Detector, [...month(0), ...month(30)], [4, 5, 6, 7]).focused,
+    ).toEqual([]);
+    expect(focusedRun(random as unknown as Detector, month(0), [3]).focused).toHaveLength(1);
+    const customers: Row[] = Array.from({ length: 100 }, (_, i) =>
+      w(`K${String(i).padStart(3, "0")}`, "AGENCY", 0.5, 200),
+    );
+    const rows: Row[] = [
+      ...customers,
+      w("TRAVELLER", "AGENCY", 1, 5_000),
+      w("AGENCY", "AIRLINE", 1.1, 4_500),
+      w("AIRLINE", "LESSOR", 2, 4_000),
+      w("LESSOR", "OWNER", 3, 3_500),
+    ];
+    expect(focusedRun(random as unknown as Detector, rows, [103]).focused).toEqual([]);
+    expect(focusedRun(random as unknown as Detector, rows.slice(2), [101]).focused).toHaveLength(1);
   });
 });
 

@@ -203,6 +203,24 @@ describe("detection scored against a planted world", () => {
     expect(accounts.f1).toBeCloseTo(8 / 13, 12);
   });
 
+  it("sums the eight graph patterns together (micro-averaged), leaving other typologies out", () => {
+    const patterns = report.typologies.filter((t) => t.typology === "fan-in" || t.typology === "cycle");
+    const sum = (f: (t: (typeof patterns)[number]) => number) => patterns.reduce((n, t) => n + f(t), 0);
+    expect(report.graph_patterns.transactions).toMatchObject({
+      tp: sum((t) => t.transactions.tp),
+      predicted: sum((t) => t.transactions.predicted),
+      actual: sum((t) => t.transactions.actual),
+    });
+    expect(report.graph_patterns.accounts.actual).toBe(sum((t) => t.accounts.actual));
+    // Structuring is no graph pattern: its transactions are not in the sum.
+    const structuring = report.typologies.find((t) => t.typology === "structuring");
+    expect(structuring?.transactions.predicted).toBeGreaterThan(0);
+    expect(report.graph_patterns.transactions.predicted).toBe(
+      report.typologies.reduce((n, t) => n + t.transactions.predicted, 0) -
+        (structuring?.transactions.predicted ?? 0),
+    );
+  });
+
   it("reports false alarms on hard negatives per kind", () => {
     expect(report.hard_negatives).toEqual([
       {

@@ -1,8 +1,22 @@
 import { z } from "zod";
 import { cyclesInWindow } from "../../graph/cycles.js";
+import { seekTime } from "../../graph/graph-view.js";
 import { buildMoneyGraph, type MoneyGraph } from "../../graph/money-graph.js";
-import { extent, INTERNAL, PEEL_DEFAULTS, peelChains, peelRule, relations } from "../chain.js";
+import {
+  type Chain,
+  extent,
+  INTERNAL,
+  PEEL_DEFAULTS,
+  peelChains,
+  peelChainsNear,
+  peelRule,
+  type RelationsLookup,
+  relations,
+  relationsLookup,
+  relationsNear,
+} from "../chain.js";
 import { DAY_MS, defineDetector, type Finding, type Subject } from "../detector.js";
+import type { Focus } from "../focus.js";
 
 /**
  * Round-tripping (typologies.md §3.3, the AMLSim and AMLworld CYCLE pattern): money that leaves
@@ -25,6 +39,20 @@ import { DAY_MS, defineDetector, type Finding, type Subject } from "../detector.
  * - a cycle that is a loop inside a longer peel chain (src/detect/chain.ts with the random
  *   detector's default rule: the money came in, or goes on, by forwarding) is reported by the
  *   `random` detector, not as a round trip.
+ *
+ * Incremental runs (src/detect/focus.ts): a cycle of up to 12 payments reaches up to 6 accounts
+ * from a new payment on it, beyond the focus's radius 2, so the focus's distances cannot bound
+ * the search. It is seeded from the new payments themselves instead (`RoundTripsNear`): the
+ * cycle search runs on the payments that can lie on a cycle through a new payment (those on a
+ * path back to its payer within the length and the span), and then on those through every other
+ * payment of a round trip grouped with it, until the groups with a new payment are whole: the
+ * same round trips and groups as the full search, so the same findings. Whether a payment may be
+ * on a cycle is measured account by account on the whole graph (chain.ts `relationsNear`), and
+ * the peel chains that take loops away from this detector are found from the cycle's payments
+ * (chain.ts `peelChainsNear`). What the incremental search finds is kept apart from the full
+ * search's memo (`roundTrips`), which a full run alone fills and reads; an incremental run turns
+ * to the full search only when opening its new payments would cost more (a dense graph, a large
+ * delivery), and takes from it the groups with a new payment, the same groups by construction.
  */
 
 export const CycleParams = z.object({
@@ -52,38 +80,61 @@ const MAX_EXPANSIONS = 20_000_000;
 const MAX_CYCLES = 100_000;
 
 /**
- * The graph of only the payments a cycle may use, with the way back to the full graph's edges:
- * material payments between two accounts, neither of them a hub nor both one customer's, each
- * the only one its payer made to its payee.
+ * Whether payment `e` may be on a cycle: a material payment between two accounts, neither of
+ * them a hub nor both one customer's, the only one its payer made to its payee.
  */
-function candidateGraph(g: MoneyGraph, p: CycleParams): { sub: MoneyGraph; original: Int32Array } {
-  const { degree, pairs } = relations(g);
-  const keep: number[] = [];
-  for (let e = 0; e < g.edgeCount; e++) {
-    const u = g.from[e] as number;
-    const v = g.to[e] as number;
-    if (u < 0 || v < 0 || u === v || pairs[e] !== 1 || g.channel[e] === INTERNAL) continue;
-    if (!((g.amountUsd[e] as number) >= p.min_amount_usd)) continue;
-    if ((degree[u] as number) > p.max_hub_degree || (degree[v] as number) > p.max_hub_degree) continue;
-    keep.push(e);
-  }
-  const original = Int32Array.from(keep);
+function mayCycle(g: MoneyGraph, p: CycleParams, e: number, rel: RelationsLookup): boolean {
+  const u = g.from[e] as number;
+  const v = g.to[e] as number;
+  if (u < 0 || v < 0 || u === v || g.channel[e] === INTERNAL) return false;
+  if (!((g.amountUsd[e] as number) >= p.min_amount_usd)) return false;
+  if (rel.isHub(u, p.max_hub_degree) || rel.isHub(v, p.max_hub_degree)) return false;
+  return rel.pairsOf(e) === 1;
+}
+
+/**
+ * The graph of only the payments `original` (in edge order; none of them cash). With `compact`,
+ * over only their accounts, renumbered: an incremental run's few payments then cost no lists
+ * the size of the whole graph. Either way each account's payments keep their order, so the
+ * cycle search visits them in the same order.
+ */
+function subgraph(g: MoneyGraph, original: Int32Array, compact: boolean): MoneyGraph {
   const pick = <T extends Int32Array | Float64Array | Uint8Array>(column: T, into: T): T => {
     for (let i = 0; i < original.length; i++) into[i] = column[original[i] as number] as number;
     return into;
   };
-  const sub = buildMoneyGraph({
-    accounts: g.accounts,
-    from: pick(g.from, new Int32Array(keep.length)),
-    to: pick(g.to, new Int32Array(keep.length)),
-    time: pick(g.time, new Float64Array(keep.length)),
-    amountUsd: pick(g.amountUsd, new Float64Array(keep.length)),
-    channel: pick(g.channel, new Uint8Array(keep.length)),
-    fileNo: pick(g.fileNo, new Int32Array(keep.length)),
-    line: pick(g.line, new Int32Array(keep.length)),
+  const n = original.length;
+  const from = pick(g.from, new Int32Array(n));
+  const to = pick(g.to, new Int32Array(n));
+  let accounts = g.accounts;
+  if (compact) {
+    const index = new Map<number, number>();
+    const renumber = (ends: Int32Array) => {
+      for (let i = 0; i < n; i++) {
+        const a = ends[i] as number;
+        let k = index.get(a);
+        if (k === undefined) {
+          k = index.size;
+          index.set(a, k);
+        }
+        ends[i] = k;
+      }
+    };
+    renumber(from);
+    renumber(to);
+    accounts = [...index.keys()].map((a) => g.accounts[a] as string);
+  }
+  return buildMoneyGraph({
+    accounts,
+    from,
+    to,
+    time: pick(g.time, new Float64Array(n)),
+    amountUsd: pick(g.amountUsd, new Float64Array(n)),
+    channel: pick(g.channel, new Uint8Array(n)),
+    fileNo: pick(g.fileNo, new Int32Array(n)),
+    line: pick(g.line, new Int32Array(n)),
     files: g.files,
   });
-  return { sub, original };
 }
 
 // The random detector asks for the round trips of the same graph that this detector found in
@@ -92,7 +143,7 @@ const known = new WeakMap<MoneyGraph, Map<string, RoundTrip[]>>();
 
 /**
  * Every round trip the cycle rule reports, in order of its first payment. The random detector
- * uses it too, to leave these to this detector.
+ * uses it too, to leave these to this detector. A full run's search over the whole graph.
  */
 export function roundTrips(g: MoneyGraph, p: CycleParams): RoundTrip[] {
   const byParams = known.get(g) ?? new Map<string, RoundTrip[]>();
@@ -107,8 +158,28 @@ export function roundTrips(g: MoneyGraph, p: CycleParams): RoundTrip[] {
 }
 
 function searchRoundTrips(g: MoneyGraph, p: CycleParams): RoundTrip[] {
-  const { sub, original } = candidateGraph(g, p);
-  const found = cyclesInWindow(sub, {
+  const rel = relationsLookup(relations(g));
+  const keep: number[] = [];
+  for (let e = 0; e < g.edgeCount; e++) if (mayCycle(g, p, e, rel)) keep.push(e);
+  // Peel chains by edge: a loop inside a chain that goes beyond it is the chain's (random's).
+  const chainOf = new Map<number, Chain>();
+  for (const c of peelChains(g, peelRule(PEEL_DEFAULTS))) for (const e of c.edges) chainOf.set(e, c);
+  return tripsAmong(g, p, Int32Array.from(keep), false, (e) => chainOf.get(e) ?? null);
+}
+
+/**
+ * The round trips among payments `original` (in edge order, each one that may be on a cycle),
+ * in order of their first payment, with `chainAt` the peel chain (default rule) of a payment
+ * (`compact`: see `subgraph`).
+ */
+function tripsAmong(
+  g: MoneyGraph,
+  p: CycleParams,
+  original: Int32Array,
+  compact: boolean,
+  chainAt: (e: number) => Chain | null,
+): RoundTrip[] {
+  const found = cyclesInWindow(subgraph(g, original, compact), {
     from: Number.NEGATIVE_INFINITY,
     to: Number.POSITIVE_INFINITY,
     minRetention: p.min_retention,
@@ -117,12 +188,6 @@ function searchRoundTrips(g: MoneyGraph, p: CycleParams): RoundTrip[] {
     maxCycles: MAX_CYCLES,
     maxExpansions: MAX_EXPANSIONS,
   });
-  // Peel chains by edge: a loop inside a chain that goes beyond it is the chain's (random's).
-  const chainOf = new Map<number, Set<number>>();
-  for (const c of peelChains(g, peelRule(PEEL_DEFAULTS))) {
-    const members = new Set(c.edges);
-    for (const e of c.edges) chainOf.set(e, members);
-  }
   const trips: RoundTrip[] = [];
   for (const c of found.cycles) {
     if (c.edges.length < p.min_length) continue;
@@ -135,8 +200,8 @@ function searchRoundTrips(g: MoneyGraph, p: CycleParams): RoundTrip[] {
     if (maxRetention > p.max_retention) continue;
     const onCycle = new Set(edges);
     const inLongerChain = edges.some((e) => {
-      const chain = chainOf.get(e);
-      return chain !== undefined && [...chain].some((x) => !onCycle.has(x));
+      const chain = chainAt(e);
+      return chain?.edges.some((x) => !onCycle.has(x)) === true;
     });
     if (inLongerChain) continue;
     trips.push({
@@ -146,6 +211,162 @@ function searchRoundTrips(g: MoneyGraph, p: CycleParams): RoundTrip[] {
     });
   }
   return trips.sort((x, y) => (x.edges[0] as number) - (y.edges[0] as number));
+}
+
+/** Round trips found from given payments outwards, for incremental runs. */
+export interface RoundTripsNear {
+  /** Every group of round trips (as the full run groups them) with one of the `seeds`, whole. */
+  groupsWith(seeds: readonly number[], isSeed: (e: number) => boolean): RoundTrip[][];
+  /** The payments among `edges` that are on a round trip. */
+  onTrips(edges: readonly number[]): Set<number>;
+}
+
+// Per graph and parameters; each answer is the whole graph's (see `roundTripsNear`), so it is
+// kept with the graph for every incremental run on it. A full run never reads it.
+const nearTrips = new WeakMap<MoneyGraph, Map<string, RoundTripsNear>>();
+
+/**
+ * Round trips through given payments, without the search over the whole graph. A payment is
+ * "opened" by adding to the searched set every payment that may be on a cycle with it: those on
+ * a walk of at most `max_length - 1` payments from its payee back to its payer, all within
+ * `max_span_days` of it (a cycle's payments all lie within the span after its first). The cycle
+ * search then runs on the searched set; a cycle found there is a cycle of the full search (the
+ * search keeps every simple cycle from each first payment, with nothing pruned by other paths),
+ * and every cycle through an opened payment is found, from the same first payment, in the same
+ * order (the payments keep their edge order). The caps on the search are the full run's; they
+ * are met only on graphs far denser than any seen, and then the two may differ.
+ */
+export function roundTripsNear(g: MoneyGraph, p: CycleParams): RoundTripsNear {
+  const byParams = nearTrips.get(g) ?? new Map<string, RoundTripsNear>();
+  nearTrips.set(g, byParams);
+  const key = JSON.stringify(p);
+  let near = byParams.get(key);
+  if (!near) {
+    near = tripsNear(g, p);
+    byParams.set(key, near);
+  }
+  return near;
+}
+
+function tripsNear(g: MoneyGraph, p: CycleParams): RoundTripsNear {
+  const rel = relationsNear(g);
+  const chains = peelChainsNear(g, peelRule(PEEL_DEFAULTS));
+  // Sets, not arrays the size of the graph (see chain.ts `relationsNear`); the payments asked
+  // about are tested again when asked again (the costly part, payments per pair, is memoised).
+  const candidate = (e: number): boolean => mayCycle(g, p, e, rel);
+  const opened = new Set<number>();
+  const region = new Set<number>();
+  let trips: RoundTrip[] | null = [];
+  const add = (e: number) => {
+    if (region.has(e)) return;
+    region.add(e);
+    trips = null;
+  };
+  // Payments looked at while opening, and in the searches. Opening costs each new payment its
+  // neighbourhood, which on a dense graph with many new payments comes to more than the full
+  // search; past this budget (an eighth of the graph's payments) the full search is cheaper,
+  // and its round trips are the same, so the answers come from it instead.
+  let work = 0;
+  const budget = Math.max(100_000, g.edgeCount / 8);
+  let whole: RoundTrip[] | null = null;
+  const maxSpan = p.max_span_days * DAY_MS;
+  const most = p.max_length - 1;
+  /** Adds the payments that may be on a cycle through candidate payment `y`. */
+  const openOne = (y: number) => {
+    const a = g.from[y] as number;
+    const b = g.to[y] as number;
+    const lo = (g.time[y] as number) - maxSpan;
+    const hi = (g.time[y] as number) + maxSpan;
+    // Payments of account x within the span of y, in its edge list `list` from `start` to `end`.
+    const within = (list: Int32Array, start: number, end: number, visit: (e: number) => void) => {
+      for (let k = seekTime(g, list, start, end, lo); k < end; k++) {
+        const e = list[k] as number;
+        if ((g.time[e] as number) > hi) break;
+        work++;
+        visit(e);
+      }
+    };
+    // Fewest payments from each account to y's payer, up to `most - 1` (the walk back is at most `most`).
+    const toPayer = new Map([[a, 0]]);
+    let frontier = [a];
+    for (let d = 1; d <= most - 1 && frontier.length > 0; d++) {
+      const next: number[] = [];
+      for (const w of frontier) {
+        within(g.inEdges, g.inStart[w] as number, g.inStart[w + 1] as number, (e) => {
+          const u = g.from[e] as number;
+          if (u >= 0 && !toPayer.has(u) && candidate(e)) {
+            toPayer.set(u, d);
+            next.push(u);
+          }
+        });
+      }
+      frontier = next;
+    }
+    // From y's payee forwards, keeping the payments on a walk back to the payer short enough.
+    const seen = new Set([b]);
+    frontier = [b];
+    for (let d = 0; d <= most - 1 && frontier.length > 0; d++) {
+      const next: number[] = [];
+      for (const u of frontier) {
+        within(g.outEdges, g.outStart[u] as number, g.outStart[u + 1] as number, (e) => {
+          const w = g.to[e] as number;
+          const back = w >= 0 ? toPayer.get(w) : undefined;
+          const onWalk = back !== undefined && d + 1 + back <= most;
+          if (!onWalk && (seen.has(w) || d + 1 > most - 1)) return;
+          if (!candidate(e)) return;
+          if (onWalk) add(e);
+          if (!seen.has(w)) {
+            seen.add(w);
+            next.push(w);
+          }
+        });
+      }
+      frontier = next;
+    }
+    add(y);
+  };
+  /** Opens payments `edges`, unless the budget has run out (the full search then answers). */
+  const open = (edges: Iterable<number>) => {
+    for (const e of edges) {
+      if (whole) return;
+      if (opened.has(e) || !candidate(e)) continue;
+      opened.add(e);
+      openOne(e);
+      if (work > budget) whole = roundTrips(g, p);
+    }
+  };
+  const current = (): RoundTrip[] => {
+    if (whole) return whole;
+    if (trips === null) {
+      const original = Int32Array.from(region).sort();
+      work += original.length;
+      trips = tripsAmong(g, p, original, true, (e) => chains.chainAt(e));
+    }
+    return trips;
+  };
+  return {
+    groupsWith(seeds, isSeed) {
+      open(seeds);
+      for (;;) {
+        const touched = groups(current()).filter((group) => group.some((t) => t.edges.some(isSeed)));
+        // A group is whole once every payment of it is opened: any other round trip sharing a
+        // payment with it goes through an opened payment, so it has been found.
+        if (whole) return touched;
+        const unopened = touched
+          .flatMap((group) => group.flatMap((t) => t.edges))
+          .filter((e) => !opened.has(e));
+        if (unopened.length === 0) return touched;
+        open(unopened);
+      }
+    },
+    onTrips(edges) {
+      open(edges);
+      const on = new Set<number>();
+      const asked = new Set(edges);
+      for (const t of current()) for (const e of t.edges) if (asked.has(e)) on.add(e);
+      return on;
+    },
+  };
 }
 
 /** Round trips that share a payment, as one group (the same money seen going round two ways). */
@@ -229,5 +450,19 @@ export const cycle = defineDetector({
     "AMLSim and AMLworld CYCLE (typologies.md §3.1–§3.3: temporally ordered simple cycle, retention 0.8, span 60 days)",
   params: CycleParams,
   needs: ["ts", "amount_usd", "channel", "from_account", "to_account"],
-  run: (data, p) => groups(roundTrips(data.graph, p)).map((group) => findingOf(data.graph, group, p)),
+  run: (data, p) => {
+    const g = data.graph;
+    const found = data.focus ? groupsWithNew(g, p, data.focus) : groups(roundTrips(g, p));
+    return found.map((group) => findingOf(g, group, p));
+  },
 });
+
+/**
+ * On an incremental run, the groups of round trips with a new payment, whole: a round trip with
+ * no new payment matters only through a group it shares a payment with.
+ */
+function groupsWithNew(g: MoneyGraph, p: CycleParams, focus: Focus): RoundTrip[][] {
+  const fresh: number[] = [];
+  for (let e = 0; e < focus.newEdge.length; e++) if (focus.newEdge[e] === 1) fresh.push(e);
+  return roundTripsNear(g, p).groupsWith(fresh, (e) => focus.newEdge[e] === 1);
+}

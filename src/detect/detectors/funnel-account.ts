@@ -2,7 +2,17 @@ import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { Channel } from "../../model/channel.js";
 import { DAY_MS, defineDetector, type Finding, type Role } from "../detector.js";
-import { counterparties, findRelays, oneOffCredits, passedOn, type Relays, relayedBy } from "../flows.js";
+import {
+  accountsOfNew,
+  counterparties,
+  findRelays,
+  mayPassOn,
+  oneOffCredits,
+  passedOn,
+  type RelayRules,
+  type Relays,
+  relayedBy,
+} from "../flows.js";
 import type { DetectionDataWithDetails, TransactionDetails } from "../transaction-details.js";
 
 /**
@@ -25,6 +35,14 @@ import type { DetectionDataWithDetails, TransactionDetails } from "../transactio
  * and the cities of the withdrawals are given as reasons and raise the score. They never make an
  * alert on their own (typologies.md input policy): the detector fires without them, so that it is
  * evaluable on AMLworld files, which have none.
+ *
+ * Incremental runs (focus.ts): every transaction of a finding is a deposit into its account or a
+ * debit out of it, so a finding with a new transaction has its account at distance 0 from one
+ * (radius 0), and the new transaction is one of its deposits or a debit that can take money out
+ * (flows.ts, `accountsOfNew`). Only those accounts' relays are sought; the payers' one-off test and
+ * everyone's distinct payers and payees are still measured on the whole graph, and an account's
+ * relays and usual deposits on its whole ledger, so each such finding is the full run's. When a
+ * large share of the transactions is new, every account is searched (it costs less).
  */
 
 const CASH = Channel.options.indexOf("cash");
@@ -84,7 +102,7 @@ export const funnelAccount = defineDetector({
       (g.amountUsd[e] as number) < p.min_deposit_usd ? null : depositKind(e, anyPayer);
     // Every transfer waits to be passed on, whoever paid it (a wage taken out is still matched, so
     // that it cannot stand for a deposit); whether its payer makes it a deposit is asked afterwards.
-    const relays = findRelays(g, {
+    const rules: RelayRules = {
       windowMs: p.hours * 3_600_000,
       minKept: p.min_kept,
       minCredits: p.min_deposits,
@@ -93,12 +111,24 @@ export const funnelAccount = defineDetector({
       credit: (e) => kind(e, true) !== null,
       debit: (e) => g.channel[e] !== CARD && !hub(g.to[e] as number, "payers"),
       unknown: (e) => g.channel[e] === CASH,
+    };
+    // Incremental: only the accounts a new transaction can be part of (the module's comment). A
+    // credit is in a finding as a deposit (as the loop below tests it): a transfer only if passed
+    // on, which is cheaper to rule out than its payer's relationship.
+    const focus = data.focus;
+    const deposit = (e: number) => {
+      const k = kind(e, true);
+      return k !== null && (k !== "transfer" || (mayPassOn(g, rules, e) && kind(e) !== null));
+    };
+    const relays = findRelays(g, {
+      ...rules,
+      only: focus && accountsOfNew(g, rules, focus.newEdge, deposit),
     });
     const has = (f: "city" | "branch" | "conductor") => data.available.has(f);
     const places = has("city") || has("branch") || has("conductor");
     const details = places ? (data as DetectionDataWithDetails).details : undefined;
     const findings: Finding[] = [];
-    for (let account = 0; account < g.accounts.length; account++) {
+    for (const account of relays.accounts) {
       const lo = relays.start[account] as number;
       const hi = relays.start[account + 1] as number;
       if (hi - lo < p.min_deposits) continue;

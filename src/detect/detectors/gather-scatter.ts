@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
+import { type Focus, near } from "../focus.js";
 import { motifEdges, ratio, sharedCounterparty, usd } from "../motifs.js";
+import type { TransactionDetails } from "../transaction-details.js";
 
 /**
  * Gather-scatter (typologies.md §3.3; AMLSim GatherScatter, AMLworld GATHER-SCATTER): at least i
@@ -54,7 +56,7 @@ export const gatherScatter = defineDetector({
   basis: "AMLSim GatherScatter and AMLworld GATHER-SCATTER (typologies.md §3.1–§3.3)",
   params: GatherScatterParams,
   needs: ["ts", "amount_usd", "from_account", "to_account"],
-  run: (data, params) => gatherScatters(data.graph, params),
+  run: (data, params) => gatherScatters(data.graph, params, data.focus, data.details),
 });
 
 /** A hub's one-off dealings in time order: +1 a gather (a receipt), -1 a scatter (a payment). */
@@ -278,9 +280,21 @@ function activeTime(g: MoneyGraph, a: number): number {
 /** At most this many stretches are settled per turning point, best first. */
 const SETTLE_CAP = 32;
 
-export function gatherScatters(g: MoneyGraph, p: GatherScatterParams): Finding[] {
+export function gatherScatters(
+  g: MoneyGraph,
+  p: GatherScatterParams,
+  focus?: Focus,
+  details?: TransactionDetails,
+): Finding[] {
   const relationship = p.relationship_days * DAY_MS;
   const usable = motifEdges(g, p.max_hub_degree, relationship);
+  // Purchases (a payment with a merchant category code, where the data has them) are no gather:
+  // a shop's customers paying by card, then its payroll, is trade.
+  let edge = usable.edge;
+  if (details) {
+    edge = Uint8Array.from(usable.edge);
+    for (let e = 0; e < edge.length; e++) if ((details.mcc[e] as number) >= 0) edge[e] = 0;
+  }
   const findings: Finding[] = [];
   for (let h = 0; h < g.accounts.length; h++) {
     // Too few motif edges either way (a hub has none at all).
@@ -289,7 +303,9 @@ export function gatherScatters(g: MoneyGraph, p: GatherScatterParams): Finding[]
       (usable.outCount[h] as number) < p.min_beneficiaries
     )
       continue;
-    const deal = dealingsOf(g, h, usable.edge);
+    // Incremental: every payment of the motif has h at one end, so a new one is at most a step away.
+    if (!near(focus, h, 1)) continue;
+    const deal = dealingsOf(g, h, edge);
     const active = activeTime(g, h);
     const except = new Set([h]);
     const motifs: Motif[] = [];

@@ -1,4 +1,5 @@
 import type { Detector } from "../detector.js";
+import { bipartite } from "./bipartite.js";
 import { cycle } from "./cycle.js";
 import { fanIn } from "./fan-in.js";
 import { fanOut } from "./fan-out.js";
@@ -13,6 +14,7 @@ import { htWageSkim } from "./ht-wage-skim.js";
 import { passThrough } from "./pass-through.js";
 import { random } from "./random.js";
 import { scatterGather } from "./scatter-gather.js";
+import { stack } from "./stack.js";
 import { structuring } from "./structuring.js";
 
 /**
@@ -20,6 +22,7 @@ import { structuring } from "./structuring.js";
  * rules ask for named ones.)
  */
 export const DETECTORS: readonly Detector[] = [
+  bipartite,
   cycle,
   fanIn,
   fanOut,
@@ -34,5 +37,6 @@ export const DETECTORS: readonly Detector[] = [
   passThrough,
   random,
   scatterGather,
+  stack,
   structuring,
 ] as unknown as Detector[];

@@ -2,7 +2,17 @@ import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { Channel } from "../../model/channel.js";
 import { DAY_MS, defineDetector, type Finding, type Role } from "../detector.js";
-import { counterparties, findRelays, flowBetween, oneOffCredits, passedOn, relayedBy } from "../flows.js";
+import {
+  accountsOfNew,
+  counterparties,
+  findRelays,
+  flowBetween,
+  mayPassOn,
+  oneOffCredits,
+  passedOn,
+  type RelayRules,
+  relayedBy,
+} from "../flows.js";
 
 /**
  * Pass-through (the issue's "in, then out within 48 h keeping ≥ 80%"; the intermediary of
@@ -25,6 +35,15 @@ import { counterparties, findRelays, flowBetween, oneOffCredits, passedOn, relay
  *   that passes money on the same day as its trade (a travel agency paying the airline, a payroll
  *   processor) does so with its standing relationships, among much other business.
  * Cash in is left to the funnel-account detector: a cash deposit has no sender to follow.
+ *
+ * Incremental runs (focus.ts): every transaction of a finding is a credit or a debit of its
+ * intermediary, so a finding with a new transaction has its intermediary at distance 0 from one
+ * (radius 0), and the new transaction is one of its relayed credits (a credit the rules consider,
+ * passed on, from a one-off sender that is no hub) or a debit that can pass money on (flows.ts,
+ * `accountsOfNew`). Only those accounts' relays are sought; the senders' one-off test and everyone's
+ * distinct payers and payees are still measured on the whole graph, and an account's relays and
+ * its life over the period on its whole ledger, so each such finding is the full run's. When a
+ * large share of the transactions is new, every account is searched (it costs less).
  */
 
 const CASH = Channel.options.indexOf("cash");
@@ -75,7 +94,7 @@ export const passThrough = defineDetector({
     const g = data.graph;
     const count = counterparties(g);
     const oneOff = oneOffCredits(g, p.relationship_days * DAY_MS);
-    const relays = findRelays(g, {
+    const rules: RelayRules = {
       windowMs: p.hours * 3_600_000,
       minKept: p.min_kept,
       minCredits: p.min_episodes,
@@ -90,17 +109,29 @@ export const passThrough = defineDetector({
       debit: (e) =>
         g.channel[e] !== CARD &&
         ((g.to[e] as number) < 0 || count.payers(g.to[e] as number) <= p.max_counterparty_degree),
+    };
+    // An episode's credit, as the loop below tests it.
+    const episode = (e: number) =>
+      oneOff(e) && count.payees(g.from[e] as number) <= p.max_counterparty_degree;
+    // Incremental: only the intermediaries a new transaction can be part of (the module's comment).
+    // A new credit is one only if it is an episode's: passed on, from a one-off sender that is no
+    // hub; asked cheapest first (the one-off test reads the account's or the sender's payments).
+    const focus = data.focus;
+    const relayed = (e: number) =>
+      count.payees(g.from[e] as number) <= p.max_counterparty_degree && mayPassOn(g, rules, e) && oneOff(e);
+    const relays = findRelays(g, {
+      ...rules,
+      only: focus && accountsOfNew(g, rules, focus.newEdge, relayed),
     });
     const findings: Finding[] = [];
-    for (let account = 0; account < g.accounts.length; account++) {
+    for (const account of relays.accounts) {
       const lo = relays.start[account] as number;
       const hi = relays.start[account + 1] as number;
       if (hi - lo < p.min_episodes) continue;
       const episodes: Episode[] = [];
       for (let s = lo; s < hi; s++) {
         const credit = relays.credit[s] as number;
-        if (!passedOn(relays, s, p.min_kept) || !oneOff(credit)) continue;
-        if (count.payees(g.from[credit] as number) > p.max_counterparty_degree) continue;
+        if (!passedOn(relays, s, p.min_kept) || !episode(credit)) continue;
         episodes.push({ credit, ...relayedBy(g, relays, s, p.min_kept) });
       }
       if (episodes.length < p.min_episodes || count.payees(account) > p.max_hub_degree) continue;

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
-import { type Chain, extent, PEEL_DEFAULTS, peelChains, peelRule } from "../chain.js";
+import { type Chain, extent, PEEL_DEFAULTS, peelChains, peelChainsNear, peelRule } from "../chain.js";
 import { DAY_MS, defineDetector, type Finding, type Subject } from "../detector.js";
-import { CycleParams, roundTrips } from "./cycle.js";
+import type { Focus } from "../focus.js";
+import { CycleParams, roundTrips, roundTripsNear } from "./cycle.js";
 
 /**
  * Random forwarding and peel chains (typologies.md §3.3; AMLworld RANDOM, AMLSim random): money
@@ -24,6 +25,14 @@ import { CycleParams, roundTrips } from "./cycle.js";
  *   default rule) is left to it.
  * The search is src/detect/chain.ts: linear in the forwarding links, each payment's receipts
  * looked at within the window only.
+ *
+ * Incremental runs (src/detect/focus.ts): a chain with a new payment may run any number of hops
+ * beyond it, further than the focus's radius 2, so the focus's distances cannot bound it. The
+ * chains are found from the new payments instead, each by following its forwarding links
+ * (chain.ts `peelChainsNear`: the very chain the full search finds with that payment), and a
+ * chain is left to the cycle detector when each of its payments is on a round trip found from
+ * that payment (cycle.ts `roundTripsNear`). Only payments that may be on a cycle (material
+ * one-offs between non-hubs) start a search there, so most chains cost little.
  */
 
 export const RandomParams = z.object({
@@ -106,9 +115,25 @@ export const random = defineDetector({
   needs: ["ts", "amount_usd", "channel", "from_account", "to_account"],
   run(data, p) {
     const g = data.graph;
+    if (data.focus) return chainsWithNew(g, p, data.focus).map((c) => findingOf(g, c, p));
     const roundTrip = new Set(roundTrips(g, CycleParams.parse({})).flatMap((t) => t.edges));
     return peelChains(g, peelRule(p))
       .filter((c) => !c.edges.every((e) => roundTrip.has(e)))
       .map((c) => findingOf(g, c, p));
   },
 });
+
+/** On an incremental run, the chains with a new payment that are not only a round trip's stretch. */
+function chainsWithNew(g: MoneyGraph, p: RandomParams, focus: Focus): Chain[] {
+  const near = peelChainsNear(g, peelRule(p));
+  const chains = new Set<Chain>();
+  for (let e = 0; e < focus.newEdge.length; e++) {
+    if (focus.newEdge[e] !== 1) continue;
+    const chain = near.chainAt(e);
+    if (chain) chains.add(chain);
+  }
+  const all = [...chains].sort((x, y) => (x.edges[0] as number) - (y.edges[0] as number));
+  // One search for every chain's payments together (the round trips found serve them all).
+  const onTrips = roundTripsNear(g, CycleParams.parse({})).onTrips(all.flatMap((c) => c.edges));
+  return all.filter((c) => !c.edges.every((e) => onTrips.has(e)));
+}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
+import { type Focus, near } from "../focus.js";
 import { type MotifEdges, motifEdges, ratio, sharedCounterparty, usd } from "../motifs.js";
 
 /**
@@ -44,7 +45,7 @@ export const scatterGather = defineDetector({
   basis: "AMLSim ScatterGather and AMLworld SCATTER-GATHER (typologies.md §3.1–§3.3)",
   params: ScatterGatherParams,
   needs: ["ts", "amount_usd", "from_account", "to_account"],
-  run: (data, params) => scatterGathers(data.graph, params),
+  run: (data, params) => scatterGathers(data.graph, params, data.focus),
 });
 
 /** Two-hop paths s → m → d, one per pair of a payment into m and a later payment out of it. */
@@ -60,11 +61,15 @@ interface Paths {
  * Every path s → m → d over motif edges (one-offs between non-hubs) whose payment out of m is
  * later than its payment in and a share of it in the band.
  */
-function twoHopPaths(g: MoneyGraph, p: ScatterGatherParams, usable: MotifEdges): Paths {
+function twoHopPaths(g: MoneyGraph, p: ScatterGatherParams, usable: MotifEdges, focus?: Focus): Paths {
   const paths: Paths = { s: [], m: [], d: [], scatter: [], gather: [] };
   const span = p.span_days * DAY_MS;
   for (let m = 0; m < g.accounts.length; m++) {
     if (usable.inCount[m] === 0 || usable.outCount[m] === 0) continue;
+    // Incremental: a motif with a new payment has s or d at one of its ends, so each of its
+    // intermediaries is at most a step from a new payment; motifs of pairs (s, d) with none of
+    // them are built from only some of their paths, and have no new payment to be kept for.
+    if (!near(focus, m, 1)) continue;
     const outs: number[] = [];
     for (let k = g.outStart[m] as number; k < (g.outStart[m + 1] as number); k++) {
       const e = g.outEdges[k] as number;
@@ -164,10 +169,10 @@ function motifsOf(
   return kept;
 }
 
-export function scatterGathers(g: MoneyGraph, p: ScatterGatherParams): Finding[] {
+export function scatterGathers(g: MoneyGraph, p: ScatterGatherParams, focus?: Focus): Finding[] {
   const relationship = p.relationship_days * DAY_MS;
   const usable = motifEdges(g, p.max_hub_degree, relationship);
-  const paths = twoHopPaths(g, p, usable);
+  const paths = twoHopPaths(g, p, usable, focus);
   // Paths by their ends (s, d).
   const groups = new Map<number, number[]>();
   const n = g.accounts.length;

@@ -1,0 +1,91 @@
+import type { MoneyGraph } from "../graph/money-graph.js";
+import { distinctDegrees } from "./degrees.js";
+import type { Finding } from "./detector.js";
+
+/**
+ * Where an incremental run looks (docs/detect.md, Incremental detection). After new transactions,
+ * a pattern that changes must contain one of them, so a detector needs to examine only the
+ * candidates (hubs, intermediaries, structurers) close to a new transaction, and only findings
+ * that contain one are kept. Everything a detector measures about accounts (distinct payers,
+ * usual payments, relationships) is still measured on the whole graph, so a finding of an
+ * incremental run is the finding a full run would make.
+ *
+ * A detector may ignore the focus and examine everything: the runner's filter keeps the result
+ * right, only slower. Using it is each detector's business, with the radius its pattern needs.
+ */
+
+export interface Focus {
+  /** Per edge, 1 if it was ingested since the last run. */
+  newEdge: Uint8Array;
+  /**
+   * Per account, its distance from a new transaction: 0 for the accounts of one, 1 for their
+   * counterparties, 2 for the counterparties' counterparties; `FAR` beyond (or not yet reached:
+   * distances are worked out as far as detectors ask, `near`). Hubs (more distinct payers or
+   * payees than `hubDegree`) are reached but not gone through: no pattern passes through a
+   * merchant, and everyone is two steps from everyone through one.
+   */
+  distance: Uint8Array;
+  /** How far `distance` is worked out, and the accounts at that distance (to go on from). */
+  radius: number;
+  frontier: number[];
+  graph: MoneyGraph;
+  hubDegree: number;
+}
+
+export const FAR = 255;
+
+/** The focus of an incremental run, worked out to `radius` (more on demand, up to 2). */
+export function focusOn(g: MoneyGraph, newEdge: Uint8Array, hubDegree: number, radius = 0): Focus {
+  const distance = new Uint8Array(g.accounts.length).fill(FAR);
+  const frontier: number[] = [];
+  for (let e = 0; e < newEdge.length; e++) {
+    if (!newEdge[e]) continue;
+    for (const a of [g.from[e] as number, g.to[e] as number])
+      if (a >= 0 && distance[a] !== 0) {
+        distance[a] = 0;
+        frontier.push(a);
+      }
+  }
+  const focus: Focus = { newEdge, distance, radius: 0, frontier, graph: g, hubDegree };
+  widen(focus, radius);
+  return focus;
+}
+
+/** Works the distances out one step further at a time, up to `radius`. */
+function widen(focus: Focus, radius: number): void {
+  const { graph: g, distance } = focus;
+  if (focus.radius >= radius) return;
+  const { payers, payees } = distinctDegrees(g);
+  while (focus.radius < radius && focus.frontier.length > 0) {
+    const d = focus.radius + 1;
+    const next: number[] = [];
+    const reach = (a: number) => {
+      if (a >= 0 && (distance[a] as number) > d) {
+        distance[a] = d;
+        next.push(a);
+      }
+    };
+    for (const a of focus.frontier) {
+      if ((payers[a] as number) > focus.hubDegree || (payees[a] as number) > focus.hubDegree) continue;
+      for (let k = g.outStart[a] as number; k < (g.outStart[a + 1] as number); k++)
+        reach(g.to[g.outEdges[k] as number] as number);
+      for (let k = g.inStart[a] as number; k < (g.inStart[a + 1] as number); k++)
+        reach(g.from[g.inEdges[k] as number] as number);
+    }
+    focus.radius = d;
+    focus.frontier = next;
+  }
+  focus.radius = Math.max(focus.radius, radius);
+}
+
+/** Whether account `a` is within `radius` of a new transaction (always, on a full run). */
+export function near(focus: Focus | undefined, a: number, radius: number): boolean {
+  if (!focus) return true;
+  if (focus.radius < radius) widen(focus, radius);
+  return (focus.distance[a] as number) <= radius;
+}
+
+/** Whether a finding contains a new transaction: what an incremental run keeps. */
+export function touchesNew(focus: Focus, f: Finding): boolean {
+  return f.edges.some((e) => focus.newEdge[e] === 1);
+}

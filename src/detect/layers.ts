@@ -1,0 +1,330 @@
+import type { MoneyGraph } from "../graph/money-graph.js";
+import { DAY_MS } from "./detector.js";
+import type { Focus } from "./focus.js";
+import { motifEdges } from "./motifs.js";
+import type { TransactionDetails } from "./transaction-details.js";
+
+/**
+ * Dense bipartite layers (typologies.md §3.3): two disjoint sets of accounts A and B, at least
+ * two in each, where (nearly) every account of A pays every account of B and no account of B pays
+ * any of A. AMLSim's and AMLworld's BIPARTITE is one such layer; their STACK is two, the
+ * beneficiaries of the first the originators of the second. What both detectors share: finding
+ * the layers, once per graph and parameters.
+ *
+ * Only motif edges count (one-off dealings between accounts that are not hubs, `motifEdges`): a
+ * layer's members meet for the scheme, while an employer pays its staff every pay day and a
+ * household pays the same landlord every month. Nor do purchases (a payment with a merchant
+ * category code, where the data has them: shoppers of one small store are not a layer), nor
+ * payments under `min_edge_usd` (a layer moves sums, not the price of lunch).
+ */
+
+export interface LayerParams {
+  /** Least accounts on each side. */
+  min_side: number;
+  /** Least share of the |A|·|B| pairs that must have a payment. */
+  min_density: number;
+  /** Every payment of the layer within this many days. */
+  window_days: number;
+  relationship_days: number;
+  max_hub_degree: number;
+  /** The layer's payments together at least this much. */
+  min_total_usd: number;
+  /** Payments under this are not part of a layer. */
+  min_edge_usd: number;
+  /**
+   * The layer's payments, for its median originator, at least this many times that account's
+   * usual payment (the median of its others): a layer is out of the ordinary for the people in
+   * it. A person's usual payment is a purchase of tens of dollars and a layer's payments are
+   * thousands, two orders of magnitude; businesses that wire the same suppliers abroad pay large
+   * sums as a matter of course, one order above their median.
+   */
+  min_above_usual: number;
+}
+
+/** Per edge, 1 if it may be a payment of a layer; and per account, how many it makes. */
+interface LayerEdges {
+  edge: Uint8Array;
+  outCount: Int32Array;
+}
+
+export interface Layer {
+  /** Originators and beneficiaries, ascending. */
+  from: number[];
+  to: number[];
+  /** The layer's payments (graph edges), ascending. */
+  edges: number[];
+  /** Pairs (a, b) with a payment, of |A|·|B|. */
+  pairs: number;
+  first: number;
+  last: number;
+  totalUsd: number;
+  /** For the median originator: its layer payments over its usual payment (Infinity: it has no other). */
+  aboveUsual: number;
+}
+
+const memo = new WeakMap<object, Map<string, Layer[]>>();
+
+/** Distinct motif-edge counterparties of an account on one side. */
+function partners(g: MoneyGraph, usable: LayerEdges, a: number, side: "in" | "out"): number[] {
+  const start = side === "out" ? g.outStart : g.inStart;
+  const list = side === "out" ? g.outEdges : g.inEdges;
+  const ends = side === "out" ? g.to : g.from;
+  const seen = new Set<number>();
+  for (let k = start[a] as number; k < (start[a + 1] as number); k++) {
+    const e = list[k] as number;
+    if (usable.edge[e]) seen.add(ends[e] as number);
+  }
+  return [...seen];
+}
+
+/** The motif edges from a to b, in time order. */
+function edgesBetween(g: MoneyGraph, usable: LayerEdges, a: number, b: number): number[] {
+  const found: number[] = [];
+  for (let k = g.outStart[a] as number; k < (g.outStart[a + 1] as number); k++) {
+    const e = g.outEdges[k] as number;
+    if (usable.edge[e] && g.to[e] === b) found.push(e);
+  }
+  return found;
+}
+
+/** Whether any account of `bs` paid any of `as` (any payment, not only motif edges). */
+function paysBack(g: MoneyGraph, bs: readonly number[], as: ReadonlySet<number>): boolean {
+  for (const b of bs)
+    for (let k = g.outStart[b] as number; k < (g.outStart[b + 1] as number); k++)
+      if (as.has(g.to[g.outEdges[k] as number] as number)) return true;
+  return false;
+}
+
+/**
+ * The layer around originator `seed`: its co-originators (accounts paying at least two of its
+ * payees), then alternately the payees most of them pay and the payers paying most of those,
+ * until the sets settle. Null when what remains is not a layer by `p`.
+ */
+function layerAround(g: MoneyGraph, usable: LayerEdges, seed: number, p: LayerParams): Layer | null {
+  const payees = partners(g, usable, seed, "out");
+  if (payees.length < p.min_side) return null;
+  const shared = new Map<number, number>();
+  for (const b of payees)
+    for (const a of partners(g, usable, b, "in")) if (a !== seed) shared.set(a, (shared.get(a) ?? 0) + 1);
+  let A = [seed, ...[...shared].filter(([, n]) => n >= 2).map(([a]) => a)];
+  if (A.length < p.min_side) return null;
+  let B: number[] = [];
+  const outOf = new Map<number, Set<number>>();
+  const out = (a: number) => {
+    let s = outOf.get(a);
+    if (!s) {
+      s = new Set(partners(g, usable, a, "out"));
+      outOf.set(a, s);
+    }
+    return s;
+  };
+  // Alternate: keep the payees that most of A pay, then the payers that pay most of B.
+  for (let round = 0; round < 4; round++) {
+    const paidBy = new Map<number, number>();
+    for (const a of A) for (const b of out(a)) paidBy.set(b, (paidBy.get(b) ?? 0) + 1);
+    const needB = Math.max(2, Math.ceil(p.min_density * A.length) - 1);
+    const nextB = [...paidBy].filter(([b, n]) => n >= needB && !A.includes(b)).map(([b]) => b);
+    const needA = Math.max(2, Math.ceil(p.min_density * nextB.length) - 1);
+    const nextA = A.filter((a) => nextB.filter((b) => out(a).has(b)).length >= needA);
+    const settled = nextA.length === A.length && nextB.length === B.length;
+    A = nextA;
+    B = nextB;
+    if (settled || A.length < p.min_side || B.length < p.min_side) break;
+  }
+  if (A.length < p.min_side || B.length < p.min_side || !A.includes(seed)) return null;
+  const edges: number[] = [];
+  let pairs = 0;
+  for (const a of A)
+    for (const b of B) {
+      const between = edgesBetween(g, usable, a, b);
+      if (between.length > 0) pairs++;
+      edges.push(...between);
+    }
+  if (pairs < p.min_density * A.length * B.length) return null;
+  edges.sort((x, y) => x - y);
+  const first = g.time[edges[0] as number] as number;
+  const last = g.time[edges.at(-1) as number] as number;
+  if (last - first > p.window_days * DAY_MS) return null;
+  if (paysBack(g, B, new Set(A))) return null;
+  const totalUsd = edges.reduce((s, e) => s + (g.amountUsd[e] as number), 0);
+  if (totalUsd < p.min_total_usd) return null;
+  const aboveUsual = medianOf(A.map((a) => aboveUsualOf(g, a, new Set(edges))));
+  if (aboveUsual < p.min_above_usual) return null;
+  return {
+    from: A.sort((x, y) => x - y),
+    to: B.sort((x, y) => x - y),
+    edges,
+    pairs,
+    first,
+    last,
+    totalUsd,
+    aboveUsual,
+  };
+}
+
+function medianOf(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1] as number;
+}
+
+/** An originator's median layer payment over the median of its other payments. */
+function aboveUsualOf(g: MoneyGraph, a: number, layer: ReadonlySet<number>): number {
+  const mine: number[] = [];
+  const others: number[] = [];
+  for (let k = g.outStart[a] as number; k < (g.outStart[a + 1] as number); k++) {
+    const e = g.outEdges[k] as number;
+    (layer.has(e) ? mine : others).push(g.amountUsd[e] as number);
+  }
+  if (others.length === 0) return Number.POSITIVE_INFINITY;
+  return medianOf(mine) / Math.max(0.01, medianOf(others));
+}
+
+/** The accounts that can originate a layer with a new payment (see `denseLayers`), ascending. */
+function originatorsNearNew(g: MoneyGraph, usable: LayerEdges, focus: Focus): number[] {
+  const found = new Set<number>();
+  const payers = (b: number) => {
+    for (let k = g.inStart[b] as number; k < (g.inStart[b + 1] as number); k++) {
+      const e = g.inEdges[k] as number;
+      if (usable.edge[e]) found.add(g.from[e] as number);
+    }
+  };
+  const expanded = new Set<number>();
+  for (let e = 0; e < focus.newEdge.length; e++) {
+    if (!focus.newEdge[e] || !usable.edge[e]) continue;
+    const a = g.from[e] as number;
+    if (expanded.has(a)) continue;
+    expanded.add(a);
+    found.add(a);
+    for (let k = g.outStart[a] as number; k < (g.outStart[a + 1] as number); k++) {
+      const out = g.outEdges[k] as number;
+      if (usable.edge[out]) payers(g.to[out] as number);
+    }
+  }
+  return [...found].sort((x, y) => x - y);
+}
+
+/** The layer edges per graph and parameters: the same for every search on that graph. */
+const edgeMemo = new WeakMap<MoneyGraph, Map<string, LayerEdges>>();
+
+/** The layers found from some seeds: one per seed at most, the same layer found twice kept once. */
+class LayerSearch {
+  readonly layers: Layer[] = [];
+  private readonly tried = new Set<number>();
+  private readonly known = new Set<string>();
+
+  constructor(
+    private readonly g: MoneyGraph,
+    private readonly usable: LayerEdges,
+    private readonly p: LayerParams,
+  ) {}
+
+  seed(a: number): void {
+    if (this.tried.has(a)) return;
+    this.tried.add(a);
+    if ((this.usable.outCount[a] as number) < this.p.min_side) return;
+    const layer = layerAround(this.g, this.usable, a, this.p);
+    if (!layer) return;
+    const id = `${layer.from.join(",")}>${layer.to.join(",")}`;
+    if (this.known.has(id)) return;
+    this.known.add(id);
+    this.layers.push(layer);
+  }
+
+  /** The accounts that pay an account of `accounts` by a layer edge. */
+  payersOf(accounts: readonly number[]): number[] {
+    const found: number[] = [];
+    for (const m of accounts)
+      for (let k = this.g.inStart[m] as number; k < (this.g.inStart[m + 1] as number); k++) {
+        const e = this.g.inEdges[k] as number;
+        if (this.usable.edge[e]) found.push(this.g.from[e] as number);
+      }
+    return found;
+  }
+}
+
+/**
+ * The dense bipartite layers of the graph: the layer around each account (`layerAround`, a
+ * function of the account and the graph alone, so the result does not depend on the order
+ * accounts are tried), each distinct layer once, ordered by the account it was first found from.
+ *
+ * With a focus (an incremental run), only the accounts that can be originators of a layer with a
+ * new payment are tried: the originator a of each new layer payment, and every account that pays
+ * (by layer payments) an account a pays. Any two originators of a layer share a beneficiary: each
+ * pays at least max(2, ⌈0.8·|B|⌉ − 1) of the |B| beneficiaries (`layerAround` keeps no other),
+ * more than half of them for every |B| ≥ 2. `neighbours` asks for the layers one step further,
+ * that can stand next to those in a stack: around the payers of their originators (a first layer
+ * before them) and around their beneficiaries (a second layer after them).
+ *
+ * Memoised per graph (or focus) and parameters: `bipartite` and `stack` both ask.
+ */
+export function denseLayers(
+  g: MoneyGraph,
+  p: LayerParams,
+  details?: TransactionDetails,
+  focus?: Focus,
+  neighbours = false,
+): Layer[] {
+  const key = JSON.stringify([
+    p.min_side,
+    p.min_density,
+    p.window_days,
+    p.relationship_days,
+    p.max_hub_degree,
+    p.min_total_usd,
+    p.min_edge_usd,
+    p.min_above_usual,
+    details !== undefined,
+    neighbours,
+  ]);
+  const owner: object = focus ?? g;
+  let byKey = memo.get(owner);
+  if (!byKey) {
+    byKey = new Map();
+    memo.set(owner, byKey);
+  }
+  const known = byKey.get(key);
+  if (known) return known;
+  const edgeKey = JSON.stringify([
+    p.max_hub_degree,
+    p.relationship_days,
+    p.min_edge_usd,
+    details !== undefined,
+  ]);
+  let edgesByKey = edgeMemo.get(g);
+  if (!edgesByKey) {
+    edgesByKey = new Map();
+    edgeMemo.set(g, edgesByKey);
+  }
+  let usable = edgesByKey.get(edgeKey);
+  if (!usable) {
+    usable = layerEdges(g, p, details);
+    edgesByKey.set(edgeKey, usable);
+  }
+  const search = new LayerSearch(g, usable, p);
+  if (focus) for (const a of originatorsNearNew(g, usable, focus)) search.seed(a);
+  else for (let a = 0; a < g.accounts.length; a++) search.seed(a);
+  if (focus && neighbours) {
+    const found = [...search.layers];
+    for (const layer of found) {
+      for (const a of search.payersOf(layer.from)) search.seed(a);
+      for (const b of layer.to) search.seed(b);
+    }
+  }
+  const layers = search.layers;
+  byKey.set(key, layers);
+  return layers;
+}
+
+function layerEdges(g: MoneyGraph, p: LayerParams, details?: TransactionDetails): LayerEdges {
+  const motif = motifEdges(g, p.max_hub_degree, p.relationship_days * DAY_MS);
+  const edge = new Uint8Array(g.edgeCount);
+  const outCount = new Int32Array(g.accounts.length);
+  for (let e = 0; e < g.edgeCount; e++) {
+    if (!motif.edge[e] || (g.amountUsd[e] as number) < p.min_edge_usd) continue;
+    if (details && (details.mcc[e] as number) >= 0) continue;
+    edge[e] = 1;
+    const a = g.from[e] as number;
+    outCount[a] = (outCount[a] as number) + 1;
+  }
+  return { edge, outCount };
+}

@@ -1,0 +1,136 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
+import {
+  DETECTION_FIELDS,
+  type DetectionData,
+  type DetectionField,
+  type Finding,
+} from "../../src/detect/detector.js";
+import { DETECTORS } from "../../src/detect/detectors/index.js";
+import { FAR, focusOn, near, touchesNew } from "../../src/detect/focus.js";
+import { detailsFromColumns } from "../../src/detect/load-details.js";
+import { generateWorld } from "../../src/generate/generate.js";
+import { DEFAULT_OPTIONS } from "../../src/generate/world.js";
+import { buildMoneyGraph } from "../../src/graph/money-graph.js";
+import { graphOf } from "../graph/graph-of.js";
+import { cli, tempDir, withStore } from "../helpers.js";
+
+/**
+ * The promise of incremental detection (docs/detect.md): after new transactions, a detector that
+ * looks only near them (`data.focus`) finds exactly the patterns with a new transaction that a
+ * full run finds. Checked for every detector on a generated world with every typology planted,
+ * where the "new" transactions are every transaction of one account in fifteen, as a later
+ * delivery of records about some accounts brings them.
+ */
+const t = tempDir();
+afterAll(t.cleanup);
+
+let data: DetectionData;
+let added: Uint8Array;
+
+/** FNV-1a: which accounts the later delivery is about. */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+beforeAll(async () => {
+  const world = join(t.dir, "world");
+  const ws = join(t.dir, "ws");
+  await generateWorld(world, {
+    ...DEFAULT_OPTIONS,
+    accounts: 3000,
+    transactions: 60_000,
+    prevalence: 0.02,
+    seed: 5,
+  });
+  for (const [file, format, mapping] of [
+    ["transactions-generic.csv", "csv", "transactions-generic.mapping.yaml"],
+    ["parties.csv", "parties", "parties.mapping.yaml"],
+  ]) {
+    const r = await cli([
+      "--workspace",
+      ws,
+      "ingest",
+      join(world, file as string),
+      "--format",
+      format as string,
+      "--mapping",
+      join(world, mapping as string),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+  }
+  data = await withStore(ws, async (store) => {
+    const graph = buildMoneyGraph(await store.edgeColumns());
+    const fields = await store.transactionFields();
+    const available = new Set(DETECTION_FIELDS.filter((f) => fields.has(f))) as Set<DetectionField>;
+    return { graph, available, details: detailsFromColumns(graph, await store.detailColumns()) };
+  });
+  const g = data.graph;
+  const later = (a: number) => a >= 0 && hash(g.accounts[a] as string) % 15 === 0;
+  added = new Uint8Array(g.edgeCount);
+  for (let e = 0; e < g.edgeCount; e++)
+    if (later(g.from[e] as number) || later(g.to[e] as number)) added[e] = 1;
+}, 120_000);
+
+/** Per detector, how many findings of the full run contain a new transaction. */
+const compared = new Map<string, number>();
+
+/** A finding as comparable text: subjects, edges, window, amount, score, reasons. */
+const key = (f: Finding) => JSON.stringify(f);
+
+describe("incremental detection", () => {
+  it("the focus marks the new transactions' accounts, then their counterparties, not through hubs", () => {
+    const g = data.graph;
+    const focus = focusOn(g, added, 100, 2);
+    let ends = 0;
+    for (let e = 0; e < g.edgeCount; e++) {
+      if (!added[e]) continue;
+      for (const a of [g.from[e] as number, g.to[e] as number]) if (a >= 0) expect(focus.distance[a]).toBe(0);
+      ends++;
+    }
+    expect(ends).toBeGreaterThan(0);
+    const counts = [0, 0, 0, 0];
+    for (const d of focus.distance) counts[d === FAR ? 3 : d] = (counts[d === FAR ? 3 : d] as number) + 1;
+    // Some accounts at each distance, and some out of reach: the focus is not the whole graph.
+    expect(counts.every((n) => n > 0)).toBe(true);
+  });
+
+  it("works distances out only as far as a detector asks (near widens the focus on demand)", () => {
+    // A → B → C → D, and a new payment A → B: B's counterparty C is 1 away, D 2.
+    const g = graphOf([
+      ["A", "B", 1, 100],
+      ["B", "C", 2, 100],
+      ["C", "D", 3, 100],
+    ]);
+    const focus = focusOn(g, Uint8Array.from([1, 0, 0]), 100);
+    const [, , c, d] = [0, 1, 2, 3];
+    expect([focus.radius, focus.distance[c], focus.distance[d]]).toEqual([0, FAR, FAR]);
+    expect(near(focus, c, 0)).toBe(false);
+    expect(near(focus, c, 1)).toBe(true);
+    expect([focus.radius, focus.distance[c], focus.distance[d]]).toEqual([1, 1, FAR]);
+    expect(near(focus, d, 1)).toBe(false);
+    expect(near(focus, d, 2)).toBe(true);
+    expect(near(undefined, d, 0)).toBe(true);
+  });
+
+  for (const detector of DETECTORS) {
+    it(`${detector.id}: looking near the new transactions finds what a full run finds with them`, () => {
+      const params = (detector.params as z.ZodObject).parse({}) as never;
+      const missing = detector.needs.filter((f) => !data.available.has(f));
+      expect(missing).toEqual([]);
+      const focus = focusOn(data.graph, added, 100);
+      const full = detector.run(data, params).filter((f) => touchesNew(focus, f));
+      const incremental = detector.run({ ...data, focus }, params).filter((f) => touchesNew(focus, f));
+      expect(incremental.map(key).sort()).toEqual(full.map(key).sort());
+      compared.set(detector.id, full.length);
+    });
+  }
+
+  it("compared real findings: most detectors had patterns with new transactions", () => {
+    const withFindings = [...compared].filter(([, n]) => n > 0).map(([id]) => id);
+    expect(withFindings.length, JSON.stringify([...compared])).toBeGreaterThanOrEqual(12);
+  });
+});

@@ -1,0 +1,73 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  appendGraphSnapshot,
+  readGraphSnapshot,
+  rememberInSnapshot,
+  writeGraphSnapshot,
+} from "../../src/graph/graph-snapshot.js";
+import { tempDir } from "../helpers.js";
+import { columnsOf, type Tx } from "./columns-of.js";
+
+const t = tempDir();
+afterAll(t.cleanup);
+
+const base: Tx[] = [
+  ["a", "b", 1, 1, 2],
+  ["b", "", 3, 1, 3],
+  ["c", "a", 5, 1, 4],
+];
+const later: Tx[] = [
+  ["d", "a", 2, 2, 2],
+  ["a", "e", 6, 2, 3],
+];
+const last: Tx[] = [["e", "b", 4, 3, 2]];
+/** The snapshot in dir, which the test has just written. */
+function read(dir: string) {
+  const s = readGraphSnapshot<{ run: number }>(dir);
+  if (!s) throw new Error(`no snapshot in ${dir}`);
+  return s;
+}
+const rows = (txs: Tx[]) =>
+  new Map([...new Set(txs.map((x) => x[3]))].map((f) => [f, { rows: txs.filter((x) => x[3] === f).length }]));
+
+describe("graph snapshot", () => {
+  it("reads back what was written, with the files it holds and what its user kept", () => {
+    const dir = join(t.dir, "one");
+    writeGraphSnapshot(dir, columnsOf(base), rows(base), { run: 1 });
+    const s = readGraphSnapshot<{ run: number }>(dir);
+    expect(s?.columns).toEqual(columnsOf(base));
+    expect(s?.files).toEqual([[1, "sha1", 3]]);
+    expect(s?.manifest.meta).toEqual({ run: 1 });
+  });
+
+  it("adds deltas and reads base and deltas merged, as one export of everything would be", () => {
+    const dir = join(t.dir, "deltas");
+    writeGraphSnapshot(dir, columnsOf(base), rows(base), { run: 1 });
+    appendGraphSnapshot(dir, read(dir).manifest, columnsOf(later), rows(later), { run: 2 });
+    appendGraphSnapshot(dir, read(dir).manifest, columnsOf(last), rows(last), { run: 3 });
+    const s = read(dir);
+    expect(s?.columns).toEqual(columnsOf([...base, ...later, ...last]));
+    expect(s?.files.map((f) => f[0])).toEqual([1, 2, 3]);
+    expect(s?.manifest.deltas.map((d) => d.dir)).toEqual(["delta-1", "delta-2"]);
+    expect(s?.manifest.meta).toEqual({ run: 3 });
+    // A run that adds nothing rewrites only what its user keeps.
+    rememberInSnapshot(dir, s.manifest, { run: 4 });
+    const again = readGraphSnapshot<{ run: number }>(dir);
+    expect(again?.columns).toEqual(s?.columns);
+    expect(again?.manifest.meta).toEqual({ run: 4 });
+  });
+
+  it("is ignored when it cannot be read whole: a column cut short, another version, nothing there", () => {
+    const dir = join(t.dir, "broken");
+    expect(readGraphSnapshot(dir)).toBeNull();
+    writeGraphSnapshot(dir, columnsOf(base), rows(base), {});
+    writeFileSync(join(dir, "time.bin"), new Uint8Array(8));
+    expect(readGraphSnapshot(dir)).toBeNull();
+    writeGraphSnapshot(dir, columnsOf(base), rows(base), {});
+    const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ ...manifest, version: 1 }));
+    expect(readGraphSnapshot(dir)).toBeNull();
+  });
+});
