@@ -51,7 +51,9 @@ export function accountRisk(alerts: readonly AlertRecord[], detectors: readonly 
       seen.add(account);
       // The first subject is the alert's primary account (the hub, the structurer, the originator).
       const principal = i === 0 || PRINCIPAL.has(s.role);
-      byAccount.set(account, [...(byAccount.get(account) ?? []), { alert, principal }]);
+      const list = byAccount.get(account);
+      if (list) list.push({ alert, principal });
+      else byAccount.set(account, [{ alert, principal }]);
     });
   }
   const rows: AccountRisk[] = [];

@@ -2,6 +2,7 @@ import { seekTime } from "../graph/graph-view.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { Channel } from "../model/channel.js";
 import { DAY_MS } from "./detector.js";
+import { memoised } from "./graph-memo.js";
 
 /**
  * What the cycle and random (peel chain) detectors share: who is a hub, which payments are
@@ -38,12 +39,12 @@ export interface Relations {
 }
 
 // Both detectors ask for the same graph's relations in one run: they are a pure function of the
-// graph, so they are worked out once per graph (and dropped with it).
-const knownRelations = new WeakMap<MoneyGraph, Relations>();
-
+// graph, so they are worked out once per graph (graph-memo.ts).
 export function relations(g: MoneyGraph): Relations {
-  const cached = knownRelations.get(g);
-  if (cached) return cached;
+  return memoised(g, "relations", () => countRelations(g));
+}
+
+function countRelations(g: MoneyGraph): Relations {
   const n = g.accounts.length;
   const degree = new Int32Array(n);
   const pairs = new Int32Array(g.edgeCount);
@@ -80,9 +81,7 @@ export function relations(g: MoneyGraph): Relations {
     }
     degree[a] = k;
   }
-  const result = { degree, pairs };
-  knownRelations.set(g, result);
-  return result;
+  return { degree, pairs };
 }
 
 /** The same relations, asked one account or payment at a time. */
@@ -103,8 +102,7 @@ export function relationsLookup({ degree, pairs }: Relations): RelationsLookup {
 
 // Asked account by account on incremental runs; every answer is the whole graph's (an account's
 // own payments are all there is to count), so the answers can be kept with the graph and shared
-// by every run on it, focused or not.
-const lazyRelations = new WeakMap<MoneyGraph, RelationsLookup>();
+// by every run on it, focused or not (graph-memo.ts).
 
 /**
  * `relations` worked out only for what is asked about, each answer the whole graph's: an
@@ -116,8 +114,10 @@ const lazyRelations = new WeakMap<MoneyGraph, RelationsLookup>();
  * each page would cost more than the few thousand answers an incremental run asks for.
  */
 export function relationsNear(g: MoneyGraph): RelationsLookup {
-  const cached = lazyRelations.get(g);
-  if (cached) return cached;
+  return memoised(g, "relations-near", () => lookupRelations(g));
+}
+
+function lookupRelations(g: MoneyGraph): RelationsLookup {
   // Per account, its distinct counterparties when all counted, or how many at least.
   const degree = new Map<number, number>();
   const atLeast = new Map<number, number>();
@@ -169,7 +169,6 @@ export function relationsNear(g: MoneyGraph): RelationsLookup {
       return k;
     },
   };
-  lazyRelations.set(g, lookup);
   return lookup;
 }
 
@@ -351,7 +350,6 @@ function recurring(g: MoneyGraph, chain: Chain, pairsOf: (e: number) => number):
 }
 
 // The cycle detector asks for the peel chains that the random detector finds in the same run.
-const knownChains = new WeakMap<MoneyGraph, Map<string, Chain[]>>();
 
 /**
  * Every peel chain of the rule: forwarding chains of payments between accounts that are not
@@ -359,15 +357,7 @@ const knownChains = new WeakMap<MoneyGraph, Map<string, Chain[]>>();
  * that move a material sum. Worked out once per graph and rule.
  */
 export function peelChains(g: MoneyGraph, rule: PeelRule): Chain[] {
-  const byRule = knownChains.get(g) ?? new Map<string, Chain[]>();
-  knownChains.set(g, byRule);
-  const key = JSON.stringify(rule);
-  let chains = byRule.get(key);
-  if (!chains) {
-    chains = findPeelChains(g, rule);
-    byRule.set(key, chains);
-  }
-  return chains;
+  return memoised(g, `peel-chains:${JSON.stringify(rule)}`, () => findPeelChains(g, rule));
 }
 
 /**
@@ -406,7 +396,6 @@ export interface PeelChainsNear {
 
 // Per graph and rule; every answer is the whole graph's (see `peelChainsNear`), so it is kept
 // with the graph and shared by every incremental run on it. A full run never reads it.
-const nearChains = new WeakMap<MoneyGraph, Map<string, PeelChainsNear>>();
 
 /**
  * Peel chains found one payment at a time, for incremental runs: the same two passes as
@@ -422,15 +411,7 @@ const nearChains = new WeakMap<MoneyGraph, Map<string, PeelChainsNear>>();
  * which is why both passes follow links rather than stay inside one chain.
  */
 export function peelChainsNear(g: MoneyGraph, rule: PeelRule): PeelChainsNear {
-  const byRule = nearChains.get(g) ?? new Map<string, PeelChainsNear>();
-  nearChains.set(g, byRule);
-  const key = JSON.stringify(rule);
-  let near = byRule.get(key);
-  if (!near) {
-    near = chainsNear(g, rule);
-    byRule.set(key, near);
-  }
-  return near;
+  return memoised(g, `peel-chains-near:${JSON.stringify(rule)}`, () => chainsNear(g, rule));
 }
 
 /** One pass of `forwardingChains`, asked payment by payment. */

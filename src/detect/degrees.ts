@@ -1,4 +1,5 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
+import { memoised } from "./graph-memo.js";
 
 /**
  * Per account, how many distinct accounts pay it and how many it pays (cash and itself left out):
@@ -9,8 +10,6 @@ export interface DistinctDegrees {
   payers: Int32Array;
   payees: Int32Array;
 }
-
-const known = new WeakMap<MoneyGraph, DistinctDegrees>();
 
 function count(g: MoneyGraph, side: "in" | "out"): Int32Array {
   const start = side === "in" ? g.inStart : g.outStart;
@@ -33,10 +32,5 @@ function count(g: MoneyGraph, side: "in" | "out"): Int32Array {
 }
 
 export function distinctDegrees(g: MoneyGraph): DistinctDegrees {
-  let d = known.get(g);
-  if (!d) {
-    d = { payers: count(g, "in"), payees: count(g, "out") };
-    known.set(g, d);
-  }
-  return d;
+  return memoised(g, "distinct-degrees", () => ({ payers: count(g, "in"), payees: count(g, "out") }));
 }

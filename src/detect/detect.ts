@@ -127,18 +127,18 @@ export interface DetectOptions {
 }
 
 /** A detector's parameters (the pack's over its defaults) and the optional fields it goes without. */
-function runKey(d: Detector, pack: RulePack, available: ReadonlySet<DetectionField>): string {
-  const params = (d.params as z.ZodObject).parse(pack.params.get(d.id) ?? {});
+function runKey(
+  d: Detector,
+  params: Record<string, unknown>,
+  available: ReadonlySet<DetectionField>,
+): string {
   return JSON.stringify({ params, unused: (d.uses ?? []).filter((f) => !available.has(f)) });
 }
 
 /** The largest `max_hub_degree` of the pack's detectors: how far the focus may go through an account. */
-function hubDegree(pack: RulePack): number {
+function hubDegree(params: Iterable<Record<string, unknown>>): number {
   let most = 100;
-  for (const d of pack.detectors) {
-    const p = (d.params as z.ZodObject).parse(pack.params.get(d.id) ?? {}) as { max_hub_degree?: unknown };
-    if (typeof p.max_hub_degree === "number") most = Math.max(most, p.max_hub_degree);
-  }
+  for (const p of params) if (typeof p.max_hub_degree === "number") most = Math.max(most, p.max_hub_degree);
   return most;
 }
 
@@ -165,7 +165,14 @@ export async function detect(
   // A detector runs incrementally when the last run ran it as now over every edge not new.
   const previous = options.full ? null : loaded.previous;
   const added = loaded.added;
-  const keys = new Map(pack.detectors.map((d) => [d, runKey(d, pack, available)]));
+  // Each detector's parameters, the pack's over its defaults.
+  const params = new Map(
+    pack.detectors.map((d) => [
+      d,
+      (d.params as z.ZodObject).parse(pack.params.get(d.id) ?? {}) as Record<string, unknown>,
+    ]),
+  );
+  const keys = new Map(pack.detectors.map((d) => [d, runKey(d, params.get(d) ?? {}, available)]));
   const incremental = new Set(
     pack.detectors.filter((d) => added && previous?.detectors[detectorRef(d)] === keys.get(d)),
   );
@@ -184,7 +191,7 @@ export async function detect(
   );
   let incrementalOutcomes: DetectorOutcome[] = [];
   if (incremental.size > 0 && added) {
-    const focus = newTransactions > 0 ? focusOn(g, added, hubDegree(pack)) : undefined;
+    const focus = newTransactions > 0 ? focusOn(g, added, hubDegree(params.values())) : undefined;
     phase("focus");
     // Nothing new: nothing to look at, and nothing can have changed.
     const chosen = pack.detectors.filter((d) => incremental.has(d));
@@ -199,7 +206,7 @@ export async function detect(
           status: "ok" as const,
           missing: [],
           unused: (d.uses ?? []).filter((f) => !available.has(f)),
-          params: JSON.parse(keys.get(d) as string).params,
+          params: params.get(d) ?? {},
           findings: [],
           seconds: 0,
         }));

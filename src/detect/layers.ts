@@ -1,7 +1,9 @@
+import { z } from "zod";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { DAY_MS } from "./detector.js";
 import type { Focus } from "./focus.js";
-import { motifEdges } from "./motifs.js";
+import { memoised } from "./graph-memo.js";
+import { transferEdges } from "./motifs.js";
 import type { TransactionDetails } from "./transaction-details.js";
 
 /**
@@ -17,6 +19,38 @@ import type { TransactionDetails } from "./transaction-details.js";
  * category code, where the data has them: shoppers of one small store are not a layer), nor
  * payments under `min_edge_usd` (a layer moves sums, not the price of lunch).
  */
+
+/**
+ * The rules every layer obeys, as detector parameters (bipartite and stack both take them), with
+ * their defaults: proposals where typologies.md gives no figure, the motifs' own elsewhere.
+ */
+export const LAYER_RULES = {
+  min_density: z.number().min(0).max(1).default(0.8),
+  relationship_days: z.number().min(0).default(7),
+  max_hub_degree: z.number().int().min(1).default(100),
+  /** Payments under this are not part of a layer. */
+  min_edge_usd: z.number().min(0).default(500),
+  /** The layer's payments against its originators' usual payment. */
+  min_above_usual: z.number().min(0).default(25),
+};
+type LayerRules = { [K in keyof typeof LAYER_RULES]: z.infer<(typeof LAYER_RULES)[K]> };
+
+/** A detector's layer rules, with the side, window and sum it asks of each layer. */
+export function layerParams(
+  p: LayerRules,
+  ask: { min_side: number; window_days: number; min_total_usd: number },
+): LayerParams {
+  return {
+    min_side: ask.min_side,
+    min_density: p.min_density,
+    window_days: ask.window_days,
+    relationship_days: p.relationship_days,
+    max_hub_degree: p.max_hub_degree,
+    min_total_usd: ask.min_total_usd,
+    min_edge_usd: p.min_edge_usd,
+    min_above_usual: p.min_above_usual,
+  };
+}
 
 export interface LayerParams {
   /** Least accounts on each side. */
@@ -61,8 +95,6 @@ export interface Layer {
   /** For the median originator: its layer payments over its usual payment (Infinity: it has no other). */
   aboveUsual: number;
 }
-
-const memo = new WeakMap<object, Map<string, Layer[]>>();
 
 /** Distinct motif-edge counterparties of an account on one side. */
 function partners(g: MoneyGraph, usable: LayerEdges, a: number, side: "in" | "out"): number[] {
@@ -203,9 +235,6 @@ function originatorsNearNew(g: MoneyGraph, usable: LayerEdges, focus: Focus): nu
   return [...found].sort((x, y) => x - y);
 }
 
-/** The layer edges per graph and parameters: the same for every search on that graph. */
-const edgeMemo = new WeakMap<MoneyGraph, Map<string, LayerEdges>>();
-
 /** The layers found from some seeds: one per seed at most, the same layer found twice kept once. */
 class LayerSearch {
   readonly layers: Layer[] = [];
@@ -264,64 +293,36 @@ export function denseLayers(
   focus?: Focus,
   neighbours = false,
 ): Layer[] {
-  const key = JSON.stringify([
-    p.min_side,
-    p.min_density,
-    p.window_days,
-    p.relationship_days,
-    p.max_hub_degree,
-    p.min_total_usd,
-    p.min_edge_usd,
-    p.min_above_usual,
-    details !== undefined,
-    neighbours,
-  ]);
-  const owner: object = focus ?? g;
-  let byKey = memo.get(owner);
-  if (!byKey) {
-    byKey = new Map();
-    memo.set(owner, byKey);
-  }
-  const known = byKey.get(key);
-  if (known) return known;
-  const edgeKey = JSON.stringify([
-    p.max_hub_degree,
-    p.relationship_days,
-    p.min_edge_usd,
-    details !== undefined,
-  ]);
-  let edgesByKey = edgeMemo.get(g);
-  if (!edgesByKey) {
-    edgesByKey = new Map();
-    edgeMemo.set(g, edgesByKey);
-  }
-  let usable = edgesByKey.get(edgeKey);
-  if (!usable) {
-    usable = layerEdges(g, p, details);
-    edgesByKey.set(edgeKey, usable);
-  }
-  const search = new LayerSearch(g, usable, p);
-  if (focus) for (const a of originatorsNearNew(g, usable, focus)) search.seed(a);
-  else for (let a = 0; a < g.accounts.length; a++) search.seed(a);
-  if (focus && neighbours) {
-    const found = [...search.layers];
-    for (const layer of found) {
-      for (const a of search.payersOf(layer.from)) search.seed(a);
-      for (const b of layer.to) search.seed(b);
+  const key = JSON.stringify([p, details !== undefined, neighbours]);
+  // Per graph (a full run) or per focus (an incremental one), and parameters (graph-memo.ts).
+  return memoised(focus ?? g, `layers:${key}`, () => {
+    const edgeKey = JSON.stringify([
+      p.max_hub_degree,
+      p.relationship_days,
+      p.min_edge_usd,
+      details !== undefined,
+    ]);
+    const usable = memoised(g, `layer-edges:${edgeKey}`, () => layerEdges(g, p, details));
+    const search = new LayerSearch(g, usable, p);
+    if (focus) for (const a of originatorsNearNew(g, usable, focus)) search.seed(a);
+    else for (let a = 0; a < g.accounts.length; a++) search.seed(a);
+    if (focus && neighbours) {
+      const found = [...search.layers];
+      for (const layer of found) {
+        for (const a of search.payersOf(layer.from)) search.seed(a);
+        for (const b of layer.to) search.seed(b);
+      }
     }
-  }
-  const layers = search.layers;
-  byKey.set(key, layers);
-  return layers;
+    return search.layers;
+  });
 }
 
 function layerEdges(g: MoneyGraph, p: LayerParams, details?: TransactionDetails): LayerEdges {
-  const motif = motifEdges(g, p.max_hub_degree, p.relationship_days * DAY_MS);
+  const transfers = transferEdges(g, p.max_hub_degree, p.relationship_days * DAY_MS, details);
   const edge = new Uint8Array(g.edgeCount);
   const outCount = new Int32Array(g.accounts.length);
   for (let e = 0; e < g.edgeCount; e++) {
-    if (!motif.edge[e] || (g.amountUsd[e] as number) < p.min_edge_usd) continue;
-    if (details && (details.mcc[e] as number) >= 0) continue;
+    if (!transfers[e] || (g.amountUsd[e] as number) < p.min_edge_usd) continue;
     edge[e] = 1;
     const a = g.from[e] as number;
     outCount[a] = (outCount[a] as number) + 1;

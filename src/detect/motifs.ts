@@ -1,4 +1,6 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
+import { memoised } from "./graph-memo.js";
+import type { TransactionDetails } from "./transaction-details.js";
 
 /**
  * What the two-phase motifs (scatter-gather and gather-scatter, typologies.md §3.3) share: who
@@ -7,21 +9,8 @@ import type { MoneyGraph } from "../graph/money-graph.js";
 
 export type Side = "in" | "out";
 
-/**
- * Per graph, what the motifs share, by name and parameters: both detectors ask for the same
- * degrees and flags, and each costs a pass over every edge.
- */
-const cache = new WeakMap<MoneyGraph, Map<string, unknown>>();
-
-function memo<T>(g: MoneyGraph, key: string, make: () => T): T {
-  let byKey = cache.get(g);
-  if (!byKey) {
-    byKey = new Map();
-    cache.set(g, byKey);
-  }
-  if (!byKey.has(key)) byKey.set(key, make());
-  return byKey.get(key) as T;
-}
+// Per graph, what the motifs share, by name and parameters (graph-memo.ts): both detectors ask
+// for the same degrees and flags, and each costs a pass over every edge.
 
 /** What one pass over every account's payments tells. */
 interface PairStats {
@@ -43,7 +32,7 @@ interface PairStats {
  * not three. Memoised per graph.
  */
 function pairStats(g: MoneyGraph, relationship: number): PairStats {
-  return memo(g, `pairs:${relationship}`, () => {
+  return memoised(g, `pairs:${relationship}`, () => {
     const n = g.accounts.length;
     const { outStart, outEdges, to, time } = g;
     const outDegree = new Int32Array(n);
@@ -97,7 +86,7 @@ export interface MotifEdges {
  * Memoised per graph.
  */
 export function motifEdges(g: MoneyGraph, maxHubDegree: number, relationship: number): MotifEdges {
-  return memo(g, `motif:${maxHubDegree}:${relationship}`, () => {
+  return memoised(g, `motif:${maxHubDegree}:${relationship}`, () => {
     const { outDegree, inDegree, oneOff } = pairStats(g, relationship);
     const hub = new Uint8Array(g.accounts.length);
     for (let a = 0; a < hub.length; a++)
@@ -114,6 +103,26 @@ export function motifEdges(g: MoneyGraph, maxHubDegree: number, relationship: nu
       inCount[to] = (inCount[to] as number) + 1;
     }
     return { edge, inCount, outCount };
+  });
+}
+
+/**
+ * Motif edges that are transfers, not purchases: where the data has merchant category codes, a
+ * payment with one is a purchase (a shop's customers are no gathers, shoppers of one small store
+ * no layer). Without them (AMLworld's files) the motif edges as they are. Memoised per graph.
+ */
+export function transferEdges(
+  g: MoneyGraph,
+  maxHubDegree: number,
+  relationship: number,
+  details?: TransactionDetails,
+): Uint8Array {
+  const motif = motifEdges(g, maxHubDegree, relationship).edge;
+  if (!details) return motif;
+  return memoised(g, `transfers:${maxHubDegree}:${relationship}`, () => {
+    const edge = Uint8Array.from(motif);
+    for (let e = 0; e < edge.length; e++) if ((details.mcc[e] as number) >= 0) edge[e] = 0;
+    return edge;
   });
 }
 

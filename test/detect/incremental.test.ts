@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import {
@@ -10,11 +9,10 @@ import {
 import { DETECTORS } from "../../src/detect/detectors/index.js";
 import { FAR, focusOn, near, touchesNew } from "../../src/detect/focus.js";
 import { detailsFromColumns } from "../../src/detect/load-details.js";
-import { generateWorld } from "../../src/generate/generate.js";
-import { DEFAULT_OPTIONS } from "../../src/generate/world.js";
 import { buildMoneyGraph } from "../../src/graph/money-graph.js";
+import { generatedWorkspace } from "../generated-workspace.js";
 import { graphOf } from "../graph/graph-of.js";
-import { cli, tempDir, withStore } from "../helpers.js";
+import { tempDir, withStore } from "../helpers.js";
 
 /**
  * The promise of incremental detection (docs/detect.md): after new transactions, a detector that
@@ -37,31 +35,7 @@ function hash(s: string): number {
 }
 
 beforeAll(async () => {
-  const world = join(t.dir, "world");
-  const ws = join(t.dir, "ws");
-  await generateWorld(world, {
-    ...DEFAULT_OPTIONS,
-    accounts: 3000,
-    transactions: 60_000,
-    prevalence: 0.02,
-    seed: 5,
-  });
-  for (const [file, format, mapping] of [
-    ["transactions-generic.csv", "csv", "transactions-generic.mapping.yaml"],
-    ["parties.csv", "parties", "parties.mapping.yaml"],
-  ]) {
-    const r = await cli([
-      "--workspace",
-      ws,
-      "ingest",
-      join(world, file as string),
-      "--format",
-      format as string,
-      "--mapping",
-      join(world, mapping as string),
-    ]);
-    expect(r.code, r.stderr).toBe(0);
-  }
+  const { ws } = await generatedWorkspace(t.dir, 5, true);
   data = await withStore(ws, async (store) => {
     const graph = buildMoneyGraph(await store.edgeColumns());
     const fields = await store.transactionFields();

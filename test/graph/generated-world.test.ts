@@ -1,14 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateWorld } from "../../src/generate/generate.js";
 import { Rng } from "../../src/generate/random.js";
-import { DEFAULT_OPTIONS } from "../../src/generate/world.js";
 import { louvain } from "../../src/graph/communities.js";
 import { cyclesThrough } from "../../src/graph/cycles.js";
 import { buildMoneyGraph } from "../../src/graph/money-graph.js";
 import { weightedUndirected } from "../../src/graph/undirected.js";
-import { cli, tempDir, withStore } from "../helpers.js";
+import { generatedWorkspace } from "../generated-workspace.js";
+import { tempDir, withStore } from "../helpers.js";
 
 /**
  * The graph's analyses on a generated world, against its truth: Louvain, weighted by amount,
@@ -27,27 +26,7 @@ function cohesion(community: Int32Array, accounts: number[]): number {
 
 describe("the graph of a generated world", () => {
   it("groups planted rings into communities (not random account sets), and finds every planted cycle", async () => {
-    const world = join(t.dir, "world");
-    const ws = join(t.dir, "ws");
-    await generateWorld(world, {
-      ...DEFAULT_OPTIONS,
-      accounts: 3000,
-      transactions: 60_000,
-      prevalence: 0.02,
-      seed: 3,
-    });
-    const mapping = join(world, "transactions-generic.mapping.yaml");
-    const r = await cli([
-      "--workspace",
-      ws,
-      "ingest",
-      join(world, "transactions-generic.csv"),
-      "--format",
-      "csv",
-      "--mapping",
-      mapping,
-    ]);
-    expect(r.code, r.stderr).toBe(0);
+    const { world, ws } = await generatedWorkspace(t.dir, 3);
     const g = buildMoneyGraph(await withStore(ws, (s) => s.edgeColumns()));
     const { community, count } = louvain(weightedUndirected(g, { weight: "amount" }), { seed: 1 });
     expect(count).toBeGreaterThan(10);

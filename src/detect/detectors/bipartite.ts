@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
-import { denseLayers, type Layer } from "../layers.js";
+import { denseLayers, LAYER_RULES, type Layer, layerParams } from "../layers.js";
 import { usd } from "../motifs.js";
 
 /**
@@ -21,16 +21,10 @@ import { usd } from "../motifs.js";
 
 export const BipartiteParams = z.object({
   min_originators: z.number().int().min(2).default(2),
-  min_density: z.number().min(0).max(1).default(0.8),
   window_days: z.number().positive().default(30),
-  // Proposals (typologies.md gives no figure), the same as the other motifs'.
-  relationship_days: z.number().min(0).default(7),
-  max_hub_degree: z.number().int().min(1).default(100),
+  // A proposal (typologies.md gives no figure), the same as the other motifs'.
   min_total_usd: z.number().min(0).default(5000),
-  /** Payments under this are not part of a layer (typologies.md gives no figure). */
-  min_edge_usd: z.number().min(0).default(500),
-  /** The layer's payments against its originators' usual payment (typologies.md gives no figure). */
-  min_above_usual: z.number().min(0).default(25),
+  ...LAYER_RULES,
 });
 export type BipartiteParams = z.infer<typeof BipartiteParams>;
 
@@ -45,16 +39,11 @@ export const bipartite = defineDetector({
   run: (data, p) =>
     denseLayers(
       data.graph,
-      {
+      layerParams(p, {
         min_side: p.min_originators,
-        min_density: p.min_density,
         window_days: p.window_days,
-        relationship_days: p.relationship_days,
-        max_hub_degree: p.max_hub_degree,
         min_total_usd: p.min_total_usd,
-        min_edge_usd: p.min_edge_usd,
-        min_above_usual: p.min_above_usual,
-      },
+      }),
       data.details,
       data.focus,
     ).map((layer) => finding(data.graph, layer, p)),

@@ -17,6 +17,7 @@ import {
 } from "../chain.js";
 import { DAY_MS, defineDetector, type Finding, type Subject } from "../detector.js";
 import type { Focus } from "../focus.js";
+import { memoised } from "../graph-memo.js";
 
 /**
  * Round-tripping (typologies.md §3.3, the AMLSim and AMLworld CYCLE pattern): money that leaves
@@ -138,23 +139,14 @@ function subgraph(g: MoneyGraph, original: Int32Array, compact: boolean): MoneyG
 }
 
 // The random detector asks for the round trips of the same graph that this detector found in
-// the same run: worked out once per graph and parameters (and dropped with the graph).
-const known = new WeakMap<MoneyGraph, Map<string, RoundTrip[]>>();
+// the same run: worked out once per graph and parameters (graph-memo.ts).
 
 /**
  * Every round trip the cycle rule reports, in order of its first payment. The random detector
  * uses it too, to leave these to this detector. A full run's search over the whole graph.
  */
 export function roundTrips(g: MoneyGraph, p: CycleParams): RoundTrip[] {
-  const byParams = known.get(g) ?? new Map<string, RoundTrip[]>();
-  known.set(g, byParams);
-  const key = JSON.stringify(p);
-  let trips = byParams.get(key);
-  if (!trips) {
-    trips = searchRoundTrips(g, p);
-    byParams.set(key, trips);
-  }
-  return trips;
+  return memoised(g, `round-trips:${JSON.stringify(p)}`, () => searchRoundTrips(g, p));
 }
 
 function searchRoundTrips(g: MoneyGraph, p: CycleParams): RoundTrip[] {
@@ -223,7 +215,6 @@ export interface RoundTripsNear {
 
 // Per graph and parameters; each answer is the whole graph's (see `roundTripsNear`), so it is
 // kept with the graph for every incremental run on it. A full run never reads it.
-const nearTrips = new WeakMap<MoneyGraph, Map<string, RoundTripsNear>>();
 
 /**
  * Round trips through given payments, without the search over the whole graph. A payment is
@@ -237,15 +228,7 @@ const nearTrips = new WeakMap<MoneyGraph, Map<string, RoundTripsNear>>();
  * are met only on graphs far denser than any seen, and then the two may differ.
  */
 export function roundTripsNear(g: MoneyGraph, p: CycleParams): RoundTripsNear {
-  const byParams = nearTrips.get(g) ?? new Map<string, RoundTripsNear>();
-  nearTrips.set(g, byParams);
-  const key = JSON.stringify(p);
-  let near = byParams.get(key);
-  if (!near) {
-    near = tripsNear(g, p);
-    byParams.set(key, near);
-  }
-  return near;
+  return memoised(g, `round-trips-near:${JSON.stringify(p)}`, () => tripsNear(g, p));
 }
 
 function tripsNear(g: MoneyGraph, p: CycleParams): RoundTripsNear {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
 import { type Focus, near } from "../focus.js";
-import { motifEdges, ratio, sharedCounterparty, usd } from "../motifs.js";
+import { motifEdges, ratio, sharedCounterparty, transferEdges, usd } from "../motifs.js";
 import type { TransactionDetails } from "../transaction-details.js";
 
 /**
@@ -288,13 +288,8 @@ export function gatherScatters(
 ): Finding[] {
   const relationship = p.relationship_days * DAY_MS;
   const usable = motifEdges(g, p.max_hub_degree, relationship);
-  // Purchases (a payment with a merchant category code, where the data has them) are no gather:
-  // a shop's customers paying by card, then its payroll, is trade.
-  let edge = usable.edge;
-  if (details) {
-    edge = Uint8Array.from(usable.edge);
-    for (let e = 0; e < edge.length; e++) if ((details.mcc[e] as number) >= 0) edge[e] = 0;
-  }
+  // Purchases are no gathers: a shop's card customers, then its payroll, is trade.
+  const edge = transferEdges(g, p.max_hub_degree, relationship, details);
   const findings: Finding[] = [];
   for (let h = 0; h < g.accounts.length; h++) {
     // Too few motif edges either way (a hub has none at all).

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
 import type { Focus } from "../focus.js";
-import { denseLayers, type Layer } from "../layers.js";
+import { denseLayers, LAYER_RULES, type Layer, layerParams } from "../layers.js";
 import { usd } from "../motifs.js";
 import type { TransactionDetails } from "../transaction-details.js";
 import { describeLayer, usualReason } from "./bipartite.js";
@@ -20,18 +20,12 @@ import { describeLayer, usualReason } from "./bipartite.js";
 
 export const StackParams = z.object({
   min_side: z.number().int().min(2).default(2),
-  min_density: z.number().min(0).max(1).default(0.8),
   window_days: z.number().positive().default(60),
   /** Least share of each layer's middle accounts that the two layers share. */
   min_shared: z.number().min(0).max(1).default(0.5),
-  // Proposals (typologies.md gives no figure), the same as the other motifs'.
-  relationship_days: z.number().min(0).default(7),
-  max_hub_degree: z.number().int().min(1).default(100),
+  // A proposal (typologies.md gives no figure), the same as the other motifs'.
   min_total_usd: z.number().min(0).default(5000),
-  /** Payments under this are not part of a layer (typologies.md gives no figure). */
-  min_edge_usd: z.number().min(0).default(500),
-  /** The layer's payments against its originators' usual payment (typologies.md gives no figure). */
-  min_above_usual: z.number().min(0).default(25),
+  ...LAYER_RULES,
 });
 export type StackParams = z.infer<typeof StackParams>;
 
@@ -59,17 +53,8 @@ export function stacks(
 ): Finding[] {
   const layers = denseLayers(
     g,
-    {
-      min_side: p.min_side,
-      min_density: p.min_density,
-      window_days: p.window_days,
-      relationship_days: p.relationship_days,
-      max_hub_degree: p.max_hub_degree,
-      // Each layer a share of the whole: the sum is asked of the stack.
-      min_total_usd: 0,
-      min_edge_usd: p.min_edge_usd,
-      min_above_usual: p.min_above_usual,
-    },
+    // Each layer a share of the whole: the sum is asked of the stack.
+    layerParams(p, { min_side: p.min_side, window_days: p.window_days, min_total_usd: 0 }),
     details,
     focus,
     true,
@@ -77,7 +62,11 @@ export function stacks(
   // The second layers of a first one are found through its beneficiaries.
   const originated = new Map<number, Layer[]>();
   for (const layer of layers)
-    for (const a of layer.from) originated.set(a, [...(originated.get(a) ?? []), layer]);
+    for (const a of layer.from) {
+      const list = originated.get(a);
+      if (list) list.push(layer);
+      else originated.set(a, [layer]);
+    }
   const findings: Finding[] = [];
   for (const first of layers) {
     const seconds = new Set<Layer>();
