@@ -33,6 +33,15 @@ const moneytrail = (args: string[]) => runCaptured(args);
 
 /** What a stage reports of itself, in a few words. */
 function stageDetail(stage: string, stdout: string, seconds: string): string {
+  if (stage === "resolve") {
+    const r = JSON.parse(stdout) as {
+      parties: number;
+      candidate_pairs: number;
+      entities: number;
+      links: { accepted: number; rejected: number };
+    };
+    return `${r.parties} parties, ${r.candidate_pairs} candidate pairs, ${r.links.accepted} links (${r.links.rejected} refused), ${r.entities} entities, ${seconds} s`;
+  }
   if (stage !== "detect") return `${seconds} s`;
   const summary = JSON.parse(stdout) as {
     detectors: { detector: string; status: string; findings: number }[];
@@ -124,6 +133,14 @@ async function main(): Promise<void> {
     const alertsFile = join(out, "alerts.jsonl");
     writeFileSync(alertsFile, a.stdout);
     evalArgs.push("--alerts", alertsFile);
+  }
+  if (have.has("entities")) {
+    // The entities as `entities --format csv` exports them: what evaluate scores.
+    const en = await moneytrail(["--workspace", ws, "entities", "--format", "csv"]);
+    if (en.code !== 0) throw new Error(`entities failed: ${en.stderr}`);
+    const entitiesFile = join(out, "entities.csv");
+    writeFileSync(entitiesFile, en.stdout);
+    evalArgs.push("--entities", entitiesFile);
   }
   const e = await moneytrail(evalArgs);
   if (e.code !== 0) throw new Error(`evaluate failed: ${e.stderr}`);

@@ -1,11 +1,13 @@
 import { alertsCommand } from "./alerts.js";
 import type { Command } from "./command.js";
 import { detectCommand } from "./detect.js";
+import { entitiesCommand } from "./entities.js";
 import { evaluateCommand } from "./evaluate.js";
 import { generateCommand } from "./generate.js";
 import { graphCommand } from "./graph.js";
 import { ingestCommand } from "./ingest.js";
 import { quarantineCommand } from "./quarantine.js";
+import { resolveCommand } from "./resolve.js";
 import { riskCommand } from "./risk.js";
 import { statusCommand } from "./status.js";
 import { traceCommand } from "./trace.js";
@@ -16,6 +18,8 @@ export const COMMANDS: readonly Command[] = [
   ingestCommand,
   quarantineCommand,
   statusCommand,
+  resolveCommand,
+  entitiesCommand,
   traceCommand,
   graphCommand,
   detectCommand,

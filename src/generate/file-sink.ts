@@ -10,6 +10,8 @@ export class FileSink {
   private readonly hash: Hash = createHash("sha256");
   // Lines are encoded straight into one reused buffer: no joined strings, no garbage per line.
   private buf: Buffer;
+  // The same bytes as a plain Uint8Array, for the byte-level writers (bytes.ts stays monomorphic).
+  private bytes8: Uint8Array;
   private pos = 0;
   private closed = false;
   lines = 0;
@@ -20,7 +22,13 @@ export class FileSink {
     chunkBytes = 4 << 20,
   ) {
     this.fd = openSync(`${path}.partial`, "w");
-    this.buf = Buffer.allocUnsafe(chunkBytes);
+    this.buf = Buffer.allocUnsafeSlow(chunkBytes);
+    this.bytes8 = new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.buf.length);
+  }
+
+  private resize(bytes: number): void {
+    this.buf = Buffer.allocUnsafeSlow(bytes);
+    this.bytes8 = new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   }
 
   /** Appends one line (without its newline). */
@@ -29,7 +37,7 @@ export class FileSink {
     const worst = text.length * 3 + 1;
     if (this.pos + worst > this.buf.length) {
       this.flush();
-      if (worst > this.buf.length) this.buf = Buffer.allocUnsafe(worst * 2);
+      if (worst > this.buf.length) this.resize(worst * 2);
     }
     this.pos += this.buf.write(text, this.pos, "utf8");
     this.buf[this.pos++] = 10;
@@ -40,12 +48,12 @@ export class FileSink {
    * Byte-level writing for the hot path: `room` makes space for a line and gives the buffer; the
    * caller writes from `position` (see bytes.ts) and then `advance`s past what it wrote.
    */
-  room(bytes: number): Buffer {
+  room(bytes: number): Uint8Array {
     if (this.pos + bytes > this.buf.length) {
       this.flush();
-      if (bytes > this.buf.length) this.buf = Buffer.allocUnsafe(bytes * 2);
+      if (bytes > this.buf.length) this.resize(bytes * 2);
     }
-    return this.buf;
+    return this.bytes8;
   }
 
   get position(): number {

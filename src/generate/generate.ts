@@ -7,15 +7,15 @@ import { Calendar } from "./calendar.js";
 import { dayWriter } from "./day-writer.js";
 import { currencies, EventBatch, mccs } from "./event-batch.js";
 import { DayBuckets } from "./events.js";
-import { normalLife } from "./normal-life.js";
-import { PARTIES_MAPPING, writeParties } from "./parties-writer.js";
+import { type NormalLife, normalLife } from "./normal-life.js";
+import { PARTIES_MAPPING, PartiesWriter } from "./parties-writer.js";
 import { Planter } from "./planter.js";
 import { Rng } from "./random.js";
-import { RealismCounter, type RealismReport } from "./realism.js";
+import { type CountedFigures, type RealismReport, realismReport } from "./realism.js";
 import { GENERIC_TYPE, type WrittenFiles, writerSetup } from "./transaction-writer.js";
 import { writeHardNegatives, writeInstanceTruth, writePatterns } from "./truth-files.js";
 import { plantAll } from "./typologies/registry.js";
-import { buildWorld, type WorldOptions } from "./world.js";
+import { buildWorld, type World, type WorldOptions } from "./world.js";
 
 /**
  * `moneytrail generate`: a synthetic financial world with its ground truth. The population is
@@ -46,6 +46,9 @@ export interface GenerateResult {
 }
 
 export const GENERATOR_VERSION = 1;
+
+/** Party records written in one pause of the day loop: a few milliseconds, under a day's writing. */
+const PARTY_ROWS_PER_PAUSE = 500;
 
 /** USD per unit of each currency on the world's start date, from the shipped FX table. */
 function ratesOn(date: string): Map<string, number> {
@@ -111,47 +114,68 @@ export async function generateWorld(
 ): Promise<GenerateResult> {
   const started = performance.now();
   mkdirSync(join(dir, "truth"), { recursive: true });
-  const rng = new Rng(options.seed);
-  const calendar = new Calendar(options.start, options.days);
-  const usd = ratesOn(options.start);
-  const world = buildWorld(options, rng.fork("world"));
-  const buckets = new DayBuckets(options.days);
-  const planter = new Planter(world, calendar, buckets, usd);
-  plantAll(planter, rng.fork("plant"), Math.round(options.prevalence * options.transactions));
-  const life = normalLife(
-    world,
-    calendar,
-    usd,
-    rng.fork("life"),
-    Math.max(0, options.transactions - planter.planted),
-  );
-
-  const realism = new RealismCounter(world.accounts.length, usd);
-  const writer = dayWriter(
-    writerSetup(dir, world, calendar, planter.instances, currencyNames()),
-    run.threaded ?? true,
-  );
-  let written: WrittenFiles;
-  let parties: { sha256: string; rows: number };
+  // The writer's thread starts first: its start-up overlaps building the world.
+  const writer = dayWriter(run.threaded ?? true);
+  let partyRecords: PartiesWriter | null = null;
   try {
+    const rng = new Rng(options.seed);
+    const calendar = new Calendar(options.start, options.days);
+    const usd = ratesOn(options.start);
+    const world = buildWorld(options, rng.fork("world"));
+    const buckets = new DayBuckets(options.days);
+    const planter = new Planter(world, calendar, buckets, usd);
+    plantAll(planter, rng.fork("plant"), Math.round(options.prevalence * options.transactions));
+    const life = normalLife(
+      world,
+      calendar,
+      usd,
+      rng.fork("life"),
+      Math.max(0, options.transactions - planter.planted),
+    );
+    writer.start(writerSetup(dir, world, calendar, planter.instances, currencyNames()), {
+      accounts: world.accounts.length,
+      usdPerUnit: [...usd],
+    });
+    // The party records are written in the time this thread would wait for the writer's thread,
+    // and the rest after the last day, while that thread finishes.
+    const records = new PartiesWriter(dir, world, rng.fork("parties"));
+    partyRecords = records;
+    const someParties = () => records.step(PARTY_ROWS_PER_PAUSE);
     let capacity = 1 << 12;
     for (let d = 0; d < options.days; d++) {
       // A fresh batch each day: the last one went to the writer's thread.
       const batch = new EventBatch(capacity);
       for (const e of buckets.take(d)) batch.addEvent(e);
       life.day(d, batch);
-      for (let i = 0; i < batch.length; i++) realism.add(batch, i);
       capacity = Math.ceil(batch.length * 1.25) + 16;
-      await writer.writeDay(batch, { currencies: currencies.values.slice(), mccs: mccs.values.slice() });
+      const tables = { currencies: currencies.values.slice(), mccs: mccs.values.slice() };
+      await writer.writeDay(batch, tables, someParties);
       run.progress?.((d + 1) / options.days);
     }
-    // The party records are written here while the writer's thread finishes the last days.
-    parties = writeParties(dir, world, rng.fork("parties"));
-    written = await writer.finish();
+    const parties = records.finish();
+    const { files: written, realism: counted } = await writer.finish();
+    return writeTruth(dir, options, started, { calendar, world, planter, life, written, counted, parties });
   } catch (error) {
     writer.abandon();
+    partyRecords?.abandon();
     throw error;
   }
+}
+
+/** What the days produced, for the truth files and the result. */
+interface Made {
+  calendar: Calendar;
+  world: World;
+  planter: Planter;
+  life: NormalLife;
+  written: WrittenFiles;
+  counted: CountedFigures;
+  parties: { sha256: string; rows: number };
+}
+
+/** The truth files, mappings and manifest once the days are written; the result of the run. */
+function writeTruth(dir: string, options: WorldOptions, started: number, made: Made): GenerateResult {
+  const { calendar, world, planter, life, written, counted, parties } = made;
   writeInstanceTruth(dir, world, calendar, planter.instances);
   // An account planted into a typology is not a hard negative, however ordinary the rest of its life.
   const planted = new Set(planter.instances.flatMap((i) => [...i.members.keys()]));
@@ -189,7 +213,7 @@ export async function generateWorld(
   for (const t of Object.values(typologies)) t.prevalence = written.rows ? t.transactions / written.rows : 0;
   const negatives: Record<string, number> = {};
   for (const n of hardNegatives) negatives[n.kind] = (negatives[n.kind] ?? 0) + 1;
-  const report = realism.report(world.accounts.length, typologies, negatives);
+  const report = realismReport(counted, typologies, negatives);
   writeFileSync(
     join(dir, "truth", "manifest.json"),
     `${JSON.stringify(

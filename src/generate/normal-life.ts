@@ -1,12 +1,22 @@
 import { AliasTable } from "./alias-table.js";
-import { EVERYDAY_SPENDING } from "./business-types.js";
 import type { Calendar } from "./calendar.js";
-import { CITIES } from "./data/places.js";
-import { type EventBatch, mccs } from "./event-batch.js";
+import { CH, type EventBatch, mccs } from "./event-batch.js";
 import { convertCents, event, minuteOf } from "./event-factory.js";
 import { MINUTES_PER_DAY } from "./events.js";
+import {
+  MERCHANT,
+  MERCHANT_STRIDE,
+  merchantRecords,
+  merchantsByType,
+  pickMerchant,
+  primary,
+  SPENDER,
+  SPENDER_STRIDE,
+  spenderColumns,
+  spendingCategories,
+} from "./life-index.js";
 import type { Rng } from "./random.js";
-import type { Account, Organisation, Person, World } from "./world.js";
+import type { Account, Organisation, PayCycle, Person, World } from "./world.js";
 
 /**
  * Everyday money: pay days, rent and utilities, card purchases, payments between friends, cash
@@ -26,7 +36,7 @@ const HOME_CURRENCY: Record<string, string> = {
 };
 /** Currencies foreign suppliers invoice in. */
 const SUPPLIER_CURRENCIES = ["EUR", "CNY", "GBP", "JPY", "CAD", "MXN"];
-const SUPPLIER_CHANNELS = ["ach", "ach", "wire", "check"] as const;
+const SUPPLIER_CHANNELS = [CH.ach, CH.ach, CH.wire, CH.check];
 
 export interface NormalLife {
   /** Appends day `day`'s ordinary events to `out`. */
@@ -46,9 +56,30 @@ export function recordIdOf(account: number): string {
 export const RECORD_ID_PREFIX = "C";
 export const RECORD_ID_DIGITS = 7;
 
-/** The account a person or business uses day to day: its first. */
-function primary(accounts: number[]): number {
-  return accounts[0] ?? -1;
+/** An employer on its pay days: whom it pays (primary accounts) and how much, and who runs the batch. */
+interface Payroll {
+  index: number;
+  cycle: PayCycle;
+  from: number;
+  /** Its payroll processor's account, or -1 when it pays its staff itself. */
+  via: number;
+  staff: Int32Array;
+  pay: Float64Array;
+}
+
+/** A business's own recurring money: suppliers, imports, cash takings. */
+interface Business {
+  from: number;
+  /** The suppliers' primary accounts. */
+  suppliers: Int32Array;
+  /** Supplier invoices grow with the square root of the staff. */
+  scale: number;
+  importer: boolean;
+  /** Cash taken per deposit (USD cents), or NaN for a business that takes none to speak of. */
+  cash: number;
+  depositEvery: number;
+  city: number;
+  conductor: number;
 }
 
 export function normalLife(
@@ -156,28 +187,45 @@ export function normalLife(
   const processorFor = (o: Organisation) =>
     o.payrollVia >= 0 ? orgAccount(orgs[o.payrollVia] as Organisation) : -1;
 
-  // Merchants of each type by city (national ones serve every city), as arrays: a purchase looks
-  // one up millions of times a run.
-  type Local = { orgs: number[]; table: AliasTable };
-  const merchantIndex = new Map<
-    string,
-    { byCity: (Local | undefined)[]; national: Local | undefined; all: Local[] }
-  >();
-  for (const [type, byCity] of world.merchants) {
-    const national = byCity.get(-1);
-    const cities = Array.from({ length: CITIES.length }, (_, c) => byCity.get(c) ?? national);
-    merchantIndex.set(type, { byCity: cities, national, all: [...byCity.values()] });
+  // Flat views of the population for the day loop (life-index.ts); the world is final by now.
+  const spender = spenderColumns(payers, everyday, persons);
+  const merchant = merchantRecords(orgs);
+  const merchantIndex = merchantsByType(world);
+  const categories = spendingCategories(merchantIndex);
+  const travelAgencies = categories.map((c) => c.type === "travel-agency");
+  const airlines = merchantIndex.get("airline");
+  const payrolls: Payroll[] = [];
+  for (const o of orgs) {
+    if (o.staff.length === 0 || o.accounts.length === 0) continue;
+    // Staff without an account are never paid (and draw nothing).
+    const paid = o.staff.map((s) => persons[s] as Person).filter((p) => personAccount(p) >= 0);
+    payrolls.push({
+      index: o.index,
+      cycle: o.payCycle,
+      from: orgAccount(o),
+      via: processorFor(o),
+      staff: Int32Array.from(paid, personAccount),
+      pay: Float64Array.from(paid, (p) => p.pay),
+    });
   }
-  const pickMerchant = (type: string, city: number, r: Rng): Organisation | null => {
-    const index = merchantIndex.get(type);
-    if (!index) return null;
-    // Local first; else a national one; else a merchant of that type in some other city.
-    const local = (city >= 0 ? index.byCity[city] : index.national) ?? index.all[r.int(index.all.length)];
-    return local ? (orgs[local.orgs[local.table.draw(r)] as number] as Organisation) : null;
-  };
-
+  const businesses: Business[] = [];
+  for (const o of orgs) {
+    const from = orgAccount(o);
+    if (from < 0) continue;
+    const staff = o.staff[0];
+    businesses.push({
+      from,
+      suppliers: Int32Array.from(o.suppliers, (s) => orgAccount(orgs[s] as Organisation)),
+      scale: Math.sqrt(o.staff.length + 1),
+      importer: o.profile.type === "import-export",
+      cash: cashFor.get(o.index) ?? Number.NaN,
+      depositEvery: depositEvery.get(o.index) ?? 2,
+      city: o.city,
+      conductor: staff !== undefined ? personAccount(persons[staff] as Person) : -1,
+    });
+  }
   const utilityMcc = mccs.of("4900");
-  const merchantMcc = orgs.map((o) => mccs.of(o.profile.mcc));
+  const { ach, check, wire, internal, card, p2p, cash: cashChannel } = CH;
 
   const day = (d: number, out: EventBatch): void => {
     const r = rng.fork(`day:${d}`);
@@ -187,22 +235,18 @@ export function normalLife(
     const lastMinute = (d + 1) * MINUTES_PER_DAY - 1;
 
     // Pay day: employers (or their payroll processor) pay staff by ACH in the early-morning batch.
-    for (const o of orgs) {
-      if (o.staff.length === 0 || o.accounts.length === 0 || !calendar.isPayDay(d, o.payCycle, o.index))
-        continue;
-      const via = processorFor(o);
+    for (const o of payrolls) {
+      if (!calendar.isPayDay(d, o.cycle, o.index)) continue;
+      const payer = o.via >= 0 ? o.via : o.from;
       let total = 0;
-      for (const s of o.staff) {
-        const p = persons[s] as Person;
-        const to = personAccount(p);
-        if (to < 0) continue;
-        const pay = p.pay * (1 + r.normal() * 0.03);
+      for (let k = 0; k < o.staff.length; k++) {
+        const pay = (o.pay[k] as number) * (1 + r.normal() * 0.03);
         total += pay;
-        out.add(minuteOf(d, "batch", r), via >= 0 ? via : orgAccount(o), to, pay, "ach");
+        out.add(minuteOf(d, "batch", r), payer, o.staff[k] as number, pay, ach);
       }
       // The employer funds its payroll processor just before the batch runs.
-      if (via >= 0 && total > 0)
-        out.add(d * MINUTES_PER_DAY + r.int(60), orgAccount(o), via, total * 1.002, "ach");
+      if (o.via >= 0 && total > 0)
+        out.add(d * MINUTES_PER_DAY + r.int(60), o.from, o.via, total * 1.002, ach);
     }
 
     for (const p of rentOn[dom] as Person[]) {
@@ -212,7 +256,7 @@ export function normalLife(
         personAccount(p),
         orgAccount(landlord),
         p.rent,
-        r.chance(0.8) ? "ach" : "check",
+        r.chance(0.8) ? ach : check,
       );
     }
     for (const p of billsOn[dom] as Person[]) {
@@ -223,7 +267,7 @@ export function normalLife(
           personAccount(p),
           orgAccount(utility),
           r.logNormal(110, 0.4) * 100,
-          "ach",
+          ach,
           utilityMcc,
         );
       }
@@ -248,40 +292,36 @@ export function normalLife(
     }
 
     // Businesses: suppliers about every two weeks, cash takings to the branch every few days.
-    for (const o of orgs) {
-      const from = orgAccount(o);
-      if (from < 0) continue;
+    for (const b of businesses) {
       if (!weekend) {
-        for (const s of o.suppliers) {
+        for (let k = 0; k < b.suppliers.length; k++) {
           if (!r.chance(1 / 10)) continue;
-          const cents = r.logNormal(2500, 1) * 100 * Math.sqrt(o.staff.length + 1);
+          const cents = r.logNormal(2500, 1) * 100 * b.scale;
           out.add(
             minuteOf(d, "office", r),
-            from,
-            orgAccount(orgs[s] as Organisation),
+            b.from,
+            b.suppliers[k] as number,
             cents,
             r.pick(SUPPLIER_CHANNELS),
           );
         }
       }
-      if (o.profile.type === "import-export" && !weekend && r.chance(0.15) && world.foreign.length > 0) {
+      if (b.importer && !weekend && r.chance(0.15) && world.foreign.length > 0) {
         const ccy = r.pick(SUPPLIER_CURRENCIES);
         const cents = r.logNormal(18000, 0.8) * 100;
         out.addEvent(
-          event(minuteOf(d, "office", r), from, r.pick(world.foreign), cents, "wire", {
+          event(minuteOf(d, "office", r), b.from, r.pick(world.foreign), cents, "wire", {
             recvCurrency: ccy,
             recvMinor: convertCents(cents, ccy, usdPerUnit.get(ccy) ?? 1),
           }),
         );
       }
-      const cash = cashFor.get(o.index);
-      if (cash !== undefined && !weekend && d % (depositEvery.get(o.index) ?? 2) === 0) {
-        const staff = o.staff[0];
+      if (!Number.isNaN(b.cash) && !weekend && d % b.depositEvery === 0) {
         out.addEvent(
-          event(minuteOf(d, "branch", r), -1, from, cash * (1 + r.normal() * 0.18), "cash", {
-            city: o.city,
+          event(minuteOf(d, "branch", r), -1, b.from, b.cash * (1 + r.normal() * 0.18), "cash", {
+            city: b.city,
             branch: true,
-            conductor: staff !== undefined ? personAccount(persons[staff] as Person) : -1,
+            conductor: b.conductor,
           }),
         );
       }
@@ -289,48 +329,83 @@ export function normalLife(
 
     // Discretionary: card purchases, P2P, ATM cash; more shopping at weekends.
     const n = r.poisson(rateTotal * (weekend ? 1.15 : 0.94));
+    const { records: people, own, friends } = spender;
     for (let i = 0; i < n; i++) {
-      const p = payers[spenders.draw(r)] as Person;
-      const own = everyday[p.index] as number[];
+      const p = spenders.draw(r) * SPENDER_STRIDE;
+      const first = people[p + SPENDER.ownStart] as number;
+      const owned = (people[p + SPENDER.ownEnd] as number) - first;
       // People with several accounts spend from all of them, and now and then move money between them.
-      const from = own.length > 1 && r.chance(0.3) ? r.pick(own) : personAccount(p);
-      if (own.length > 1 && r.chance(0.04)) {
-        const to = r.pick(own.filter((a) => a !== from));
-        out.add(minuteOf(d, "shopping", r), from, to, Math.round(r.logNormal(400, 0.8)) * 100, "internal");
+      const from =
+        owned > 1 && r.chance(0.3)
+          ? (own[first + r.int(owned)] as number)
+          : (people[p + SPENDER.primary] as number);
+      if (owned > 1 && r.chance(0.04)) {
+        // Another of their accounts: the k-th of those that are not `from`.
+        let others = 0;
+        for (let j = first; j < first + owned; j++) if (own[j] !== from) others++;
+        if (others === 0) throw new Error("pick from an empty list");
+        let k = r.int(others);
+        let to = -1;
+        for (let j = first; j < first + owned; j++) {
+          if (own[j] === from) continue;
+          if (k-- === 0) {
+            to = own[j] as number;
+            break;
+          }
+        }
+        out.add(minuteOf(d, "shopping", r), from, to, Math.round(r.logNormal(400, 0.8)) * 100, internal);
         continue;
       }
       const u = r.next();
-      const city = p.travelling ? world.cityTable.draw(r) : p.city;
+      const city =
+        people[p + SPENDER.travelling] === 1 ? world.cityTable.draw(r) : (people[p + SPENDER.city] as number);
       if (u < 0.8) {
-        const type = (EVERYDAY_SPENDING[world.spendingTable.draw(r)] as [string, number])[0];
-        const m = pickMerchant(type, city, r);
-        if (!m || m.accounts.length === 0) continue;
-        const [median, sigma] = m.profile.ticket;
-        const cents = r.logNormal(median, sigma) * 100;
+        const category = world.spendingTable.draw(r);
+        const org = pickMerchant((categories[category] as (typeof categories)[number]).merchants, city, r);
+        const m = org * MERCHANT_STRIDE;
+        if (org < 0 || (merchant[m + MERCHANT.primary] as number) < 0) continue;
+        const cents =
+          r.logNormal(
+            merchant[m + MERCHANT.ticketMedian] as number,
+            merchant[m + MERCHANT.ticketSigma] as number,
+          ) * 100;
         const t = minuteOf(d, "shopping", r);
+        const payee = merchant[m + MERCHANT.primary] as number;
         out.add(
           t,
           from,
-          orgAccount(m),
+          payee,
           cents,
-          "card",
-          merchantMcc[m.index],
-          m.profile.national > 0 ? city : m.city,
+          card,
+          merchant[m + MERCHANT.mcc] as number,
+          merchant[m + MERCHANT.national] === 1 ? city : (merchant[m + MERCHANT.city] as number),
         );
         // A travel agency passes most of a booking on to the airline the same day.
-        if (type === "travel-agency") {
-          const airline = pickMerchant("airline", -1, r);
+        if (travelAgencies[category]) {
+          const airline = pickMerchant(airlines, -1, r);
           const later = Math.min(lastMinute, t + r.between(30, 300));
-          if (airline)
-            out.add(later, orgAccount(m), orgAccount(airline), cents * r.uniform(0.85, 0.93), "wire");
+          if (airline >= 0)
+            out.add(
+              later,
+              payee,
+              merchant[airline * MERCHANT_STRIDE + MERCHANT.primary] as number,
+              cents * r.uniform(0.85, 0.93),
+              wire,
+            );
         }
-      } else if (u < 0.88 && p.friends.length > 0) {
-        const to = personAccount(persons[r.pick(p.friends)] as Person);
+      } else if (
+        u < 0.88 &&
+        (people[p + SPENDER.friendEnd] as number) > (people[p + SPENDER.friendStart] as number)
+      ) {
+        const firstFriend = people[p + SPENDER.friendStart] as number;
+        const to = friends[
+          firstFriend + r.int((people[p + SPENDER.friendEnd] as number) - firstFriend)
+        ] as number;
         if (to >= 0 && to !== from)
-          out.add(minuteOf(d, "shopping", r), from, to, r.logNormal(60, 0.9) * 100, "p2p");
+          out.add(minuteOf(d, "shopping", r), from, to, r.logNormal(60, 0.9) * 100, p2p);
       } else {
         const cents = Math.max(20, Math.round(r.logNormal(120, 0.7) / 20) * 20) * 100;
-        out.add(minuteOf(d, "shopping", r), from, -1, cents, "cash", 0, city);
+        out.add(minuteOf(d, "shopping", r), from, -1, cents, cashChannel, 0, city);
       }
     }
   };

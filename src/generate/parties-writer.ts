@@ -1,6 +1,12 @@
 import { csvField, FileSink } from "./file-sink.js";
 import { recordIdOf } from "./normal-life.js";
-import { DEFAULT_NOISE, type PartyRecordText, pickRecordStyle, recordOf } from "./party-noise.js";
+import {
+  DEFAULT_NOISE,
+  type PartyRecordText,
+  pickRecordStyle,
+  type RecordStyle,
+  recordOf,
+} from "./party-noise.js";
 import type { Rng } from "./random.js";
 import type { Account, World } from "./world.js";
 
@@ -41,35 +47,120 @@ export const PARTIES_HEADER = COLUMNS.map(([column]) => column).join(",");
 /** The rendered record's fields, in file order after record_id, bank and account. */
 const FIELDS = COLUMNS.slice(3).map(([, field]) => field as keyof PartyRecordText);
 
-export function writeParties(dir: string, world: World, rng: Rng): { sha256: string; rows: number } {
-  const sink = new FileSink(`${dir}/parties.csv`);
-  const truth = new FileSink(`${dir}/truth/parties.csv`);
-  sink.line(PARTIES_HEADER);
-  truth.line("source,record_id,entity_id");
-  const rendered = new Map<string, PartyRecordText>();
-  // Each bank keeps its own house style (capitals, abbreviations, phone format); clerks stray from it.
-  const styles = world.banks.map((b) => pickRecordStyle(rng.fork(`style:${b.id}`)));
-  // Bank by bank, as the banks' files would arrive; a person's records end up far apart.
-  const domestic = world.accounts.filter((a) => a.bank >= 0 && a.holder.kind !== "foreign");
-  domestic.sort((a, b) => a.bank - b.bank || a.index - b.index);
-  try {
+/**
+ * Writes the party records a few at a time (`step`), so that the generator can fill the moments its
+ * main thread would otherwise spend waiting for the writer's thread. The bytes do not depend on how
+ * the work is sliced: the records are rendered in the same order, from the same random stream.
+ */
+export class PartiesWriter {
+  private readonly sink: FileSink;
+  private readonly truth: FileSink;
+  /**
+   * Per holder and bank, the record's fields as CSV, kept while another account at that bank is
+   * still to come (two accounts at one bank share one rendering), and the accounts still to come.
+   * Only those: every record kept would live through many garbage collections for nothing.
+   */
+  private readonly rendered = new Map<number, string>();
+  private readonly toCome = new Map<number, number>();
+  private styles: RecordStyle[] = [];
+  private domestic: Account[] | null = null;
+  private next = 0;
+
+  constructor(
+    dir: string,
+    private readonly world: World,
+    private readonly rng: Rng,
+  ) {
+    this.sink = new FileSink(`${dir}/parties.csv`);
+    this.truth = new FileSink(`${dir}/truth/parties.csv`);
+    this.sink.line(PARTIES_HEADER);
+    this.truth.line("source,record_id,entity_id");
+  }
+
+  /** The accounts with a record, in file order; set up at the first step, off the caller's hot path. */
+  private accounts(): Account[] {
+    if (this.domestic) return this.domestic;
+    // Each bank keeps its own house style (capitals, abbreviations, phone format); clerks stray from it.
+    this.styles = this.world.banks.map((b) => pickRecordStyle(this.rng.fork(`style:${b.id}`)));
+    // Bank by bank, as the banks' files would arrive; a person's records end up far apart.
+    const domestic = this.world.accounts.filter((a) => a.bank >= 0 && a.holder.kind !== "foreign");
+    domestic.sort((a, b) => a.bank - b.bank || a.index - b.index);
     for (const a of domestic) {
-      const key = `${a.holder.kind}:${a.holder.index}@${a.bank}`;
-      let text = rendered.get(key);
-      if (!text) {
-        text = recordOf(truthOf(world, a), rng.fork(key), DEFAULT_NOISE, styles[a.bank]);
-        rendered.set(key, text);
-      }
+      const key = this.keyOf(a);
+      this.toCome.set(key, (this.toCome.get(key) ?? 0) + 1);
+    }
+    for (const [key, n] of this.toCome) if (n === 1) this.toCome.delete(key);
+    this.domestic = domestic;
+    return domestic;
+  }
+
+  /** A number for an account's holder and bank. */
+  private keyOf(a: Account): number {
+    return (a.holder.index * 2 + (a.holder.kind === "person" ? 0 : 1)) * this.world.banks.length + a.bank;
+  }
+
+  /** The fields of an account's record: rendered from the record's own stream, or kept from before. */
+  private fields(a: Account): string {
+    const key = this.keyOf(a);
+    let fields = this.rendered.get(key);
+    if (fields === undefined) {
+      const label = `${a.holder.kind}:${a.holder.index}@${a.bank}`;
+      const text = recordOf(truthOf(this.world, a), this.rng.fork(label), DEFAULT_NOISE, this.styles[a.bank]);
+      fields = csvFields(text);
+    }
+    const left = (this.toCome.get(key) ?? 1) - 1;
+    if (left > 0) {
+      this.toCome.set(key, left);
+      this.rendered.set(key, fields);
+    } else {
+      this.toCome.delete(key);
+      this.rendered.delete(key);
+    }
+    return fields;
+  }
+
+  /** Writes up to `rows` more records; false once every record is written. */
+  step(rows: number): boolean {
+    const world = this.world;
+    const domestic = this.accounts();
+    const end = Math.min(domestic.length, this.next + rows);
+    for (; this.next < end; this.next++) {
+      const a = domestic[this.next] as Account;
+      const fields = this.fields(a);
       const bank = (world.banks[a.bank] as { id: string }).id;
       const id = recordIdOf(a.index);
-      sink.line([id, bank, a.number, ...FIELDS.map((f) => csvField(text[f]))].join(","));
-      truth.line(`parties.csv,${id},${entityOf(world, a)}`);
+      this.sink.line(`${id},${bank},${a.number},${fields}`);
+      this.truth.line(`parties.csv,${id},${entityOf(world, a)}`);
     }
-    truth.finish();
-    return { sha256: sink.finish(), rows: domestic.length };
+    return this.next < domestic.length;
+  }
+
+  /** Writes what is left; returns parties.csv's digest and row count. */
+  finish(): { sha256: string; rows: number } {
+    while (this.step(1 << 16));
+    this.truth.finish();
+    return { sha256: this.sink.finish(), rows: this.accounts().length };
+  }
+
+  abandon(): void {
+    this.sink.abandon();
+    this.truth.abandon();
+  }
+}
+
+/** The rendered record's fields, CSV-quoted where needed, joined in file order. */
+function csvFields(text: PartyRecordText): string {
+  let line = csvField(text[FIELDS[0] as keyof PartyRecordText]);
+  for (let k = 1; k < FIELDS.length; k++) line += `,${csvField(text[FIELDS[k] as keyof PartyRecordText])}`;
+  return line;
+}
+
+export function writeParties(dir: string, world: World, rng: Rng): { sha256: string; rows: number } {
+  const writer = new PartiesWriter(dir, world, rng);
+  try {
+    return writer.finish();
   } catch (error) {
-    sink.abandon();
-    truth.abandon();
+    writer.abandon();
     throw error;
   }
 }

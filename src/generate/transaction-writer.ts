@@ -1,5 +1,6 @@
 import type { Channel } from "../model/channel.js";
-import { putAmount, putBytes, putDigits } from "./bytes.js";
+import { type AccountBytes, accountBytes, RECORD_HEADER } from "./account-bytes.js";
+import { putAmount, putBytes, putDigits, putSlice } from "./bytes.js";
 import { Calendar } from "./calendar.js";
 import { CITIES } from "./data/places.js";
 import { CHANNELS, type EventBatch } from "./event-batch.js";
@@ -8,7 +9,7 @@ import { csvField, FileSink, utf8 } from "./file-sink.js";
 import { RECORD_ID_DIGITS, RECORD_ID_PREFIX } from "./normal-life.js";
 
 import type { Instance } from "./planter.js";
-import type { Account, Organisation, World } from "./world.js";
+import type { World } from "./world.js";
 
 /**
  * Writes each transaction twice, on the same line of two files: AMLworld's CSV (read by
@@ -62,39 +63,30 @@ function pad2(n: number): string {
 }
 
 const COMMA = 44;
-const COLON = 58;
 const NEWLINE = 10;
 const CARD = CHANNELS.indexOf("card");
-
-/** What the lines say of an account, encoded once. */
-interface AccountBytes {
-  /** `bank,number` */
-  bankNumber: Uint8Array;
-  /** The bank id, for branch ids. */
-  bank: Uint8Array;
-  /** The holder's name as a card merchant (CSV-quoted where needed), or empty. */
-  merchant: Uint8Array;
-  /** The country of a foreign account, else empty. */
-  foreignCountry: Uint8Array;
-}
+/** `YYYY/MM/DD HH:MM` (AMLworld) and `YYYY-MM-DD HH:MM:SS` (generic): fixed widths. */
+const AML_STAMP = 16;
+const ISO_STAMP = 19;
+/** The generic file's ids: `TX` and the row's number in nine digits. */
+const ID_DIGITS = 9;
 
 /** Per-channel words, pre-encoded. */
 const AMLWORLD_FORMAT_BYTES = CHANNELS.map((c) => utf8(AMLWORLD_FORMAT[c]));
 const GENERIC_TYPE_BYTES = CHANNELS.map((c) => utf8(GENERIC_TYPE[c]));
 const BITCOIN = utf8("Bitcoin");
 const RECORD_PREFIX = utf8(RECORD_ID_PREFIX);
-const EMPTY = new Uint8Array(0);
 
 /**
- * What the writer needs to know of the world, as plain data: it can cross into a worker thread.
- * Accounts are complete when writing starts (planting opens its accounts first).
+ * What the writer needs to know of the world, as plain data: it can cross into a worker thread
+ * (the account bytes are transferred, not copied: see `setupTransfers`). Accounts are complete
+ * when writing starts (planting opens its accounts first).
  */
 export interface WriterSetup {
   dir: string;
   start: string;
   days: number;
-  /** Per account index: bank id, number, the holder's name if a business, the country if foreign. */
-  accounts: { bank: string; number: string; merchant: string; country: string }[];
+  accounts: AccountBytes;
   instances: { typology: string; id: string }[];
   currencyNames: [string, string][];
 }
@@ -110,16 +102,16 @@ export function writerSetup(
     dir,
     start: calendar.isoDate(0),
     days: calendar.days,
-    accounts: world.accounts.map((a: Account) => ({
-      bank: a.bank >= 0 ? (world.banks[a.bank] as { id: string }).id : (a.key.split(":")[0] as string),
-      number: a.number,
-      merchant:
-        a.holder.kind === "organisation" ? (world.orgs[a.holder.index] as Organisation).truth.name : "",
-      country: a.bank < 0 ? a.country : "",
-    })),
+    accounts: accountBytes(world),
     instances: instances.map((i) => ({ typology: i.typology, id: i.id })),
     currencyNames: [...currencyNames],
   };
+}
+
+/** The buffers a setup can hand over to a worker thread instead of copying. */
+export function setupTransfers(setup: WriterSetup): ArrayBuffer[] {
+  const { records, merchants, merchantStart } = setup.accounts;
+  return [records.buffer, merchants.buffer, merchantStart.buffer] as ArrayBuffer[];
 }
 
 /** The interned strings a batch's indices refer to (event-batch.ts), sent along with it. */
@@ -138,6 +130,12 @@ export interface WrittenFiles {
   patternLines: [number, string[]][];
 }
 
+interface CurrencyBytes {
+  code: Uint8Array;
+  name: Uint8Array;
+  per: number;
+}
+
 export class TransactionWriter {
   readonly amlworld: FileSink;
   readonly generic: FileSink;
@@ -145,11 +143,21 @@ export class TransactionWriter {
   private readonly dayAml: Uint8Array[];
   private readonly dayIso: Uint8Array[];
   private readonly hhmm: Uint8Array[];
-  private readonly accountBytes: AccountBytes[];
+  private readonly records: Uint8Array;
+  private readonly recordBytes: number;
+  private readonly merchants: Uint8Array;
+  private readonly merchantStart: Int32Array;
+  private readonly accountCount: number;
   private readonly cityBytes: Uint8Array[];
   private readonly mccBytes = new Map<string, Uint8Array>();
-  private readonly currencyBytes = new Map<string, { code: Uint8Array; name: Uint8Array; per: number }>();
+  private readonly currencyBytes = new Map<string, CurrencyBytes>();
   private readonly currencyName: Map<string, string>;
+  /** Every minute's timestamp of one day, in both files' formats: a row copies its own. */
+  private stampDay = -1;
+  private readonly amlStamps = new Uint8Array(MINUTES_PER_DAY * AML_STAMP);
+  private readonly isoStamps = new Uint8Array(MINUTES_PER_DAY * ISO_STAMP);
+  /** The current row's number as the digits of its id, counted up in place. */
+  private readonly idDigits = new Uint8Array(ID_DIGITS).fill(48);
   private seq = 0;
   planted = 0;
   private readonly patternLines = new Map<number, string[]>();
@@ -172,18 +180,13 @@ export class TransactionWriter {
       utf8(`${pad2(Math.floor(m / 60))}:${pad2(m % 60)}`),
     );
     this.cityBytes = CITIES.map((c) => utf8(`${csvField(c.name)},${c.region},${c.country}`));
-    this.accountBytes = setup.accounts.map((a) => ({
-      bankNumber: utf8(`${a.bank},${a.number}`),
-      bank: utf8(a.bank),
-      merchant: a.merchant ? utf8(csvField(a.merchant)) : EMPTY,
-      foreignCountry: a.country ? utf8(a.country) : EMPTY,
-    }));
-  }
-
-  private bytesOf(account: number): AccountBytes {
-    const bytes = this.accountBytes[account];
-    if (!bytes) throw new Error(`account ${account} is not in the writer's setup`);
-    return bytes;
+    ({
+      records: this.records,
+      recordBytes: this.recordBytes,
+      merchants: this.merchants,
+      merchantStart: this.merchantStart,
+    } = setup.accounts);
+    this.accountCount = this.records.length / this.recordBytes;
   }
 
   private mcc(code: string): Uint8Array {
@@ -195,7 +198,7 @@ export class TransactionWriter {
     return bytes;
   }
 
-  private currency(code: string): { code: Uint8Array; name: Uint8Array; per: number } {
+  private currency(code: string): CurrencyBytes {
     let c = this.currencyBytes.get(code);
     if (!c) {
       c = { code: utf8(code), name: utf8(this.currencyName.get(code) ?? code), per: minorPerUnit(code) };
@@ -204,7 +207,41 @@ export class TransactionWriter {
     return c;
   }
 
-  /** Writes one day's transactions in time order; `onRow` sees each as it is written. */
+  /** Fills the timestamp tables with day `day`'s minutes. */
+  private stampsFor(day: number): void {
+    const aml = this.dayAml[day];
+    const iso = this.dayIso[day];
+    if (!aml || !iso) throw new Error(`day ${day} is outside the world`);
+    for (let m = 0; m < MINUTES_PER_DAY; m++) {
+      const time = this.hhmm[m] as Uint8Array;
+      putBytes(this.amlStamps, putBytes(this.amlStamps, m * AML_STAMP, aml), time);
+      const p = putBytes(this.isoStamps, putBytes(this.isoStamps, m * ISO_STAMP, iso), time);
+      this.isoStamps[p] = 58; // :
+      this.isoStamps[p + 1] = 48;
+      this.isoStamps[p + 2] = 48;
+    }
+    this.stampDay = day;
+  }
+
+  /** The next row's number, counted up in the id's digits. */
+  private nextId(): void {
+    this.seq++;
+    const digits = this.idDigits;
+    for (let k = ID_DIGITS - 1; k >= 0; k--) {
+      if (digits[k] !== 57) {
+        digits[k] = (digits[k] as number) + 1;
+        return;
+      }
+      digits[k] = 48;
+    }
+  }
+
+  private checkAccount(account: number): void {
+    if (!(account >= 0 && account < this.accountCount))
+      throw new Error(`account ${account} is not in the writer's setup`);
+  }
+
+  /** Writes one day's transactions in time order. */
   writeDay(batch: EventBatch, tables: BatchTables): void {
     const order = batch.timeOrder();
     // Per batch, its interned indices resolved once to encoded bytes.
@@ -213,25 +250,28 @@ export class TransactionWriter {
     for (let k = 0; k < order.length; k++) this.write(batch, order[k] as number, currencies, mccs);
   }
 
-  private write(
-    b: EventBatch,
-    i: number,
-    currencies: { code: Uint8Array; name: Uint8Array; per: number }[],
-    mccs: Uint8Array[],
-  ): void {
+  private write(b: EventBatch, i: number, currencies: CurrencyBytes[], mccs: Uint8Array[]): void {
     const t = b.t[i] as number;
     const day = Math.floor(t / MINUTES_PER_DAY);
-    const time = this.hhmm[t - day * MINUTES_PER_DAY] as Uint8Array;
+    if (day !== this.stampDay) this.stampsFor(day);
+    const minute = t - day * MINUTES_PER_DAY;
     const fromIx = b.from[i] as number;
     const toIx = b.to[i] as number;
     // AMLworld names two accounts on every row: cash in and out appear as self-transfers.
-    const from = this.bytesOf(fromIx >= 0 ? fromIx : toIx);
-    const to = this.bytesOf(toIx >= 0 ? toIx : fromIx);
-    const paid = currencies[b.currency[i] as number] as { code: Uint8Array; name: Uint8Array; per: number };
+    const fromAccount = fromIx >= 0 ? fromIx : toIx;
+    const toAccount = toIx >= 0 ? toIx : fromIx;
+    this.checkAccount(fromAccount);
+    this.checkAccount(toAccount);
+    const records = this.records;
+    const fromRecord = fromAccount * this.recordBytes;
+    const fromLength = records[fromRecord] as number;
+    const toRecord = toAccount * this.recordBytes;
+    const toLength = records[toRecord] as number;
+    const paid = currencies[b.currency[i] as number] as CurrencyBytes;
     const minor = b.minor[i] as number;
     const recvIx = b.recvCurrency[i] as number;
     const cross = recvIx !== 0 && recvIx !== b.currency[i];
-    const recv = cross ? (currencies[recvIx] as typeof paid) : paid;
+    const recv = cross ? (currencies[recvIx] as CurrencyBytes) : paid;
     const recvMinor = cross ? (b.recvMinor[i] as number) : minor;
     const channel = b.channel[i] as number;
     const instance = b.instance[i] as number;
@@ -240,18 +280,20 @@ export class TransactionWriter {
     const a = this.amlworld;
     let buf = a.room(512);
     const lineStart = a.position;
-    let p = putBytes(buf, lineStart, this.dayAml[day] as Uint8Array);
-    p = putBytes(buf, p, time);
+    let p = putSlice(buf, lineStart, this.amlStamps, minute * AML_STAMP, AML_STAMP);
     buf[p++] = COMMA;
-    p = putBytes(buf, p, from.bankNumber);
+    p = putSlice(buf, p, records, fromRecord + RECORD_HEADER, fromLength);
     buf[p++] = COMMA;
-    p = putBytes(buf, p, to.bankNumber);
+    p = putSlice(buf, p, records, toRecord + RECORD_HEADER, toLength);
     buf[p++] = COMMA;
     p = putAmount(buf, p, recvMinor, recv.per);
     buf[p++] = COMMA;
     p = putBytes(buf, p, recv.name);
     buf[p++] = COMMA;
+    // The amount paid, kept where it is to be copied into the generic line.
+    const amountAt = p;
     p = putAmount(buf, p, minor, paid.per);
+    const amountEnd = p;
     buf[p++] = COMMA;
     p = putBytes(buf, p, paid.name);
     buf[p++] = COMMA;
@@ -260,28 +302,25 @@ export class TransactionWriter {
     buf[p++] = instance >= 0 ? 49 : 48;
     buf[p++] = NEWLINE;
     a.advance(p);
+    const aml = buf;
 
-    this.seq++;
+    this.nextId();
     const g = this.generic;
     buf = g.room(1024);
     p = g.position;
     buf[p++] = 84; // T
     buf[p++] = 88; // X
-    p = putDigits(buf, p, this.seq, 9);
+    p = this.seq < 10 ** ID_DIGITS ? putBytes(buf, p, this.idDigits) : putDigits(buf, p, this.seq, ID_DIGITS);
     buf[p++] = COMMA;
-    p = putBytes(buf, p, this.dayIso[day] as Uint8Array);
-    p = putBytes(buf, p, time);
-    buf[p++] = COLON;
-    buf[p++] = 48;
-    buf[p++] = 48;
+    p = putSlice(buf, p, this.isoStamps, minute * ISO_STAMP, ISO_STAMP);
     buf[p++] = COMMA;
-    if (fromIx >= 0) p = putBytes(buf, p, from.bankNumber);
+    if (fromIx >= 0) p = putSlice(buf, p, records, fromRecord + RECORD_HEADER, fromLength);
     else buf[p++] = COMMA;
     buf[p++] = COMMA;
-    if (toIx >= 0) p = putBytes(buf, p, to.bankNumber);
+    if (toIx >= 0) p = putSlice(buf, p, records, toRecord + RECORD_HEADER, toLength);
     else buf[p++] = COMMA;
     buf[p++] = COMMA;
-    p = putAmount(buf, p, minor, paid.per);
+    p = putSlice(buf, p, aml, amountAt, amountEnd - amountAt);
     buf[p++] = COMMA;
     p = putBytes(buf, p, paid.code);
     buf[p++] = COMMA;
@@ -293,7 +332,10 @@ export class TransactionWriter {
     buf[p++] = COMMA;
     p = putBytes(buf, p, mccs[b.mcc[i] as number] as Uint8Array);
     buf[p++] = COMMA;
-    if (channel === CARD && toIx >= 0) p = putBytes(buf, p, to.merchant);
+    if (channel === CARD && toIx >= 0) {
+      const start = this.merchantStart[toIx] as number;
+      p = putSlice(buf, p, this.merchants, start, (this.merchantStart[toIx + 1] as number) - start);
+    }
     buf[p++] = COMMA;
     const city = b.city[i] as number;
     if (city >= 0) p = putBytes(buf, p, this.cityBytes[city] as Uint8Array);
@@ -302,11 +344,13 @@ export class TransactionWriter {
       buf[p++] = COMMA;
     }
     buf[p++] = COMMA;
-    if (toIx >= 0) p = putBytes(buf, p, to.foreignCountry);
+    if (toIx >= 0)
+      p = putSlice(buf, p, records, toRecord + RECORD_HEADER + toLength, records[toRecord + 2] as number);
     buf[p++] = COMMA;
     // A branch of the account's bank in that city: `<bank>-B<city>`, as a deposit slip records it.
     if (b.branch[i] === 1 && city >= 0) {
-      p = putBytes(buf, p, this.bytesOf(toIx >= 0 ? toIx : fromIx).bank);
+      const bankRecord = toIx >= 0 ? toRecord : fromRecord;
+      p = putSlice(buf, p, records, bankRecord + RECORD_HEADER, records[bankRecord + 1] as number);
       buf[p++] = 45; // -
       buf[p++] = 66; // B
       p = putDigits(buf, p, city, 3);

@@ -2,17 +2,33 @@
  * Edges in increasing index (time) order, merged from sorted runs: slices of the CSR lists of the
  * accounts a trace has reached. A trace then visits only the edges of those accounts, not every
  * edge after its start. An edge in two runs (both its ends reached) comes out once.
+ *
+ * A trace from a hub takes hundreds of thousands of edges out of a heap of a thousand runs, so
+ * the heap is two typed arrays, each entry a run and its head edge side by side: sifting compares
+ * keys in place instead of chasing each run's list and position.
  */
 export class EdgeQueue {
-  /** A binary heap of runs by their head edge. */
-  private readonly heap: number[] = [];
+  /** The heap: heapKeys[i] is the head edge of run heapRuns[i]; the least key on top. */
+  private heapKeys: Int32Array;
+  private heapRuns: Int32Array;
+  private size = 0;
+  /** Per run: its list, next position and end. */
   private readonly lists: Int32Array[] = [];
-  private readonly positions: number[] = [];
-  private readonly ends: number[] = [];
+  private positions: Int32Array;
+  private ends: Int32Array;
+  /** Runs dropped before they were spent: skipped when they come to the top. */
+  private dropped: Uint8Array;
+  private runs = 0;
   private last = -1;
 
-  /** Runs dropped before they were spent: skipped when they come to the top. */
-  private readonly dropped: boolean[] = [];
+  constructor(capacity = 256) {
+    const n = Math.max(1, capacity);
+    this.heapKeys = new Int32Array(n);
+    this.heapRuns = new Int32Array(n);
+    this.positions = new Int32Array(n);
+    this.ends = new Int32Array(n);
+    this.dropped = new Uint8Array(n);
+  }
 
   /**
    * Adds list[start..end) (sorted), from its first edge after `after`; returns the run's number
@@ -27,34 +43,39 @@ export class EdgeQueue {
       else hi = mid;
     }
     if (lo >= end) return -1;
-    const run = this.lists.length;
-    this.lists.push(list);
-    this.positions.push(lo);
-    this.ends.push(end);
-    this.dropped.push(false);
-    this.heap.push(run);
-    this.up(this.heap.length - 1);
+    const run = this.runs++;
+    // Runs and heap entries grow together: a run is in the heap at most once.
+    if (run >= this.positions.length) this.grow();
+    this.lists[run] = list;
+    this.positions[run] = lo;
+    this.ends[run] = end;
+    this.dropped[run] = 0;
+    this.up(this.size++, list[lo] as number, run);
     return run;
   }
 
   /** Stops a run: its edges not yet taken never come out. */
   drop(run: number): void {
-    if (run >= 0) this.dropped[run] = true;
+    if (run >= 0) this.dropped[run] = 1;
   }
 
   /** The next edge, or -1 when every run is spent. */
   next(): number {
-    while (this.heap.length > 0) {
-      const run = this.heap[0] as number;
-      if (this.dropped[run]) {
+    const keys = this.heapKeys;
+    const runs = this.heapRuns;
+    while (this.size > 0) {
+      const run = runs[0] as number;
+      if (this.dropped[run] === 1) {
         this.removeTop();
         continue;
       }
-      const edge = this.head(run);
+      const edge = keys[0] as number;
       const position = (this.positions[run] as number) + 1;
-      this.positions[run] = position;
       if (position >= (this.ends[run] as number)) this.removeTop();
-      else this.down(0);
+      else {
+        this.positions[run] = position;
+        this.down(0, (this.lists[run] as Int32Array)[position] as number, run);
+      }
       if (edge !== this.last) {
         this.last = edge;
         return edge;
@@ -64,43 +85,62 @@ export class EdgeQueue {
   }
 
   private removeTop(): void {
-    const tail = this.heap.pop() as number;
-    if (this.heap.length > 0) {
-      this.heap[0] = tail;
-      this.down(0);
-    }
+    const n = --this.size;
+    if (n > 0) this.down(0, this.heapKeys[n] as number, this.heapRuns[n] as number);
   }
 
-  private head(run: number): number {
-    return (this.lists[run] as Int32Array)[this.positions[run] as number] as number;
+  private grow(): void {
+    this.heapKeys = doubled(this.heapKeys);
+    this.heapRuns = doubled(this.heapRuns);
+    this.positions = doubled(this.positions);
+    this.ends = doubled(this.ends);
+    this.dropped = doubled(this.dropped);
   }
 
-  private up(i: number): void {
-    const heap = this.heap;
-    const run = heap[i] as number;
-    const key = this.head(run);
+  /** Puts (key, run) at slot i, or above it while its parent's key is greater. */
+  private up(i: number, key: number, run: number): void {
+    const keys = this.heapKeys;
+    const runs = this.heapRuns;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (this.head(heap[parent] as number) <= key) break;
-      heap[i] = heap[parent] as number;
+      const k = keys[parent] as number;
+      if (k <= key) break;
+      keys[i] = k;
+      runs[i] = runs[parent] as number;
       i = parent;
     }
-    heap[i] = run;
+    keys[i] = key;
+    runs[i] = run;
   }
 
-  private down(i: number): void {
-    const heap = this.heap;
-    const n = heap.length;
-    const run = heap[i] as number;
-    const key = this.head(run);
+  /** Puts (key, run) at slot i, or below it while a child's key is less. */
+  private down(i: number, key: number, run: number): void {
+    const keys = this.heapKeys;
+    const runs = this.heapRuns;
+    const n = this.size;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
-      if (child + 1 < n && this.head(heap[child + 1] as number) < this.head(heap[child] as number)) child++;
-      if (this.head(heap[child] as number) >= key) break;
-      heap[i] = heap[child] as number;
+      let k = keys[child] as number;
+      if (child + 1 < n) {
+        const right = keys[child + 1] as number;
+        if (right < k) {
+          child++;
+          k = right;
+        }
+      }
+      if (k >= key) break;
+      keys[i] = k;
+      runs[i] = runs[child] as number;
       i = child;
     }
-    heap[i] = run;
+    keys[i] = key;
+    runs[i] = run;
   }
+}
+
+function doubled<T extends Int32Array | Uint8Array>(a: T): T {
+  const b = new (a.constructor as new (length: number) => T)(2 * a.length);
+  b.set(a);
+  return b;
 }

@@ -64,7 +64,7 @@ export function buildMoneyGraph(columns: EdgeColumns): MoneyGraph {
 }
 
 /** The first position in list[start..end) (sorted) holding an edge after `after`. */
-function firstAfter(list: Int32Array, start: number, end: number, after: number): number {
+export function firstAfter(list: Int32Array, start: number, end: number, after: number): number {
   let lo = start;
   let hi = end;
   while (lo < hi) {
@@ -100,7 +100,8 @@ export function forEachLedgerEntry(
   while (i < inEnd || o < outEnd) {
     const ei = i < inEnd ? (g.inEdges[i] as number) : -1;
     const eo = o < outEnd ? (g.outEdges[o] as number) : -1;
-    const credit = eo < 0 || (ei >= 0 && (g.time[ei] as number) <= (g.time[eo] as number));
+    // An earlier edge is no later in time: times are read only to order a credit after a debit.
+    const credit = eo < 0 || (ei >= 0 && (ei < eo || (g.time[ei] as number) <= (g.time[eo] as number)));
     if (credit) i++;
     else o++;
     visit(credit ? ei : eo, credit);

@@ -6,6 +6,13 @@ import type { AlertRecord } from "../model/analysis.js";
 import type { Sha256 } from "../model/ids.js";
 import type { Party } from "../model/party.js";
 import type {
+  EntityLink,
+  EntityRecord,
+  PartyEntityRow,
+  ResolutionEvent,
+  ResolutionRun,
+} from "../model/resolution.js";
+import type {
   FileFingerprint,
   QuarantinedRow,
   SensitivityTag,
@@ -116,6 +123,20 @@ export interface Store {
    * account its holder's city and region.
    */
   detailColumns(): Promise<DetailColumns>;
+  /** What the last `resolve` left: membership, scored links, entities, its run, and every override. */
+  resolutionState(): Promise<ResolutionState>;
+  /** Replaces entities, members and links with a run's result and appends its run and events, atomically. */
+  writeResolution(write: ResolutionWrite): Promise<void>;
+  /** Every party with its entity id ('' before the first `resolve`): what `entities` prints. */
+  partyEntities(): Promise<PartyEntityRow[]>;
+  entity(id: string): Promise<EntityRecord | null>;
+  /** The parties of an entity, in id order. */
+  entityParties(id: string): Promise<Party[]>;
+  /** The events that name an entity, as survivor or as related id, in order. */
+  entityEvents(id: string): Promise<ResolutionEvent[]>;
+  /** Records an analyst's override (append-only; later ones win). */
+  addOverride(row: OverrideRow): Promise<void>;
+  overrides(): Promise<OverrideRow[]>;
   /** Every stored alert, by id. */
   alerts(): Promise<StoredAlert[]>;
   /** Inserts new alerts and replaces changed ones, in one transaction. */
@@ -142,4 +163,30 @@ export interface DetailColumns {
   /** Conductors that a party record names, with the account it holds: record id → account key. */
   conductorAccounts: Map<string, string>;
   homes: { account: string; city: string | null; region: string | null }[];
+}
+
+export interface ResolutionState {
+  /** Party id → entity id. */
+  members: Map<string, string>;
+  links: EntityLink[];
+  entities: Map<string, EntityRecord>;
+  lastRun: ResolutionRun | null;
+  overrides: OverrideRow[];
+}
+
+export interface ResolutionWrite {
+  run: ResolutionRun;
+  entities: EntityRecord[];
+  /** Parallel columns: party id and its entity id. */
+  members: { party: string[]; entity: string[] };
+  links: EntityLink[];
+  events: ResolutionEvent[];
+}
+
+/** An override as stored: its kind and its whole record as JSON (src/resolve/overrides.ts validates it). */
+export interface OverrideRow {
+  id: string;
+  kind: string;
+  record: string;
+  created_at: string;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newBalance, TRACE_METHODS, type TraceMethod } from "../../src/graph/allocation.js";
+import { LotArrays, newBalance, TRACE_METHODS, type TraceMethod } from "../../src/graph/allocation.js";
 
 /**
  * One account, worked by hand: 500 of its own money, 1,000 traced money, a withdrawal of 1,200,
@@ -74,6 +74,40 @@ describe("allocation on a commingled account", () => {
       // Credits at even places: 300 (all traced), 80 (a third), 60 (all), 45 (a third).
       const tracedIn = 300 + 80 / 3 + 60 + 45 / 3;
       expect(out + b.traced, method).toBeCloseTo(tracedIn, 6);
+    }
+  });
+});
+
+describe("balances fed many credits at once", () => {
+  it("take a run of untraced credits exactly as one credit after another, lots reused or not", () => {
+    const arrays = new LotArrays();
+    for (const method of TRACE_METHODS) {
+      // Several rounds on arrays given back and taken again: left-over contents must not matter.
+      for (let round = 0; round < 3; round++) {
+        const one = newBalance(method);
+        const many = newBalance(method, arrays);
+        const amounts = Float64Array.from(
+          { length: 3000 },
+          (_, k) => ((k * 7919) % 1000) / 7 - (k % 97 === 0 ? 5 : 0),
+        );
+        one.credit(250, 250);
+        many.credit(250, 250);
+        const debits: [number, number][] = [];
+        for (let k = 0; k < amounts.length; k += 500) {
+          for (const a of amounts.subarray(k, k + 500)) one.credit(a, 0);
+          many.creditUntraced(amounts.subarray(k, k + 500), 500);
+          debits.push([one.debit(30_000 + k), many.debit(30_000 + k)]);
+          one.credit(40, 20);
+          many.credit(40, 20);
+        }
+        for (const [x, y] of debits) expect(y, method).toBe(x);
+        expect([many.balance, many.traced, many.unfunded], method).toEqual([
+          one.balance,
+          one.traced,
+          one.unfunded,
+        ]);
+        many.release();
+      }
     }
   });
 });

@@ -48,3 +48,24 @@ describe("EdgeQueue", () => {
     expect(drain(q)).toEqual([...all].sort((x, y) => x - y));
   });
 });
+
+describe("EdgeQueue, runs dropped and room grown", () => {
+  it("never gives a dropped run's edges not yet taken, and grows past its first size", () => {
+    const q = new EdgeQueue(1);
+    const lists = Array.from({ length: 40 }, (_, r) =>
+      Int32Array.from({ length: 10 }, (_, k) => 1000 * k + r),
+    );
+    const runs = lists.map((list) => q.addRun(list, 0, list.length, -1));
+    const out: number[] = [];
+    for (let e = q.next(); e >= 0; e = q.next()) {
+      out.push(e);
+      // At 3000 (run 0's), runs 0 to 9 stop: none of their later edges comes out.
+      if (e === 3000) for (const run of runs.slice(0, 10)) q.drop(run);
+    }
+    const want = lists
+      .flatMap((list, r) => [...list].filter((e) => r >= 10 || e <= 3000))
+      .sort((x, y) => x - y);
+    expect(out).toEqual(want);
+    expect(q.addRun(Int32Array.of(1, 2), 0, 2, 5)).toBe(-1);
+  });
+});

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { type NeighbourhoodOptions, neighbourhood } from "../../src/graph/neighbourhood.js";
+import { edgeFilter, seekTime } from "../../src/graph/graph-view.js";
+import type { MoneyGraph } from "../../src/graph/money-graph.js";
+import {
+  type Counterparty,
+  type Direction,
+  type Neighbourhood,
+  type NeighbourhoodOptions,
+  neighbourhood,
+} from "../../src/graph/neighbourhood.js";
+import { random } from "./columns-of.js";
 import { DAY, graphOf } from "./graph-of.js";
+import { randomGraph } from "./random-graph.js";
 
 const graph = graphOf;
 
@@ -111,5 +121,136 @@ describe("neighbourhood", () => {
 
   it("rejects an account not in the graph", () => {
     expect(() => neighbourhood(g, 99, { hops: 1, direction: "out" })).toThrow(/neighbourhood: no account 99/);
+  });
+});
+
+/**
+ * The walk as first written, with a set of the edges taken: the oracle for the walk that tells
+ * an edge met twice from where the scans ran (see `neighbourhood`).
+ */
+function referenceNeighbourhood(h: MoneyGraph, origin: number, options: NeighbourhoodOptions): Neighbourhood {
+  const maxNodes = Math.max(1, options.maxNodes ?? 10_000);
+  const maxEdgesPerNode = options.maxEdgesPerNode ?? 10_000;
+  const maxEdges = options.maxEdges ?? 100_000;
+  const accept = edgeFilter(h, options.filter);
+  const lowT = options.filter?.from ?? Number.NEGATIVE_INFINITY;
+  const highT = options.filter?.to ?? Number.POSITIVE_INFINITY;
+  const followOut = options.direction !== "in";
+  const followIn = options.direction !== "out";
+  const hop = new Map<number, number>([[origin, 0]]);
+  const queue = [origin];
+  const cap = Math.min(maxNodes, h.accounts.length);
+  const edges: number[] = [];
+  const taken = new Set<number>();
+  let truncated = false;
+  const scan = (u: number, list: Int32Array, start: Int32Array, ends: Int32Array) => {
+    const lo = seekTime(h, list, start[u] as number, start[u + 1] as number, lowT);
+    const hi = seekTime(h, list, lo, start[u + 1] as number, highT, true);
+    const stop = Math.min(hi, lo + maxEdgesPerNode);
+    if (stop < hi) truncated = true;
+    for (let k = lo; k < stop; k++) {
+      const e = list[k] as number;
+      const v = ends[e] as number;
+      if (v < 0 || !accept(e)) continue;
+      if (!hop.has(v)) {
+        if (queue.length >= cap) {
+          truncated = true;
+          continue;
+        }
+        hop.set(v, (hop.get(u) as number) + 1);
+        queue.push(v);
+      }
+      if (followOut && followIn) {
+        if (taken.has(e)) continue;
+        taken.add(e);
+      }
+      if (edges.length < maxEdges) edges.push(e);
+      else truncated = true;
+    }
+  };
+  for (let head = 0; head < queue.length; head++) {
+    const u = queue[head] as number;
+    if ((hop.get(u) as number) >= options.hops) break;
+    if (queue.length >= maxNodes) {
+      truncated = true;
+      break;
+    }
+    if (followOut) scan(u, h.outEdges, h.outStart, h.to);
+    if (followIn) scan(u, h.inEdges, h.inStart, h.from);
+  }
+  const counterparties: Counterparty[] = [];
+  for (const [direction, list, start, ends] of [
+    ["out", h.outEdges, h.outStart, h.to],
+    ["in", h.inEdges, h.inStart, h.from],
+  ] as const) {
+    if ((direction === "out" && !followOut) || (direction === "in" && !followIn)) continue;
+    const byAccount = new Map<number, Counterparty>();
+    for (let k = start[origin] as number; k < (start[origin + 1] as number); k++) {
+      const e = list[k] as number;
+      if (!accept(e)) continue;
+      const other = ends[e] as number;
+      const t = h.time[e] as number;
+      let c = byAccount.get(other);
+      if (c === undefined) {
+        c = { account: other, direction, count: 0, totalUsd: 0, first: t, last: t };
+        byAccount.set(other, c);
+        counterparties.push(c);
+      }
+      c.count++;
+      c.totalUsd += h.amountUsd[e] as number;
+      c.last = t;
+    }
+  }
+  counterparties.sort(
+    (x, y) =>
+      y.totalUsd - x.totalUsd ||
+      x.account - y.account ||
+      (x.direction === y.direction ? 0 : x.direction === "out" ? -1 : 1),
+  );
+  return {
+    accounts: queue.map((a) => ({ account: a, hop: hop.get(a) as number })),
+    counterparties,
+    edges,
+    truncated,
+  };
+}
+
+describe("neighbourhood on random graphs", () => {
+  it("lists the same accounts, edges and counterparties as the walk with a set of edges taken", () => {
+    const rand = random(11);
+    const pick = (n: number) => Math.floor(rand() * n);
+    for (let seed = 1; seed <= 6; seed++) {
+      const h = randomGraph(seed, 40 + 20 * seed, 600 * seed);
+      const span = (h.time[h.edgeCount - 1] as number) - (h.time[0] as number);
+      for (let k = 0; k < 60; k++) {
+        const options: NeighbourhoodOptions = {
+          hops: pick(5),
+          direction: (["out", "in", "both", "both"] as const)[pick(4)] as Direction,
+        };
+        if (rand() < 0.5) options.maxNodes = 1 + pick(h.accounts.length);
+        if (rand() < 0.5) options.maxEdgesPerNode = 1 + pick(40);
+        if (rand() < 0.3) options.maxEdges = pick(200);
+        const f = pick(5);
+        if (f === 1)
+          options.filter = { from: (h.time[0] as number) + span * rand(), to: (h.time[0] as number) + span };
+        if (f === 2) options.filter = { minAmountUsd: 100 * pick(20) };
+        if (f === 3)
+          options.filter = { channels: new Set([pick(4), pick(4)]), to: (h.time[0] as number) + span / 2 };
+        const origin = pick(h.accounts.length);
+        const want = referenceNeighbourhood(h, origin, options);
+        expect(neighbourhood(h, origin, options), `seed ${seed}, case ${k}`).toEqual(want);
+      }
+    }
+  });
+
+  it("gives the same answer twice in a row, and after other queries, as on a graph never queried", () => {
+    const h = randomGraph(5, 80, 2000);
+    const options: NeighbourhoodOptions = { hops: 3, direction: "both", maxEdgesPerNode: 25 };
+    const first = neighbourhood(h, 4, options);
+    expect(neighbourhood(h, 4, options)).toEqual(first);
+    neighbourhood(h, 7, { hops: 4, direction: "in" });
+    neighbourhood(h, 0, { hops: 2, direction: "both", maxNodes: 5000 });
+    expect(neighbourhood(h, 4, options)).toEqual(first);
+    expect(neighbourhood(randomGraph(5, 80, 2000), 4, options)).toEqual(first);
   });
 });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { TRACE_METHODS } from "../../src/graph/allocation.js";
-import { traceBackward, traceForward } from "../../src/graph/trace.js";
+import type { MoneyGraph } from "../../src/graph/money-graph.js";
+import { type TraceOptions, type TraceOrigin, traceBackward, traceForward } from "../../src/graph/trace.js";
+import { random } from "./columns-of.js";
+import { referenceTraceForward } from "./forward-reference.js";
 import { DAY, graphOf } from "./graph-of.js";
+import { randomGraph } from "./random-graph.js";
 
 const graph = graphOf;
 
@@ -221,6 +225,59 @@ describe("backward trace", () => {
       expect(Math.max(...(byHop.get(hop) as number[]))).toBeLessThan(
         Math.max(...(byHop.get(hop - 1) as number[])),
       );
+    }
+  });
+});
+
+describe("forward trace on random graphs", () => {
+  // Hubs, sinks, cash, self-transfers and payments at the same instant: every path of the trace
+  // (accounts paused and resumed, credits applied late, money left at the last hop) is taken.
+  const cases = (h: MoneyGraph, seed: number): [TraceOrigin, TraceOptions][] => {
+    const rand = random(seed);
+    const pick = (n: number) => Math.floor(rand() * n);
+    const span = (h.time[h.edgeCount - 1] as number) - (h.time[0] as number);
+    const out: [TraceOrigin, TraceOptions][] = [];
+    for (const method of TRACE_METHODS) {
+      for (let k = 0; k < 12; k++) {
+        const origin: TraceOrigin =
+          k % 3 === 0
+            ? { account: pick(3) }
+            : k % 3 === 1
+              ? { account: pick(h.accounts.length) }
+              : { transaction: pick(h.edgeCount) };
+        const options: TraceOptions = { method, hops: 1 + pick(6) };
+        if (k % 4 === 1) options.minFlowShare = [0.0001, 0.01, 0.1][pick(3)] as number;
+        if (k % 4 === 2) options.minFlowUsd = 10 * pick(100);
+        if (k % 5 === 3) {
+          options.from = (h.time[0] as number) + span * rand() * 0.5;
+          options.to = (options.from as number) + span * rand();
+        }
+        out.push([origin, options]);
+      }
+    }
+    return out;
+  };
+
+  it("gives exactly the result of the plain trace (every edge visited, credits as they come)", () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      const h = randomGraph(seed, 30 + 15 * seed, 800 * seed);
+      for (const [origin, options] of cases(h, seed)) {
+        const label = `seed ${seed}: ${JSON.stringify(origin)} ${JSON.stringify(options)}`;
+        expect(traceForward(h, origin, options), label).toEqual(referenceTraceForward(h, origin, options));
+      }
+    }
+  });
+
+  it("gives the same answer twice in a row, and after other traces, as on a graph never traced", () => {
+    const h = randomGraph(3, 70, 3000);
+    for (const method of TRACE_METHODS) {
+      const options: TraceOptions = { method, hops: 6, minFlowShare: 0.001 };
+      const first = traceForward(h, { account: 1 }, options);
+      expect(traceForward(h, { account: 1 }, options)).toEqual(first);
+      traceForward(h, { account: 0 }, { method, hops: 4 });
+      traceForward(h, { transaction: 17 }, { method: "fifo", hops: 6 });
+      expect(traceForward(h, { account: 1 }, options)).toEqual(first);
+      expect(traceForward(randomGraph(3, 70, 3000), { account: 1 }, options)).toEqual(first);
     }
   });
 });

@@ -17,8 +17,11 @@ import type {
   EdgeColumns,
   IngestOutcome,
   IngestRequest,
+  OverrideRow,
   Page,
   ProgressSink,
+  ResolutionState,
+  ResolutionWrite,
   Store,
   StoreCounts,
   StoredAlert,
@@ -40,6 +43,15 @@ import {
   transactionRowsSql,
 } from "./ingest-sql.js";
 import { MIGRATIONS } from "./migrations.js";
+import {
+  insertOverride,
+  readEntity,
+  readEntityEvents,
+  readOverrides,
+  readPartyEntities,
+  readResolutionState,
+  writeResolution,
+} from "./resolution-tables.js";
 import { partyTarget, transactionTarget } from "./row-target.js";
 
 type Row = Record<string, unknown>;
@@ -623,6 +635,41 @@ WHERE p.account IS NOT NULL AND p.source_record_id IN (SELECT DISTINCT conductor
     } finally {
       await this.exec("DROP TABLE IF EXISTS detail_dict");
     }
+  }
+
+  resolutionState(): Promise<ResolutionState> {
+    return readResolutionState(this.db);
+  }
+
+  writeResolution(write: ResolutionWrite): Promise<void> {
+    return writeResolution(this.db, write);
+  }
+
+  partyEntities() {
+    return readPartyEntities(this.db);
+  }
+
+  entity(id: string) {
+    return readEntity(this.db, id);
+  }
+
+  async entityParties(id: string): Promise<Party[]> {
+    const rows = await this.all(
+      `SELECT ${selectList(Party)} FROM parties WHERE id IN (SELECT party_id FROM entity_members WHERE entity_id = ${lit(id)}) ORDER BY id`,
+    );
+    return rows.map((r) => fromRow(Party, r));
+  }
+
+  entityEvents(id: string) {
+    return readEntityEvents(this.db, id);
+  }
+
+  addOverride(row: OverrideRow): Promise<void> {
+    return insertOverride(this.db, row);
+  }
+
+  overrides(): Promise<OverrideRow[]> {
+    return readOverrides(this.db);
   }
 
   async alerts(): Promise<StoredAlert[]> {

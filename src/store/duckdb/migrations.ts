@@ -172,4 +172,38 @@ CREATE TABLE alerts (
   updated_at TIMESTAMP NOT NULL
 );`,
   },
+  {
+    version: 6,
+    name: "entity resolution: entities, members, scored links, events, overrides, runs",
+    // A party belongs to one entity; the links are the candidate pairs the model scored as possible
+    // matches, kept so that an incremental run re-clusters only what new parties touch and so that
+    // an analyst can review near misses. Why two parties are linked is recomputed from the stored
+    // model and their records (`entity explain`), not stored per link. Events and overrides are
+    // append-only: they are the history an analyst and a court may ask for.
+    sql: `
+CREATE TABLE entities (
+  id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, display_name VARCHAR NOT NULL, members INTEGER NOT NULL,
+  created_run INTEGER NOT NULL, updated_run INTEGER NOT NULL
+);
+CREATE TABLE entity_members (party_id VARCHAR PRIMARY KEY, entity_id VARCHAR NOT NULL);
+CREATE TABLE entity_links (
+  party_a VARCHAR NOT NULL, party_b VARCHAR NOT NULL, weight DOUBLE NOT NULL, probability DOUBLE NOT NULL,
+  status VARCHAR NOT NULL, note VARCHAR
+);
+CREATE TABLE resolution_runs (
+  run INTEGER PRIMARY KEY, mode VARCHAR NOT NULL, started_at TIMESTAMP NOT NULL, parties INTEGER NOT NULL,
+  new_parties INTEGER NOT NULL, candidate_pairs BIGINT NOT NULL, entities INTEGER NOT NULL,
+  model VARCHAR NOT NULL, stats VARCHAR NOT NULL
+);
+CREATE TABLE resolution_events (
+  run INTEGER NOT NULL, seq INTEGER NOT NULL, kind VARCHAR NOT NULL, entity_id VARCHAR NOT NULL,
+  related VARCHAR[] NOT NULL, members INTEGER NOT NULL
+);
+CREATE TABLE resolution_overrides (
+  id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, record VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL
+);
+CREATE VIEW account_entities AS
+SELECT DISTINCT p.account, m.entity_id FROM parties p JOIN entity_members m ON m.party_id = p.id
+WHERE p.account IS NOT NULL;`,
+  },
 ];

@@ -1,0 +1,239 @@
+import type { NormalisedRecord } from "./normalised-record.js";
+import { soundex } from "./similarity.js";
+
+/**
+ * Blocking: which pairs of records are worth comparing. Comparing every pair of a million
+ * records is 5×10¹¹ comparisons; records that share a blocking key (same phone, same surname
+ * sound and birth year, ...) are few per key, and a true match almost always shares at least
+ * one of several keys even when each field may be wrong. A pair is a candidate when any rule's
+ * key agrees; a key shared by more records than the cap (a call centre's phone, "SMITH 1970")
+ * is skipped and reported, since it says little and would cost quadratically.
+ */
+
+export interface BlockingRule {
+  id: string;
+  title: string;
+  /** The key, or null when the record lacks what the rule needs. */
+  key(record: NormalisedRecord): string | null;
+}
+
+const person = (r: NormalisedRecord) => r.kind !== "organisation";
+
+/**
+ * The default rules, in the order their names are credited: a pair found by several rules is
+ * counted under the first. Identifier rules come first because they are the strongest evidence.
+ */
+export const BLOCKING_RULES: readonly BlockingRule[] = [
+  { id: "national-id", title: "same national id", key: (r) => r.nationalId },
+  { id: "tax-id", title: "same tax id", key: (r) => r.taxId },
+  { id: "passport", title: "same passport", key: (r) => r.passport },
+  { id: "phone", title: "same phone", key: (r) => r.phone },
+  { id: "email", title: "same email", key: (r) => r.email },
+  {
+    id: "surname-sound+birth-year",
+    title: "surname sounds alike, same birth year",
+    key: (r) => (person(r) && r.surname && r.birth ? `${soundex(r.surname)}|${r.birth.year}` : null),
+  },
+  {
+    id: "given+birth-date",
+    title: "same given name and birth date (surname changed or misspelt)",
+    key: (r) =>
+      person(r) && r.givenCanonical && r.birth
+        ? `${r.givenCanonical}|${r.birth.year}-${r.birth.month}-${r.birth.day}`
+        : null,
+  },
+  {
+    id: "postcode+initials",
+    title: "same postcode and initials",
+    key: (r) =>
+      person(r) && r.postcode && r.givenCanonical && r.surname
+        ? `${r.postcode}|${r.givenCanonical[0]}${r.surname[0]}`
+        : null,
+  },
+  {
+    id: "address+initial",
+    title: "same house number and street, same given initial",
+    key: (r) =>
+      r.houseNumber && r.street && r.givenCanonical
+        ? `${r.houseNumber}|${r.street}|${r.givenCanonical[0]}`
+        : null,
+  },
+  {
+    id: "organisation-name",
+    title: "same organisation name",
+    key: (r) => (r.kind === "organisation" ? r.fullName : null),
+  },
+  {
+    id: "organisation-word+postcode",
+    title: "organisation name's first word, same postcode",
+    key: (r) =>
+      r.kind === "organisation" && r.fullName && r.postcode ? `${firstWord(r.fullName)}|${r.postcode}` : null,
+  },
+];
+
+function firstWord(name: string): string {
+  const space = name.indexOf(" ");
+  return space < 0 ? name : name.slice(0, space);
+}
+
+export interface BlockingOptions {
+  /** Blocks holding more records than this are skipped (and reported). */
+  maxBlockSize: number;
+  /** When given, only pairs with at least one new record are made (an incremental run). */
+  isNew?: Uint8Array;
+}
+
+export const DEFAULT_MAX_BLOCK_SIZE = 100;
+
+export interface RuleReport {
+  rule: string;
+  title: string;
+  /** Records that had a key under this rule. */
+  keyed: number;
+  blocks: number;
+  /** Blocks over the cap, skipped, and the records they held. */
+  skippedBlocks: number;
+  skippedRecords: number;
+  /** Pairs this rule found that no earlier rule had. */
+  pairs: number;
+}
+
+export interface CandidatePairs {
+  /** Record indices, a < b, sorted by (a, b). */
+  a: Int32Array;
+  b: Int32Array;
+  /** Index into the rules of the first rule that found the pair (what reports credit). */
+  rule: Uint8Array;
+  /** Every rule that found the pair, as bits (1 << rule index): training uses each rule's whole set. */
+  found: Uint32Array;
+  rules: RuleReport[];
+}
+
+/** Two records may be compared when their kinds agree, or when one kind is unknown. */
+function kindsCompatible(x: NormalisedRecord, y: NormalisedRecord): boolean {
+  return x.kind === y.kind || x.kind === "unknown" || y.kind === "unknown";
+}
+
+/**
+ * Candidate pairs of `records` under `rules`. Pairs are encoded as one float64 per pair
+ * ((a·n + b)·32 + rule, exact below 2⁵³ for n up to 10⁶·⁵), sorted once, and deduplicated
+ * keeping the first rule: a Set of millions of pairs would cost gigabytes.
+ */
+export function candidatePairs(
+  records: readonly NormalisedRecord[],
+  options: BlockingOptions = { maxBlockSize: DEFAULT_MAX_BLOCK_SIZE },
+  rules: readonly BlockingRule[] = BLOCKING_RULES,
+): CandidatePairs {
+  if (rules.length > 32) throw new Error("blocking: at most 32 rules");
+  const n = records.length;
+  if (n * n * 32 > Number.MAX_SAFE_INTEGER) throw new Error(`blocking: too many records (${n})`);
+  const isNew = options.isNew;
+  let codes = new Float64Array(1 << 16);
+  let count = 0;
+  const push = (code: number) => {
+    if (count === codes.length) {
+      const grown = new Float64Array(codes.length * 2);
+      grown.set(codes);
+      codes = grown;
+    }
+    codes[count++] = code;
+  };
+
+  const reports: RuleReport[] = rules.map((rule, r) => {
+    const blocks = new Map<string, number[]>();
+    let keyed = 0;
+    for (let i = 0; i < n; i++) {
+      const key = rule.key(records[i] as NormalisedRecord);
+      if (key === null || key === "") continue;
+      keyed += 1;
+      const block = blocks.get(key);
+      if (block) block.push(i);
+      else blocks.set(key, [i]);
+    }
+    let skippedBlocks = 0;
+    let skippedRecords = 0;
+    for (const members of blocks.values()) {
+      if (members.length < 2) continue;
+      if (members.length > options.maxBlockSize) {
+        skippedBlocks += 1;
+        skippedRecords += members.length;
+        continue;
+      }
+      if (isNew && !members.some((i) => isNew[i] === 1)) continue;
+      // Members were pushed in index order, so i < j below.
+      for (let x = 0; x < members.length; x++) {
+        const i = members[x] as number;
+        const ri = records[i] as NormalisedRecord;
+        for (let y = x + 1; y < members.length; y++) {
+          const j = members[y] as number;
+          if (isNew && isNew[i] !== 1 && isNew[j] !== 1) continue;
+          if (!kindsCompatible(ri, records[j] as NormalisedRecord)) continue;
+          push((i * n + j) * 32 + r);
+        }
+      }
+    }
+    return {
+      rule: rule.id,
+      title: rule.title,
+      keyed,
+      blocks: blocks.size,
+      skippedBlocks,
+      skippedRecords,
+      pairs: 0,
+    };
+  });
+
+  const sorted = codes.subarray(0, count).sort();
+  const a = new Int32Array(count);
+  const b = new Int32Array(count);
+  const rule = new Uint8Array(count);
+  const found = new Uint32Array(count);
+  let kept = 0;
+  let previous = -1;
+  for (let k = 0; k < count; k++) {
+    const code = sorted[k] as number;
+    const pair = Math.floor(code / 32);
+    const r = code - pair * 32;
+    if (pair === previous) {
+      found[kept - 1] = ((found[kept - 1] as number) | (1 << r)) >>> 0;
+      continue;
+    }
+    previous = pair;
+    found[kept] = (1 << r) >>> 0;
+    a[kept] = Math.floor(pair / n);
+    b[kept] = pair - (a[kept] as number) * n;
+    rule[kept] = r;
+    (reports[r] as RuleReport).pairs += 1;
+    kept += 1;
+  }
+  return {
+    a: a.slice(0, kept),
+    b: b.slice(0, kept),
+    rule: rule.slice(0, kept),
+    found: found.slice(0, kept),
+    rules: reports,
+  };
+}
+
+/**
+ * Blocking recall: of the true matching pairs (records with the same true entity label), the
+ * share that are candidates. What blocking loses no later stage can recover.
+ */
+export function blockingRecall(
+  pairs: Pick<CandidatePairs, "a" | "b">,
+  trueLabel: ArrayLike<number>,
+): { truePairs: number; found: number; recall: number } {
+  const sizes = new Map<number, number>();
+  for (let i = 0; i < trueLabel.length; i++) {
+    const label = trueLabel[i] as number;
+    if (label >= 0) sizes.set(label, (sizes.get(label) ?? 0) + 1);
+  }
+  let truePairs = 0;
+  for (const size of sizes.values()) truePairs += (size * (size - 1)) / 2;
+  let found = 0;
+  for (let k = 0; k < pairs.a.length; k++) {
+    const x = trueLabel[pairs.a[k] as number] as number;
+    if (x >= 0 && x === trueLabel[pairs.b[k] as number]) found += 1;
+  }
+  return { truePairs, found, recall: truePairs === 0 ? 1 : found / truePairs };
+}

@@ -1,0 +1,142 @@
+import type { EntityLink } from "../model/resolution.js";
+import type { OverrideRow, Store } from "../store/store.js";
+import type { RuleReport } from "./blocking.js";
+import { FellegiSunterModel } from "./fellegi-sunter.js";
+import { Override } from "./overrides.js";
+import {
+  DEFAULT_RESOLVE_PARAMS,
+  type Models,
+  type ResolveParams,
+  type ResolveStats,
+  resolveParties,
+} from "./resolve-parties.js";
+import type { TrainingReport } from "./train-model.js";
+
+/**
+ * `moneytrail resolve`: reads the parties, the last run's result and the overrides from the
+ * store, resolves (resolve-parties.ts), and writes the result back in one transaction.
+ */
+
+export interface ResolutionSummary {
+  run: number;
+  mode: "full" | "incremental";
+  parties: number;
+  new_parties: number;
+  candidate_pairs: number;
+  entities: number;
+  links: { accepted: number; rejected: number; possible: number };
+  events: { created: number; merged: number; split: number; retired: number };
+  blocking: RuleReport[];
+  training: TrainingReport[];
+  reclustered: number;
+  overrides: ResolveStats["overrides"];
+  params: ResolveParams;
+  seconds: Record<string, number> & { total: number };
+}
+
+export interface RunResolutionOptions {
+  /** Compare everything again and re-estimate the model. */
+  full?: boolean;
+  /** With `full`: keep the stored model rather than re-estimate it. */
+  keepModel?: boolean;
+  threshold?: number;
+  params?: Partial<ResolveParams>;
+}
+
+/** Entity ids are E followed by a zero-padded number, never reused (retired ids included). */
+const ID_DIGITS = 7;
+const entityNumber = (id: string): number => (/^E\d+$/.test(id) ? Number(id.slice(1)) : 0);
+
+export function parseOverrides(rows: readonly OverrideRow[]): Override[] {
+  return rows.map((r) => Override.parse(JSON.parse(r.record)));
+}
+
+export async function runResolution(
+  store: Store,
+  options: RunResolutionOptions = {},
+): Promise<ResolutionSummary> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const params: ResolveParams = {
+    ...DEFAULT_RESOLVE_PARAMS,
+    ...options.params,
+    ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
+  };
+  const [parties, state] = await Promise.all([store.parties(), store.resolutionState()]);
+  const loadSeconds = (performance.now() - started) / 1000;
+  const last = state.lastRun;
+  const stored = last ? (JSON.parse(last.model) as { person?: unknown; organisation?: unknown }) : null;
+  const storedModels: Models | null =
+    stored?.person && stored.organisation
+      ? {
+          person: FellegiSunterModel.parse(stored.person),
+          organisation: FellegiSunterModel.parse(stored.organisation),
+        }
+      : null;
+  const storedParams = last ? ((JSON.parse(last.stats) as { params?: ResolveParams }).params ?? null) : null;
+  // An incremental run needs the last run's model and the same clustering parameters: with
+  // others, the stored links would not mean what they meant.
+  const sameParams = storedParams !== null && JSON.stringify(storedParams) === JSON.stringify(params);
+  const incremental = !options.full && storedModels !== null && sameParams;
+  const models = incremental || (options.full && options.keepModel) ? storedModels : null;
+
+  let next = 1;
+  for (const id of state.entities.keys()) next = Math.max(next, entityNumber(id) + 1);
+  const lastNext = last ? Number((JSON.parse(last.stats) as { nextEntity?: number }).nextEntity ?? 1) : 1;
+  next = Math.max(next, lastNext);
+  const run = (last?.run ?? 0) + 1;
+  const out = resolveParties({
+    parties,
+    previous: last
+      ? { members: state.members, links: state.links, entities: state.entities, startedAt: last.started_at }
+      : null,
+    overrides: parseOverrides(state.overrides),
+    models,
+    incremental,
+    params,
+    run,
+    mint: () => `E${String(next++).padStart(ID_DIGITS, "0")}`,
+  });
+  const events = { created: 0, merged: 0, split: 0, retired: 0 };
+  for (const e of out.events) events[e.kind] += 1;
+  const writeStarted = performance.now();
+  await store.writeResolution({
+    run: {
+      run,
+      mode: out.mode,
+      started_at: startedAt,
+      parties: out.stats.parties,
+      new_parties: out.stats.newParties,
+      candidate_pairs: out.stats.candidatePairs,
+      entities: out.entities.length,
+      model: JSON.stringify(out.models),
+      stats: JSON.stringify({ params, nextEntity: next, ...out.stats }),
+    },
+    entities: out.entities,
+    members: out.members,
+    links: out.links as EntityLink[],
+    events: out.events,
+  });
+  const seconds = {
+    load: Math.round(loadSeconds * 1000) / 1000,
+    ...out.stats.seconds,
+    write: Math.round(performance.now() - writeStarted) / 1000,
+    total: Math.round(performance.now() - started) / 1000,
+  };
+  return {
+    run,
+    mode: out.mode,
+    parties: out.stats.parties,
+    new_parties: out.stats.newParties,
+    candidate_pairs: out.stats.candidatePairs,
+    entities: out.entities.length,
+    links: out.stats.links,
+    events,
+    blocking: out.stats.blocking,
+    training: out.stats.training,
+    reclustered: out.stats.reclustered,
+    overrides: out.stats.overrides,
+    params,
+    seconds,
+  };
+}
