@@ -10,6 +10,7 @@
  * call, weighted draws by binary search over precomputed cumulative weights.
  */
 
+import { EIN_PREFIXES } from "../model/us-identifiers.js";
 import {
   DIRECTIONALS,
   EMAIL_DOMAINS,
@@ -1129,25 +1130,10 @@ export function pickNationalId(rng: Rng): string {
   );
 }
 
-/** Prefixes the IRS assigns EINs under. */
-const EIN_PREFIXES: readonly string[] = (() => {
-  const ranges: [number, number][] = [
-    [1, 6],
-    [10, 16],
-    [20, 27],
-    [30, 48],
-    [50, 68],
-    [71, 77],
-    [80, 88],
-    [90, 95],
-    [98, 99],
-  ];
-  const out: string[] = [];
-  for (const [lo, hi] of ranges) for (let p = lo; p <= hi; p++) out.push(String(p).padStart(2, "0"));
-  return out;
-})();
+/** Prefixes the IRS assigns EINs under, written as two digits. */
+const EIN_PREFIX_TEXT: readonly string[] = EIN_PREFIXES.map((p) => String(p).padStart(2, "0"));
 
 /** Nine digits shaped like an EIN: a valid IRS prefix and seven digits. */
 export function pickEin(rng: Rng): string {
-  return rng.pick(EIN_PREFIXES) + String(rng.int(10_000_000)).padStart(7, "0");
+  return rng.pick(EIN_PREFIX_TEXT) + String(rng.int(10_000_000)).padStart(7, "0");
 }

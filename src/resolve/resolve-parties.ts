@@ -3,12 +3,7 @@ import type { EntityLink, EntityRecord, ResolutionEvent } from "../model/resolut
 import { BLOCKING_RULES, candidatePairs, DEFAULT_MAX_BLOCK_SIZE, type RuleReport } from "./blocking.js";
 import { type ClusterInput, clusterRecords, componentsTouching, restrictTo } from "./cluster.js";
 import { compareAll } from "./comparison-vectors.js";
-import {
-  type ComparisonKind,
-  type ComparisonSet,
-  ORGANISATION_COMPARISONS,
-  PERSON_COMPARISONS,
-} from "./comparisons.js";
+import { type ComparisonKind, type ComparisonSet, comparisonSet } from "./comparisons.js";
 import { displayName, entityKind } from "./entity-summary.js";
 import {
   type FellegiSunterModel,
@@ -123,11 +118,6 @@ function pairKind(x: NormalisedRecord, y: NormalisedRecord): ComparisonKind {
   return x.kind === "organisation" || y.kind === "organisation" ? "organisation" : "person";
 }
 
-const SETS: Record<ComparisonKind, ComparisonSet> = {
-  person: PERSON_COMPARISONS,
-  organisation: ORGANISATION_COMPARISONS,
-};
-
 export function resolveParties(input: ResolveInput): ResolveOutput {
   const { params } = input;
   const seconds: Record<string, number> = {};
@@ -143,8 +133,7 @@ export function resolveParties(input: ResolveInput): ResolveOutput {
   const parties = [...input.parties].sort((p, q) => (p.id < q.id ? -1 : p.id > q.id ? 1 : 0));
   const n = parties.length;
   const records = parties.map((p) => normaliseParty(p, { defaultRegion: params.defaultRegion }));
-  const indexOf = new Map<string, number>();
-  parties.forEach((p, i) => indexOf.set(p.id, i));
+  const indexOf = new Map<string, number>(parties.map((p, i) => [p.id, i]));
   lap("normalise");
 
   const previous = input.previous;
@@ -176,9 +165,12 @@ export function resolveParties(input: ResolveInput): ResolveOutput {
   }
   const training: TrainingReport[] = [];
   const models = {} as Models;
+  // Each record's term frequencies under each kind's model: for the pairs now, for the
+  // clustering's cohesion checks later.
+  const tfs = {} as Record<ComparisonKind, ReturnType<typeof recordTermFrequencies>>;
   const weight = new Float64Array(pairs.a.length);
   for (const kind of ["person", "organisation"] as const) {
-    const set = SETS[kind];
+    const set = comparisonSet(kind);
     const rows = byKind[kind];
     const a = Int32Array.from(rows, (k) => pairs.a[k] as number);
     const b = Int32Array.from(rows, (k) => pairs.b[k] as number);
@@ -202,10 +194,11 @@ export function resolveParties(input: ResolveInput): ResolveOutput {
       training.push(trained.report);
     }
     models[kind] = model;
+    tfs[kind] = recordTermFrequencies(model, records);
     const w = scorePairs(model, gammas, {
       pairsA: a,
       pairsB: b,
-      recordTf: recordTermFrequencies(model, records),
+      recordTf: tfs[kind],
     });
     rows.forEach((k, x) => {
       weight[k] = w[x] as number;
@@ -248,10 +241,6 @@ export function resolveParties(input: ResolveInput): ResolveOutput {
   }
   const constraints = constraintsFrom(input.overrides, indexOf, previousMembers);
 
-  const tfs = {
-    person: recordTermFrequencies(models.person, records),
-    organisation: recordTermFrequencies(models.organisation, records),
-  };
   const sets = {
     person: modelComparisonSet(models.person),
     organisation: modelComparisonSet(models.organisation),

@@ -73,7 +73,8 @@ export async function runResolution(
           organisation: FellegiSunterModel.parse(stored.organisation),
         }
       : null;
-  const storedParams = last ? ((JSON.parse(last.stats) as { params?: ResolveParams }).params ?? null) : null;
+  const lastStats = last ? (JSON.parse(last.stats) as { params?: ResolveParams; nextEntity?: number }) : null;
+  const storedParams = lastStats?.params ?? null;
   // An incremental run needs the last run's model and the same clustering parameters: with
   // others, the stored links would not mean what they meant.
   const sameParams = storedParams !== null && JSON.stringify(storedParams) === JSON.stringify(params);
@@ -82,8 +83,7 @@ export async function runResolution(
 
   let next = 1;
   for (const id of state.entities.keys()) next = Math.max(next, entityNumber(id) + 1);
-  const lastNext = last ? Number((JSON.parse(last.stats) as { nextEntity?: number }).nextEntity ?? 1) : 1;
-  next = Math.max(next, lastNext);
+  next = Math.max(next, Number(lastStats?.nextEntity ?? 1));
   const run = (last?.run ?? 0) + 1;
   const out = resolveParties({
     parties,

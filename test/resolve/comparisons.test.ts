@@ -23,33 +23,7 @@ import {
   yearTypo,
 } from "../../src/resolve/comparisons.js";
 import type { NormalisedRecord } from "../../src/resolve/normalised-record.js";
-
-function rec(fields: Partial<NormalisedRecord> = {}): NormalisedRecord {
-  return {
-    partyId: "p",
-    kind: "person",
-    given: null,
-    givenCanonical: null,
-    middle: null,
-    surname: null,
-    suffix: null,
-    fullName: null,
-    birth: null,
-    houseNumber: null,
-    street: null,
-    unit: null,
-    city: null,
-    postcode: null,
-    country: null,
-    phone: null,
-    email: null,
-    nationalId: null,
-    taxId: null,
-    passport: null,
-    account: null,
-    ...fields,
-  };
-}
+import { rec } from "./record.js";
 
 /** The label of the level c gives a and b, both ways round (every comparison is symmetric). */
 function label(c: Comparison, a: Partial<NormalisedRecord>, b: Partial<NormalisedRecord>): string {

@@ -22,6 +22,7 @@ import {
   termFrequencyTables,
 } from "../../src/resolve/fellegi-sunter.js";
 import type { NormalisedRecord } from "../../src/resolve/normalised-record.js";
+import { rec } from "./record.js";
 
 /** Known parameters: per comparison, m and u over levels 1..K (index 0 is the null level). */
 const TRUE_LAMBDA = 0.2;
@@ -189,33 +190,6 @@ describe("EM", () => {
 
 // ---------------------------------------------------------------------------------------------
 // Records
-
-function rec(fields: Partial<NormalisedRecord>): NormalisedRecord {
-  return {
-    partyId: "p",
-    kind: "person",
-    given: null,
-    givenCanonical: null,
-    middle: null,
-    surname: null,
-    suffix: null,
-    fullName: null,
-    birth: null,
-    houseNumber: null,
-    street: null,
-    unit: null,
-    city: null,
-    postcode: null,
-    country: null,
-    phone: null,
-    email: null,
-    nationalId: null,
-    taxId: null,
-    passport: null,
-    account: null,
-    ...fields,
-  };
-}
 
 /** 200 people: 40% SMITH, the rest unique surnames; given names from a short list. */
 function people(): NormalisedRecord[] {

@@ -41,7 +41,7 @@ const first: ResolutionWrite = {
   events: [
     { run: 1, seq: 0, kind: "created", entity_id: "E0000001", related: [], members: 2 },
     { run: 1, seq: 1, kind: "created", entity_id: "E0000002", related: [], members: 1 },
-  ] as ResolutionWrite["events"],
+  ] as unknown as ResolutionWrite["events"],
 };
 
 describe("resolution tables", () => {
@@ -73,7 +73,7 @@ describe("resolution tables", () => {
         links: [link("s:1", "s:2", "accepted", null)],
         events: [
           { run: 2, seq: 0, kind: "merged", entity_id: "E0000001", related: ["E0000002"], members: 3 },
-        ] as ResolutionWrite["events"],
+        ] as unknown as ResolutionWrite["events"],
       });
       const state = await store.resolutionState();
       expect(new Set(state.members.values())).toEqual(new Set(["E0000001"]));

@@ -1,3 +1,5 @@
+import { EIN_PREFIXES } from "../../model/us-identifiers.js";
+
 /**
  * Identifiers (national ids, tax ids, passports) with formatting stripped, and checked where a
  * rule or checksum is known: an identifier that cannot have been issued is worse than none, since
@@ -70,26 +72,15 @@ function validItin(id: string): boolean {
   );
 }
 
-/** The two-digit prefixes the IRS assigns EINs under. */
-const EIN_PREFIXES: Uint8Array = (() => {
+/** Whether each two-digit number is a prefix the IRS assigns EINs under. */
+const EIN_PREFIX_OK: Uint8Array = (() => {
   const ok = new Uint8Array(100);
-  const ranges: [number, number][] = [
-    [1, 6],
-    [10, 16],
-    [20, 27],
-    [30, 48],
-    [50, 68],
-    [71, 77],
-    [80, 88],
-    [90, 95],
-    [98, 99],
-  ];
-  for (const [lo, hi] of ranges) for (let p = lo; p <= hi; p++) ok[p] = 1;
+  for (const p of EIN_PREFIXES) ok[p] = 1;
   return ok;
 })();
 
 function validEin(id: string): boolean {
-  return EIN_PREFIXES[digitsAt(id, 0, 2)] === 1 && digitsAt(id, 2, 9) !== 0;
+  return EIN_PREFIX_OK[digitsAt(id, 0, 2)] === 1 && digitsAt(id, 2, 9) !== 0;
 }
 
 /** The Luhn (mod 10) check over a string of digits, its last digit the check digit. */
