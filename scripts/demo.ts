@@ -174,6 +174,14 @@ async function main(): Promise<void> {
     const have = new Set(COMMANDS.map((c) => c.name));
     const missing = ["resolve"].filter((stage) => !have.has(stage));
     if (missing.length > 0) say(`\nNot in this version yet: ${missing.join(", ")}.`);
+    const entitiesFile = join(dir, "entities.csv");
+    if (have.has("resolve")) {
+      say(
+        "\nWho is who: the banks' party records resolved into entities, every link weighed and explainable:",
+      );
+      await cli(["resolve"]);
+      writeFileSync(entitiesFile, await cliQuiet(["entities"]));
+    }
     say("\nThe detectors of the default rule pack, then the alerts they raised, each with its evidence:");
     await cli(["detect"]);
     await cli(["alerts", "--format", "table"]);
@@ -199,7 +207,14 @@ async function main(): Promise<void> {
       byTypology.set(typology, (byTypology.get(typology) ?? 0) + 1);
     }
     say([...byTypology].map(([t, n]) => `  ${t}: ${n}`).join("\n"));
-    await cli(["evaluate", "--truth", world, "--alerts", alertsFile]);
+    await cli([
+      "evaluate",
+      "--truth",
+      world,
+      "--alerts",
+      alertsFile,
+      ...(have.has("resolve") ? ["--entities", entitiesFile] : []),
+    ]);
 
     say(`
 What next:
