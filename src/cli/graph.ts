@@ -8,7 +8,16 @@ import { shortestTemporalPath, topPathsByAmount } from "../graph/paths.js";
 import { weightedUndirected } from "../graph/undirected.js";
 import type { Store } from "../store/store.js";
 import { type Command, type Context, type ParsedArgs, UsageError } from "./command.js";
-import { accountIndex, cents, loadGraph, sourceOf, transactionIds } from "./graph-refs.js";
+import {
+  accountIndex,
+  cents,
+  type LoadedGraph,
+  loadGraph,
+  sourceOf,
+  transactionIds,
+  viewOption,
+  viewRecord,
+} from "./graph-refs.js";
 import { parseWhen, wholeOption } from "./options.js";
 import { formatTable } from "./table.js";
 
@@ -25,6 +34,7 @@ interface Run {
   ctx: Context;
   values: ParsedArgs["values"];
   g: MoneyGraph;
+  loaded: LoadedGraph;
   store: Store;
   filter: EdgeFilter;
 }
@@ -56,7 +66,7 @@ async function neighbourhoodQuery(run: Run): Promise<Record<string, unknown>> {
   if (!["in", "out", "both"].includes(direction))
     throw new UsageError(`graph neighbourhood: --direction must be in, out or both`);
   const hops = wholeOption("graph neighbourhood", "--hops", values.hops, 2);
-  const n = neighbourhood(g, accountIndex(g, key, "graph neighbourhood"), {
+  const n = neighbourhood(g, accountIndex(run.loaded, key, "graph neighbourhood"), {
     hops,
     direction,
     filter: run.filter,
@@ -81,8 +91,8 @@ async function neighbourhoodQuery(run: Run): Promise<Record<string, unknown>> {
 
 async function pathsQuery(run: Run): Promise<Record<string, unknown>> {
   const { g, values } = run;
-  const from = accountIndex(g, required(values, "account", "paths"), "graph paths");
-  const to = accountIndex(g, required(values, "to-account", "paths"), "graph paths");
+  const from = accountIndex(run.loaded, required(values, "account", "paths"), "graph paths");
+  const to = accountIndex(run.loaded, required(values, "to-account", "paths"), "graph paths");
   const maxHops = wholeOption("graph paths", "--hops", values.hops, 4);
   const filter = run.filter;
   const shortest = shortestTemporalPath(g, from, to, { filter, maxHops });
@@ -115,7 +125,7 @@ async function cyclesQuery(run: Run): Promise<Record<string, unknown>> {
   };
   const key = values.account as string | undefined;
   const result: CycleResult = key
-    ? cyclesThrough(g, accountIndex(g, key, "graph cycles"), options)
+    ? cyclesThrough(g, accountIndex(run.loaded, key, "graph cycles"), options)
     : cyclesInWindow(g, {
         ...options,
         from: run.filter.from ?? Number.NEGATIVE_INFINITY,
@@ -214,7 +224,7 @@ function summary(result: Record<string, unknown>): string {
 export const graphCommand: Command = {
   name: "graph",
   summary: "query the money-flow graph: neighbourhood, paths, cycles, communities, centrality",
-  usage: `moneytrail graph ${QUERIES.join("|")} [options] [--from DATE] [--to DATE] [--min-amount USD]`,
+  usage: `moneytrail graph ${QUERIES.join("|")} [options] [--from DATE] [--to DATE] [--min-amount USD] [--by account|entity]`,
   help: [
     "  neighbourhood --account KEY [--hops N] [--direction in|out|both] [--limit N]",
     "                accounts within N hops, and the counterparties with counts, totals, first and last",
@@ -225,6 +235,8 @@ export const graphCommand: Command = {
     "  communities [--weight amount|count] [--seed S] [--limit N]   Louvain, largest first",
     "  centrality [--limit N] [--betweenness SAMPLES]   PageRank with degree and USD in and out",
     "Every query takes --from/--to (YYYY-MM-DD or ISO) and --min-amount; see docs/graph.md.",
+    "  --by entity     collapse accounts to resolved entities (after `moneytrail resolve`): KEY may",
+    "                  then be an entity id or any account it holds",
   ],
   options: {
     account: { type: "string" },
@@ -239,6 +251,7 @@ export const graphCommand: Command = {
     from: { type: "string" },
     to: { type: "string" },
     "min-amount": { type: "string" },
+    by: { type: "string" },
   },
   async run(ctx, { values, positionals }) {
     const query = positionals[0] as Query | undefined;
@@ -256,9 +269,9 @@ export const graphCommand: Command = {
       ...(minAmount !== undefined ? { minAmountUsd: minAmount } : {}),
     };
     const store = await ctx.store();
-    const g = await loadGraph(store);
-    const result = await RUNNERS[query]({ ctx, values, g, store, filter });
-    ctx.io.stdout(`${JSON.stringify({ query, ...result })}\n`);
+    const loaded = await loadGraph(store, viewOption(`graph ${query}`, values.by));
+    const result = await RUNNERS[query]({ ctx, values, g: loaded.g, loaded, store, filter });
+    ctx.io.stdout(`${JSON.stringify({ query, ...result, ...viewRecord(loaded, result) })}\n`);
     if (!ctx.json) ctx.io.stderr(summary(result));
     return 0;
   },

@@ -12,7 +12,15 @@ import { type TraceRecord, traceToDot, traceToGraphml } from "../graph/trace-exp
 import type { SourceRef } from "../model/source.js";
 import type { Store } from "../store/store.js";
 import { type Command, UsageError } from "./command.js";
-import { accountIndex, cents, loadGraph, sourceOf, transactionIds } from "./graph-refs.js";
+import {
+  accountIndex,
+  cents,
+  loadGraph,
+  sourceOf,
+  transactionIds,
+  viewOption,
+  viewRecord,
+} from "./graph-refs.js";
 import { parseWhen, wholeOption } from "./options.js";
 import { formatTable } from "./table.js";
 
@@ -72,7 +80,7 @@ export const traceCommand: Command = {
   name: "trace",
   summary: "follow the money forward from an account or a transaction, with amounts at each hop",
   usage:
-    "moneytrail trace --account KEY|--transaction ID [--method fifo|lifo|pro-rata|libr] [--hops N] [--min-flow X] [--from DATE] [--to DATE] [--format json|graphml|dot]",
+    "moneytrail trace --account KEY|--transaction ID [--method fifo|lifo|pro-rata|libr] [--hops N] [--min-flow X] [--from DATE] [--to DATE] [--format json|graphml|dot] [--by account|entity]",
   help: [
     "  --account KEY       trace everything the account paid out in the window",
     "  --transaction ID    trace one transaction's amount from where it arrived",
@@ -84,6 +92,8 @@ export const traceCommand: Command = {
     "  --from, --to        the window: YYYY-MM-DD (whole days, UTC) or ISO instants",
     "  --direction D       forward (where the money went, default) or backward (where it came from)",
     "  --format F          json (the trace record, default), graphml or dot (the flows as a graph)",
+    "  --by entity         follow the money between resolved entities, each entity's accounts pooled",
+    "                      (after `moneytrail resolve`); --account may then name an entity id",
     "Prints the trace record (docs/trace.md) on stdout: flows per hop with their transactions and",
     "SourceRefs, the holders of the traced money, what left as cash, and the assumptions made.",
   ],
@@ -97,6 +107,7 @@ export const traceCommand: Command = {
     to: { type: "string" },
     direction: { type: "string" },
     format: { type: "string" },
+    by: { type: "string" },
   },
   async run(ctx, { values, positionals }) {
     if (positionals.length > 0) throw new UsageError(`trace: unexpected argument "${positionals[0]}"`);
@@ -129,12 +140,14 @@ export const traceCommand: Command = {
     const to = parseWhen("trace", "--to", values.to as string | undefined, true);
 
     const store = await ctx.store();
-    const g = await loadGraph(store);
+    const loaded = await loadGraph(store, viewOption("trace", values.by));
+    const g = loaded.g;
     let origin: TraceOrigin;
     let originRecord: Record<string, unknown>;
     if (account !== undefined) {
-      origin = { account: accountIndex(g, account, "trace") };
-      originRecord = { account };
+      origin = { account: accountIndex(loaded, account, "trace") };
+      // On the entity view, the node traced from: the entity that holds the account named.
+      originRecord = loaded.view ? { account, node: g.accounts[origin.account] } : { account };
     } else {
       const refs = await store.findTransaction(transaction as string);
       if (refs.length === 0) throw new UsageError(`trace: no transaction "${transaction}" in the workspace`);
@@ -143,6 +156,11 @@ export const traceCommand: Command = {
       let edge = -1;
       for (let e = 0; e < g.edgeCount && edge < 0; e++)
         if (g.fileNo[e] === fileNo && g.line[e] === ref.line) edge = e;
+      if (edge < 0)
+        // Only the entity view leaves transactions out: those between two accounts of one entity.
+        throw new UsageError(
+          `trace: transaction "${transaction}" moves money between two accounts of one entity, inside one node of the entity view; trace it --by account`,
+        );
       origin = { transaction: edge };
       originRecord = { transaction, source: ref };
     }
@@ -155,7 +173,8 @@ export const traceCommand: Command = {
       direction === "forward"
         ? traceForward(g, origin, { method, hops, ...window })
         : traceBackward(g, origin, { method: method as Exclude<TraceMethod, "libr">, hops, ...window });
-    const record = await traceRecord(store, g, result, originRecord, direction);
+    const traced = await traceRecord(store, g, result, originRecord, direction);
+    const record = { ...traced, ...viewRecord(loaded, traced) };
     if (format === "graphml") ctx.io.stdout(traceToGraphml(record));
     else if (format === "dot") ctx.io.stdout(traceToDot(record));
     else ctx.io.stdout(`${JSON.stringify(record)}\n`);

@@ -77,6 +77,12 @@ export const ResolutionRun = z.object({
 });
 export type ResolutionRun = z.infer<typeof ResolutionRun>;
 
+/** An account and an entity among its holders (the store's view `account_entities`). */
+export interface AccountEntity {
+  account: string;
+  entity_id: string;
+}
+
 /** One row of `entities --format csv`: DESIGN §4's contract `source,record_id,entity_id`. */
 export interface PartyEntityRow {
   source: string;

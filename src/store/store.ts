@@ -6,6 +6,7 @@ import type { AlertRecord } from "../model/analysis.js";
 import type { Sha256 } from "../model/ids.js";
 import type { Party } from "../model/party.js";
 import type {
+  AccountEntity,
   EntityLink,
   EntityRecord,
   PartyEntityRow,
@@ -129,6 +130,8 @@ export interface Store {
   writeResolution(write: ResolutionWrite): Promise<void>;
   /** Every party with its entity id ('' before the first `resolve`): what `entities` prints. */
   partyEntities(): Promise<PartyEntityRow[]>;
+  /** Each account with each entity among its holders, in account then entity order: the entity view's input. */
+  accountEntities(): Promise<AccountEntity[]>;
   entity(id: string): Promise<EntityRecord | null>;
   /** The parties of an entity, in id order. */
   entityParties(id: string): Promise<Party[]>;

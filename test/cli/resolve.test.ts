@@ -13,6 +13,12 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("resolve and entities, end to end on a generated world", () => {
+  it("the entity view of the graph needs a resolution first", async () => {
+    const r = await cli(["--workspace", ws, "graph", "centrality", "--by", "entity"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/moneytrail resolve/);
+  }, 120_000);
+
   it("resolves the noisy party records close to the truth, and prints one row per party", async () => {
     const r = await cli(["--workspace", ws, "--json", "resolve"]);
     expect(r.code, r.stderr).toBe(0);
@@ -43,5 +49,71 @@ describe("resolve and entities, end to end on a generated world", () => {
     expect(summary.new_parties).toBe(0);
     expect(summary.events).toEqual({ created: 0, merged: 0, split: 0, retired: 0 });
     expect((await cli(["--workspace", ws, "entities"])).stdout).toBe(before);
+  }, 120_000);
+});
+
+interface CounterpartyOut {
+  account: string | null;
+  direction: "in" | "out";
+  total_usd: number;
+}
+
+describe("the money-flow graph collapsed to the resolved entities (--by entity)", () => {
+  const run = async (args: string[]) => {
+    const r = await cli(["--workspace", ws, "--json", ...args]);
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout);
+  };
+
+  it("pools an entity's accounts: its money in is what its accounts received from outside it", async () => {
+    const central = await run(["graph", "centrality", "--by", "entity", "--limit", "200"]);
+    expect(central.view).toBe("entity");
+    // An entity the ranking names that holds several accounts (people with accounts at two banks).
+    const [entity, members] = Object.entries(central.members as Record<string, string[]>).find(
+      ([, accounts]) => accounts.length > 1,
+    ) as [string, string[]];
+    expect(entity).toMatch(/^E\d{7}$/);
+    const limits = ["--hops", "1", "--direction", "in", "--limit", "100000"];
+    const pooled = await run([
+      "graph",
+      "neighbourhood",
+      "--by",
+      "entity",
+      "--account",
+      members[0] as string,
+      ...limits,
+    ]);
+    expect(pooled.accounts[0]).toEqual({ account: entity, hop: 0 });
+    expect(pooled.members[entity]).toEqual(members);
+    const sum = (cs: CounterpartyOut[], inside: (a: string | null) => boolean) =>
+      cs.filter((c) => c.direction === "in" && !inside(c.account)).reduce((n, c) => n + c.total_usd, 0);
+    let byAccounts = 0;
+    for (const m of members) {
+      const one = await run(["graph", "neighbourhood", "--account", m, ...limits]);
+      expect(one.view).toBeUndefined();
+      byAccounts += sum(one.counterparties, (a) => a !== null && members.includes(a));
+    }
+    expect(sum(pooled.counterparties, (a) => a === entity)).toBeCloseTo(byAccounts, 2);
+  }, 120_000);
+
+  it("traces between entities from any account they hold, citing every transaction", async () => {
+    const central = await run(["graph", "centrality", "--by", "entity", "--limit", "200"]);
+    const [entity, members] = Object.entries(central.members as Record<string, string[]>).find(
+      ([, accounts]) => accounts.length > 1,
+    ) as [string, string[]];
+    const t = await run(["trace", "--by", "entity", "--account", members[1] as string, "--hops", "3"]);
+    expect(t.view).toBe("entity");
+    expect(t.origin).toEqual({ account: members[1], node: entity });
+    expect(t.flows.length).toBeGreaterThan(0);
+    expect(
+      t.flows.filter((f: { hop: number }) => f.hop === 1).every((f: { from: string }) => f.from === entity),
+    ).toBe(true);
+    for (const f of t.flows) {
+      expect(f.sources).toHaveLength(f.transactions.length);
+      for (const id of f.transactions) expect(id).toEqual(expect.any(String));
+    }
+    expect(t.members[entity]).toEqual(members);
+    // The world's people move money between their own accounts: pooling leaves those transfers out.
+    expect(t.internal_transfers.count).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -45,6 +45,7 @@ import {
 import { MIGRATIONS } from "./migrations.js";
 import {
   insertOverride,
+  readAccountEntities,
   readEntity,
   readEntityEvents,
   readOverrides,
@@ -647,6 +648,10 @@ WHERE p.account IS NOT NULL AND p.source_record_id IN (SELECT DISTINCT conductor
 
   partyEntities() {
     return readPartyEntities(this.db);
+  }
+
+  accountEntities() {
+    return readAccountEntities(this.db);
   }
 
   entity(id: string) {

@@ -1,5 +1,6 @@
 import type { DuckDBAppender, DuckDBConnection } from "@duckdb/node-api";
 import {
+  type AccountEntity,
   type EntityLink,
   EntityRecord,
   type PartyEntityRow,
@@ -167,6 +168,12 @@ FROM parties p LEFT JOIN entity_members m ON m.party_id = p.id
 ORDER BY p.source_name, record_id, p.id`,
     )
   ).map((r) => ({ source: text(r.source), record_id: text(r.record_id), entity_id: text(r.entity_id) }));
+}
+
+export async function readAccountEntities(db: DuckDBConnection): Promise<AccountEntity[]> {
+  return (await rows(db, "SELECT account, entity_id FROM account_entities ORDER BY account, entity_id")).map(
+    (r) => ({ account: text(r.account), entity_id: text(r.entity_id) }),
+  );
 }
 
 export async function readEntity(db: DuckDBConnection, id: string): Promise<EntityRecord | null> {
