@@ -367,21 +367,41 @@ export const emailComparison: Comparison = {
   },
 };
 
-/** National id: one edit apart is a keying error (a wrong digit, two digits swapped). */
-export const nationalIdComparison: Comparison = {
-  id: "national-id",
-  title: "national id",
-  levels: [MISSING, DIFFERS, "one typo apart", EXACT],
-  level(a, b) {
-    const x = a.nationalId;
-    const y = b.nationalId;
-    if (x === null || y === null) return 0;
-    if (x === y) return 3;
-    return editDistanceAtMost(x, y, 1) <= 1 ? 2 : 1;
-  },
-};
+/** An identifier where one edit apart is a keying error (a wrong digit, two digits swapped). */
+function identifierComparison(
+  id: string,
+  title: string,
+  field: (r: NormalisedRecord) => string | null,
+  veto?: readonly number[],
+): Comparison {
+  return {
+    id,
+    title,
+    levels: [MISSING, DIFFERS, "one typo apart", EXACT],
+    level(a, b) {
+      const x = field(a);
+      const y = field(b);
+      if (x === null || y === null) return 0;
+      if (x === y) return 3;
+      return editDistanceAtMost(x, y, 1) <= 1 ? 2 : 1;
+    },
+    ...(veto ? { veto } : {}),
+  };
+}
+
+export const nationalIdComparison = identifierComparison("national-id", "national id", (r) => r.nationalId);
 
 export const taxIdComparison = exactOnly("tax-id", "tax id", (r) => r.taxId);
+
+/**
+ * An organisation's tax id (a US EIN, a VAT number): one legal entity, one id, and no nickname,
+ * maiden name or second number as people have. Two ids more than a typo apart are two legal
+ * entities however alike the rest ("Metro Office LLC" in Boston and "Metro Office Inc." in Miami,
+ * both with a generic info@ mailbox), and a branch or franchise with its own id is its own legal
+ * entity. EM cannot learn this where few organisations share a tax id (a small bank's records):
+ * it then learns "same name" as its match class, so it is stated here.
+ */
+export const organisationTaxIdComparison = identifierComparison("tax-id", "tax id", (r) => r.taxId, [1]);
 export const passportComparison = exactOnly("passport", "passport", (r) => r.passport);
 
 /**
@@ -423,10 +443,10 @@ export const PERSON_COMPARISONS: ComparisonSet = {
 
 export const ORGANISATION_COMPARISONS: ComparisonSet = {
   kind: "organisation",
-  version: 2,
+  version: 3,
   comparisons: [
     organisationNameComparison,
-    taxIdComparison,
+    organisationTaxIdComparison,
     phoneComparison,
     emailComparison,
     addressComparison,

@@ -34,9 +34,9 @@ describe("resolve and entities, end to end on a generated world", () => {
     const scored = await cli(["--json", "evaluate", "--truth", join(world, "truth"), "--entities", file]);
     expect(scored.code, scored.stderr).toBe(0);
     const pairwise = JSON.parse(scored.stdout).resolution.pairwise;
-    // A small world (about 3,000 parties) trains the model on few pairs: the issue's targets
-    // (0.97 / 0.95) hold at the standard size (`npm run eval`); here a floor that catches a broken stage.
-    expect(pairwise.precision).toBeGreaterThan(0.8);
+    // The issue's targets (0.97 / 0.95) are measured at the standard size (`npm run eval`); a small
+    // world (about 3,000 parties) trains the model on few pairs, so here a floor a little under them.
+    expect(pairwise.precision).toBeGreaterThan(0.95);
     expect(pairwise.recall).toBeGreaterThan(0.95);
   }, 120_000);
 

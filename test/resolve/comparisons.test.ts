@@ -14,6 +14,7 @@ import {
   nationalIdComparison,
   ORGANISATION_COMPARISONS,
   organisationNameComparison,
+  organisationTaxIdComparison,
   PERSON_COMPARISONS,
   passportComparison,
   phoneComparison,
@@ -242,6 +243,20 @@ describe("contact and identifiers", () => {
     expect(id("123456789", "123450789")).toBe("one typo apart");
     expect(id("123456789", "987654321")).toBe("differs");
     expect(id(null, "123456789")).toBe("missing");
+  });
+
+  it("an organisation's tax id: a typo is a typo, two ids are two legal entities (a veto)", () => {
+    const id = (a: string | null, b: string | null) =>
+      label(organisationTaxIdComparison, { taxId: a }, { taxId: b });
+    expect(id("421474622", "421474622")).toBe("exact");
+    expect(id("421474622", "421476422")).toBe("one typo apart");
+    expect(id("421474622", "744892113")).toBe("differs");
+    expect(id("421474622", null)).toBe("missing");
+    const differs = organisationTaxIdComparison.levels.indexOf("differs");
+    expect(organisationTaxIdComparison.veto).toEqual([differs]);
+    expect(ORGANISATION_COMPARISONS.comparisons).toContain(organisationTaxIdComparison);
+    // A person's tax id is no veto: an ITIN before an SSN is one person with two numbers.
+    expect(taxIdComparison.veto).toBeUndefined();
   });
 
   it("exact-only fields: tax id, passport", () => {
