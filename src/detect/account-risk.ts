@@ -9,12 +9,18 @@ import type { Detector } from "./detector.js";
  *
  * The score is 1 − Π(1 − sᵢ) over the account's alerts, each counted once, with the score of an
  * alert that names the account only as a counterparty (an originator or beneficiary of someone
- * else's pattern) halved: the hub of a fan is its subject, each payer a lead to follow. When entity
- * resolution exists, the same sum runs over an entity's accounts.
+ * else's pattern) halved: the hub of a fan is its subject, each payer a lead to follow.
+ *
+ * With `subjectOf` (entity risk, after entity resolution), the same sum runs over an entity's
+ * accounts: an alert naming two of its accounts counts once, as a principal if it names any of
+ * them as one, and `accounts` lists which of its accounts the alerts name.
  */
 
 export interface AccountRisk {
+  /** The account, or with `subjectOf` the entity (or the account, when it has no single holder). */
   account: string;
+  /** With `subjectOf`: the accounts the alerts name that stand for this subject. */
+  accounts?: string[];
   score: number;
   alerts: string[];
   typologies: string[];
@@ -40,21 +46,33 @@ export function advisoriesOf(basis: string): string[] {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-export function accountRisk(alerts: readonly AlertRecord[], detectors: readonly Detector[]): AccountRisk[] {
+export function accountRisk(
+  alerts: readonly AlertRecord[],
+  detectors: readonly Detector[],
+  subjectOf?: (account: string) => string,
+): AccountRisk[] {
   const basisOf = new Map(detectors.map((d) => [`${d.id}@${d.version}`, d.basis]));
   const byAccount = new Map<string, { alert: AlertRecord; principal: boolean }[]>();
+  const named = new Map<string, Set<string>>();
   for (const alert of alerts) {
-    const seen = new Set<string>();
+    const inAlert = new Map<string, { alert: AlertRecord; principal: boolean }>();
     alert.subjects.forEach((s, i) => {
       const account = subjectName(s);
-      if (seen.has(account)) return;
-      seen.add(account);
+      const subject = subjectOf ? subjectOf(account) : account;
       // The first subject is the alert's primary account (the hub, the structurer, the originator).
       const principal = i === 0 || PRINCIPAL.has(s.role);
-      const list = byAccount.get(account);
-      if (list) list.push({ alert, principal });
-      else byAccount.set(account, [{ alert, principal }]);
+      const entry = inAlert.get(subject);
+      if (entry) entry.principal ||= principal;
+      else inAlert.set(subject, { alert, principal });
+      const accounts = named.get(subject) ?? new Set<string>();
+      accounts.add(account);
+      named.set(subject, accounts);
     });
+    for (const [subject, entry] of inAlert) {
+      const list = byAccount.get(subject);
+      if (list) list.push(entry);
+      else byAccount.set(subject, [entry]);
+    }
   }
   const rows: AccountRisk[] = [];
   for (const [account, list] of byAccount) {
@@ -67,6 +85,7 @@ export function accountRisk(alerts: readonly AlertRecord[], detectors: readonly 
     const n = list.length;
     rows.push({
       account,
+      ...(subjectOf ? { accounts: [...(named.get(account) ?? [])].sort() } : {}),
       score: round(1 - miss),
       alerts: list.map(({ alert }) => alert.id).sort(),
       typologies,

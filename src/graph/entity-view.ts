@@ -30,19 +30,35 @@ export interface EntityView {
   internal: { transfers: number; amountUsd: number };
 }
 
-export function collapseToEntities(g: MoneyGraph, holders: readonly AccountEntity[]): EntityView {
+/**
+ * Who stands for an account once accounts collapse to entities: its one resolved holder, if it
+ * has exactly one (`soleHolder`); accounts held by several entities are `joint`. Shared by the
+ * graph's entity view and entity risk, so that both pool the same accounts.
+ */
+export function accountHolders(holders: readonly AccountEntity[]): {
+  soleHolder: Map<string, string>;
+  joint: Set<string>;
+} {
   const entitiesOf = new Map<string, Set<string>>();
   for (const h of holders) {
     const set = entitiesOf.get(h.account) ?? new Set<string>();
     set.add(h.entity_id);
     entitiesOf.set(h.account, set);
   }
+  const soleHolder = new Map<string, string>();
+  const joint = new Set<string>();
+  for (const [account, set] of entitiesOf) {
+    if (set.size === 1) soleHolder.set(account, [...set][0] as string);
+    else joint.add(account);
+  }
+  return { soleHolder, joint };
+}
+
+export function collapseToEntities(g: MoneyGraph, holders: readonly AccountEntity[]): EntityView {
+  const { soleHolder, joint: jointSet } = accountHolders(holders);
   // Each account's node key: its one entity, or itself.
-  const keyOf = g.accounts.map((account) => {
-    const set = entitiesOf.get(account);
-    return set?.size === 1 ? ([...set][0] as string) : account;
-  });
-  const joint = g.accounts.filter((a) => (entitiesOf.get(a)?.size ?? 0) > 1);
+  const keyOf = g.accounts.map((account) => soleHolder.get(account) ?? account);
+  const joint = g.accounts.filter((a) => jointSet.has(a));
   const entityKeys = new Set(keyOf.filter((k, i) => k !== g.accounts[i]));
   for (const account of g.accounts) {
     // An account key that reads like an entity id would make two nodes one: refuse, never guess.

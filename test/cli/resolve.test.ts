@@ -117,3 +117,27 @@ describe("the money-flow graph collapsed to the resolved entities (--by entity)"
     expect(t.internal_transfers.count).toBeGreaterThan(0);
   }, 120_000);
 });
+
+describe("entity risk (risk --by entity)", () => {
+  it("ranks resolved entities over all their accounts, naming the accounts", async () => {
+    expect((await cli(["--workspace", ws, "detect"])).code).toBe(0);
+    const rows = async (by: string) => {
+      const r = await cli(["--workspace", ws, "risk", "--format", "jsonl", "--by", by]);
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { account: string; accounts?: string[]; alerts: string[] });
+    };
+    const byAccount = await rows("account");
+    const byEntity = await rows("entity");
+    expect(byEntity.length).toBeGreaterThan(0);
+    // Every account of the account ranking is in exactly one entity row, and no alert is lost.
+    const covered = byEntity.flatMap((r) => r.accounts ?? []);
+    expect(new Set(covered).size).toBe(covered.length);
+    expect(covered.sort()).toEqual(byAccount.map((r) => r.account).sort());
+    const alertsOf = (rs: { alerts: string[] }[]) => new Set(rs.flatMap((r) => r.alerts));
+    expect(alertsOf(byEntity)).toEqual(alertsOf(byAccount));
+    expect(byEntity.some((r) => /^E\d{7}$/.test(r.account))).toBe(true);
+  }, 120_000);
+});

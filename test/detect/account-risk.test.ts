@@ -86,6 +86,49 @@ describe("account risk", () => {
     expect([row?.score, row?.alerts]).toEqual([0.5, ["alr_1"]]);
   });
 
+  it("by entity: pools an entity's accounts, an alert naming two of them counted once", () => {
+    const entityOf = new Map([
+      ["A1", "E1"],
+      ["A2", "E1"],
+    ]);
+    const alerts = [
+      // A1 pays into H's fan (a counterparty: half weight); A2 is the hub of a fan of its own.
+      alert(
+        "1",
+        "fan-in",
+        "fan-in@1",
+        [
+          ["H", "hub"],
+          ["A1", "originator"],
+        ],
+        0.8,
+      ),
+      alert("2", "fan-out", "fan-out@1", [["A2", "hub"]], 0.5),
+      // Both of the entity's accounts in one cycle: one alert for the entity, not two.
+      alert(
+        "3",
+        "cycle",
+        "cycle@1",
+        [
+          ["A1", "member"],
+          ["A2", "member"],
+          ["X", "member"],
+        ],
+        0.5,
+      ),
+    ];
+    const byEntity = accountRisk(alerts, DETECTORS, (a) => entityOf.get(a) ?? a);
+    const e1 = byEntity.find((r) => r.account === "E1");
+    expect(e1?.accounts).toEqual(["A1", "A2"]);
+    expect(e1?.alerts).toEqual(["alr_1", "alr_2", "alr_3"]);
+    expect(e1?.score).toBeCloseTo(1 - 0.6 * 0.5 * 0.5, 3);
+    expect(byEntity.map((r) => r.account).sort()).toEqual(["E1", "H", "X"]);
+    // By account, the same alerts are spread over A1 and A2, and neither ranks as high.
+    const byAccount = accountRisk(alerts, DETECTORS);
+    expect(byAccount.find((r) => r.account === "A1")?.score).toBeCloseTo(1 - 0.6 * 0.5, 3);
+    expect(byAccount.find((r) => r.account === "A1")?.accounts).toBeUndefined();
+  });
+
   it("reads advisories and regulations out of a detector's basis", () => {
     expect(
       advisoriesOf(
