@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { COMMANDS } from "../src/cli/commands.js";
 import { runCaptured } from "../src/cli/main.js";
 
 /**
@@ -170,18 +169,10 @@ async function main(): Promise<void> {
     await cli(["quarantine"]);
     await cli(["status"]);
 
-    // The later stages: run those this version has; say plainly which it has not.
-    const have = new Set(COMMANDS.map((c) => c.name));
-    const missing = ["resolve"].filter((stage) => !have.has(stage));
-    if (missing.length > 0) say(`\nNot in this version yet: ${missing.join(", ")}.`);
+    say("\nWho is who: the banks' party records resolved into entities, every link weighed and explainable:");
+    await cli(["resolve"]);
     const entitiesFile = join(dir, "entities.csv");
-    if (have.has("resolve")) {
-      say(
-        "\nWho is who: the banks' party records resolved into entities, every link weighed and explainable:",
-      );
-      await cli(["resolve"]);
-      writeFileSync(entitiesFile, await cliQuiet(["entities"]));
-    }
+    writeFileSync(entitiesFile, await cliQuiet(["entities"]));
     say("\nThe detectors of the default rule pack, then the alerts they raised, each with its evidence:");
     await cli(["detect"]);
     await cli(["alerts", "--format", "table"]);
@@ -193,8 +184,9 @@ async function main(): Promise<void> {
       say(`\nWhy ${a.id}, in words (and ${a.sources.length} transactions cited by file and line):`);
       say(a.reasons.map((r) => `  - ${r}`).join("\n"));
     }
-    say("\nThe accounts the alerts point at most, and why (leads to review, not verdicts):");
-    await cli(["risk", "--top", "5"]);
+    say("\nThe people and businesses the alerts point at most, each one's accounts pooled, and why");
+    say("(leads to review, not verdicts):");
+    await cli(["risk", "--top", "5", "--by", "entity"]);
     await sampleTrace(world);
     say("\nWhat the world holds for them to find (from its ground truth, not from any detector):");
     const instances = readFileSync(join(world, "truth", "instances.csv"), "utf8")
@@ -207,14 +199,7 @@ async function main(): Promise<void> {
       byTypology.set(typology, (byTypology.get(typology) ?? 0) + 1);
     }
     say([...byTypology].map(([t, n]) => `  ${t}: ${n}`).join("\n"));
-    await cli([
-      "evaluate",
-      "--truth",
-      world,
-      "--alerts",
-      alertsFile,
-      ...(have.has("resolve") ? ["--entities", entitiesFile] : []),
-    ]);
+    await cli(["evaluate", "--truth", world, "--alerts", alertsFile, "--entities", entitiesFile]);
 
     say(`
 What next:
