@@ -2,6 +2,7 @@ import { alertsCommand } from "./alerts.js";
 import type { Command } from "./command.js";
 import { detectCommand } from "./detect.js";
 import { entitiesCommand } from "./entities.js";
+import { entityCommand } from "./entity.js";
 import { evaluateCommand } from "./evaluate.js";
 import { generateCommand } from "./generate.js";
 import { graphCommand } from "./graph.js";
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   statusCommand,
   resolveCommand,
   entitiesCommand,
+  entityCommand,
   traceCommand,
   graphCommand,
   detectCommand,

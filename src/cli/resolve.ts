@@ -36,6 +36,7 @@ export const resolveCommand: Command = {
           summary.blocking.map((r) => [r.rule, r.keyed, r.pairs, r.skippedBlocks]),
         )}\n`,
       );
+      for (const note of summary.notes) ctx.io.stderr(`note: ${note}\n`);
       const e = summary.events;
       ctx.io.stderr(
         `resolve (${summary.mode}, run ${summary.run}): ${summary.parties} parties (${summary.new_parties} new), ` +

@@ -4,33 +4,42 @@ import { memoised } from "./graph-memo.js";
 /**
  * Per account, how many distinct accounts pay it and how many it pays (cash and itself left out):
  * what several detectors ask to tell hubs (merchants, payrolls) from ordinary accounts. A pass
- * over every edge, so computed once per graph and shared.
+ * over every edge, so computed once per graph and shared (and carried from one run's graph to the
+ * next, `carried-measures.ts`: an account's degrees change only with its own new payments).
  */
 export interface DistinctDegrees {
   payers: Int32Array;
   payees: Int32Array;
 }
 
-function count(g: MoneyGraph, side: "in" | "out"): Int32Array {
+export const DEGREES_KEY = "distinct-degrees";
+
+/**
+ * The distinct counterparties of account `a` on one side, with `stamp` (one slot per account,
+ * never holding `a` before) marking those already counted.
+ */
+export function distinctOf(g: MoneyGraph, side: "in" | "out", a: number, stamp: Int32Array): number {
   const start = side === "in" ? g.inStart : g.outStart;
   const list = side === "in" ? g.inEdges : g.outEdges;
   const ends = side === "in" ? g.from : g.to;
+  let n = 0;
+  for (let k = start[a] as number; k < (start[a + 1] as number); k++) {
+    const c = ends[list[k] as number] as number;
+    if (c >= 0 && c !== a && stamp[c] !== a) {
+      stamp[c] = a;
+      n++;
+    }
+  }
+  return n;
+}
+
+function count(g: MoneyGraph, side: "in" | "out"): Int32Array {
   const degree = new Int32Array(g.accounts.length);
   const stamp = new Int32Array(g.accounts.length).fill(-1);
-  for (let a = 0; a < g.accounts.length; a++) {
-    let n = 0;
-    for (let k = start[a] as number; k < (start[a + 1] as number); k++) {
-      const c = ends[list[k] as number] as number;
-      if (c >= 0 && c !== a && stamp[c] !== a) {
-        stamp[c] = a;
-        n++;
-      }
-    }
-    degree[a] = n;
-  }
+  for (let a = 0; a < g.accounts.length; a++) degree[a] = distinctOf(g, side, a, stamp);
   return degree;
 }
 
 export function distinctDegrees(g: MoneyGraph): DistinctDegrees {
-  return memoised(g, "distinct-degrees", () => ({ payers: count(g, "in"), payees: count(g, "out") }));
+  return memoised(g, DEGREES_KEY, () => ({ payers: count(g, "in"), payees: count(g, "out") }));
 }

@@ -1,19 +1,24 @@
 import {
   appendGraphSnapshot,
   readGraphSnapshot,
+  readSnapshotManifest,
   rememberInSnapshot,
+  snapshotFiles,
   writeGraphSnapshot,
 } from "../graph/graph-snapshot.js";
+import { type Csr, growCsr } from "../graph/grow-csr.js";
 import { mergeEdgeColumns } from "../graph/merge-edge-columns.js";
 import { buildMoneyGraph, type MoneyGraph } from "../graph/money-graph.js";
 import type { EdgeColumns, Store } from "../store/store.js";
+import { carryMeasures, type GraphGrowth, measuresOf } from "./carried-measures.js";
 
 /**
  * The graph `detect` runs on, and what is new in it since the last run. The last run leaves a
  * snapshot of its graph in the workspace (`graph-snapshot.ts`) with the detectors that saw it;
  * this run reads it back and adds the transactions of the files ingested since, which are the new
  * edges. Without a snapshot that matches the store (none yet, deleted, or files changed under
- * it), the whole graph comes from the store and every edge counts as unseen.
+ * it), the whole graph comes from the store and every edge counts as unseen. The snapshot also
+ * carries measures of the last graph that are costly to work out afresh (`carried-measures.ts`).
  */
 
 /** What a snapshot remembers of the run that wrote it: per detector, the parameters it ran with. */
@@ -31,49 +36,118 @@ export interface DetectionGraph {
   remember(memory: DetectMemory): void;
 }
 
+/** The snapshot's names for the graph's adjacency lists, kept with the measures. */
+const LISTS = {
+  outStart: "lists:out-start",
+  outEdges: "lists:out-edges",
+  inStart: "lists:in-start",
+  inEdges: "lists:in-edges",
+};
+
+/**
+ * The last graph's lists on one side, if the snapshot has them whole for a graph of `accounts`
+ * accounts, grown to the new graph's (or as they are, when nothing was added).
+ */
+function listsOf(
+  saved: Record<string, Int32Array | Uint8Array>,
+  side: "out" | "in",
+  columns: EdgeColumns,
+  growth: GraphGrowth,
+  addedAt: readonly number[],
+): Csr | null {
+  const start = saved[side === "out" ? LISTS.outStart : LISTS.inStart];
+  const edges = saved[side === "out" ? LISTS.outEdges : LISTS.inEdges];
+  const oldAccounts = growth.baseAccount ? growth.baseAccount.length : columns.accounts.length;
+  if (!(start instanceof Int32Array) || !(edges instanceof Int32Array)) return null;
+  if (start.length !== oldAccounts + 1 || start[oldAccounts] !== edges.length) return null;
+  if (addedAt.length === 0 && !growth.baseAccount) return { start, edges };
+  const ends = side === "out" ? columns.from : columns.to;
+  return growCsr(ends, columns.accounts.length, { start, edges }, growth.baseAccount, addedAt);
+}
+
 /** Deltas a snapshot may gather before it is written whole again, and their share of its edges. */
 const MAX_DELTAS = 8;
 const MAX_DELTA_SHARE = 0.2;
 
 export async function loadDetectionGraph(store: Store, snapshotDir?: string): Promise<DetectionGraph> {
+  // The snapshot's columns are read (off the main thread) while the store answers what it holds
+  // and exports the new files' transactions.
+  const manifest = snapshotDir ? readSnapshotManifest<DetectMemory>(snapshotDir) : null;
+  const reading = snapshotDir && manifest ? readGraphSnapshot<DetectMemory>(snapshotDir, manifest) : null;
   const stored = await store.fileRowCounts();
-  const snapshot = snapshotDir ? readGraphSnapshot<DetectMemory>(snapshotDir) : null;
   // Usable only if every file it holds is still stored whole, with the same digest.
-  const usable =
-    snapshot?.files.every(([no, sha, rows]) => {
+  const holds = manifest ? snapshotFiles(manifest) : [];
+  const matches =
+    manifest !== null &&
+    holds.every(([no, sha, rows]) => {
       const now = stored.get(no);
       return now !== undefined && now.sha256 === sha && now.rows === rows;
-    }) ?? false;
+    });
+  const known = new Set(holds.map(([no]) => no));
+  const fresh = [...stored.keys()].filter((no) => !known.has(no)).sort((a, b) => a - b);
+  const exporting = matches && fresh.length > 0 ? store.edgeColumns({ files: fresh }) : null;
+  // Its failure is thrown where it is awaited, not reported as unhandled meanwhile.
+  exporting?.catch(() => undefined);
+  const snapshot = reading ? await reading : null;
+  const usable = matches && snapshot !== null;
   let columns: EdgeColumns;
   let added: Uint8Array | null = null;
   let delta: EdgeColumns | null = null;
+  let growth: GraphGrowth | null = null;
   if (snapshot && usable) {
-    const known = new Set(snapshot.files.map(([no]) => no));
-    const fresh = [...stored.keys()].filter((no) => !known.has(no)).sort((a, b) => a - b);
-    if (fresh.length === 0) {
+    if (!exporting) {
       columns = snapshot.columns;
       added = new Uint8Array(columns.time.length);
+      growth = { added, baseAccount: null };
     } else {
-      delta = await store.edgeColumns({ files: fresh });
+      delta = await exporting;
       const merged = mergeEdgeColumns(snapshot.columns, delta);
       columns = merged.columns;
       added = merged.added;
+      growth = { added, baseAccount: merged.baseAccount };
     }
-  } else columns = await store.edgeColumns();
+  } else {
+    // One export at a time: the new files' (if started, for a snapshot that then could not be read) first.
+    await exporting;
+    columns = await store.edgeColumns();
+  }
+  let graph: MoneyGraph;
+  if (snapshot && growth) {
+    // The lists grown from the last graph's: a sequential copy, where building them is not.
+    const addedAt: number[] = [];
+    for (let e = 0; e < growth.added.length; e++) if (growth.added[e]) addedAt.push(e);
+    const out = listsOf(snapshot.measures, "out", columns, growth, addedAt);
+    const inn = listsOf(snapshot.measures, "in", columns, growth, addedAt);
+    graph = buildMoneyGraph(columns, out && inn ? { out, in: inn } : undefined);
+    carryMeasures(graph, snapshot.measures, growth);
+  } else graph = buildMoneyGraph(columns);
   return {
-    graph: buildMoneyGraph(columns),
+    graph,
     added,
     previous: snapshot && usable ? snapshot.manifest.meta : null,
     remember(memory) {
       if (!snapshotDir) return;
-      if (!snapshot || !usable) return writeGraphSnapshot(snapshotDir, columns, stored, memory);
-      if (!delta) return rememberInSnapshot(snapshotDir, snapshot.manifest, memory);
+      const measures = {
+        ...measuresOf(graph),
+        [LISTS.outStart]: graph.outStart,
+        [LISTS.outEdges]: graph.outEdges,
+        [LISTS.inStart]: graph.inStart,
+        [LISTS.inEdges]: graph.inEdges,
+      };
+      if (!snapshot || !usable) return writeGraphSnapshot(snapshotDir, columns, stored, memory, measures);
+      if (!delta) {
+        // The same graph: its measures are the snapshot's, unless this run worked out others.
+        const same = Object.entries(measures).every(
+          ([name, a]) => snapshot.measures[name]?.length === a.length,
+        );
+        return rememberInSnapshot(snapshotDir, snapshot.manifest, memory, same ? undefined : measures);
+      }
       const m = snapshot.manifest;
       const deltaEdges = m.deltas.reduce((n, d) => n + d.edges, 0) + delta.time.length;
       // Many or large deltas cost a merge on every read: then the whole graph becomes the base.
       if (m.deltas.length + 1 > MAX_DELTAS || deltaEdges > MAX_DELTA_SHARE * m.edges)
-        return writeGraphSnapshot(snapshotDir, columns, stored, memory);
-      appendGraphSnapshot(snapshotDir, m, delta, stored, memory);
+        return writeGraphSnapshot(snapshotDir, columns, stored, memory, measures);
+      appendGraphSnapshot(snapshotDir, m, delta, stored, memory, measures);
     },
   };
 }

@@ -4,6 +4,7 @@ import { Channel } from "../model/channel.js";
 import { distinctDegrees } from "./degrees.js";
 import { DAY_MS, type Finding, type Role } from "./detector.js";
 import { type Focus, near } from "./focus.js";
+import type { TransactionDetails } from "./transaction-details.js";
 
 /**
  * Fan-in and fan-out (typologies.md §3.3): one account that receives from (or pays) at least k
@@ -23,6 +24,10 @@ import { type Focus, near } from "./focus.js";
  *   pass-through detectors, which look at what its money does next;
  * - the fan must be a burst: `min_burst` times the account's usual number of such one-window
  *   counterparties per window, measured outside the fan (a shop has new customers every month);
+ * - purchases (payments with a merchant category code, where the data has them) are trade: a
+ *   shop's card customers neither make a fan nor are the usual that hides one of transfers
+ *   from strangers beside them; and the fan is the best window that passes every test, so a
+ *   larger group of alike amounts that fails one does not hide it;
  * - fan-out: payments of an ACH batch (the account paying `batch_payees` or more accounts by ACH
  *   on one day) do not count: that is how employers run payroll and businesses pay suppliers,
  *   and a data set shorter than two pay periods shows each employee paid once.
@@ -48,19 +53,24 @@ export type FanSide = "in" | "out";
 
 const ACH = Channel.options.indexOf("ach");
 
-/** Days (UTC day numbers) on which an account paid `least` or more distinct accounts by ACH: batches. */
+/**
+ * Days (UTC day numbers) on which an account paid `least` or more distinct accounts by ACH:
+ * batches. Bills paid by direct debit (payments with a merchant category code: the utilities a
+ * household pays on the same day) are no batch of payees.
+ */
 function achBatchDays(
   g: MoneyGraph,
   list: Int32Array,
   lo: number,
   hi: number,
   least: number,
+  isPurchase: (e: number) => boolean,
 ): Set<number> | null {
   if (least <= 0) return null;
   const payees = new Map<number, Set<number>>();
   for (let k = lo; k < hi; k++) {
     const e = list[k] as number;
-    if (g.channel[e] !== ACH || (g.to[e] as number) < 0) continue;
+    if (g.channel[e] !== ACH || (g.to[e] as number) < 0 || isPurchase(e)) continue;
     const day = Math.floor((g.time[e] as number) / DAY_MS);
     const set = payees.get(day) ?? new Set<number>();
     set.add(g.to[e] as number);
@@ -125,13 +135,68 @@ function densestWindow(
   return best;
 }
 
+/** A fan that passed the tests, with what the reasons cite. */
+interface FanWindow {
+  best: { count: number; edges: number[] };
+  amountUsd: number;
+  first: number;
+  last: number;
+  /** One-off counterparties per window outside the fan. */
+  usual: number;
+}
+
+/**
+ * Whether a densest window of alike amounts is a fan: a material sum, over more than a batch's
+ * time, and a burst against the account's usual one-off counterparties (this side, at any
+ * amount, purchases aside) per window outside it.
+ */
+function testWindow(
+  g: MoneyGraph,
+  best: { count: number; edges: number[] },
+  list: Int32Array,
+  lo: number,
+  hi: number,
+  counterparty: (e: number) => number,
+  dealings: Map<number, [number, number]>,
+  isPurchase: (e: number) => boolean,
+  params: FanParams,
+): FanWindow | null {
+  const span = params.window_days * DAY_MS;
+  const relationship = params.relationship_days * DAY_MS;
+  const amountUsd = best.edges.reduce((s, e) => s + (g.amountUsd[e] as number), 0);
+  if (amountUsd < params.min_total_usd) return null;
+  const first = g.time[best.edges[0] as number] as number;
+  const last = g.time[best.edges.at(-1) as number] as number;
+  if (last - first < params.min_span_hours * 3_600_000) return null;
+  // The usual: one-window counterparties per window outside the fan, over at least one window.
+  const outside = new Set<number>();
+  for (let k = lo; k < hi; k++) {
+    const e = list[k] as number;
+    const t = g.time[e] as number;
+    const c = counterparty(e);
+    if (c < 0 || (t >= first && t <= last) || isPurchase(e)) continue;
+    // Like the fan's own: one-off counterparties, at any amount.
+    const [since, until] = dealings.get(c) as [number, number];
+    if (until - since <= relationship) outside.add(c);
+  }
+  // The time the account was seen outside the fan (its active span less the fan's own).
+  const active = (g.time[list[hi - 1] as number] as number) - (g.time[list[lo] as number] as number);
+  const outsideSpan = Math.max(span, active - (last - first));
+  const usual = outside.size === 0 ? 0 : (outside.size * span) / outsideSpan;
+  if (best.count < params.min_burst * usual) return null;
+  return { best, amountUsd, first, last, usual };
+}
+
 export function fans(
   g: MoneyGraph,
   side: FanSide,
   params: FanParams,
   typology: string,
   focus?: Focus,
+  details?: TransactionDetails,
 ): Finding[] {
+  const mcc = details?.mcc;
+  const isPurchase = (e: number) => mcc !== undefined && (mcc[e] as number) >= 0;
   const start = side === "in" ? g.inStart : g.outStart;
   const list = side === "in" ? g.inEdges : g.outEdges;
   const ends = side === "in" ? g.from : g.to;
@@ -160,21 +225,25 @@ export function fans(
       if (d) d[1] = t;
       else dealings.set(counterparty(e), [t, t]);
     }
-    const batch = side === "out" ? achBatchDays(g, list, lo, hi, params.batch_payees) : null;
+    const batch = side === "out" ? achBatchDays(g, list, lo, hi, params.batch_payees, isPurchase) : null;
     // Candidates: one-off counterparties that are not hubs, by amount.
     const candidates: number[] = [];
     for (let k = lo; k < hi; k++) {
       const e = list[k] as number;
       const c = counterparty(e);
-      if (c < 0 || c === hub || (degree[c] as number) > params.max_counterparty_degree) continue;
+      if (c < 0 || c === hub || (degree[c] as number) > params.max_counterparty_degree || isPurchase(e))
+        continue;
       if (batch?.has(Math.floor((g.time[e] as number) / DAY_MS)) && g.channel[e] === ACH) continue;
       const [since, until] = dealings.get(c) as [number, number];
       if (until - since <= relationship) candidates.push(e);
     }
     if (candidates.length < params.min_counterparties) continue;
     candidates.sort((x, y) => (g.amountUsd[x] as number) - (g.amountUsd[y] as number) || x - y);
-    // Every largest group of amounts within the ratio of each other, then its densest window.
-    let best: { count: number; edges: number[] } = { count: 0, edges: [] };
+    // Every largest group of amounts within the ratio of each other, then its densest window;
+    // the fan is the window with the most counterparties among those that pass every test below.
+    // (A shop's many card customers of a kind make the largest group, yet no fan: a fan of
+    // transfers beside them must still be seen.)
+    const windows: { count: number; edges: number[] }[] = [];
     let low = 0;
     for (let high = 0; high < candidates.length; high++) {
       const top = g.amountUsd[candidates[high] as number] as number;
@@ -187,30 +256,18 @@ export function fans(
       if (grows || high - low + 1 < params.min_counterparties) continue;
       const group = candidates.slice(low, high + 1).sort((x, y) => x - y);
       const w = densestWindow(g, group, counterparty, span);
-      if (w.count > best.count) best = { count: w.count, edges: group.slice(w.lo, w.hi + 1) };
+      if (w.count >= params.min_counterparties)
+        windows.push({ count: w.count, edges: group.slice(w.lo, w.hi + 1) });
     }
-    if (best.count < params.min_counterparties) continue;
-    const amountUsd = best.edges.reduce((s, e) => s + (g.amountUsd[e] as number), 0);
-    if (amountUsd < params.min_total_usd) continue;
-    const first = g.time[best.edges[0] as number] as number;
-    const last = g.time[best.edges.at(-1) as number] as number;
-    if (last - first < params.min_span_hours * 3_600_000) continue;
-    // The usual: one-window counterparties per window outside the fan, over at least one window.
-    const outside = new Set<number>();
-    for (let k = lo; k < hi; k++) {
-      const e = list[k] as number;
-      const t = g.time[e] as number;
-      const c = counterparty(e);
-      if (c < 0 || (t >= first && t <= last)) continue;
-      // Like the fan's own: one-off counterparties, at any amount.
-      const [since, until] = dealings.get(c) as [number, number];
-      if (until - since <= relationship) outside.add(c);
+    // Most counterparties first; among equals, the one found first (the smaller amounts).
+    windows.sort((x, y) => y.count - x.count);
+    let fan: FanWindow | null = null;
+    for (const w of windows) {
+      fan = testWindow(g, w, list, lo, hi, counterparty, dealings, isPurchase, params);
+      if (fan) break;
     }
-    // The time the account was seen outside the fan (its active span less the fan's own).
-    const active = (g.time[list[hi - 1] as number] as number) - (g.time[list[lo] as number] as number);
-    const outsideSpan = Math.max(span, active - (last - first));
-    const usual = outside.size === 0 ? 0 : (outside.size * span) / outsideSpan;
-    if (best.count < params.min_burst * usual) continue;
+    if (!fan) continue;
+    const { best, amountUsd, first, last, usual } = fan;
     const counterparties = new Set(best.edges.map(counterparty));
     const amounts = best.edges.map((e) => g.amountUsd[e] as number);
     const days = Math.max(1, Math.ceil((last - first) / DAY_MS));

@@ -15,3 +15,26 @@ export function memoised<T>(owner: object, key: string, make: () => T): T {
   if (!byKey.has(key)) byKey.set(key, make());
   return byKey.get(key) as T;
 }
+
+/** What the owner holds under `key` so far, without making it. */
+export function memoOf<T>(owner: object, key: string): T | undefined {
+  return cache.get(owner)?.get(key) as T | undefined;
+}
+
+/** The keys the owner holds so far. */
+export function memoKeys(owner: object): string[] {
+  return [...(cache.get(owner)?.keys() ?? [])];
+}
+
+/**
+ * Gives the owner a value under `key` worked out otherwise (carried over from the last run's
+ * graph, `carried-measures.ts`): it must be the value `make` would give.
+ */
+export function seedMemo(owner: object, key: string, value: unknown): void {
+  let byKey = cache.get(owner);
+  if (!byKey) {
+    byKey = new Map();
+    cache.set(owner, byKey);
+  }
+  byKey.set(key, value);
+}

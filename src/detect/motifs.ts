@@ -1,5 +1,7 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
+import { distinctDegrees } from "./degrees.js";
 import { memoised } from "./graph-memo.js";
+import { oneOffEdges } from "./one-off.js";
 import type { TransactionDetails } from "./transaction-details.js";
 
 /**
@@ -26,48 +28,12 @@ interface PairStats {
 }
 
 /**
- * Degrees and one-off flags in a single pass over the payment lists: each distinct pair (payer,
- * payee) is met once, from its payer's list, which counts it on both sides. The lists hold edge
- * numbers scattered over the whole graph, so every pass costs a cache miss per edge: one pass,
- * not three. Memoised per graph.
+ * Degrees (`distinctDegrees`) and one-off flags (`oneOffEdges`), each memoised per graph and
+ * carried from one run's graph to the next (`carried-measures.ts`).
  */
 function pairStats(g: MoneyGraph, relationship: number): PairStats {
-  return memoised(g, `pairs:${relationship}`, () => {
-    const n = g.accounts.length;
-    const { outStart, outEdges, to, time } = g;
-    const outDegree = new Int32Array(n);
-    const inDegree = new Int32Array(n);
-    const oneOff = new Uint8Array(g.edgeCount);
-    const stamp = new Int32Array(n).fill(-1);
-    const first = new Float64Array(n);
-    const last = new Float64Array(n);
-    for (let a = 0; a < n; a++) {
-      const lo = outStart[a] as number;
-      const hi = outStart[a + 1] as number;
-      // Each payee's first and last payment from a (the list is in time order), then the verdict.
-      let payees = 0;
-      for (let k = lo; k < hi; k++) {
-        const e = outEdges[k] as number;
-        const c = to[e] as number;
-        if (c < 0 || c === a) continue;
-        const t = time[e] as number;
-        if (stamp[c] !== a) {
-          stamp[c] = a;
-          first[c] = t;
-          payees++;
-          inDegree[c] = (inDegree[c] as number) + 1;
-        }
-        last[c] = t;
-      }
-      outDegree[a] = payees;
-      for (let k = lo; k < hi; k++) {
-        const e = outEdges[k] as number;
-        const c = to[e] as number;
-        if (c >= 0 && c !== a && (last[c] as number) - (first[c] as number) <= relationship) oneOff[e] = 1;
-      }
-    }
-    return { outDegree, inDegree, oneOff };
-  });
+  const { payers, payees } = distinctDegrees(g);
+  return { outDegree: payees, inDegree: payers, oneOff: oneOffEdges(g, relationship) };
 }
 
 /** The edges that may be part of a motif, and how many of them each account has per side. */

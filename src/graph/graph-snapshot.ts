@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { EDGE_COLUMN_NAMES } from "../store/edge-columns.js";
 import type { EdgeColumns } from "../store/store.js";
@@ -8,8 +9,9 @@ import { mergeEdgeColumns } from "./merge-edge-columns.js";
  * A graph's columns saved in the workspace, so that a later run reads them back in a fraction of
  * a second instead of exporting millions of rows from the store again, and adds only the files
  * ingested since. A base (one file per column, raw typed-array bytes, and the account keys as
- * text), the deltas added since (the same layout, each the transactions of some files), and a
- * manifest naming what the snapshot holds: per file number its digest and row count, so that a
+ * text), the deltas added since (the same layout, each the transactions of some files), arrays its
+ * user worked out on the whole graph (per account or per edge: `measures`, small, rewritten whole
+ * on each write, to a directory of their own), and a manifest naming what the snapshot holds: per file number its digest and row count, so that a
  * snapshot that no longer matches the store is never used, and what its user keeps with it.
  *
  * Adding a delta writes only the new transactions; a run that adds nothing rewrites only the
@@ -20,6 +22,9 @@ import { mergeEdgeColumns } from "./merge-edge-columns.js";
  */
 
 const VERSION = 2;
+
+/** The binary columns in the order `readColumns` takes them. */
+const EDGE_COLUMN_ORDER = ["from", "to", "time", "amountUsd", "channel", "fileNo", "line"] as const;
 
 /** File number, SHA-256, stored transactions of that file. */
 export type SnapshotFile = [number, string, number];
@@ -34,6 +39,57 @@ export interface SnapshotManifest<M> {
   deltas: { dir: string; edges: number; accounts: number; files: SnapshotFile[] }[];
   /** What the snapshot's user keeps with it (detect: which detectors saw these edges). */
   meta: M;
+  /** Where the measures are (a directory named anew on each write) and what each is. */
+  measures?: { dir: string; items: { name: string; type: "int32" | "uint8"; length: number }[] };
+}
+
+/**
+ * Arrays worked out on the snapshot's graph (whole, base and deltas merged) that its user carries
+ * to the next graph: per account or per edge, by name.
+ */
+export type SnapshotMeasures = Record<string, Int32Array | Uint8Array>;
+
+/** Writes the measures to a directory of their own (the manifest then names it), or none. */
+function writeMeasures(
+  dir: string,
+  measures: SnapshotMeasures | undefined,
+): SnapshotManifest<unknown>["measures"] {
+  const names = Object.keys(measures ?? {});
+  if (!measures || names.length === 0) return undefined;
+  const sub = `measures-${Date.now().toString(36)}-${process.pid}`;
+  mkdirSync(join(dir, sub), { recursive: true });
+  const items = names.map((name, i) => {
+    const a = measures[name] as Int32Array | Uint8Array;
+    writeFileSync(join(dir, sub, `${i}.bin`), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+    return {
+      name,
+      type: a instanceof Int32Array ? ("int32" as const) : ("uint8" as const),
+      length: a.length,
+    };
+  });
+  return { dir: sub, items };
+}
+
+/** Removes measure directories the manifest no longer names (an earlier write's). */
+function dropOldMeasures(dir: string, keep: string | undefined): void {
+  for (const name of readdirSync(dir))
+    if (name.startsWith("measures-") && name !== keep)
+      rmSync(join(dir, name), { recursive: true, force: true });
+}
+
+async function readMeasures(dir: string, manifest: SnapshotManifest<unknown>): Promise<SnapshotMeasures> {
+  const out: SnapshotMeasures = {};
+  const m = manifest.measures;
+  if (!m) return out;
+  await Promise.all(
+    m.items.map(async (item, i) => {
+      const bytes = await readFile(join(dir, m.dir, `${i}.bin`)).catch(() => null);
+      if (!bytes) return;
+      const a = item.type === "int32" ? view(bytes, Int32Array) : new Uint8Array(bytes);
+      if (a.length === item.length) out[item.name] = a;
+    }),
+  );
+  return out;
 }
 
 function filesOf(columns: EdgeColumns, rowsPerFile: ReadonlyMap<number, { rows: number }>): SnapshotFile[] {
@@ -60,10 +116,12 @@ export function writeGraphSnapshot<M>(
   columns: EdgeColumns,
   rowsPerFile: ReadonlyMap<number, { rows: number }>,
   meta: M,
+  measures?: SnapshotMeasures,
 ): void {
   const fresh = `${dir}.new`;
   rmSync(fresh, { recursive: true, force: true });
   writeColumns(fresh, columns);
+  const written = writeMeasures(fresh, measures);
   writeManifest(fresh, {
     version: VERSION,
     edges: columns.time.length,
@@ -71,6 +129,7 @@ export function writeGraphSnapshot<M>(
     files: filesOf(columns, rowsPerFile),
     deltas: [],
     meta,
+    ...(written ? { measures: written } : {}),
   });
   rmSync(dir, { recursive: true, force: true });
   renameSync(fresh, dir);
@@ -83,6 +142,7 @@ export function appendGraphSnapshot<M>(
   delta: EdgeColumns,
   rowsPerFile: ReadonlyMap<number, { rows: number }>,
   meta: M,
+  measures?: SnapshotMeasures,
 ): void {
   const name = `delta-${manifest.deltas.length + 1}`;
   rmSync(join(dir, name), { recursive: true, force: true });
@@ -93,12 +153,35 @@ export function appendGraphSnapshot<M>(
     accounts: delta.accounts.length,
     files: filesOf(delta, rowsPerFile),
   };
-  writeManifest(dir, { ...manifest, deltas: [...manifest.deltas, entry], meta });
+  const written = writeMeasures(dir, measures);
+  const { measures: _old, ...rest } = manifest;
+  writeManifest(dir, {
+    ...rest,
+    deltas: [...manifest.deltas, entry],
+    meta,
+    ...(written ? { measures: written } : {}),
+  });
+  dropOldMeasures(dir, written?.dir);
 }
 
-/** The snapshot's manifest with new user data, its columns as they are. */
-export function rememberInSnapshot<M>(dir: string, manifest: SnapshotManifest<M>, meta: M): void {
-  writeManifest(dir, { ...manifest, meta });
+/**
+ * The snapshot's manifest with new user data, its columns as they are; its measures replaced
+ * when given (else kept: the graph is the same).
+ */
+export function rememberInSnapshot<M>(
+  dir: string,
+  manifest: SnapshotManifest<M>,
+  meta: M,
+  measures?: SnapshotMeasures,
+): void {
+  if (!measures) {
+    writeManifest(dir, { ...manifest, meta });
+    return;
+  }
+  const written = writeMeasures(dir, measures);
+  const { measures: _old, ...rest } = manifest;
+  writeManifest(dir, { ...rest, meta, ...(written ? { measures: written } : {}) });
+  dropOldMeasures(dir, written?.dir);
 }
 
 /** A column's bytes as its typed array (copied when the buffer is not aligned for it). */
@@ -111,23 +194,26 @@ function view<T extends Int32Array | Float64Array | Uint8Array>(
   return new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / size);
 }
 
-function readColumns(
+/** A directory's columns, the files read side by side (off the main thread, while it does other work). */
+async function readColumns(
   dir: string,
   files: SnapshotFile[],
   edges: number,
   accounts: number,
-): EdgeColumns | null {
-  const text = readFileSync(join(dir, "accounts.txt"), "utf8");
-  const read = (c: string) => readFileSync(join(dir, `${c}.bin`));
+): Promise<EdgeColumns | null> {
+  const [text, from, to, time, amountUsd, channel, fileNo, line] = await Promise.all([
+    readFile(join(dir, "accounts.txt"), "utf8"),
+    ...EDGE_COLUMN_ORDER.map((c) => readFile(join(dir, `${c}.bin`))),
+  ]);
   const columns: EdgeColumns = {
-    accounts: text === "" ? [] : text.split("\n"),
-    from: view(read("from"), Int32Array),
-    to: view(read("to"), Int32Array),
-    time: view(read("time"), Float64Array),
-    amountUsd: view(read("amountUsd"), Float64Array),
-    channel: view(read("channel"), Uint8Array),
-    fileNo: view(read("fileNo"), Int32Array),
-    line: view(read("line"), Int32Array),
+    accounts: text === "" ? [] : (text as string).split("\n"),
+    from: view(from as Buffer, Int32Array),
+    to: view(to as Buffer, Int32Array),
+    time: view(time as Buffer, Float64Array),
+    amountUsd: view(amountUsd as Buffer, Float64Array),
+    channel: view(channel as Buffer, Uint8Array),
+    fileNo: view(fileNo as Buffer, Int32Array),
+    line: view(line as Buffer, Int32Array),
     files: new Map(files.map(([no, sha]) => [no, sha])),
   };
   const whole =
@@ -141,27 +227,55 @@ export interface Snapshot<M> {
   manifest: SnapshotManifest<M>;
   /** Every file the snapshot holds, base and deltas. */
   files: SnapshotFile[];
+  /** The measures written with it that could be read whole (by name). */
+  measures: SnapshotMeasures;
 }
 
 /** The snapshot in `dir`, or null when there is none or it cannot be read whole. */
-export function readGraphSnapshot<M>(dir: string): Snapshot<M> | null {
+/** The snapshot's manifest alone (what it holds, to decide what else to read), or null. */
+export function readSnapshotManifest<M>(dir: string): SnapshotManifest<M> | null {
   if (!existsSync(join(dir, "manifest.json"))) return null;
   try {
     const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as SnapshotManifest<M>;
-    if (manifest.version !== VERSION) return null;
-    const base = readColumns(dir, manifest.files, manifest.edges, manifest.accounts);
+    return manifest.version === VERSION ? manifest : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every file a manifest holds, base and deltas. */
+export function snapshotFiles(manifest: SnapshotManifest<unknown>): SnapshotFile[] {
+  return [...manifest.files, ...manifest.deltas.flatMap((d) => d.files)];
+}
+
+/**
+ * The snapshot in `dir` (its manifest already read, or read now), or null when there is none or
+ * it cannot be read whole.
+ */
+export async function readGraphSnapshot<M>(
+  dir: string,
+  known?: SnapshotManifest<M>,
+): Promise<Snapshot<M> | null> {
+  const manifest = known ?? readSnapshotManifest<M>(dir);
+  if (!manifest) return null;
+  try {
+    const [base, deltas, measures] = await Promise.all([
+      readColumns(dir, manifest.files, manifest.edges, manifest.accounts),
+      Promise.all(manifest.deltas.map((d) => readColumns(join(dir, d.dir), d.files, d.edges, d.accounts))),
+      readMeasures(dir, manifest as SnapshotManifest<unknown>),
+    ]);
     if (!base) return null;
     // The deltas together first (small), then into the base: one pass over the bulk.
     let added: EdgeColumns | null = null;
-    for (const d of manifest.deltas) {
-      const delta = readColumns(join(dir, d.dir), d.files, d.edges, d.accounts);
+    for (const delta of deltas) {
       if (!delta) return null;
       added = added ? mergeEdgeColumns(added, delta).columns : delta;
     }
     return {
       columns: added ? mergeEdgeColumns(base, added).columns : base,
       manifest,
-      files: [...manifest.files, ...manifest.deltas.flatMap((d) => d.files)],
+      files: snapshotFiles(manifest as SnapshotManifest<unknown>),
+      measures,
     };
   } catch {
     return null;

@@ -12,6 +12,8 @@ export interface MergedColumns {
   columns: EdgeColumns;
   /** Per merged edge, 1 if it came from `added`. */
   added: Uint8Array;
+  /** Per account of `base`, its number in the merged columns. */
+  baseAccount: Int32Array;
 }
 
 /** Sorted union of two sorted key lists, and each list's index map into it. */
@@ -112,5 +114,5 @@ export function mergeEdgeColumns(base: EdgeColumns, added: EdgeColumns): MergedC
   }
   const mask = new Uint8Array(n);
   for (const e of at) mask[e] = 1;
-  return { columns: out, added: mask };
+  return { columns: out, added: mask, baseAccount: fromA };
 }

@@ -40,14 +40,21 @@ function csr(ends: Int32Array, nodes: number): { start: Int32Array; edges: Int32
   return { start, edges };
 }
 
-export function buildMoneyGraph(columns: EdgeColumns): MoneyGraph {
+/**
+ * The graph of these columns; its adjacency lists built here, or given when worked out otherwise
+ * (grown from an earlier graph's, `grow-csr.ts`: they must be what this would build).
+ */
+export function buildMoneyGraph(
+  columns: EdgeColumns,
+  lists?: { out: { start: Int32Array; edges: Int32Array }; in: { start: Int32Array; edges: Int32Array } },
+): MoneyGraph {
   const nodes = columns.accounts.length;
   for (let e = 1; e < columns.time.length; e++) {
     if ((columns.time[e] as number) < (columns.time[e - 1] as number))
       throw new Error("graph edges must come in time order");
   }
-  const out = csr(columns.from, nodes);
-  const inn = csr(columns.to, nodes);
+  const out = lists?.out ?? csr(columns.from, nodes);
+  const inn = lists?.in ?? csr(columns.to, nodes);
   let index: Map<string, number> | undefined;
   return {
     ...columns,

@@ -30,9 +30,16 @@ export const BLOCKING_RULES: readonly BlockingRule[] = [
   { id: "phone", title: "same phone", key: (r) => r.phone },
   { id: "email", title: "same email", key: (r) => r.email },
   {
-    id: "surname-sound+birth-year",
-    title: "surname sounds alike, same birth year",
-    key: (r) => (person(r) && r.surname && r.birth ? `${soundex(r.surname)}|${r.birth.year}` : null),
+    // With the given name's initial: surname sound and birth year alone make blocks of hundreds
+    // in a million records (10M of 13M candidate pairs there; in a 97k-record world, 478k of
+    // 565k pairs, of which 2 were true matches that no other rule found). The initial cuts the
+    // rule's pairs about fourfold and, there, lost neither of those two.
+    id: "surname-sound+birth-year+initial",
+    title: "surname sounds alike, same birth year and given initial",
+    key: (r) =>
+      person(r) && r.surname && r.birth && r.givenCanonical
+        ? `${soundex(r.surname)}|${r.birth.year}|${r.givenCanonical[0]}`
+        : null,
   },
   {
     id: "given+birth-date",
@@ -107,6 +114,14 @@ export interface CandidatePairs {
   /** Every rule that found the pair, as bits (1 << rule index): training uses each rule's whole set. */
   found: Uint32Array;
   rules: RuleReport[];
+  /** The blocks over the cap, skipped: rule index, key and member records (what an incremental run re-checks its stored links against). */
+  capped: CappedBlock[];
+}
+
+export interface CappedBlock {
+  rule: number;
+  key: string;
+  members: readonly number[];
 }
 
 /** Two records may be compared when their kinds agree, or when one kind is unknown. */
@@ -128,6 +143,7 @@ export function candidatePairs(
   const n = records.length;
   if (n * n * 32 > Number.MAX_SAFE_INTEGER) throw new Error(`blocking: too many records (${n})`);
   const isNew = options.isNew;
+  const capped: CappedBlock[] = [];
   let codes = new Float64Array(1 << 16);
   let count = 0;
   const push = (code: number) => {
@@ -139,32 +155,66 @@ export function candidatePairs(
     codes[count++] = code;
   };
 
+  // Per rule, each record's block as a number (keys numbered in order of first appearance) and
+  // the blocks' members laid out one after another (CSR), in record order: a million records
+  // made a million small arrays per rule as a Map of lists, and the garbage collector's work
+  // was a fifth of a run's time.
+  const blockOf = new Int32Array(n);
   const reports: RuleReport[] = rules.map((rule, r) => {
-    const blocks = new Map<string, number[]>();
+    const numbers = new Map<string, number>();
+    const keys: string[] = [];
     let keyed = 0;
     for (let i = 0; i < n; i++) {
       const key = rule.key(records[i] as NormalisedRecord);
-      if (key === null || key === "") continue;
+      if (key === null || key === "") {
+        blockOf[i] = -1;
+        continue;
+      }
       keyed += 1;
-      const block = blocks.get(key);
-      if (block) block.push(i);
-      else blocks.set(key, [i]);
+      let block = numbers.get(key);
+      if (block === undefined) {
+        block = keys.length;
+        numbers.set(key, block);
+        keys.push(key);
+      }
+      blockOf[i] = block;
+    }
+    const blocks = keys.length;
+    const start = new Int32Array(blocks + 1);
+    for (let i = 0; i < n; i++) {
+      const block = blockOf[i] as number;
+      if (block >= 0) start[block + 1] = (start[block + 1] as number) + 1;
+    }
+    for (let k = 0; k < blocks; k++) start[k + 1] = (start[k + 1] as number) + (start[k] as number);
+    const next = start.slice(0, blocks);
+    const members = new Int32Array(keyed);
+    for (let i = 0; i < n; i++) {
+      const block = blockOf[i] as number;
+      if (block >= 0) members[(next[block] as number)++] = i;
     }
     let skippedBlocks = 0;
     let skippedRecords = 0;
-    for (const members of blocks.values()) {
-      if (members.length < 2) continue;
-      if (members.length > options.maxBlockSize) {
+    for (let k = 0; k < blocks; k++) {
+      const lo = start[k] as number;
+      const hi = start[k + 1] as number;
+      const size = hi - lo;
+      if (size < 2) continue;
+      if (size > options.maxBlockSize) {
         skippedBlocks += 1;
-        skippedRecords += members.length;
+        skippedRecords += size;
+        capped.push({ rule: r, key: keys[k] as string, members: Array.from(members.subarray(lo, hi)) });
         continue;
       }
-      if (isNew && !members.some((i) => isNew[i] === 1)) continue;
-      // Members were pushed in index order, so i < j below.
-      for (let x = 0; x < members.length; x++) {
+      if (isNew) {
+        let any = false;
+        for (let x = lo; x < hi && !any; x++) any = isNew[members[x] as number] === 1;
+        if (!any) continue;
+      }
+      // Members are in record order, so i < j below.
+      for (let x = lo; x < hi; x++) {
         const i = members[x] as number;
         const ri = records[i] as NormalisedRecord;
-        for (let y = x + 1; y < members.length; y++) {
+        for (let y = x + 1; y < hi; y++) {
           const j = members[y] as number;
           if (isNew && isNew[i] !== 1 && isNew[j] !== 1) continue;
           if (!kindsCompatible(ri, records[j] as NormalisedRecord)) continue;
@@ -176,7 +226,7 @@ export function candidatePairs(
       rule: rule.id,
       title: rule.title,
       keyed,
-      blocks: blocks.size,
+      blocks,
       skippedBlocks,
       skippedRecords,
       pairs: 0,
@@ -212,7 +262,25 @@ export function candidatePairs(
     rule: rule.slice(0, kept),
     found: found.slice(0, kept),
     rules: reports,
+    capped,
   };
+}
+
+/**
+ * Whether a full run would make `x` and `y` a candidate pair: some rule gives both one key, and
+ * that key's block is not over the cap (`cappedKeys[rule]`, from `capped`).
+ */
+export function isCandidate(
+  x: NormalisedRecord,
+  y: NormalisedRecord,
+  cappedKeys: readonly ReadonlySet<string>[],
+  rules: readonly BlockingRule[] = BLOCKING_RULES,
+): boolean {
+  if (!kindsCompatible(x, y)) return false;
+  return rules.some((rule, r) => {
+    const key = rule.key(x);
+    return key !== null && key !== "" && key === rule.key(y) && !cappedKeys[r]?.has(key);
+  });
 }
 
 /**

@@ -742,10 +742,13 @@ export function buildModel(input: {
   return model;
 }
 
-/** The comparison set a model was trained on; throws when the stored levels are not the set's. */
-export function modelComparisonSet(model: FellegiSunterModel): ComparisonSet {
+/**
+ * Whether a (stored) model was trained on this code's comparison set for its kind: the same set
+ * version, comparisons and levels. A model that does not fit must be re-estimated, not applied.
+ */
+export function modelFitsComparisons(model: FellegiSunterModel): boolean {
   const set = comparisonSet(model.kind);
-  const fits =
+  return (
     model.comparisonsVersion === set.version &&
     model.comparisons.length === set.comparisons.length &&
     model.comparisons.every((p, i) => {
@@ -753,8 +756,14 @@ export function modelComparisonSet(model: FellegiSunterModel): ComparisonSet {
       return (
         p.id === c.id && p.levels.length === c.levels.length && p.levels.every((l, k) => l === c.levels[k])
       );
-    });
-  if (!fits) {
+    })
+  );
+}
+
+/** The comparison set a model was trained on; throws when the stored levels are not the set's. */
+export function modelComparisonSet(model: FellegiSunterModel): ComparisonSet {
+  const set = comparisonSet(model.kind);
+  if (!modelFitsComparisons(model)) {
     throw new Error(
       `fellegi-sunter: the stored ${model.kind} model's comparisons are not this version's (${set.version}): retrain it`,
     );

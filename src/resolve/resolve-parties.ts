@@ -1,6 +1,12 @@
 import type { Party } from "../model/party.js";
 import type { EntityLink, EntityRecord, ResolutionEvent } from "../model/resolution.js";
-import { BLOCKING_RULES, candidatePairs, DEFAULT_MAX_BLOCK_SIZE, type RuleReport } from "./blocking.js";
+import {
+  BLOCKING_RULES,
+  candidatePairs,
+  DEFAULT_MAX_BLOCK_SIZE,
+  isCandidate,
+  type RuleReport,
+} from "./blocking.js";
 import { type ClusterInput, clusterRecords, componentsTouching, restrictTo } from "./cluster.js";
 import { compareAll } from "./comparison-vectors.js";
 import { type ComparisonKind, type ComparisonSet, comparisonSet } from "./comparisons.js";
@@ -114,7 +120,7 @@ export interface ResolveStats {
 }
 
 /** Which comparison set scores a pair: an organisation on either side makes it an organisation pair. */
-function pairKind(x: NormalisedRecord, y: NormalisedRecord): ComparisonKind {
+export function pairKind(x: NormalisedRecord, y: NormalisedRecord): ComparisonKind {
   return x.kind === "organisation" || y.kind === "organisation" ? "organisation" : "person";
 }
 
@@ -153,16 +159,31 @@ export function resolveParties(input: ResolveInput): ResolveOutput {
   );
   lap("block");
 
-  // Pairs by comparison set.
-  const byKind: Record<ComparisonKind, number[]> = { person: [], organisation: [] };
+  // Pairs by comparison set, as typed arrays (millions of pairs).
+  const organisationPair = new Uint8Array(pairs.a.length);
+  let organisationPairs = 0;
   for (let k = 0; k < pairs.a.length; k++) {
-    byKind[
-      pairKind(
-        records[pairs.a[k] as number] as NormalisedRecord,
-        records[pairs.b[k] as number] as NormalisedRecord,
-      )
-    ].push(k);
+    const kind = pairKind(
+      records[pairs.a[k] as number] as NormalisedRecord,
+      records[pairs.b[k] as number] as NormalisedRecord,
+    );
+    if (kind === "organisation") {
+      organisationPair[k] = 1;
+      organisationPairs += 1;
+    }
   }
+  const byKind: Record<ComparisonKind, Int32Array> = {
+    person: new Int32Array(pairs.a.length - organisationPairs),
+    organisation: new Int32Array(organisationPairs),
+  };
+  for (let k = 0, p = 0, o = 0; k < pairs.a.length; k++) {
+    if (organisationPair[k] === 1) byKind.organisation[o++] = k;
+    else byKind.person[p++] = k;
+  }
+  const pick = <T extends Int32Array | Uint32Array>(out: T, from: T, rows: Int32Array): T => {
+    for (let x = 0; x < rows.length; x++) out[x] = from[rows[x] as number] as number;
+    return out;
+  };
   const training: TrainingReport[] = [];
   const models = {} as Models;
   // Each record's term frequencies under each kind's model: for the pairs now, for the
@@ -172,8 +193,8 @@ export function resolveParties(input: ResolveInput): ResolveOutput {
   for (const kind of ["person", "organisation"] as const) {
     const set = comparisonSet(kind);
     const rows = byKind[kind];
-    const a = Int32Array.from(rows, (k) => pairs.a[k] as number);
-    const b = Int32Array.from(rows, (k) => pairs.b[k] as number);
+    const a = pick(new Int32Array(rows.length), pairs.a, rows);
+    const b = pick(new Int32Array(rows.length), pairs.b, rows);
     const gammas = compareAll(records, a, b, set);
     let model = input.models?.[kind];
     if (!model) {
@@ -184,7 +205,7 @@ export function resolveParties(input: ResolveInput): ResolveOutput {
         set,
         records,
         kindRecords,
-        found: Uint32Array.from(rows, (k) => pairs.found[k] as number),
+        found: pick(new Uint32Array(rows.length), pairs.found, rows),
         rules: BLOCKING_RULES,
         gammas,
         seed: params.seed,
@@ -210,11 +231,29 @@ export function resolveParties(input: ResolveInput): ResolveOutput {
   const linkA: number[] = [];
   const linkB: number[] = [];
   const linkWeight: number[] = [];
+  const droppedLinkRecords: number[] = [];
   if (incremental && previous) {
+    // New records can push a block over the cap: a full run then skips it, so the stored links
+    // that only it found must go too (both ends lie in such a block; the rest are left alone).
+    const cappedKeys = BLOCKING_RULES.map(() => new Set<string>());
+    const recheck = new Uint8Array(n);
+    for (const block of pairs.capped) {
+      (cappedKeys[block.rule] as Set<string>).add(block.key);
+      if (block.members.some((i) => isNew[i] === 1)) for (const i of block.members) recheck[i] = 1;
+    }
     for (const l of previous.links) {
       const x = indexOf.get(l.party_a);
       const y = indexOf.get(l.party_b);
       if (x === undefined || y === undefined) continue;
+      if (
+        recheck[x] === 1 &&
+        recheck[y] === 1 &&
+        !isCandidate(records[x] as NormalisedRecord, records[y] as NormalisedRecord, cappedKeys)
+      ) {
+        // Their clusters were built with this link: they are redone.
+        droppedLinkRecords.push(x, y);
+        continue;
+      }
       linkA.push(Math.min(x, y));
       linkB.push(Math.max(x, y));
       linkWeight.push(l.weight);
@@ -277,9 +316,13 @@ export function resolveParties(input: ResolveInput): ResolveOutput {
   // What to re-cluster: everything, or the components a new party or a new override touches.
   let reclustered = n;
   let touchedRecords: Int32Array | null = null;
+  // The restricted problem numbers its links and cannot-links afresh: these map them back.
+  let linkAt: (k: number) => number = (k) => k;
+  let cannotLinkAt: (k: number) => number = (k) => k;
   let clusterAt = clusterInput;
   if (incremental && previous) {
     const changed = Uint8Array.from(isNew);
+    for (const i of droppedLinkRecords) changed[i] = 1;
     for (const o of input.overrides) {
       if (o.at <= previous.startedAt) continue;
       for (const id of [...o.records, ...(o.kind === "split" ? (o.rest ?? []) : [])]) {
@@ -302,6 +345,8 @@ export function resolveParties(input: ResolveInput): ResolveOutput {
     touchedRecords = touched.records;
     reclustered = touched.records.length;
     clusterAt = restrictTo(clusterInput, touched);
+    linkAt = (k) => touched.links[k] as number;
+    cannotLinkAt = (k) => touched.cannotLinks[k] as number;
   }
   const result = clusterRecords(clusterAt);
   lap("cluster");
@@ -336,12 +381,13 @@ export function resolveParties(input: ResolveInput): ResolveOutput {
   const previousLink = new Map<string, EntityLink>();
   if (incremental && previous)
     for (const l of previous.links) previousLink.set(`${l.party_a}\t${l.party_b}`, l);
-  for (const k of result.accepted) status[k] = "accepted";
+  for (const k of result.accepted) status[linkAt(k)] = "accepted";
   for (const r of result.rejected) {
-    status[r.link] = "rejected";
-    note[r.link] =
+    const k = linkAt(r.link);
+    status[k] = "rejected";
+    note[k] =
       r.cannotLink !== undefined
-        ? `kept apart by override ${constraints.cannotLinkBy[r.cannotLink] ?? "?"}`
+        ? `kept apart by override ${constraints.cannotLinkBy[cannotLinkAt(r.cannotLink)] ?? "?"}`
         : r.reason;
   }
   const entityLinks: EntityLink[] = [];
@@ -390,11 +436,14 @@ export function resolveParties(input: ResolveInput): ResolveOutput {
   const entities: EntityRecord[] = clusters.map((ids, c) => {
     const id = inherited.ids[c] as string;
     const before = previous?.entities.get(id);
-    const indices = ids.map((p) => indexOf.get(p) as number);
     const unchanged =
       before !== undefined &&
       before.members === ids.length &&
       ids.every((p) => previous?.members.get(p) === id);
+    // The same parties make the same summary: an incremental run leaves most entities as they
+    // were, and naming each again took seconds a million parties. (A full run names them all.)
+    if (incremental && unchanged) return before;
+    const indices = ids.map((p) => indexOf.get(p) as number);
     return {
       id: id as EntityRecord["id"],
       kind: entityKind(indices.map((i) => records[i] as NormalisedRecord)),

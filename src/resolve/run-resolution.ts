@@ -1,7 +1,7 @@
 import type { EntityLink } from "../model/resolution.js";
 import type { OverrideRow, Store } from "../store/store.js";
 import type { RuleReport } from "./blocking.js";
-import { FellegiSunterModel } from "./fellegi-sunter.js";
+import { FellegiSunterModel, modelFitsComparisons } from "./fellegi-sunter.js";
 import { Override } from "./overrides.js";
 import {
   DEFAULT_RESOLVE_PARAMS,
@@ -31,6 +31,8 @@ export interface ResolutionSummary {
   reclustered: number;
   overrides: ResolveStats["overrides"];
   params: ResolveParams;
+  /** Why the run did not go as asked or as usual (a stale model re-estimated, a forced full run). */
+  notes: string[];
   seconds: Record<string, number> & { total: number };
 }
 
@@ -41,6 +43,22 @@ export interface RunResolutionOptions {
   keepModel?: boolean;
   threshold?: number;
   params?: Partial<ResolveParams>;
+}
+
+/**
+ * The last run's models, "stale" when they cannot be applied to this version's comparisons (a
+ * comparison or its levels changed since, or the model format did): the run then re-estimates
+ * them on all pairs, as a first run does, rather than fail or score with levels that now mean
+ * something else.
+ */
+function storedModelsOf(text: string): Models | "stale" | null {
+  const stored = JSON.parse(text) as { person?: unknown; organisation?: unknown };
+  if (!stored?.person || !stored.organisation) return null;
+  const person = FellegiSunterModel.safeParse(stored.person);
+  const organisation = FellegiSunterModel.safeParse(stored.organisation);
+  if (!person.success || !organisation.success) return "stale";
+  const models = { person: person.data, organisation: organisation.data };
+  return modelFitsComparisons(models.person) && modelFitsComparisons(models.organisation) ? models : "stale";
 }
 
 /** Entity ids are E followed by a zero-padded number, never reused (retired ids included). */
@@ -65,20 +83,23 @@ export async function runResolution(
   const [parties, state] = await Promise.all([store.parties(), store.resolutionState()]);
   const loadSeconds = (performance.now() - started) / 1000;
   const last = state.lastRun;
-  const stored = last ? (JSON.parse(last.model) as { person?: unknown; organisation?: unknown }) : null;
-  const storedModels: Models | null =
-    stored?.person && stored.organisation
-      ? {
-          person: FellegiSunterModel.parse(stored.person),
-          organisation: FellegiSunterModel.parse(stored.organisation),
-        }
-      : null;
+  const notes: string[] = [];
+  const stored = last ? storedModelsOf(last.model) : null;
+  if (stored === "stale") {
+    notes.push(
+      "the stored model was estimated for other comparisons than this version's: re-estimated on a full run",
+    );
+  }
+  const storedModels: Models | null = stored === "stale" ? null : stored;
   const lastStats = last ? (JSON.parse(last.stats) as { params?: ResolveParams; nextEntity?: number }) : null;
   const storedParams = lastStats?.params ?? null;
   // An incremental run needs the last run's model and the same clustering parameters: with
   // others, the stored links would not mean what they meant.
   const sameParams = storedParams !== null && JSON.stringify(storedParams) === JSON.stringify(params);
   const incremental = !options.full && storedModels !== null && sameParams;
+  if (!options.full && storedModels !== null && !sameParams && storedParams !== null) {
+    notes.push("the clustering parameters differ from the last run's: a full run");
+  }
   const models = incremental || (options.full && options.keepModel) ? storedModels : null;
 
   let next = 1;
@@ -137,6 +158,7 @@ export async function runResolution(
     reclustered: out.stats.reclustered,
     overrides: out.stats.overrides,
     params,
+    notes,
     seconds,
   };
 }

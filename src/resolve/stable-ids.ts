@@ -58,10 +58,14 @@ export function inheritIds(
   const holders = new Map<string, number[]>();
   /** Cluster → the old entities it holds members of, ascending. */
   const sources: string[][] = [];
+  // One map, cleared per cluster: a first run has hundreds of thousands of clusters, and most
+  // clusters of a later run overlap one old entity or none.
+  const shared = new Map<string, number>();
+  const none: string[] = [];
   clusters.forEach((records, c) => {
     if (records.length === 0) fail(`cluster ${c} is empty`);
     let least = records[0] as string;
-    const shared = new Map<string, number>();
+    shared.clear();
     for (const record of records) {
       if (seen.has(record)) fail(`record ${record} is in two clusters`);
       seen.add(record);
@@ -70,7 +74,7 @@ export function inheritIds(
       if (entity !== undefined) shared.set(entity, (shared.get(entity) ?? 0) + 1);
     }
     smallest.push(least);
-    const entities = [...shared.keys()].sort(compare);
+    const entities = shared.size === 0 ? none : [...shared.keys()].sort(compare);
     sources.push(entities);
     for (const entity of entities) {
       overlaps.push({ cluster: c, entity, shared: shared.get(entity) as number });

@@ -35,7 +35,7 @@ const RULE_FIELDS: Readonly<Record<"person" | "organisation", Readonly<Record<st
       "tax-id": ["tax-id"],
       passport: ["passport"],
       email: ["email"],
-      "surname-sound+birth-year": ["surname", "birth"],
+      "surname-sound+birth-year+initial": ["surname", "birth"],
       "given+birth-date": ["given", "birth"],
     },
     // A business's email is often its bookkeeper's or a shared info@ mailbox: not an identity.

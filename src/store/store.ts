@@ -135,8 +135,12 @@ export interface Store {
   entity(id: string): Promise<EntityRecord | null>;
   /** The parties of an entity, in id order. */
   entityParties(id: string): Promise<Party[]>;
+  /** The parties with these ids that exist, in id order (what an override's records are checked against). */
+  partiesById(ids: readonly string[]): Promise<Party[]>;
   /** The events that name an entity, as survivor or as related id, in order. */
   entityEvents(id: string): Promise<ResolutionEvent[]>;
+  /** Every resolution run with its mode and start time, in run order (what `entity explain` dates events by). */
+  resolutionRuns(): Promise<ResolutionRunTime[]>;
   /** Records an analyst's override (append-only; later ones win). */
   addOverride(row: OverrideRow): Promise<void>;
   overrides(): Promise<OverrideRow[]>;
@@ -176,6 +180,8 @@ export interface ResolutionState {
   lastRun: ResolutionRun | null;
   overrides: OverrideRow[];
 }
+
+export type ResolutionRunTime = Pick<ResolutionRun, "run" | "mode" | "started_at">;
 
 export interface ResolutionWrite {
   run: ResolutionRun;

@@ -64,7 +64,7 @@ describe("cycle", () => {
     expect(f.reasons).toEqual([
       "money left A and came back to it through 3 other account(s) within 9 day(s): a cycle of 4 payments at increasing times, 10,000 USD out, 8,600 USD back",
       "each payment is 95% to 96% of the one before (from min_retention 0.8 to max_retention 1), within max_span_days 60",
-      "every payment is material (8,600 to 10,000 USD, min_amount_usd 1,000) and the only one its payer made to its payee; no member has more than 100 counterparties",
+      "every payment is material (8,600 to 10,000 USD, min_amount_usd 50) and the only one its payer made to its payee; no member has more than 100 counterparties",
     ]);
     expect(f.score).toBe(0.8);
   });
@@ -137,11 +137,52 @@ describe("cycle", () => {
     ).toHaveLength(1);
   });
 
-  it("hard negative: friends paying each other back small sums (under min_amount_usd 1,000, inclusive)", () => {
+  it("hard negative: friends paying each other back small sums (a 2-cycle under min_two_cycle_usd 1,000, inclusive)", () => {
     expect(run([w("F", "G", 1, 60), w("G", "F", 5, 55)]).findings).toEqual([]);
     expect(run([w("F", "G", 1, 1_100), w("G", "F", 5, 999)]).findings).toEqual([]);
     expect(run([w("F", "G", 1, 1_100), w("G", "F", 5, 1_000)]).findings).toHaveLength(1);
-    expect(run([w("F", "G", 1, 60), w("G", "F", 5, 55)], { min_amount_usd: 50 }).findings).toHaveLength(1);
+    expect(run([w("F", "G", 1, 60), w("G", "F", 5, 55)], { min_two_cycle_usd: 50 }).findings).toHaveLength(1);
+  });
+
+  it("a payment from outside into an intermediary that fits as forwarded does not make the round trip a random walk", () => {
+    // A ring of five from A; on day 1.5 a stranger X pays C 9,800, which C's 9,000 to D could
+    // be passing on: X→C→D→E→A is a peel chain of four, but the money still went round.
+    const rows: Row[] = [
+      w("A", "B", 1, 10_000),
+      w("X", "C", 1.5, 9_800),
+      w("B", "C", 2, 9_500),
+      w("C", "D", 3, 9_000),
+      w("D", "E", 4, 8_600),
+      w("E", "A", 5, 8_200),
+    ];
+    const data = dataOf(rows);
+    const found = cycle.run(data, cycle.params.parse({}));
+    expect(found).toHaveLength(1);
+    expect(subjects(data.graph, found[0] as Finding).map(([name]) => name)).toEqual([
+      "A",
+      "B",
+      "C",
+      "D",
+      "E",
+    ]);
+    expect(random.run(data, random.params.parse({}))).toEqual([]);
+    // The same ring entered through its first payment (X pays A, which sends it round) is a
+    // loop of a longer walk: random's.
+    const entered: Row[] = [w("X", "A", 0.5, 10_500), ...rows.filter((r) => r[0] !== "X")];
+    const d2 = dataOf(entered);
+    expect(cycle.run(d2, cycle.params.parse({}))).toEqual([]);
+    expect(random.run(d2, random.params.parse({}))).toHaveLength(1);
+  });
+
+  it("a longer ring of small sums (AMLSim's 100-200, a tenth kept a hop) fires down to min_amount_usd 50", () => {
+    // 180 out, 0.9 a hop over 6 payments: 180, 162, 146, 131, 118, 106.
+    const small = ring(["A", "B", "C", "D", "E", "F"], 2, 180, 0.9);
+    const { g, findings } = run(small);
+    expect(findings).toHaveLength(1);
+    expect(subjects(g, findings[0] as Finding).map(([name]) => name)).toEqual(["A", "B", "C", "D", "E", "F"]);
+    // Every payment must reach min_amount_usd.
+    expect(run(small, { min_amount_usd: 110 }).findings).toEqual([]);
+    expect(run(ring(["A", "B", "C", "D"], 2, 60, 0.9)).findings).toEqual([]);
   });
 
   it("hard negative: a 2-cycle between accounts that deal with each other otherwise (a loan between partners)", () => {

@@ -14,6 +14,7 @@ import { runDetectors } from "../../src/detect/run-detectors.js";
 import type { MoneyGraph } from "../../src/graph/money-graph.js";
 import { Channel } from "../../src/model/channel.js";
 import { DAY, graphOf, type Row } from "../graph/graph-of.js";
+import { CARD, type DetailedRow, ledger, runOn, WIRE } from "./ht-rows.js";
 
 type FanParams = Parameters<typeof fanIn.params.parse>[0];
 
@@ -167,6 +168,49 @@ describe("fan-in", () => {
     // A 41st one-off sender (day 395): 3.075 per 30 days, and six is less than twice that.
     expect(runIn([...background(41), ...fan]).findings).toEqual([]);
     expect(runIn([...background(41), ...fan], { min_burst: 1.9 }).findings).toHaveLength(1);
+  });
+
+  it("a shop's card customers (purchases, with a merchant category code) neither make a fan nor hide one of transfers", () => {
+    // 60 customers buy at shop H for 40 to 58 each over days 0..59, one a day; in days 20..27
+    // eight strangers send H about 10,000 each by wire. The customers are 30 one-off senders
+    // per 30 days, more than the fan's eight: as senders they would make the fan no burst, and
+    // their alike amounts the largest group.
+    const shop = (mcc: boolean): DetailedRow[] =>
+      Array.from(
+        { length: 60 },
+        (_, i): DetailedRow => [
+          `C${String(i).padStart(2, "0")}`,
+          "H",
+          i,
+          40 + (i % 10) * 2,
+          CARD,
+          mcc ? { mcc: "5651" } : {},
+        ],
+      );
+    const fan = Array.from(
+      { length: 8 },
+      (_, i): DetailedRow => [`F${i + 1}`, "H", 20 + i + 0.5, 9800 + i * 50, WIRE],
+    );
+    const l = ledger([...shop(true), ...fan]);
+    const found = runOn(fanIn, l);
+    expect(found).toHaveLength(1);
+    const f = found[0] as Finding;
+    expect(f.edges.map((e) => l.graph.accounts[l.graph.from[e] as number])).toEqual([
+      "F1",
+      "F2",
+      "F3",
+      "F4",
+      "F5",
+      "F6",
+      "F7",
+      "F8",
+    ]);
+    expect(f.reasons[2]).toBe("outside this fan it has no senders");
+    // The purchases alone make no fan.
+    expect(runOn(fanIn, ledger(shop(true)), { min_total_usd: 0 })).toEqual([]);
+    // Without merchant categories (AMLworld's files) the customers are senders like any: the
+    // fan is then no burst against them.
+    expect(runOn(fanIn, ledger([...shop(false), ...fan]))).toEqual([]);
   });
 
   it("hard negative: a shop with three new customers a week paying ~400 for half a year is steady, not a burst", () => {
@@ -336,6 +380,23 @@ describe("fan-out", () => {
     // The same ACH payments one a day are no batch: a fan-out.
     const spread = rows.map((r, i): Row => [r[0], r[1], 25 + i, r[3], r[4] as number]);
     expect(runOut(spread).findings).toHaveLength(1);
+  });
+
+  it("bills paid by direct debit on one day are no ACH batch: a fan-out payment by ACH that day still counts", () => {
+    const ACHC = Channel.options.indexOf("ach");
+    // X pays five strangers about 3,150 each over days 1..21, the second by ACH on day 6, the
+    // day its three utilities (MCC 4900) take their bills by ACH too.
+    const bills = ["U1", "U2", "U3"].map((u): DetailedRow => ["X", u, 6, 90, ACHC, { mcc: "4900" }]);
+    const fan: DetailedRow[] = [1, 6, 11, 16, 21].map(
+      (d, i): DetailedRow => ["X", `R${i + 1}`, d + 0.5, 3150 + i * 20, d === 6 ? ACHC : WIRE],
+    );
+    const found = runOn(fanOut, ledger([...bills, ...fan]));
+    expect(found).toHaveLength(1);
+    expect(found[0]?.subjects).toHaveLength(6);
+    // The same three payments to people (no merchant category) are a batch that day, and the
+    // fan loses its member paid in it.
+    const people = bills.map((r): DetailedRow => [r[0], r[1], r[2], r[3], r[4]]);
+    expect(runOn(fanOut, ledger([...people, ...fan]))).toEqual([]);
   });
 
   it("hard negative: recipients that are hubs (merchants each receiving from more than max_counterparty_degree)", () => {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -24,8 +24,8 @@ const later: Tx[] = [
 ];
 const last: Tx[] = [["e", "b", 4, 3, 2]];
 /** The snapshot in dir, which the test has just written. */
-function read(dir: string) {
-  const s = readGraphSnapshot<{ run: number }>(dir);
+async function read(dir: string) {
+  const s = await readGraphSnapshot<{ run: number }>(dir);
   if (!s) throw new Error(`no snapshot in ${dir}`);
   return s;
 }
@@ -33,41 +33,58 @@ const rows = (txs: Tx[]) =>
   new Map([...new Set(txs.map((x) => x[3]))].map((f) => [f, { rows: txs.filter((x) => x[3] === f).length }]));
 
 describe("graph snapshot", () => {
-  it("reads back what was written, with the files it holds and what its user kept", () => {
+  it("reads back what was written, with the files it holds and what its user kept", async () => {
     const dir = join(t.dir, "one");
     writeGraphSnapshot(dir, columnsOf(base), rows(base), { run: 1 });
-    const s = readGraphSnapshot<{ run: number }>(dir);
+    const s = await readGraphSnapshot<{ run: number }>(dir);
     expect(s?.columns).toEqual(columnsOf(base));
     expect(s?.files).toEqual([[1, "sha1", 3]]);
     expect(s?.manifest.meta).toEqual({ run: 1 });
   });
 
-  it("adds deltas and reads base and deltas merged, as one export of everything would be", () => {
+  it("adds deltas and reads base and deltas merged, as one export of everything would be", async () => {
     const dir = join(t.dir, "deltas");
     writeGraphSnapshot(dir, columnsOf(base), rows(base), { run: 1 });
-    appendGraphSnapshot(dir, read(dir).manifest, columnsOf(later), rows(later), { run: 2 });
-    appendGraphSnapshot(dir, read(dir).manifest, columnsOf(last), rows(last), { run: 3 });
-    const s = read(dir);
+    appendGraphSnapshot(dir, (await read(dir)).manifest, columnsOf(later), rows(later), { run: 2 });
+    appendGraphSnapshot(dir, (await read(dir)).manifest, columnsOf(last), rows(last), { run: 3 });
+    const s = await read(dir);
     expect(s?.columns).toEqual(columnsOf([...base, ...later, ...last]));
     expect(s?.files.map((f) => f[0])).toEqual([1, 2, 3]);
     expect(s?.manifest.deltas.map((d) => d.dir)).toEqual(["delta-1", "delta-2"]);
     expect(s?.manifest.meta).toEqual({ run: 3 });
     // A run that adds nothing rewrites only what its user keeps.
     rememberInSnapshot(dir, s.manifest, { run: 4 });
-    const again = readGraphSnapshot<{ run: number }>(dir);
+    const again = await readGraphSnapshot<{ run: number }>(dir);
     expect(again?.columns).toEqual(s?.columns);
     expect(again?.manifest.meta).toEqual({ run: 4 });
   });
 
-  it("is ignored when it cannot be read whole: a column cut short, another version, nothing there", () => {
+  it("is ignored when it cannot be read whole: a column cut short, another version, nothing there", async () => {
     const dir = join(t.dir, "broken");
-    expect(readGraphSnapshot(dir)).toBeNull();
+    expect(await readGraphSnapshot(dir)).toBeNull();
     writeGraphSnapshot(dir, columnsOf(base), rows(base), {});
     writeFileSync(join(dir, "time.bin"), new Uint8Array(8));
-    expect(readGraphSnapshot(dir)).toBeNull();
+    expect(await readGraphSnapshot(dir)).toBeNull();
     writeGraphSnapshot(dir, columnsOf(base), rows(base), {});
     const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
     writeFileSync(join(dir, "manifest.json"), JSON.stringify({ ...manifest, version: 1 }));
-    expect(readGraphSnapshot(dir)).toBeNull();
+    expect(await readGraphSnapshot(dir)).toBeNull();
+  });
+
+  it("keeps its user's measures with it, one set at a time, and drops one cut short", async () => {
+    const dir = join(t.dir, "measures");
+    const measures = { degrees: Int32Array.from([3, 1, 2]), flags: Uint8Array.from([1, 0, 1]) };
+    writeGraphSnapshot(dir, columnsOf(base), rows(base), { run: 1 }, measures);
+    expect((await read(dir)).measures).toEqual(measures);
+    const next = { degrees: Int32Array.from([3, 2, 2, 1, 1]) };
+    appendGraphSnapshot(dir, (await read(dir)).manifest, columnsOf(later), rows(later), { run: 2 }, next);
+    expect((await read(dir)).measures).toEqual(next);
+    expect(readdirSync(dir).filter((f) => f.startsWith("measures-"))).toHaveLength(1);
+    // Without new measures, a run that adds nothing keeps the ones there.
+    rememberInSnapshot(dir, (await read(dir)).manifest, { run: 5 });
+    expect((await read(dir)).measures).toEqual(next);
+    const m = (await read(dir)).manifest.measures;
+    writeFileSync(join(dir, m?.dir as string, "0.bin"), new Uint8Array(4));
+    expect((await read(dir)).measures).toEqual({});
   });
 });

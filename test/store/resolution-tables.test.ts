@@ -113,3 +113,47 @@ describe("resolution tables", () => {
     });
   });
 });
+
+describe("resolution tables: a run's result replaces the last one exactly", () => {
+  const other = tempDir();
+  afterAll(other.cleanup);
+
+  it("drops members and entities the run left out, rewrites changed rows, keeps unchanged ones", async () => {
+    await withStore(other.dir, async (store) => {
+      await store.writeResolution(first);
+      const renamed = { ...entity("E0000002", 1), display_name: "Renamed", updated_run: 2 } as EntityRecord;
+      const added = { ...entity("E0000003", 1), created_run: 2, updated_run: 2 } as EntityRecord;
+      const second: ResolutionWrite = {
+        run: run(2),
+        // E0000001 is unchanged; E0000002 changed its name; E0000003 is new.
+        entities: [entity("E0000001", 2), renamed, added],
+        // s:3 is gone; s:2 moved to E0000003; s:4 is new.
+        members: { party: ["s:1", "s:2", "s:4"], entity: ["E0000001", "E0000003", "E0000002"] },
+        links: [],
+        events: [
+          {
+            run: 2,
+            seq: 0,
+            kind: "split",
+            entity_id: "E0000001",
+            related: ["E0000003", "E0000009"],
+            members: 1,
+          },
+        ] as unknown as ResolutionWrite["events"],
+      };
+      await store.writeResolution(second);
+      const state = await store.resolutionState();
+      expect([...state.members]).toEqual([
+        ["s:1", "E0000001"],
+        ["s:2", "E0000003"],
+        ["s:4", "E0000002"],
+      ]);
+      expect([...state.entities.values()]).toEqual([entity("E0000001", 2), renamed, added]);
+      expect(state.links).toEqual([]);
+      expect((await store.entityEvents("E0000009")).map((e) => e.related)).toEqual([
+        ["E0000003", "E0000009"],
+      ]);
+      expect((await store.entityEvents("E0000002")).map((e) => e.related)).toEqual([[]]);
+    });
+  });
+});

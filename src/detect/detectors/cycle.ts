@@ -28,8 +28,10 @@ import { memoised } from "../graph-memo.js";
  * - intermediaries keep a margin or pass on what they got, they do not add to it: no payment
  *   may exceed `max_retention` (1.0) times the one before (a salary coming back as rent and a
  *   supplier's invoice does not shrink along the way); [proposal]
- * - every payment must be material (`min_amount_usd`): friends paying each other back small
- *   sums are not round-tripping; [proposal]
+ * - every payment must be at least `min_amount_usd` (50: AMLSim's cycles move 100 to 200 and
+ *   lose a tenth a hop), and a 2-cycle's at least `min_two_cycle_usd` (1,000): friends paying
+ *   each other back small sums are the everyday 2-cycle, while a longer ring of strangers
+ *   passing a sum on in time order at a steady margin is not everyday at any amount; [proposal]
  * - every payment must be the only one its payer made to its payee: two people who pay each other
  *   again and again (partners, a landlord) have a relationship, and a loan or a refund between
  *   them is part of it; for a 2-cycle this means the two accounts have no other dealings at all;
@@ -38,8 +40,9 @@ import { memoised } from "../graph-memo.js";
  * - no member may be a hub (more than `max_hub_degree` distinct counterparties): a merchant's
  *   refund or a payroll processor closes countless cycles as its business; [proposal, as the fans]
  * - a cycle that is a loop inside a longer peel chain (src/detect/chain.ts with the random
- *   detector's default rule: the money came in, or goes on, by forwarding) is reported by the
- *   `random` detector, not as a round trip.
+ *   detector's default rule: the money came into its first payment, or goes on from its last,
+ *   by forwarding) is reported by the `random` detector, not as a round trip; a payment from
+ *   outside that merely fits as forwarded by one of its intermediaries does not make it one.
  *
  * Incremental runs (src/detect/focus.ts): a cycle of up to 12 payments reaches up to 6 accounts
  * from a new payment on it, beyond the focus's radius 2, so the focus's distances cannot bound
@@ -62,7 +65,8 @@ export const CycleParams = z.object({
   min_retention: z.number().positive().max(1).default(0.8),
   max_retention: z.number().positive().default(1),
   max_span_days: z.number().positive().default(60),
-  min_amount_usd: z.number().min(0).default(1000),
+  min_amount_usd: z.number().min(0).default(50),
+  min_two_cycle_usd: z.number().min(0).default(1000),
   max_hub_degree: z.number().int().min(1).default(100),
 });
 export type CycleParams = z.infer<typeof CycleParams>;
@@ -184,18 +188,15 @@ function tripsAmong(
   for (const c of found.cycles) {
     if (c.edges.length < p.min_length) continue;
     const edges = c.edges.map((e) => original[e] as number);
+    if (edges.length === 2 && edges.some((e) => !((g.amountUsd[e] as number) >= p.min_two_cycle_usd)))
+      continue;
     let maxRetention = 0;
     for (let i = 1; i < edges.length; i++) {
       const r = (g.amountUsd[edges[i] as number] as number) / (g.amountUsd[edges[i - 1] as number] as number);
       maxRetention = Math.max(maxRetention, r);
     }
     if (maxRetention > p.max_retention) continue;
-    const onCycle = new Set(edges);
-    const inLongerChain = edges.some((e) => {
-      const chain = chainAt(e);
-      return chain?.edges.some((x) => !onCycle.has(x)) === true;
-    });
-    if (inLongerChain) continue;
+    if (loopOfLongerChain(edges, chainAt)) continue;
     trips.push({
       edges,
       minRetention: c.minRetention,
@@ -203,6 +204,30 @@ function tripsAmong(
     });
   }
   return trips.sort((x, y) => (x.edges[0] as number) - (y.edges[0] as number));
+}
+
+/**
+ * Whether round trip `edges` (in time order) is a loop inside a longer peel chain: the chain
+ * forwards money into its first payment (the money came in, then went round) or forwards its
+ * last payment on (it came back, then went on), as a random walk that passes an account twice
+ * does. A payment from outside into one of its intermediaries that the chain takes as forwarded
+ * (a salary that happens to fit) is no such continuation: the money still went round.
+ */
+function loopOfLongerChain(edges: readonly number[], chainAt: (e: number) => Chain | null): boolean {
+  const first = edges[0] as number;
+  const last = edges.at(-1) as number;
+  const onCycle = new Set(edges);
+  const chains = new Set<Chain>();
+  for (const e of edges) {
+    const chain = chainAt(e);
+    if (chain) chains.add(chain);
+  }
+  for (const chain of chains)
+    for (const [receipt, onward] of chain.links) {
+      if (onward === first && !onCycle.has(receipt)) return true;
+      if (receipt === last && !onCycle.has(onward)) return true;
+    }
+  return false;
 }
 
 /** Round trips found from given payments outwards, for incremental runs. */
@@ -417,7 +442,7 @@ function findingOf(g: MoneyGraph, group: readonly RoundTrip[], p: CycleParams): 
     reasons: [
       `money left ${key} and came back to it through ${L - 1} other account(s) within ${days} day(s): a cycle of ${L} payments at increasing times${group.length > 1 ? ` (${group.length} cycles sharing payments)` : ""}, ${usd(g.amountUsd[longest.edges[0] as number] as number)} USD out, ${usd(g.amountUsd[longest.edges.at(-1) as number] as number)} USD back`,
       `each payment is ${pct(minR)} to ${pct(maxR)} of the one before (from min_retention ${p.min_retention} to max_retention ${p.max_retention}), within max_span_days ${p.max_span_days}`,
-      `every payment is material (${usd(least)} to ${usd(most)} USD, min_amount_usd ${usd(p.min_amount_usd)}) and the only one its payer made to its payee; no member has more than ${p.max_hub_degree} counterparties`,
+      `every payment is material (${usd(least)} to ${usd(most)} USD, min_amount_usd ${usd(p.min_amount_usd)}${L === 2 ? `, min_two_cycle_usd ${usd(p.min_two_cycle_usd)}` : ""}) and the only one its payer made to its payee; no member has more than ${p.max_hub_degree} counterparties`,
     ],
     // Longer cycles hide the origin of the money better; a 2-cycle is the weakest sign.
     score: Math.min(0.95, (4 + L) / 10),

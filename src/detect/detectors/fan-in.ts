@@ -9,5 +9,5 @@ export const fanIn = defineDetector({
   basis: "AMLSim and AMLworld fan-in (typologies.md §3); FIN-2020-A008 funnel accounts",
   params: FanParams,
   needs: ["ts", "amount_usd", "from_account", "to_account"],
-  run: (data, params) => fans(data.graph, "in", params, "fan-in", data.focus),
+  run: (data, params) => fans(data.graph, "in", params, "fan-in", data.focus, data.details),
 });

@@ -9,5 +9,5 @@ export const fanOut = defineDetector({
   basis: "AMLSim and AMLworld fan-out (typologies.md §3)",
   params: FanParams,
   needs: ["ts", "amount_usd", "from_account", "to_account"],
-  run: (data, params) => fans(data.graph, "out", params, "fan-out", data.focus),
+  run: (data, params) => fans(data.graph, "out", params, "fan-out", data.focus, data.details),
 });

@@ -22,7 +22,8 @@ import { CycleParams, roundTrips, roundTripsNear } from "./cycle.js";
  * - the chain must move a material sum (its largest payment at least `min_amount_usd`), and
  *   pocket money (payments under `min_hop_usd`) is not a link; [proposal]
  * - a chain that is only a stretch of a round trip the `cycle` detector reports (with its
- *   default rule) is left to it.
+ *   default rule), give or take fewer than `min_hops` payments from outside that fit as
+ *   forwarded by chance, is left to it.
  * The search is src/detect/chain.ts: linear in the forwarding links, each payment's receipts
  * looked at within the window only.
  *
@@ -118,7 +119,7 @@ export const random = defineDetector({
     if (data.focus) return chainsWithNew(g, p, data.focus).map((c) => findingOf(g, c, p));
     const roundTrip = new Set(roundTrips(g, CycleParams.parse({})).flatMap((t) => t.edges));
     return peelChains(g, peelRule(p))
-      .filter((c) => !c.edges.every((e) => roundTrip.has(e)))
+      .filter((c) => !leftToCycle(c, (e) => roundTrip.has(e), p))
       .map((c) => findingOf(g, c, p));
   },
 });
@@ -135,5 +136,18 @@ function chainsWithNew(g: MoneyGraph, p: RandomParams, focus: Focus): Chain[] {
   const all = [...chains].sort((x, y) => (x.edges[0] as number) - (y.edges[0] as number));
   // One search for every chain's payments together (the round trips found serve them all).
   const onTrips = roundTripsNear(g, CycleParams.parse({})).onTrips(all.flatMap((c) => c.edges));
-  return all.filter((c) => !c.edges.every((e) => onTrips.has(e)));
+  return all.filter((c) => !leftToCycle(c, (e) => onTrips.has(e), p));
+}
+
+/**
+ * Whether a chain is the cycle detector's: its payments off the round trips that detector
+ * reports are too few to make a chain of `min_hops` on their own. A round trip that a payment
+ * from outside joins by chance (a salary into one of its accounts that fits as forwarded) is
+ * still a round trip, not a walk.
+ */
+function leftToCycle(c: Chain, onTrip: (e: number) => boolean, p: RandomParams): boolean {
+  if (!c.edges.some(onTrip)) return false;
+  let off = 0;
+  for (const e of c.edges) if (!onTrip(e)) off++;
+  return off < p.min_hops;
 }

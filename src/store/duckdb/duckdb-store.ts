@@ -43,6 +43,7 @@ import {
   transactionRowsSql,
 } from "./ingest-sql.js";
 import { MIGRATIONS } from "./migrations.js";
+import { readAllParties } from "./party-rows.js";
 import {
   insertOverride,
   readAccountEntities,
@@ -50,6 +51,7 @@ import {
   readEntityEvents,
   readOverrides,
   readPartyEntities,
+  readResolutionRuns,
   readResolutionState,
   writeResolution,
 } from "./resolution-tables.js";
@@ -238,6 +240,13 @@ export class DuckDbStore implements Store {
   }
 
   async parties(page?: Page): Promise<Party[]> {
+    // All of them (what `resolve` reads): as one text, about ten times faster than row objects.
+    if (page === undefined) {
+      const t0 = performance.now();
+      const all = await readAllParties(this.db);
+      if (PROFILE) profileLine(t0, "readAllParties");
+      if (all !== null) return all;
+    }
     const rows = await this.all(
       `SELECT ${selectList(Party)} FROM parties${pageSql(page, "source_file", "source_file, source_line, id")}`,
     );
@@ -249,10 +258,28 @@ export class DuckDbStore implements Store {
     const only = options.files
       ? `file_no IN (${[...options.files, -1].map((f) => Math.trunc(f)).join(", ")})`
       : null;
-    const rows = only ? `(SELECT * FROM transaction_rows WHERE ${only})` : "transaction_rows";
-    const named = only
-      ? `(SELECT * FROM accounts WHERE acc_no IN (SELECT from_acc FROM ${rows} r UNION SELECT to_acc FROM ${rows} r))`
-      : "accounts";
+    if (only) {
+      // The few rows of those files, and their accounts, picked once: every query below reads them.
+      await this.exec(`CREATE OR REPLACE TEMP TABLE edge_rows AS SELECT from_acc, to_acc, ts, amount_usd, channel,
+  file_no, source_line FROM transaction_rows WHERE ${only}`);
+      await this.exec(`CREATE OR REPLACE TEMP TABLE edge_accounts AS SELECT key, acc_no FROM accounts
+WHERE acc_no IN (SELECT from_acc FROM edge_rows UNION SELECT to_acc FROM edge_rows)`);
+    }
+    try {
+      return await this.exportEdges(
+        only ? "edge_rows" : "transaction_rows",
+        only ? "edge_accounts" : "accounts",
+      );
+    } finally {
+      if (only) {
+        await this.exec("DROP TABLE IF EXISTS edge_rows");
+        await this.exec("DROP TABLE IF EXISTS edge_accounts");
+      }
+    }
+  }
+
+  /** The edge columns of the rows of table `rows`, over the accounts of table `named`. */
+  private async exportEdges(rows: string, named: string): Promise<EdgeColumns> {
     // Accounts in key order, read as one text: string by string, 430k keys took 1.4 s, not 0.25.
     // (A key comes from one physical line of a file, so it never holds a line break.)
     const joined = (await this.one(`SELECT string_agg(key, chr(10) ORDER BY key) AS k FROM ${named} a`)).k;
@@ -665,8 +692,20 @@ WHERE p.account IS NOT NULL AND p.source_record_id IN (SELECT DISTINCT conductor
     return rows.map((r) => fromRow(Party, r));
   }
 
+  async partiesById(ids: readonly string[]): Promise<Party[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.all(
+      `SELECT ${selectList(Party)} FROM parties WHERE id IN (${[...new Set(ids)].map(lit).join(", ")}) ORDER BY id`,
+    );
+    return rows.map((r) => fromRow(Party, r));
+  }
+
   entityEvents(id: string) {
     return readEntityEvents(this.db, id);
+  }
+
+  resolutionRuns() {
+    return readResolutionRuns(this.db);
   }
 
   addOverride(row: OverrideRow): Promise<void> {

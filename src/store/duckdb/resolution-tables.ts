@@ -8,7 +8,8 @@ import {
   ResolutionRun,
 } from "../../model/resolution.js";
 import { lit } from "../../util/sql.js";
-import type { OverrideRow, ResolutionState, ResolutionWrite } from "../store.js";
+import type { OverrideRow, ResolutionRunTime, ResolutionState, ResolutionWrite } from "../store.js";
+import { readTextRows } from "./text-rows.js";
 
 type Row = Record<string, unknown>;
 
@@ -45,19 +46,55 @@ export async function readResolutionState(db: DuckDBConnection): Promise<Resolut
       members.set(line.slice(0, tab), line.slice(tab + 1));
     }
   }
-  const links: EntityLink[] = (await rows(db, "SELECT * FROM entity_links ORDER BY party_a, party_b")).map(
-    (r) => ({
-      party_a: text(r.party_a) as EntityLink["party_a"],
-      party_b: text(r.party_b) as EntityLink["party_b"],
-      weight: Number(r.weight),
-      probability: Number(r.probability),
-      status: text(r.status) as EntityLink["status"],
-      note: textOrNull(r.note),
-    }),
+  // Links and entities as text rows (text-rows.ts): hundreds of thousands of each after a
+  // million parties, which row objects took a minute to read.
+  const linkRows = await readTextRows(
+    db,
+    ["party_a", "party_b", "weight", "probability", "status", "note"],
+    "entity_links",
+    "party_a, party_b",
   );
+  const links: EntityLink[] = (
+    linkRows ??
+    (await rows(db, "SELECT * FROM entity_links ORDER BY party_a, party_b")).map((r) => [
+      text(r.party_a),
+      text(r.party_b),
+      text(r.weight),
+      text(r.probability),
+      text(r.status),
+      textOrNull(r.note),
+    ])
+  ).map((f) => ({
+    party_a: f[0] as EntityLink["party_a"],
+    party_b: f[1] as EntityLink["party_b"],
+    weight: Number(f[2]),
+    probability: Number(f[3]),
+    status: f[4] as EntityLink["status"],
+    note: f[5] ?? null,
+  }));
   const entities = new Map<string, EntityRecord>();
-  for (const r of await rows(db, "SELECT * FROM entities ORDER BY id")) {
-    entities.set(text(r.id), EntityRecord.parse({ ...r, members: Number(r.members) }));
+  const entityRows = await readTextRows(
+    db,
+    ["id", "kind", "display_name", "members", "created_run", "updated_run"],
+    "entities",
+    "id",
+  );
+  if (entityRows) {
+    // Written by writeResolution from checked records: rebuilt without a schema check per row.
+    for (const f of entityRows) {
+      entities.set(f[0] as string, {
+        id: f[0] as EntityRecord["id"],
+        kind: f[1] as EntityRecord["kind"],
+        display_name: f[2] as string,
+        members: Number(f[3]),
+        created_run: Number(f[4]),
+        updated_run: Number(f[5]),
+      });
+    }
+  } else {
+    for (const r of await rows(db, "SELECT * FROM entities ORDER BY id")) {
+      entities.set(text(r.id), EntityRecord.parse({ ...r, members: Number(r.members) }));
+    }
   }
   const last = (await rows(db, "SELECT * FROM resolution_runs ORDER BY run DESC LIMIT 1"))[0];
   const lastRun = last
@@ -72,6 +109,15 @@ export async function readResolutionState(db: DuckDBConnection): Promise<Resolut
       })
     : null;
   return { members, links, entities, lastRun, overrides: await readOverrides(db) };
+}
+
+/** Every run, without its model and figures: when each ran, for the events that name it. */
+export async function readResolutionRuns(db: DuckDBConnection): Promise<ResolutionRunTime[]> {
+  return (await rows(db, "SELECT run, mode, started_at FROM resolution_runs ORDER BY run")).map((r) => ({
+    run: Number(r.run),
+    mode: text(r.mode) as ResolutionRunTime["mode"],
+    started_at: iso(r.started_at),
+  }));
 }
 
 export async function readOverrides(db: DuckDBConnection): Promise<OverrideRow[]> {
@@ -112,12 +158,40 @@ async function append(
   }
 }
 
+/**
+ * Replaces the table's rows with the staged ones (same columns), touching only rows that
+ * changed. DuckDB re-inserting keys deleted in the same transaction into a table with a primary
+ * key is very slow (1M members deleted and written back: over two minutes; the rows that changed
+ * only: 6 s), and a re-run changes few rows: stable ids keep most members where they were.
+ */
+async function replaceChanged(
+  db: DuckDBConnection,
+  table: string,
+  staged: string,
+  columns: readonly string[],
+): Promise<void> {
+  const key = columns[0] as string;
+  const same = columns.map((c) => `${staged}.${c} IS NOT DISTINCT FROM ${table}.${c}`).join(" AND ");
+  await db.run(`DELETE FROM ${table} WHERE NOT EXISTS (SELECT 1 FROM ${staged} WHERE ${same})`);
+  await db.run(
+    `INSERT INTO ${table} SELECT * FROM ${staged} WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE ${table}.${key} = ${staged}.${key})`,
+  );
+}
+
+/** Related ids travel as one text through the appender (ids never hold this character). */
+const RELATED_SEPARATOR = "\u001f";
+
 export async function writeResolution(db: DuckDBConnection, write: ResolutionWrite): Promise<void> {
+  const { entities, members, links, events, run } = write;
   await db.run("BEGIN TRANSACTION");
   try {
-    for (const table of ["entities", "entity_members", "entity_links"]) await db.run(`DELETE FROM ${table}`);
-    const { entities, members, links, events, run } = write;
-    await append(db, "entities", entities.length, (a, i) => {
+    // Staging tables live in this connection's temp schema and go with the transaction's end.
+    await db.run("CREATE OR REPLACE TEMP TABLE staged_entities AS SELECT * FROM entities LIMIT 0");
+    await db.run("CREATE OR REPLACE TEMP TABLE staged_members AS SELECT * FROM entity_members LIMIT 0");
+    await db.run(
+      "CREATE OR REPLACE TEMP TABLE staged_events (run INTEGER, seq INTEGER, kind VARCHAR, entity_id VARCHAR, related VARCHAR, members INTEGER)",
+    );
+    await append(db, "staged_entities", entities.length, (a, i) => {
       const e = entities[i] as EntityRecord;
       a.appendVarchar(e.id);
       a.appendVarchar(e.kind);
@@ -126,10 +200,21 @@ export async function writeResolution(db: DuckDBConnection, write: ResolutionWri
       a.appendInteger(e.created_run);
       a.appendInteger(e.updated_run);
     });
-    await append(db, "entity_members", members.party.length, (a, i) => {
+    await append(db, "staged_members", members.party.length, (a, i) => {
       a.appendVarchar(members.party[i] as string);
       a.appendVarchar(members.entity[i] as string);
     });
+    await replaceChanged(db, "entities", "staged_entities", [
+      "id",
+      "kind",
+      "display_name",
+      "members",
+      "created_run",
+      "updated_run",
+    ]);
+    await replaceChanged(db, "entity_members", "staged_members", ["party_id", "entity_id"]);
+    // Links have no key: replaced whole.
+    await db.run("DELETE FROM entity_links");
     await append(db, "entity_links", links.length, (a, i) => {
       const l = links[i] as EntityLink;
       a.appendVarchar(l.party_a);
@@ -139,18 +224,25 @@ export async function writeResolution(db: DuckDBConnection, write: ResolutionWri
       a.appendVarchar(l.status);
       appendText(a, l.note);
     });
-    if (events.length > 0) {
-      const values = events.map(
-        (e: ResolutionEvent) =>
-          `(${e.run}, ${e.seq}, ${lit(e.kind)}, ${lit(e.entity_id)}, [${e.related.map(lit).join(", ")}]::VARCHAR[], ${e.members})`,
-      );
-      for (let i = 0; i < values.length; i += 5000)
-        await db.run(`INSERT INTO resolution_events VALUES ${values.slice(i, i + 5000).join(", ")}`);
-    }
+    await append(db, "staged_events", events.length, (a, i) => {
+      const e = events[i] as ResolutionEvent;
+      a.appendInteger(e.run);
+      a.appendInteger(e.seq);
+      a.appendVarchar(e.kind);
+      a.appendVarchar(e.entity_id);
+      a.appendVarchar(e.related.join(RELATED_SEPARATOR));
+      a.appendInteger(e.members);
+    });
+    await db.run(
+      `INSERT INTO resolution_events SELECT run, seq, kind, entity_id,
+         CASE WHEN related = '' THEN []::VARCHAR[] ELSE string_split(related, chr(31)) END, members
+       FROM staged_events`,
+    );
     await db.run(
       `INSERT INTO resolution_runs VALUES (${run.run}, ${lit(run.mode)}, CAST(${lit(run.started_at)} AS TIMESTAMPTZ)::TIMESTAMP, ` +
         `${run.parties}, ${run.new_parties}, ${run.candidate_pairs}, ${run.entities}, ${lit(run.model)}, ${lit(run.stats)})`,
     );
+    for (const t of ["staged_entities", "staged_members", "staged_events"]) await db.run(`DROP TABLE ${t}`);
     await db.run("COMMIT");
   } catch (error) {
     await db.run("ROLLBACK").catch(() => {});
@@ -160,14 +252,24 @@ export async function writeResolution(db: DuckDBConnection, write: ResolutionWri
 
 /** Every party with its entity (empty before the first `resolve`), in source and record order. */
 export async function readPartyEntities(db: DuckDBConnection): Promise<PartyEntityRow[]> {
-  return (
-    await rows(
-      db,
-      `SELECT p.source_name AS source, coalesce(p.source_record_id, p.id) AS record_id, coalesce(m.entity_id, '') AS entity_id
-FROM parties p LEFT JOIN entity_members m ON m.party_id = p.id
-ORDER BY p.source_name, record_id, p.id`,
-    )
-  ).map((r) => ({ source: text(r.source), record_id: text(r.record_id), entity_id: text(r.entity_id) }));
+  const from = `(SELECT p.source_name AS source, coalesce(p.source_record_id, p.id) AS record_id,
+      coalesce(m.entity_id, '') AS entity_id, p.id AS party_id
+    FROM parties p LEFT JOIN entity_members m ON m.party_id = p.id) e`;
+  const order = "source, record_id, party_id";
+  // As text rows (text-rows.ts): a million row objects took about a minute.
+  const fast = await readTextRows(db, ["source", "record_id", "entity_id"], from, order);
+  if (fast) {
+    return fast.map((f) => ({
+      source: f[0] as string,
+      record_id: f[1] as string,
+      entity_id: f[2] as string,
+    }));
+  }
+  return (await rows(db, `SELECT source, record_id, entity_id FROM ${from} ORDER BY ${order}`)).map((r) => ({
+    source: text(r.source),
+    record_id: text(r.record_id),
+    entity_id: text(r.entity_id),
+  }));
 }
 
 export async function readAccountEntities(db: DuckDBConnection): Promise<AccountEntity[]> {

@@ -1,0 +1,138 @@
+import type { MoneyGraph } from "../graph/money-graph.js";
+import { DEGREES_KEY, type DistinctDegrees } from "./degrees.js";
+import { memoKeys, memoOf, seedMemo } from "./graph-memo.js";
+import { ONE_OFF_KEY } from "./one-off.js";
+
+/**
+ * Whole-graph measures carried from one run's graph to the next, so that an incremental run does
+ * not pay a pass over every edge for them (docs/detect.md, Incremental detection): each
+ * account's distinct payers and payees, and each edge's one-off flag. Both are local: they change
+ * only with the pairs (payer, payee) of new transactions. So the last run's values are laid onto
+ * the new graph (accounts and edges renumbered by the merge) and updated for those pairs alone:
+ * exactly what a fresh pass would give (`test/detect/carried-measures.test.ts`).
+ */
+
+/** A measure by name: "payers", "payees" (per account), "one-off:<ms>" (per edge). */
+export type Measures = Record<string, Int32Array | Uint8Array>;
+
+/** What the graph's memo holds of the measures that can be carried, after a run. */
+export function measuresOf(g: MoneyGraph): Measures {
+  const out: Measures = {};
+  const degrees = memoOf<DistinctDegrees>(g, DEGREES_KEY);
+  if (degrees) Object.assign(out, { payers: degrees.payers, payees: degrees.payees });
+  for (const key of memoKeys(g))
+    if (key.startsWith(ONE_OFF_KEY)) out[key] = memoOf<Uint8Array>(g, key) as Uint8Array;
+  return out;
+}
+
+/** How the graph grew from the one the measures were taken on. */
+export interface GraphGrowth {
+  /** Per edge of the new graph, 1 if it is new. */
+  added: Uint8Array;
+  /** Per account of the old graph, its number in the new one (null: the same numbers). */
+  baseAccount: Int32Array | null;
+}
+
+/**
+ * The distinct pairs (payer, payee) of the new transactions between two accounts (no cash, no
+ * payment to oneself), and for each whether the old graph had a payment of that pair: looked up
+ * in the shorter of the payer's payments and the payee's receipts.
+ */
+function newPairs(g: MoneyGraph, addedAt: readonly number[], added: Uint8Array) {
+  const pairs: { a: number; c: number; known: boolean }[] = [];
+  const seen = new Set<number>();
+  const n = g.accounts.length;
+  for (const e of addedAt) {
+    const a = g.from[e] as number;
+    const c = g.to[e] as number;
+    if (a < 0 || c < 0 || a === c || seen.has(a * n + c)) continue;
+    seen.add(a * n + c);
+    const outLen = (g.outStart[a + 1] as number) - (g.outStart[a] as number);
+    const inLen = (g.inStart[c + 1] as number) - (g.inStart[c] as number);
+    let known = false;
+    if (outLen <= inLen) {
+      for (let k = g.outStart[a] as number; !known && k < (g.outStart[a + 1] as number); k++) {
+        const x = g.outEdges[k] as number;
+        known = !added[x] && g.to[x] === c;
+      }
+    } else {
+      for (let k = g.inStart[c] as number; !known && k < (g.inStart[c + 1] as number); k++) {
+        const x = g.inEdges[k] as number;
+        known = !added[x] && g.from[x] === a;
+      }
+    }
+    pairs.push({ a, c, known });
+  }
+  return pairs;
+}
+
+/** The payments of the pair a → c, in time order, from the shorter of the two lists. */
+function pairEdges(g: MoneyGraph, a: number, c: number): number[] {
+  const found: number[] = [];
+  const outLen = (g.outStart[a + 1] as number) - (g.outStart[a] as number);
+  const inLen = (g.inStart[c + 1] as number) - (g.inStart[c] as number);
+  if (outLen <= inLen) {
+    for (let k = g.outStart[a] as number; k < (g.outStart[a + 1] as number); k++)
+      if (g.to[g.outEdges[k] as number] === c) found.push(g.outEdges[k] as number);
+  } else {
+    for (let k = g.inStart[c] as number; k < (g.inStart[c + 1] as number); k++)
+      if (g.from[g.inEdges[k] as number] === a) found.push(g.inEdges[k] as number);
+  }
+  return found;
+}
+
+/** An old per-edge array laid onto the new graph's edges (new ones 0), by runs between new edges. */
+function spread(old: Uint8Array, addedAt: readonly number[], edges: number): Uint8Array {
+  const out = new Uint8Array(edges);
+  let i = 0;
+  let e = 0;
+  for (const at of [...addedAt, edges]) {
+    out.set(old.subarray(i, i + at - e), e);
+    i += at - e;
+    e = at + 1;
+  }
+  return out;
+}
+
+/**
+ * Seeds `g`'s memo with the measures of the graph it grew from, brought up to date by the new
+ * pairs alone: a new pair adds a payer to its payee and a payee to its payer, and only the flags
+ * of a pair with new payments change. A measure whose size does not fit the old graph is left out
+ * (worked out afresh when asked).
+ */
+export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGrowth): void {
+  const { added, baseAccount } = growth;
+  const addedAt: number[] = [];
+  for (let e = 0; e < added.length; e++) if (added[e]) addedAt.push(e);
+  const oldEdges = added.length - addedAt.length;
+  const oldAccounts = baseAccount ? baseAccount.length : g.accounts.length;
+  const pairs = newPairs(g, addedAt, added);
+  const perAccount = (old: Int32Array | Uint8Array | undefined): Int32Array | null => {
+    if (!(old instanceof Int32Array) || old.length !== oldAccounts) return null;
+    if (!baseAccount) return Int32Array.from(old);
+    const out = new Int32Array(g.accounts.length);
+    for (let k = 0; k < old.length; k++) out[baseAccount[k] as number] = old[k] as number;
+    return out;
+  };
+  const payers = perAccount(measures.payers);
+  const payees = perAccount(measures.payees);
+  if (payers && payees) {
+    for (const { a, c, known } of pairs)
+      if (!known) {
+        payers[c] = (payers[c] as number) + 1;
+        payees[a] = (payees[a] as number) + 1;
+      }
+    seedMemo(g, DEGREES_KEY, { payers, payees } satisfies DistinctDegrees);
+  }
+  for (const [key, old] of Object.entries(measures)) {
+    if (!key.startsWith(ONE_OFF_KEY) || !(old instanceof Uint8Array) || old.length !== oldEdges) continue;
+    const relationship = Number(key.slice(ONE_OFF_KEY.length));
+    const oneOff = spread(old, addedAt, g.edgeCount);
+    for (const { a, c } of pairs) {
+      const edges = pairEdges(g, a, c);
+      const span = (g.time[edges.at(-1) as number] as number) - (g.time[edges[0] as number] as number);
+      for (const e of edges) oneOff[e] = span <= relationship ? 1 : 0;
+    }
+    seedMemo(g, key, oneOff);
+  }
+}

@@ -1,0 +1,210 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { carryMeasures, measuresOf } from "../../src/detect/carried-measures.js";
+import { DEGREES_KEY, distinctDegrees } from "../../src/detect/degrees.js";
+import { loadDetectionGraph } from "../../src/detect/detection-graph.js";
+import { memoOf } from "../../src/detect/graph-memo.js";
+import { oneOffEdges } from "../../src/detect/one-off.js";
+import { growCsr } from "../../src/graph/grow-csr.js";
+import { mergeEdgeColumns } from "../../src/graph/merge-edge-columns.js";
+import { buildMoneyGraph, type EdgeColumns, type MoneyGraph } from "../../src/graph/money-graph.js";
+import type { Store } from "../../src/store/store.js";
+import { tempDir } from "../helpers.js";
+
+const t = tempDir();
+afterAll(t.cleanup);
+
+/**
+ * Measures carried from the last run's graph (`carried-measures.ts`) must be exactly what a fresh
+ * pass over the grown graph gives: checked on random graphs grown by a later file that brings new
+ * accounts, new pairs, more payments of old pairs (some making a one-off a relationship), cash and
+ * payments to oneself.
+ */
+
+const DAY = 86_400_000;
+const RELATIONSHIP = 7 * DAY;
+
+/** A seeded generator (mulberry32): the same graphs on every run. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Row = [from: string, to: string, time: number];
+
+/** Columns of one file from rows in time order ("" for cash), accounts in key order. */
+function columnsOf(rows: Row[], fileNo: number): EdgeColumns {
+  const accounts = [...new Set(rows.flatMap(([a, b]) => [a, b]).filter((x) => x !== ""))].sort();
+  const index = new Map(accounts.map((a, i) => [a, i]));
+  const at = (x: string) => (x === "" ? -1 : (index.get(x) as number));
+  return {
+    accounts,
+    from: Int32Array.from(rows.map((r) => at(r[0]))),
+    to: Int32Array.from(rows.map((r) => at(r[1]))),
+    time: Float64Array.from(rows.map((r) => r[2])),
+    amountUsd: new Float64Array(rows.length).fill(100),
+    channel: new Uint8Array(rows.length),
+    fileNo: new Int32Array(rows.length).fill(fileNo),
+    line: Int32Array.from(rows.map((_, i) => i + 2)),
+    files: new Map([[fileNo, String(fileNo).repeat(64)]]),
+  };
+}
+
+function world(seed: number, oldAccounts: number, newAccounts: number): { old: Row[]; later: Row[] } {
+  const next = random(seed);
+  // New accounts' keys fall between old ones: the merge renumbers the old accounts.
+  const name = (k: number) =>
+    k < oldAccounts ? `acc${String(k).padStart(4, "0")}` : `acc${String(k - oldAccounts).padStart(4, "0")}n`;
+  const pick = (n: number) => Math.floor(next() * n);
+  const row = (accounts: number, t: number): Row => {
+    const r = next();
+    const a = r < 0.05 ? "" : name(pick(accounts));
+    const b = r > 0.95 ? "" : r > 0.9 ? a : name(pick(accounts));
+    return [a, b === "" && a === "" ? name(0) : b, t];
+  };
+  const old: Row[] = [];
+  const later: Row[] = [];
+  // Few accounts, many payments over 60 days: pairs repeat, within a week and beyond it.
+  for (let i = 0; i < 3000; i++) old.push(row(oldAccounts, next() * 60 * DAY));
+  for (let i = 0; i < 300; i++) later.push(row(oldAccounts + newAccounts, next() * 70 * DAY));
+  const byTime = (x: Row, y: Row) => x[2] - y[2];
+  return { old: old.sort(byTime), later: later.sort(byTime) };
+}
+
+describe("carried measures", () => {
+  for (const [seed, oldAccounts, newAccounts] of [
+    [1, 200, 0],
+    [2, 200, 30],
+    [3, 60, 10],
+  ] as const) {
+    it(`equal a fresh pass over the grown graph (seed ${seed}, ${newAccounts} new accounts)`, () => {
+      const { old, later } = world(seed, oldAccounts, newAccounts);
+      const before = buildMoneyGraph(columnsOf(old, 1));
+      distinctDegrees(before);
+      oneOffEdges(before, RELATIONSHIP);
+      const measures = measuresOf(before);
+      expect(Object.keys(measures).sort()).toEqual([`one-off:${RELATIONSHIP}`, "payees", "payers"]);
+
+      const merged = mergeEdgeColumns(columnsOf(old, 1), columnsOf(later, 2));
+      const grown = buildMoneyGraph(merged.columns);
+      carryMeasures(grown, measures, { added: merged.added, baseAccount: merged.baseAccount });
+      const fresh = buildMoneyGraph(merged.columns);
+      expect(distinctDegrees(grown)).toEqual(distinctDegrees(fresh));
+      expect(oneOffEdges(grown, RELATIONSHIP)).toEqual(oneOffEdges(fresh, RELATIONSHIP));
+      // The later file changed some of them: the carried values were updated, not just kept.
+      const { payers } = distinctDegrees(fresh);
+      const kept = new Int32Array(grown.accounts.length);
+      merged.baseAccount.forEach((to, from) => {
+        kept[to] = measures.payers?.[from] as number;
+      });
+      expect(payers.some((n, a) => n !== kept[a])).toBe(true);
+    });
+  }
+
+  for (const [seed, oldAccounts, newAccounts] of [
+    [5, 200, 0],
+    [6, 80, 40],
+  ] as const) {
+    it(`adjacency lists grown from the old graph's equal a fresh build (seed ${seed})`, () => {
+      const { old, later } = world(seed, oldAccounts, newAccounts);
+      const before = buildMoneyGraph(columnsOf(old, 1));
+      const merged = mergeEdgeColumns(columnsOf(old, 1), columnsOf(later, 2));
+      const fresh = buildMoneyGraph(merged.columns);
+      const addedAt = [...merged.added.keys()].filter((e) => merged.added[e] === 1);
+      const identity = merged.baseAccount.every((a, k) => a === k);
+      expect(identity).toBe(newAccounts === 0);
+      const base = identity ? null : merged.baseAccount;
+      const { columns } = merged;
+      const out = growCsr(
+        columns.from,
+        columns.accounts.length,
+        { start: before.outStart, edges: before.outEdges },
+        base,
+        addedAt,
+      );
+      const inn = growCsr(
+        columns.to,
+        columns.accounts.length,
+        { start: before.inStart, edges: before.inEdges },
+        base,
+        addedAt,
+      );
+      expect([out.start, out.edges]).toEqual([fresh.outStart, fresh.outEdges]);
+      expect([inn.start, inn.edges]).toEqual([fresh.inStart, fresh.inEdges]);
+    });
+  }
+
+  it("leaves out a measure that does not fit the old graph: it is worked out afresh", () => {
+    const { old, later } = world(4, 50, 5);
+    const merged = mergeEdgeColumns(columnsOf(old, 1), columnsOf(later, 2));
+    const grown = buildMoneyGraph(merged.columns);
+    const wrong = {
+      payers: new Int32Array(3),
+      payees: new Int32Array(3),
+      [`one-off:${RELATIONSHIP}`]: new Uint8Array(2),
+    };
+    carryMeasures(grown, wrong, { added: merged.added, baseAccount: merged.baseAccount });
+    expect(measuresOf(grown)).toEqual({});
+    const fresh = buildMoneyGraph(merged.columns);
+    expect(distinctDegrees(grown)).toEqual(distinctDegrees(fresh));
+  });
+
+  it("detect's graph: a snapshot carries lists and measures across runs, exactly as built afresh", async () => {
+    const { old, later } = world(7, 120, 20);
+    const files = [columnsOf(old, 1), columnsOf(later, 2)];
+    // A store holding the first file, then both (what detect asks of it to load its graph).
+    const storeOf = (held: EdgeColumns[]) =>
+      ({
+        fileRowCounts: async () =>
+          new Map(
+            held.map((c) => [
+              c.fileNo[0] as number,
+              { sha256: c.files.get(c.fileNo[0] as number) as string, rows: c.time.length },
+            ]),
+          ),
+        edgeColumns: async (o: { files?: readonly number[] } = {}) => {
+          const chosen = held.filter((c) => !o.files || o.files.includes(c.fileNo[0] as number));
+          return chosen.reduce((a, b) => mergeEdgeColumns(a, b).columns);
+        },
+      }) as unknown as Store;
+    const dir = join(t.dir, "detect-graph");
+    const same = (g: MoneyGraph, fresh: MoneyGraph) => {
+      expect([g.outStart, g.outEdges, g.inStart, g.inEdges]).toEqual([
+        fresh.outStart,
+        fresh.outEdges,
+        fresh.inStart,
+        fresh.inEdges,
+      ]);
+      expect(distinctDegrees(g)).toEqual(distinctDegrees(fresh));
+      expect(oneOffEdges(g, RELATIONSHIP)).toEqual(oneOffEdges(fresh, RELATIONSHIP));
+    };
+    const first = await loadDetectionGraph(storeOf(files.slice(0, 1)), dir);
+    expect(first.added).toBeNull();
+    distinctDegrees(first.graph);
+    oneOffEdges(first.graph, RELATIONSHIP);
+    first.remember({ detectors: {} });
+    // The later file: the graph grows from the snapshot, its measures seeded before anyone asks.
+    const second = await loadDetectionGraph(storeOf(files), dir);
+    expect(second.added?.some((x) => x === 1)).toBe(true);
+    expect(memoOf(second.graph, DEGREES_KEY)).toBeDefined();
+    expect(memoOf(second.graph, `one-off:${RELATIONSHIP}`)).toBeDefined();
+    same(
+      second.graph,
+      buildMoneyGraph(mergeEdgeColumns(files[0] as EdgeColumns, files[1] as EdgeColumns).columns),
+    );
+    second.remember({ detectors: {} });
+    // Nothing new: the same graph and measures again, from the base and its delta; one set of measures kept.
+    const third = await loadDetectionGraph(storeOf(files), dir);
+    expect(third.added?.every((x) => x === 0)).toBe(true);
+    expect(memoOf(third.graph, DEGREES_KEY)).toBeDefined();
+    same(third.graph, second.graph);
+    expect(readdirSync(dir).filter((f) => f.startsWith("measures-"))).toHaveLength(1);
+  });
+});
