@@ -1,5 +1,6 @@
 import { collapseToEntities, type EntityView, nodeNamed } from "../graph/entity-view.js";
 import { buildMoneyGraph, type MoneyGraph } from "../graph/money-graph.js";
+import type { AccountEntity } from "../model/resolution.js";
 import type { Store } from "../store/store.js";
 
 export { sourceOf, transactionIds } from "../graph/edge-refs.js";
@@ -28,13 +29,24 @@ export function viewOption(command: string, value: unknown): GraphViewName {
   return by as GraphViewName;
 }
 
-export async function loadGraph(store: Store, by: GraphViewName = "account"): Promise<LoadedGraph> {
-  const accounts = buildMoneyGraph(await store.edgeColumns());
-  if (by === "account") return { g: accounts, view: null };
+/** Each account's resolved holders, for `--by entity`; a usage error before any `resolve`. */
+export async function resolvedHolders(store: Store, command: string): Promise<AccountEntity[]> {
   const holders = await store.accountEntities();
   if (holders.length === 0)
-    throw new UsageError("--by entity: no account has a resolved holder yet; run `moneytrail resolve` first");
-  const view = collapseToEntities(accounts, holders);
+    throw new UsageError(
+      `${command} --by entity: no account has a resolved holder yet; run \`moneytrail resolve\` first`,
+    );
+  return holders;
+}
+
+export async function loadGraph(
+  store: Store,
+  by: GraphViewName = "account",
+  command = "graph",
+): Promise<LoadedGraph> {
+  const accounts = buildMoneyGraph(await store.edgeColumns());
+  if (by === "account") return { g: accounts, view: null };
+  const view = collapseToEntities(accounts, await resolvedHolders(store, command));
   return { g: view.graph, view };
 }
 

@@ -269,7 +269,7 @@ export const graphCommand: Command = {
       ...(minAmount !== undefined ? { minAmountUsd: minAmount } : {}),
     };
     const store = await ctx.store();
-    const loaded = await loadGraph(store, viewOption(`graph ${query}`, values.by));
+    const loaded = await loadGraph(store, viewOption(`graph ${query}`, values.by), `graph ${query}`);
     const result = await RUNNERS[query]({ ctx, values, g: loaded.g, loaded, store, filter });
     ctx.io.stdout(`${JSON.stringify({ query, ...result, ...viewRecord(loaded, result) })}\n`);
     if (!ctx.json) ctx.io.stderr(summary(result));

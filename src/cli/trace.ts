@@ -140,7 +140,7 @@ export const traceCommand: Command = {
     const to = parseWhen("trace", "--to", values.to as string | undefined, true);
 
     const store = await ctx.store();
-    const loaded = await loadGraph(store, viewOption("trace", values.by));
+    const loaded = await loadGraph(store, viewOption("trace", values.by), "trace");
     const g = loaded.g;
     let origin: TraceOrigin;
     let originRecord: Record<string, unknown>;

@@ -111,9 +111,14 @@ export function nodeNamed(view: EntityView, key: string): number | undefined {
   return view.graph.indexOf.get(key) ?? accountNodes(view).get(key);
 }
 
-/** Account key → node index in the view. */
+const accountNodeMaps = new WeakMap<EntityView, Map<string, number>>();
+
+/** Account key → node index in the view (made once per view: a query may name several accounts). */
 export function accountNodes(view: EntityView): Map<string, number> {
+  const made = accountNodeMaps.get(view);
+  if (made) return made;
   const map = new Map<string, number>();
+  accountNodeMaps.set(view, map);
   view.members.forEach((accounts, node) => {
     for (const a of accounts) map.set(a, node);
   });
