@@ -39,15 +39,16 @@ async function explain(ctx: Context, positionals: string[]): Promise<number> {
     throw new UsageError(
       `entity explain: no entity "${id}" (\`moneytrail entities\` lists them; \`moneytrail resolve\` makes them)`,
     );
-  const [members, state, events, runs] = await Promise.all([
+  const [members, head, events, runs] = await Promise.all([
     store.entityParties(id),
-    store.resolutionState(),
+    store.resolutionHead(),
     store.entityEvents(id),
     store.resolutionRuns(),
   ]);
   const memberIds = new Set<string>(members.map((p) => p.id));
-  const links = state.links.filter((l) => memberIds.has(l.party_a) || memberIds.has(l.party_b));
-  const overrides = parseOverrides(state.overrides);
+  // Only the links that touch a member: reading them all took seconds at a million parties.
+  const links = await store.linksTouching([...memberIds]);
+  const overrides = parseOverrides(head.overrides);
   // The records outside the entity that its links and overrides name: read entity by entity.
   const otherIds = new Set<string>();
   for (const l of links) for (const p of [l.party_a, l.party_b]) if (!memberIds.has(p)) otherIds.add(p);
@@ -61,8 +62,8 @@ async function explain(ctx: Context, positionals: string[]): Promise<number> {
     members,
     links,
     others,
-    membership: state.members,
-    lastRun: state.lastRun,
+    membership: await store.membersOf([...memberIds, ...otherIds]),
+    lastRun: head.lastRun,
     overrides,
     events,
     runs,

@@ -1,15 +1,15 @@
 import { parseArgs } from "node:util";
 import { UnusableInputError } from "../ingest/errors.js";
 import { WorkspaceBusyError, WorkspaceVersionError } from "../store/errors.js";
-import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import { resolveWorkspaceDir } from "../store/workspace.js";
 import { type Command, type Context, type Io, UsageError } from "./command.js";
-import { COMMANDS } from "./commands.js";
+import { COMMANDS, loadCommand, loadCommands } from "./commands.js";
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
-const GLOBAL_HELP = `moneytrail: from raw financial records to a court-ready case
+/** The help of moneytrail itself, with every command's summary (which loads every command). */
+const globalHelp = async () => `moneytrail: from raw financial records to a court-ready case
 
 usage: moneytrail [--workspace DIR] [--store URL] [--json] <command> [options]
 
@@ -19,7 +19,7 @@ usage: moneytrail [--workspace DIR] [--store URL] [--json] <command> [options]
   --help            help for moneytrail or for a command
 
 commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join("\n")}
+${(await loadCommands()).map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join("\n")}
 
 exit codes: 0 success, 1 failure while running, 2 unusable input or usage
 `;
@@ -66,11 +66,11 @@ export async function run(argv: string[], io: Io = defaultIo()): Promise<number>
     const { global, rest } = splitGlobal(argv);
     const name = rest[0];
     if (!name || name === "help") {
-      const topic = rest[1] && COMMANDS.find((c) => c.name === rest[1]);
-      io.stdout(topic ? commandHelp(topic) : GLOBAL_HELP);
+      const topic = rest[1] ? await loadCommand(rest[1]) : undefined;
+      io.stdout(topic ? commandHelp(topic) : await globalHelp());
       return global.help || name === "help" ? EXIT.ok : EXIT.usage;
     }
-    const command = COMMANDS.find((c) => c.name === name);
+    const command = await loadCommand(name);
     if (!command)
       throw new UsageError(`unknown command "${name}"; commands: ${COMMANDS.map((c) => c.name).join(", ")}`);
     if (global.help) {
@@ -95,6 +95,8 @@ export async function run(argv: string[], io: Io = defaultIo()): Promise<number>
       workspaceDir,
       storeUrl: global.store as string | undefined,
       async store() {
+        // Loaded here: commands and help that open no store do not load DuckDB's native module.
+        const { openStore } = await import("../store/open-store.js");
         store ??= await openStore({ workspaceDir, storeUrl: global.store as string | undefined });
         return store;
       },

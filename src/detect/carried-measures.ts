@@ -6,22 +6,60 @@ import { ONE_OFF_KEY } from "./one-off.js";
 /**
  * Whole-graph measures carried from one run's graph to the next, so that an incremental run does
  * not pay a pass over every edge for them (docs/detect.md, Incremental detection): each
- * account's distinct payers and payees, and each edge's one-off flag. Both are local: they change
- * only with the pairs (payer, payee) of new transactions. So the last run's values are laid onto
- * the new graph (accounts and edges renumbered by the merge) and updated for those pairs alone:
+ * account's distinct payers and payees, each edge's one-off flag, and the edge flags derived from
+ * those (motif and layer edges, with their counts per account). All are local: they change only
+ * with the pairs (payer, payee) of new transactions. So the last run's values are laid onto the
+ * new graph (accounts and edges renumbered by the merge) and updated for those pairs alone:
  * exactly what a fresh pass would give (`test/detect/carried-measures.test.ts`).
  */
 
-/** A measure by name: "payers", "payees" (per account), "one-off:<ms>" (per edge). */
+/**
+ * A measure by name: "payers", "payees" (per account), "one-off:<ms>" (per edge), and
+ * "<flags key>#edge" (per edge), "#in", "#out" (per account) for edge flags (`FLAG_KEYS`).
+ */
 export type Measures = Record<string, Int32Array | Uint8Array>;
+
+/**
+ * Memo keys (prefixes) of edge flags derived from degrees and one-off flags alone, with counts of
+ * flagged edges per account: motif edges (`motifs.ts`) and layer edges (`layers.ts`). A flag
+ * changes only on a payment of a new pair, or of an account that became (or stopped being) a hub.
+ */
+export const FLAG_KEYS = ["motif:", "layer-edges:"] as const;
+
+/** Edge flags with how many flagged edges each account receives and makes (either may be absent). */
+export interface EdgeFlags {
+  edge: Uint8Array;
+  inCount?: Int32Array;
+  outCount?: Int32Array;
+}
+
+/** The memo's prefix for flags laid onto the new graph that `carriedFlags` has yet to update. */
+const CARRIED = "carried:";
+/** The memo's key for what changed with the growth (`Growth`). */
+const GROWTH_KEY = "carried-growth";
+
+/** What the new transactions changed: their pairs, and the old degrees of accounts they changed. */
+interface Growth {
+  pairs: { a: number; c: number }[];
+  /** Per account whose distinct payers or payees changed: the old [payers, payees]. */
+  oldDegrees: Map<number, [number, number]>;
+}
+
+const isFlagKey = (key: string) => FLAG_KEYS.some((k) => key.startsWith(k));
 
 /** What the graph's memo holds of the measures that can be carried, after a run. */
 export function measuresOf(g: MoneyGraph): Measures {
   const out: Measures = {};
   const degrees = memoOf<DistinctDegrees>(g, DEGREES_KEY);
   if (degrees) Object.assign(out, { payers: degrees.payers, payees: degrees.payees });
-  for (const key of memoKeys(g))
+  for (const key of memoKeys(g)) {
     if (key.startsWith(ONE_OFF_KEY)) out[key] = memoOf<Uint8Array>(g, key) as Uint8Array;
+    if (!isFlagKey(key)) continue;
+    const flags = memoOf<EdgeFlags>(g, key) as EdgeFlags;
+    out[`${key}#edge`] = flags.edge;
+    if (flags.inCount) out[`${key}#in`] = flags.inCount;
+    if (flags.outCount) out[`${key}#out`] = flags.outCount;
+  }
   return out;
 }
 
@@ -117,12 +155,29 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
   const payers = perAccount(measures.payers);
   const payees = perAccount(measures.payees);
   if (payers && payees) {
+    const oldDegrees = new Map<number, [number, number]>();
     for (const { a, c, known } of pairs)
       if (!known) {
+        for (const x of [a, c])
+          if (!oldDegrees.has(x)) oldDegrees.set(x, [payers[x] as number, payees[x] as number]);
         payers[c] = (payers[c] as number) + 1;
         payees[a] = (payees[a] as number) + 1;
       }
     seedMemo(g, DEGREES_KEY, { payers, payees } satisfies DistinctDegrees);
+    // Flags derived from the degrees can be brought up to date only knowing which degrees changed.
+    seedMemo(g, GROWTH_KEY, { pairs, oldDegrees } satisfies Growth);
+    for (const [name, old] of Object.entries(measures)) {
+      if (!name.endsWith("#edge") || !(old instanceof Uint8Array) || old.length !== oldEdges) continue;
+      const key = name.slice(0, -"#edge".length);
+      if (!isFlagKey(key)) continue;
+      const inCount = perAccount(measures[`${key}#in`]);
+      const outCount = perAccount(measures[`${key}#out`]);
+      seedMemo(g, `${CARRIED}${key}`, {
+        edge: spread(old, addedAt, g.edgeCount),
+        ...(inCount ? { inCount } : {}),
+        ...(outCount ? { outCount } : {}),
+      } satisfies EdgeFlags);
+    }
   }
   for (const [key, old] of Object.entries(measures)) {
     if (!key.startsWith(ONE_OFF_KEY) || !(old instanceof Uint8Array) || old.length !== oldEdges) continue;
@@ -135,4 +190,45 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
     }
     seedMemo(g, key, oneOff);
   }
+}
+
+/**
+ * The edge flags under `key` carried from the last run's graph, brought up to date: `flag(e)` (the
+ * rule the flags follow, on this graph's degrees and one-off flags) is asked again for the
+ * payments of the new pairs and of the accounts that crossed `maxHubDegree` (became or stopped
+ * being hubs), and the counts follow. Null when nothing was carried under `key`: the caller
+ * works the flags out over every edge. Each carried value is used once (the caller memoises).
+ */
+export function carriedFlags(
+  g: MoneyGraph,
+  key: string,
+  maxHubDegree: number,
+  flag: (e: number) => boolean,
+): EdgeFlags | null {
+  const carried = memoOf<EdgeFlags>(g, `${CARRIED}${key}`);
+  const growth = memoOf<Growth>(g, GROWTH_KEY);
+  if (!carried || !growth) return null;
+  const { edge, inCount, outCount } = carried;
+  const update = (e: number) => {
+    const now = flag(e) ? 1 : 0;
+    if (edge[e] === now) return;
+    edge[e] = now;
+    const step = now ? 1 : -1;
+    const a = g.from[e] as number;
+    const c = g.to[e] as number;
+    if (outCount && a >= 0) outCount[a] = (outCount[a] as number) + step;
+    if (inCount && c >= 0) inCount[c] = (inCount[c] as number) + step;
+  };
+  for (const { a, c } of growth.pairs) for (const e of pairEdges(g, a, c)) update(e);
+  const { payers, payees } = memoOf<DistinctDegrees>(g, DEGREES_KEY) as DistinctDegrees;
+  for (const [x, [oldPayers, oldPayees]] of growth.oldDegrees) {
+    const was = oldPayers > maxHubDegree || oldPayees > maxHubDegree;
+    const is = (payers[x] as number) > maxHubDegree || (payees[x] as number) > maxHubDegree;
+    if (was === is) continue;
+    for (let k = g.outStart[x] as number; k < (g.outStart[x + 1] as number); k++)
+      update(g.outEdges[k] as number);
+    for (let k = g.inStart[x] as number; k < (g.inStart[x + 1] as number); k++)
+      update(g.inEdges[k] as number);
+  }
+  return carried;
 }

@@ -1,8 +1,9 @@
 import { seekTime } from "../graph/graph-view.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { Channel } from "../model/channel.js";
+import { DEGREES_KEY, type DistinctDegrees } from "./degrees.js";
 import { DAY_MS } from "./detector.js";
-import { memoised } from "./graph-memo.js";
+import { memoised, memoOf } from "./graph-memo.js";
 
 /**
  * What the cycle and random (peel chain) detectors share: who is a hub, which payments are
@@ -122,11 +123,21 @@ function lookupRelations(g: MoneyGraph): RelationsLookup {
   const degree = new Map<number, number>();
   const atLeast = new Map<number, number>();
   const pairs = new Map<number, number>();
+  // Distinct payers and payees apart, when the graph has them already (carried from the last
+  // run's graph, `carried-measures.ts`): together they bound the distinct counterparties (at
+  // least the larger, at most their sum), which mostly settles the hub test without counting.
+  const apart = memoOf<DistinctDegrees>(g, DEGREES_KEY);
   /** Whether account `a` has more than `most` distinct counterparties, counting no further. */
   const more = (a: number, most: number): boolean => {
     const known = degree.get(a);
     if (known !== undefined) return known > most;
     if ((atLeast.get(a) ?? 0) > most) return true;
+    if (apart) {
+      const payers = apart.payers[a] as number;
+      const payees = apart.payees[a] as number;
+      if (Math.max(payers, payees) > most) return true;
+      if (payers + payees <= most) return false;
+    }
     const others = new Set<number>();
     const see = (c: number) => {
       if (c >= 0 && c !== a) others.add(c);

@@ -7,7 +7,7 @@ import {
   writeGraphSnapshot,
 } from "../graph/graph-snapshot.js";
 import { type Csr, growCsr } from "../graph/grow-csr.js";
-import { mergeEdgeColumns } from "../graph/merge-edge-columns.js";
+import { mergeEdgeColumnsInto } from "../graph/merge-edge-columns.js";
 import { buildMoneyGraph, type MoneyGraph } from "../graph/money-graph.js";
 import type { EdgeColumns, Store } from "../store/store.js";
 import { carryMeasures, type GraphGrowth, measuresOf } from "./carried-measures.js";
@@ -70,10 +70,9 @@ const MAX_DELTAS = 8;
 const MAX_DELTA_SHARE = 0.2;
 
 export async function loadDetectionGraph(store: Store, snapshotDir?: string): Promise<DetectionGraph> {
-  // The snapshot's columns are read (off the main thread) while the store answers what it holds
-  // and exports the new files' transactions.
+  // The snapshot's columns are read (off the main thread) while the store exports the new files'
+  // transactions, with room for them: they are merged in place.
   const manifest = snapshotDir ? readSnapshotManifest<DetectMemory>(snapshotDir) : null;
-  const reading = snapshotDir && manifest ? readGraphSnapshot<DetectMemory>(snapshotDir, manifest) : null;
   const stored = await store.fileRowCounts();
   // Usable only if every file it holds is still stored whole, with the same digest.
   const holds = manifest ? snapshotFiles(manifest) : [];
@@ -85,6 +84,9 @@ export async function loadDetectionGraph(store: Store, snapshotDir?: string): Pr
     });
   const known = new Set(holds.map(([no]) => no));
   const fresh = [...stored.keys()].filter((no) => !known.has(no)).sort((a, b) => a - b);
+  const room = fresh.reduce((n, no) => n + (stored.get(no)?.rows ?? 0), 0);
+  const reading =
+    snapshotDir && manifest && matches ? readGraphSnapshot<DetectMemory>(snapshotDir, manifest, room) : null;
   const exporting = matches && fresh.length > 0 ? store.edgeColumns({ files: fresh }) : null;
   // Its failure is thrown where it is awaited, not reported as unhandled meanwhile.
   exporting?.catch(() => undefined);
@@ -101,7 +103,8 @@ export async function loadDetectionGraph(store: Store, snapshotDir?: string): Pr
       growth = { added, baseAccount: null };
     } else {
       delta = await exporting;
-      const merged = mergeEdgeColumns(snapshot.columns, delta);
+      // Into the snapshot's own arrays (read with room for the delta): it is not used afterwards.
+      const merged = mergeEdgeColumnsInto(snapshot.columns, delta);
       columns = merged.columns;
       added = merged.added;
       growth = { added, baseAccount: merged.baseAccount };

@@ -3,7 +3,8 @@ import type { MoneyGraph } from "../graph/money-graph.js";
 import { Channel } from "../model/channel.js";
 import { distinctDegrees } from "./degrees.js";
 import { DAY_MS, type Finding, type Role } from "./detector.js";
-import { type Focus, near } from "./focus.js";
+import { type Focus, newEdgesOf } from "./focus.js";
+import { oneOffEdges } from "./one-off.js";
 import type { TransactionDetails } from "./transaction-details.js";
 
 /**
@@ -81,57 +82,102 @@ function achBatchDays(
   return days;
 }
 
-/** Whether any new payment on this side of the hub is with a counterparty that could be a member. */
-function hasNewMember(
-  focus: Focus,
+/**
+ * Incremental runs: whether some new payment of the hub (`added`, in list order) that may be a
+ * member has, within the fan's window on either side of it and within `amount_ratio` of its
+ * amount, payments enough to make a fan with it (`min_counterparties`, counting payments, not yet
+ * distinct accounts). Every member of a fan is that close to each other one, so a hub where no
+ * new payment passes holds no fan with a new payment: what an incremental run keeps. Looks only
+ * at the payments around the new ones (the list is in time order), not at the hub's whole list.
+ */
+function newMemberCanFan(
+  g: MoneyGraph,
   list: Int32Array,
   lo: number,
   hi: number,
-  counterparty: (e: number) => number,
-  degree: Int32Array,
+  added: readonly number[],
+  mayJoin: (e: number) => boolean,
   params: FanParams,
 ): boolean {
-  for (let k = lo; k < hi; k++) {
-    const e = list[k] as number;
-    if (!focus.newEdge[e]) continue;
-    const c = counterparty(e);
-    if (c >= 0 && (degree[c] as number) <= params.max_counterparty_degree) return true;
+  const span = params.window_days * DAY_MS;
+  for (const e of added) {
+    if (!mayJoin(e)) continue;
+    const t = g.time[e] as number;
+    const x = g.amountUsd[e] as number;
+    // The first payment of the window (the list is in time order), then on to its end.
+    let from = lo;
+    let to = hi;
+    while (from < to) {
+      const mid = (from + to) >>> 1;
+      if ((g.time[list[mid] as number] as number) < t - span) from = mid + 1;
+      else to = mid;
+    }
+    let near = 0;
+    for (let i = from; i < hi; i++) {
+      const f = list[i] as number;
+      if ((g.time[f] as number) > t + span) break;
+      const y = g.amountUsd[f] as number;
+      if (y <= params.amount_ratio * x && x <= params.amount_ratio * y && mayJoin(f)) near++;
+    }
+    if (near >= params.min_counterparties) return true;
   }
   return false;
 }
 
-/** The most distinct counterparties within `span` ms among time-ordered edges, and where. */
+/** Per account, its new payments on one side (`ends`: the payees', for fan-in), in time order. */
+function newPaymentsBy(added: Int32Array, ends: Int32Array): Map<number, number[]> {
+  const by = new Map<number, number[]>();
+  for (const e of added) {
+    const a = ends[e] as number;
+    if (a < 0) continue;
+    const list = by.get(a);
+    if (list) list.push(e);
+    else by.set(a, [e]);
+  }
+  return by;
+}
+
+/**
+ * The most distinct counterparties within `span` ms among time-ordered candidates (`group`:
+ * indices into the hub's candidates' times `time` and counterparties `who`), and where. `count`
+ * is scratch, one slot per account, all 0 (and left so): payments per counterparty in the window.
+ * The candidates' own arrays, not the graph's columns: a hub's candidates are scattered over
+ * the graph, and every group of amounts reads them again.
+ */
 function densestWindow(
-  g: MoneyGraph,
-  edges: readonly number[],
-  counterparty: (e: number) => number,
+  time: Float64Array,
+  who: Int32Array,
+  group: readonly number[],
   span: number,
+  count: Int32Array,
 ): { count: number; lo: number; hi: number } {
-  const inWindow = new Map<number, number>();
   let tail = 0;
+  let distinct = 0;
   let best = { count: 0, lo: 0, hi: -1 };
-  for (let k = 0; k < edges.length; k++) {
-    const t = g.time[edges[k] as number] as number;
-    while ((g.time[edges[tail] as number] as number) < t - span) {
-      const c = counterparty(edges[tail] as number);
-      const n = (inWindow.get(c) ?? 0) - 1;
-      if (n === 0) inWindow.delete(c);
-      else inWindow.set(c, n);
+  for (let k = 0; k < group.length; k++) {
+    const t = time[group[k] as number] as number;
+    while ((time[group[tail] as number] as number) < t - span) {
+      const c = who[group[tail] as number] as number;
+      count[c] = (count[c] as number) - 1;
+      if (count[c] === 0) distinct--;
       tail++;
     }
-    const c = counterparty(edges[k] as number);
-    inWindow.set(c, (inWindow.get(c) ?? 0) + 1);
-    if (inWindow.size > best.count) best = { count: inWindow.size, lo: tail, hi: k };
+    const c = who[group[k] as number] as number;
+    if (count[c] === 0) distinct++;
+    count[c] = (count[c] as number) + 1;
+    if (distinct > best.count) best = { count: distinct, lo: tail, hi: k };
   }
+  for (let k = tail; k < group.length; k++) count[who[group[k] as number] as number] = 0;
   // The window reaches its count at `hi`; members' later payments within it belong to it too.
-  const until = (g.time[edges[best.lo] as number] as number) + span;
-  const members = new Set(edges.slice(best.lo, best.hi + 1).map(counterparty));
+  const until = (time[group[best.lo] as number] as number) + span;
+  for (let k = best.lo; k <= best.hi; k++) count[who[group[k] as number] as number] = 1;
   while (
-    best.hi + 1 < edges.length &&
-    (g.time[edges[best.hi + 1] as number] as number) <= until &&
-    members.has(counterparty(edges[best.hi + 1] as number))
+    best.hi + 1 < group.length &&
+    (time[group[best.hi + 1] as number] as number) <= until &&
+    count[who[group[best.hi + 1] as number] as number] === 1
   )
     best.hi++;
+  for (let k = best.lo; k <= best.hi; k++) count[who[group[k] as number] as number] = 0;
   return best;
 }
 
@@ -157,12 +203,11 @@ function testWindow(
   lo: number,
   hi: number,
   counterparty: (e: number) => number,
-  dealings: Map<number, [number, number]>,
+  isOneOff: (e: number) => boolean,
   isPurchase: (e: number) => boolean,
   params: FanParams,
 ): FanWindow | null {
   const span = params.window_days * DAY_MS;
-  const relationship = params.relationship_days * DAY_MS;
   const amountUsd = best.edges.reduce((s, e) => s + (g.amountUsd[e] as number), 0);
   if (amountUsd < params.min_total_usd) return null;
   const first = g.time[best.edges[0] as number] as number;
@@ -176,8 +221,7 @@ function testWindow(
     const c = counterparty(e);
     if (c < 0 || (t >= first && t <= last) || isPurchase(e)) continue;
     // Like the fan's own: one-off counterparties, at any amount.
-    const [since, until] = dealings.get(c) as [number, number];
-    if (until - since <= relationship) outside.add(c);
+    if (isOneOff(e)) outside.add(c);
   }
   // The time the account was seen outside the fan (its active span less the fan's own).
   const active = (g.time[list[hi - 1] as number] as number) - (g.time[list[lo] as number] as number);
@@ -207,24 +251,49 @@ export function fans(
   const ownDegree = side === "in" ? payers : payees;
   const span = params.window_days * DAY_MS;
   const relationship = params.relationship_days * DAY_MS;
+  // Which payments are one-offs (all the dealings of the pair, that direction, within
+  // `relationship`): worked out once per graph (the motifs ask too) and carried from one run's
+  // graph to the next, where a map of each account's dealings cost a pass over its payments.
+  const oneOff = oneOffEdges(g, relationship);
   const findings: Finding[] = [];
-  for (let hub = 0; hub < g.accounts.length; hub++) {
+  const scratch = new Int32Array(g.accounts.length);
+  // Incremental: a fan with a new payment has that payment's account as its hub, on this side;
+  // only those accounts are looked at (ascending, as a full run goes), not every account.
+  const added = focus ? newPaymentsBy(newEdgesOf(focus), side === "in" ? g.to : g.from) : null;
+  const hubs = added ? [...added.keys()].sort((a, b) => a - b) : null;
+  const mayJoin = (e: number) => {
+    const c = counterparty(e);
+    return (
+      oneOff[e] === 1 && c >= 0 && (degree[c] as number) <= params.max_counterparty_degree && !isPurchase(e)
+    );
+  };
+  for (let i = 0; i < (hubs ? hubs.length : g.accounts.length); i++) {
+    const hub = hubs ? (hubs[i] as number) : i;
     const lo = start[hub] as number;
     const hi = start[hub + 1] as number;
     if (hi - lo < params.min_counterparties || (ownDegree[hub] as number) > params.max_hub_degree) continue;
-    // Incremental: a fan with a new payment has that payment's account as its hub, on this side,
-    // and the new payment's counterparty could be a member (no hub itself).
-    if (focus && !(near(focus, hub, 0) && hasNewMember(focus, list, lo, hi, counterparty, degree, params)))
-      continue;
-    // When the account first and last dealt with each counterparty (this side).
-    const dealings = new Map<number, [number, number]>();
+    // The payments that may be members: one-offs with accounts that are no hubs, no purchases
+    // (ACH batches aside, below). Too few: no fan; incremental, none new with enough around it:
+    // no fan with a new payment, none to report.
+    if (added) {
+      if (!newMemberCanFan(g, list, lo, hi, added.get(hub) ?? [], mayJoin, params)) continue;
+    } else {
+      let members = 0;
+      for (let k = lo; k < hi; k++) if (mayJoin(list[k] as number)) members++;
+      if (members < params.min_counterparties) continue;
+    }
+    // Payments to oneself are no one-offs by the flags, yet count as one (when all within
+    // `relationship`) among the usual counterparties below.
+    let selfFirst = Number.POSITIVE_INFINITY;
+    let selfLast = Number.NEGATIVE_INFINITY;
     for (let k = lo; k < hi; k++) {
       const e = list[k] as number;
-      const t = g.time[e] as number;
-      const d = dealings.get(counterparty(e));
-      if (d) d[1] = t;
-      else dealings.set(counterparty(e), [t, t]);
+      if (counterparty(e) !== hub) continue;
+      selfFirst = Math.min(selfFirst, g.time[e] as number);
+      selfLast = g.time[e] as number;
     }
+    const selfOneOff = selfLast - selfFirst <= relationship;
+    const isOneOff = (e: number) => (counterparty(e) === hub ? selfOneOff : oneOff[e] === 1);
     const batch = side === "out" ? achBatchDays(g, list, lo, hi, params.batch_payees, isPurchase) : null;
     // Candidates: one-off counterparties that are not hubs, by amount.
     const candidates: number[] = [];
@@ -234,36 +303,59 @@ export function fans(
       if (c < 0 || c === hub || (degree[c] as number) > params.max_counterparty_degree || isPurchase(e))
         continue;
       if (batch?.has(Math.floor((g.time[e] as number) / DAY_MS)) && g.channel[e] === ACH) continue;
-      const [since, until] = dealings.get(c) as [number, number];
-      if (until - since <= relationship) candidates.push(e);
+      if (oneOff[e]) candidates.push(e);
     }
     if (candidates.length < params.min_counterparties) continue;
-    candidates.sort((x, y) => (g.amountUsd[x] as number) - (g.amountUsd[y] as number) || x - y);
+    // The candidates (in time order, as the list gives them) as arrays of their own, then their
+    // order by amount (ties in time order) and each one's place in it.
+    const m = candidates.length;
+    const time = new Float64Array(m);
+    const amount = new Float64Array(m);
+    const who = new Int32Array(m);
+    for (let i = 0; i < m; i++) {
+      const e = candidates[i] as number;
+      time[i] = g.time[e] as number;
+      amount[i] = g.amountUsd[e] as number;
+      who[i] = counterparty(e);
+    }
+    const byAmount = Array.from({ length: m }, (_, i) => i).sort(
+      (x, y) => (amount[x] as number) - (amount[y] as number) || x - y,
+    );
+    const rank = new Int32Array(m);
+    byAmount.forEach((i, r) => {
+      rank[i] = r;
+    });
+    const at = (r: number) => amount[byAmount[r] as number] as number;
     // Every largest group of amounts within the ratio of each other, then its densest window;
     // the fan is the window with the most counterparties among those that pass every test below.
     // (A shop's many card customers of a kind make the largest group, yet no fan: a fan of
     // transfers beside them must still be seen.)
     const windows: { count: number; edges: number[] }[] = [];
     let low = 0;
-    for (let high = 0; high < candidates.length; high++) {
-      const top = g.amountUsd[candidates[high] as number] as number;
-      while (top > params.amount_ratio * (g.amountUsd[candidates[low] as number] as number)) low++;
-      const next = candidates[high + 1];
-      const grows =
-        next !== undefined &&
-        (g.amountUsd[next] as number) <=
-          params.amount_ratio * (g.amountUsd[candidates[low] as number] as number);
+    for (let high = 0; high < m; high++) {
+      while (at(high) > params.amount_ratio * at(low)) low++;
+      const grows = high + 1 < m && at(high + 1) <= params.amount_ratio * at(low);
       if (grows || high - low + 1 < params.min_counterparties) continue;
-      const group = candidates.slice(low, high + 1).sort((x, y) => x - y);
-      const w = densestWindow(g, group, counterparty, span);
+      // The group in time order: picked from all candidates, or sorted when it is few of them.
+      let group: number[];
+      if ((high - low + 1) * 16 < m) group = byAmount.slice(low, high + 1).sort((x, y) => x - y);
+      else {
+        group = [];
+        for (let i = 0; i < m; i++)
+          if ((rank[i] as number) >= low && (rank[i] as number) <= high) group.push(i);
+      }
+      const w = densestWindow(time, who, group, span, scratch);
       if (w.count >= params.min_counterparties)
-        windows.push({ count: w.count, edges: group.slice(w.lo, w.hi + 1) });
+        windows.push({
+          count: w.count,
+          edges: group.slice(w.lo, w.hi + 1).map((i) => candidates[i] as number),
+        });
     }
     // Most counterparties first; among equals, the one found first (the smaller amounts).
     windows.sort((x, y) => y.count - x.count);
     let fan: FanWindow | null = null;
     for (const w of windows) {
-      fan = testWindow(g, w, list, lo, hi, counterparty, dealings, isPurchase, params);
+      fan = testWindow(g, w, list, lo, hi, counterparty, isOneOff, isPurchase, params);
       if (fan) break;
     }
     if (!fan) continue;

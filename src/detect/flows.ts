@@ -1,5 +1,7 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { distinctDegrees } from "./degrees.js";
+import { memoOf } from "./graph-memo.js";
+import { ONE_OFF_KEY } from "./one-off.js";
 
 /**
  * Money that comes into an account and soon leaves it again (typologies.md §1.5 funnel accounts;
@@ -519,10 +521,15 @@ export function oneOffCredits(g: MoneyGraph, relationshipMs: number): (e: number
   // to its credits' count, they are all worked out at once (a full run asks of many).
   const spent = new Int32Array(n);
   const oneOff = new Uint8Array(g.edgeCount);
+  // The whole graph's one-off flags, when it has them already (other detectors ask for them, and
+  // an incremental run carries them from the last run's graph): the same test, pair by pair, but
+  // for payments to oneself, which they never flag and this does.
+  const flags = memoOf<Uint8Array>(g, `${ONE_OFF_KEY}${relationshipMs}`);
   return (e) => {
     const a = g.to[e] as number;
     const payer = g.from[e] as number;
     if (a < 0 || payer < 0) return false;
+    if (flags && a !== payer) return flags[e] === 1;
     if (done[a] === 1) return oneOff[e] === 1;
     const lo = g.inStart[a] as number;
     const hi = g.inStart[a + 1] as number;

@@ -1,6 +1,7 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { distinctDegrees } from "./degrees.js";
 import type { Finding } from "./detector.js";
+import { memoised } from "./graph-memo.js";
 
 /**
  * Where an incremental run looks (docs/detect.md, Incremental detection). After new transactions,
@@ -38,15 +39,14 @@ export const FAR = 255;
 export function focusOn(g: MoneyGraph, newEdge: Uint8Array, hubDegree: number, radius = 0): Focus {
   const distance = new Uint8Array(g.accounts.length).fill(FAR);
   const frontier: number[] = [];
-  for (let e = 0; e < newEdge.length; e++) {
-    if (!newEdge[e]) continue;
+  const focus: Focus = { newEdge, distance, radius: 0, frontier, graph: g, hubDegree };
+  for (const e of newEdgesOf(focus)) {
     for (const a of [g.from[e] as number, g.to[e] as number])
       if (a >= 0 && distance[a] !== 0) {
         distance[a] = 0;
         frontier.push(a);
       }
   }
-  const focus: Focus = { newEdge, distance, radius: 0, frontier, graph: g, hubDegree };
   widen(focus, radius);
   return focus;
 }
@@ -83,6 +83,20 @@ export function near(focus: Focus | undefined, a: number, radius: number): boole
   if (!focus) return true;
   if (focus.radius < radius) widen(focus, radius);
   return (focus.distance[a] as number) <= radius;
+}
+
+/**
+ * The new edges, ascending: a list of about 1% of the edges, for detectors to go through instead
+ * of the per-edge flags of all of them. Memoised per focus.
+ */
+export function newEdgesOf(focus: Focus): Int32Array {
+  return memoised(focus, "new-edges", () => {
+    let n = 0;
+    for (let e = 0; e < focus.newEdge.length; e++) n += focus.newEdge[e] as number;
+    const out = new Int32Array(n);
+    for (let e = 0, k = 0; k < n; e++) if (focus.newEdge[e]) out[k++] = e;
+    return out;
+  });
 }
 
 /** Whether a finding contains a new transaction: what an incremental run keeps. */

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { MoneyGraph } from "../graph/money-graph.js";
+import { carriedFlags } from "./carried-measures.js";
 import { DAY_MS } from "./detector.js";
-import type { Focus } from "./focus.js";
+import { type Focus, newEdgesOf } from "./focus.js";
 import { memoised } from "./graph-memo.js";
 import { transferEdges } from "./motifs.js";
 import type { TransactionDetails } from "./transaction-details.js";
@@ -76,7 +77,7 @@ export interface LayerParams {
 }
 
 /** Per edge, 1 if it may be a payment of a layer; and per account, how many it makes. */
-interface LayerEdges {
+export interface LayerEdges {
   edge: Uint8Array;
   outCount: Int32Array;
 }
@@ -221,8 +222,8 @@ function originatorsNearNew(g: MoneyGraph, usable: LayerEdges, focus: Focus): nu
     }
   };
   const expanded = new Set<number>();
-  for (let e = 0; e < focus.newEdge.length; e++) {
-    if (!focus.newEdge[e] || !usable.edge[e]) continue;
+  for (const e of newEdgesOf(focus)) {
+    if (!usable.edge[e]) continue;
     const a = g.from[e] as number;
     if (expanded.has(a)) continue;
     expanded.add(a);
@@ -296,13 +297,7 @@ export function denseLayers(
   const key = JSON.stringify([p, details !== undefined, neighbours]);
   // Per graph (a full run) or per focus (an incremental one), and parameters (graph-memo.ts).
   return memoised(focus ?? g, `layers:${key}`, () => {
-    const edgeKey = JSON.stringify([
-      p.max_hub_degree,
-      p.relationship_days,
-      p.min_edge_usd,
-      details !== undefined,
-    ]);
-    const usable = memoised(g, `layer-edges:${edgeKey}`, () => layerEdges(g, p, details));
+    const usable = layerEdgeFlags(g, p, details);
     const search = new LayerSearch(g, usable, p);
     if (focus) for (const a of originatorsNearNew(g, usable, focus)) search.seed(a);
     else for (let a = 0; a < g.accounts.length; a++) search.seed(a);
@@ -317,8 +312,21 @@ export function denseLayers(
   });
 }
 
-function layerEdges(g: MoneyGraph, p: LayerParams, details?: TransactionDetails): LayerEdges {
+/**
+ * Per edge, 1 if it may be a payment of a layer (a transfer of at least `min_edge_usd`), with
+ * each account's count. Memoised per graph and parameters, and carried from the last run's graph
+ * (`carried-measures.ts`) when it was worked out there.
+ */
+export function layerEdgeFlags(g: MoneyGraph, p: LayerParams, details?: TransactionDetails): LayerEdges {
+  const key = `layer-edges:${JSON.stringify([p.max_hub_degree, p.relationship_days, p.min_edge_usd, details !== undefined])}`;
+  return memoised(g, key, () => layerEdges(g, key, p, details));
+}
+
+function layerEdges(g: MoneyGraph, key: string, p: LayerParams, details?: TransactionDetails): LayerEdges {
   const transfers = transferEdges(g, p.max_hub_degree, p.relationship_days * DAY_MS, details);
+  const isLayer = (e: number) => transfers[e] === 1 && (g.amountUsd[e] as number) >= p.min_edge_usd;
+  const carried = carriedFlags(g, key, p.max_hub_degree, isLayer);
+  if (carried?.outCount) return { edge: carried.edge, outCount: carried.outCount };
   const edge = new Uint8Array(g.edgeCount);
   const outCount = new Int32Array(g.accounts.length);
   for (let e = 0; e < g.edgeCount; e++) {

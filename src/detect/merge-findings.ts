@@ -83,25 +83,67 @@ export function mergeFindings(results: readonly DetectorFindings[]): AlertDraft[
  * transactions must lie inside its container: a fan on the edges of a scatter-gather,
  * gather-scatter, bipartite layer or stack is part of it, and so is a bipartite layer on the edges
  * of a stack (fans fold first, so that a fan inside a layer inside a stack ends up in the stack).
+ * A fan on a funnel account's or a relay's edges (the collectors a funnel wires its deposits to)
+ * is the way that account moves the money, and the funnel or relay is the lead; a relay inside a
+ * layering motif is one of its intermediaries.
  * Structured cash deposits are often the way into a larger scheme another detector reports (a
  * funnel account, cash turned into wires abroad, a trafficking controller's collections): when
  * most of them (half) lie inside it, they are evidence of that scheme, and the scheme's alert
  * carries the structuring reasons and SAR codes.
  */
-const FOLDS: readonly { legs: ReadonlySet<string>; containers: ReadonlySet<string>; share: number }[] = [
+interface Fold {
+  legs: ReadonlySet<string>;
+  containers: ReadonlySet<string>;
+  share: number;
+  /** A further condition on the pair, where two readings of the same money compete. */
+  when?: (leg: AlertDraft, container: AlertDraft) => boolean;
+}
+
+const FOLDS: readonly Fold[] = [
   {
     legs: new Set(["fan-in", "fan-out"]),
     containers: new Set(["scatter-gather", "gather-scatter", "bipartite", "stack"]),
     share: 0.8,
   },
   { legs: new Set(["bipartite"]), containers: new Set(["stack"]), share: 0.8 },
+  {
+    legs: new Set(["fan-in", "fan-out"]),
+    containers: new Set(["funnel-account", "pass-through"]),
+    share: 0.8,
+  },
+  // An intermediary of a layering motif passes money on quickly, and that is a pass-through: when
+  // half its relays' payments are the motif's, the motif (a chain, a cycle, a two-phase motif, a
+  // stack) is the lead and the relay its evidence.
+  {
+    legs: new Set(["pass-through"]),
+    containers: new Set(["random", "cycle", "scatter-gather", "gather-scatter", "stack"]),
+    share: 0.5,
+  },
   // Many small transfers from several places to one account (HS23-1's behaviour, the border
-  // itself only ever raising severity) that already make a fan-in or a two-phase motif of alike
-  // sums are that pattern, with the smuggling reading as its evidence.
+  // itself only ever raising severity) whose payers were themselves paid by one source (a
+  // scatter-gather's intermediaries) or that a gather-scatter's hub passes on are that motif:
+  // it explains where the money came from or went. Half suffices: the rest (a few one-off
+  // payers beside it) would not make a funnel of their own.
   {
     legs: new Set(["hs-border-funnel"]),
-    containers: new Set(["fan-in", "scatter-gather", "gather-scatter"]),
+    containers: new Set(["scatter-gather", "gather-scatter"]),
+    share: 0.5,
+  },
+  // A fan-in and a border funnel on the same account read the same money: the one that explains
+  // more of it is the lead, the other its evidence. Alike sums from several places (a fan-in
+  // at least as large) are the fan; a fan of alike sums that is a part of a larger funnel of
+  // small transfers from many places is that funnel.
+  {
+    legs: new Set(["hs-border-funnel"]),
+    containers: new Set(["fan-in"]),
     share: 0.8,
+    when: (leg, container) => container.edges.size >= leg.edges.size,
+  },
+  {
+    legs: new Set(["fan-in"]),
+    containers: new Set(["hs-border-funnel"]),
+    share: 0.8,
+    when: (leg, container) => container.edges.size > leg.edges.size,
   },
   {
     legs: new Set(["structuring"]),
@@ -124,7 +166,7 @@ export function absorbLegs(drafts: readonly AlertDraft[]): AlertDraft[] {
     kept = kept.filter((leg) => {
       if (!fold.legs.has(leg.typology)) return true;
       const home = containers.find((c) => {
-        if (!c.subjects.has(leg.primary)) return false;
+        if (!c.subjects.has(leg.primary) || (fold.when && !fold.when(leg, c))) return false;
         let inside = 0;
         for (const e of leg.edges) if (c.edges.has(e)) inside++;
         return inside >= fold.share * leg.edges.size;

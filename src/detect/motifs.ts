@@ -1,4 +1,5 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
+import { carriedFlags } from "./carried-measures.js";
 import { distinctDegrees } from "./degrees.js";
 import { memoised } from "./graph-memo.js";
 import { oneOffEdges } from "./one-off.js";
@@ -52,8 +53,19 @@ export interface MotifEdges {
  * Memoised per graph.
  */
 export function motifEdges(g: MoneyGraph, maxHubDegree: number, relationship: number): MotifEdges {
-  return memoised(g, `motif:${maxHubDegree}:${relationship}`, () => {
+  const key = `motif:${maxHubDegree}:${relationship}`;
+  return memoised(g, key, () => {
     const { outDegree, inDegree, oneOff } = pairStats(g, relationship);
+    // Carried from the last run's graph (an incremental run), updated where they can have changed.
+    const isHub = (a: number) =>
+      (outDegree[a] as number) > maxHubDegree || (inDegree[a] as number) > maxHubDegree;
+    const carried = carriedFlags(g, key, maxHubDegree, (e) => {
+      const from = g.from[e] as number;
+      const to = g.to[e] as number;
+      return oneOff[e] === 1 && from >= 0 && to >= 0 && from !== to && !isHub(from) && !isHub(to);
+    });
+    if (carried?.inCount && carried.outCount)
+      return { edge: carried.edge, inCount: carried.inCount, outCount: carried.outCount };
     const hub = new Uint8Array(g.accounts.length);
     for (let a = 0; a < hub.length; a++)
       hub[a] = (outDegree[a] as number) > maxHubDegree || (inDegree[a] as number) > maxHubDegree ? 1 : 0;

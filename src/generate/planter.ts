@@ -57,6 +57,15 @@ export class Planter {
     return instance;
   }
 
+  /**
+   * An account drawn for an instance that may not take part in it (a ring member the walk never
+   * reaches): kept out of later instances, but not listed as a member.
+   */
+  reserve(account: number): number {
+    this.taken.add(account);
+    return account;
+  }
+
   member(instance: Instance, account: number, role: SubjectRole): number {
     if (!instance.members.has(account)) instance.members.set(account, role);
     this.taken.add(account);

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { EDGE_COLUMN_NAMES } from "../store/edge-columns.js";
 import type { EdgeColumns } from "../store/store.js";
-import { mergeEdgeColumns } from "./merge-edge-columns.js";
+import { mergeEdgeColumns, mergeEdgeColumnsInto } from "./merge-edge-columns.js";
 
 /**
  * A graph's columns saved in the workspace, so that a later run reads them back in a fraction of
@@ -22,9 +22,6 @@ import { mergeEdgeColumns } from "./merge-edge-columns.js";
  */
 
 const VERSION = 2;
-
-/** The binary columns in the order `readColumns` takes them. */
-const EDGE_COLUMN_ORDER = ["from", "to", "time", "amountUsd", "channel", "fileNo", "line"] as const;
 
 /** File number, SHA-256, stored transactions of that file. */
 export type SnapshotFile = [number, string, number];
@@ -194,26 +191,70 @@ function view<T extends Int32Array | Float64Array | Uint8Array>(
   return new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / size);
 }
 
-/** A directory's columns, the files read side by side (off the main thread, while it does other work). */
+type ColumnType<T> = { new (b: ArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number };
+
+/**
+ * A column file read into an array of its `n` values whose buffer holds `room` more: the new
+ * transactions are then merged into it in place (`mergeEdgeColumnsInto`), where merging into a
+ * fresh array would allocate and fill one the size of the graph again. Null if the file is not
+ * `n` values long.
+ */
+async function readColumn<T extends Int32Array | Float64Array | Uint8Array>(
+  path: string,
+  Type: ColumnType<T>,
+  n: number,
+  room: number,
+): Promise<T | null> {
+  const bytes = n * Type.BYTES_PER_ELEMENT;
+  const buffer = new ArrayBuffer(bytes + room * Type.BYTES_PER_ELEMENT);
+  const target = new Uint8Array(buffer, 0, bytes);
+  const file = await open(path, "r");
+  try {
+    if ((await file.stat()).size !== bytes) return null;
+    for (let at = 0; at < bytes; ) {
+      const { bytesRead } = await file.read(target, at, bytes - at, at);
+      if (bytesRead === 0) return null;
+      at += bytesRead;
+    }
+  } finally {
+    await file.close();
+  }
+  return new Type(buffer, 0, n);
+}
+
+/**
+ * A directory's columns, the files read side by side (off the main thread, while it does other
+ * work), each with room for `room` more edges.
+ */
 async function readColumns(
   dir: string,
   files: SnapshotFile[],
   edges: number,
   accounts: number,
+  room = 0,
 ): Promise<EdgeColumns | null> {
+  const column = <T extends Int32Array | Float64Array | Uint8Array>(name: string, Type: ColumnType<T>) =>
+    readColumn(join(dir, `${name}.bin`), Type, edges, room);
   const [text, from, to, time, amountUsd, channel, fileNo, line] = await Promise.all([
     readFile(join(dir, "accounts.txt"), "utf8"),
-    ...EDGE_COLUMN_ORDER.map((c) => readFile(join(dir, `${c}.bin`))),
+    column("from", Int32Array),
+    column("to", Int32Array),
+    column("time", Float64Array),
+    column("amountUsd", Float64Array),
+    column("channel", Uint8Array),
+    column("fileNo", Int32Array),
+    column("line", Int32Array),
   ]);
+  if (!from || !to || !time || !amountUsd || !channel || !fileNo || !line) return null;
   const columns: EdgeColumns = {
-    accounts: text === "" ? [] : (text as string).split("\n"),
-    from: view(from as Buffer, Int32Array),
-    to: view(to as Buffer, Int32Array),
-    time: view(time as Buffer, Float64Array),
-    amountUsd: view(amountUsd as Buffer, Float64Array),
-    channel: view(channel as Buffer, Uint8Array),
-    fileNo: view(fileNo as Buffer, Int32Array),
-    line: view(line as Buffer, Int32Array),
+    accounts: text === "" ? [] : text.split("\n"),
+    from,
+    to,
+    time,
+    amountUsd,
+    channel,
+    fileNo,
+    line,
     files: new Map(files.map(([no, sha]) => [no, sha])),
   };
   const whole =
@@ -250,17 +291,20 @@ export function snapshotFiles(manifest: SnapshotManifest<unknown>): SnapshotFile
 
 /**
  * The snapshot in `dir` (its manifest already read, or read now), or null when there is none or
- * it cannot be read whole.
+ * it cannot be read whole. Its columns have room for `room` more edges (the caller's new
+ * transactions, to merge in place) besides its deltas'.
  */
 export async function readGraphSnapshot<M>(
   dir: string,
   known?: SnapshotManifest<M>,
+  room = 0,
 ): Promise<Snapshot<M> | null> {
   const manifest = known ?? readSnapshotManifest<M>(dir);
   if (!manifest) return null;
+  const deltaEdges = manifest.deltas.reduce((n, d) => n + d.edges, 0);
   try {
     const [base, deltas, measures] = await Promise.all([
-      readColumns(dir, manifest.files, manifest.edges, manifest.accounts),
+      readColumns(dir, manifest.files, manifest.edges, manifest.accounts, room + deltaEdges),
       Promise.all(manifest.deltas.map((d) => readColumns(join(dir, d.dir), d.files, d.edges, d.accounts))),
       readMeasures(dir, manifest as SnapshotManifest<unknown>),
     ]);
@@ -272,7 +316,7 @@ export async function readGraphSnapshot<M>(
       added = added ? mergeEdgeColumns(added, delta).columns : delta;
     }
     return {
-      columns: added ? mergeEdgeColumns(base, added).columns : base,
+      columns: added ? mergeEdgeColumnsInto(base, added).columns : base,
       manifest,
       files: snapshotFiles(manifest as SnapshotManifest<unknown>),
       measures,

@@ -82,7 +82,56 @@ function remap(ends: Int32Array, map: Int32Array): Int32Array {
   return out;
 }
 
+/**
+ * One column merged in place: `out` is the base's own array widened to the merged length (its
+ * first values the base's), and each run of base values moves up, last first, by the number of
+ * added values before it (a memmove each), the added values set between: no second array of the
+ * column's size to allocate and fill.
+ */
+function interleaveInPlace(out: Column, added: Column, at: Int32Array): void {
+  let end = out.length;
+  for (let j = at.length - 1; j >= 0; j--) {
+    const place = at[j] as number;
+    // The base values between added j and j + 1 are base values place - j … end - j - 2.
+    out.copyWithin(place + 1, place - j, end - j - 1);
+    out[place] = added[j] as number;
+    end = place;
+  }
+}
+
+/** The same array over `n` values, if its buffer holds them (a column read with room to grow). */
+function widened<T extends Column>(a: T, n: number): T | null {
+  const Type = a.constructor as {
+    new (b: ArrayBufferLike, o: number, n: number): T;
+    BYTES_PER_ELEMENT: number;
+  };
+  if (a.buffer.byteLength - a.byteOffset < n * Type.BYTES_PER_ELEMENT) return null;
+  return new Type(a.buffer, a.byteOffset, n);
+}
+
+/** Account ends through an index map, in place. */
+function remapInPlace(ends: Int32Array, map: Int32Array): void {
+  for (let k = 0; k < ends.length; k++) {
+    const a = ends[k] as number;
+    if (a >= 0) ends[k] = map[a] as number;
+  }
+}
+
 export function mergeEdgeColumns(base: EdgeColumns, added: EdgeColumns): MergedColumns {
+  return merge(base, added, false);
+}
+
+/**
+ * `mergeEdgeColumns`, reusing the base's arrays where their buffers have room for the merged
+ * columns (a snapshot read with room for the new transactions, `graph-snapshot.ts`): the base's
+ * columns are overwritten, so the caller must not use `base` afterwards. Arrays without room are
+ * merged into new ones, as `mergeEdgeColumns` does.
+ */
+export function mergeEdgeColumnsInto(base: EdgeColumns, added: EdgeColumns): MergedColumns {
+  return merge(base, added, true);
+}
+
+function merge(base: EdgeColumns, added: EdgeColumns, reuse: boolean): MergedColumns {
   const { keys, fromA, fromB } = mergeKeys(base.accounts, added.accounts);
   const nBase = base.time.length;
   const nAdded = added.time.length;
@@ -104,13 +153,28 @@ export function mergeEdgeColumns(base: EdgeColumns, added: EdgeColumns): MergedC
   }
   // Account numbers in the merged key order; the base keeps its own when no key came in before.
   const identity = fromA.every((x, k) => x === k);
-  const baseFrom = identity ? base.from : remap(base.from, fromA);
-  const baseTo = identity ? base.to : remap(base.to, fromA);
-  const out = newEdgeColumns(n, keys, new Map([...base.files, ...added.files]));
-  for (const c of EDGE_COLUMN_NAMES) {
-    const from = c === "from" ? baseFrom : c === "to" ? baseTo : base[c];
-    const extra = c === "from" ? remap(added.from, fromB) : c === "to" ? remap(added.to, fromB) : added[c];
-    interleave(out[c], from, extra, at);
+  const files = new Map([...base.files, ...added.files]);
+  const wide = reuse ? EDGE_COLUMN_NAMES.map((c) => widened(base[c], n)) : [];
+  let out: EdgeColumns;
+  if (wide.length > 0 && wide.every((a) => a !== null)) {
+    const columns = EDGE_COLUMN_NAMES.map((c, i) => {
+      const column = wide[i] as Column;
+      if (!identity && (c === "from" || c === "to"))
+        remapInPlace(column.subarray(0, nBase) as Int32Array, fromA);
+      const extra = c === "from" ? remap(added.from, fromB) : c === "to" ? remap(added.to, fromB) : added[c];
+      interleaveInPlace(column, extra, at);
+      return [c, column];
+    });
+    out = { accounts: keys, files, ...Object.fromEntries(columns) } as EdgeColumns;
+  } else {
+    const baseFrom = identity ? base.from : remap(base.from, fromA);
+    const baseTo = identity ? base.to : remap(base.to, fromA);
+    out = newEdgeColumns(n, keys, files);
+    for (const c of EDGE_COLUMN_NAMES) {
+      const from = c === "from" ? baseFrom : c === "to" ? baseTo : base[c];
+      const extra = c === "from" ? remap(added.from, fromB) : c === "to" ? remap(added.to, fromB) : added[c];
+      interleave(out[c], from, extra, at);
+    }
   }
   const mask = new Uint8Array(n);
   for (const e of at) mask[e] = 1;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { NormalisedRecord } from "./normalised-record.js";
 import { soundex } from "./similarity.js";
 
@@ -78,6 +79,44 @@ export const BLOCKING_RULES: readonly BlockingRule[] = [
   },
 ];
 
+/**
+ * The rules' version: a digest of their ids and key functions' source. The keys stored per party
+ * (what an incremental run blocks new parties against) were made by one version; a run with other
+ * rules must make them all again, so it runs in full.
+ */
+export function blockingRulesVersion(rules: readonly BlockingRule[] = BLOCKING_RULES): string {
+  const hash = createHash("sha256");
+  for (const rule of rules) hash.update(`${rule.id}\u0000${rule.key.toString()}\u0000`);
+  return hash.digest("hex").slice(0, 16);
+}
+
+/** Blocking keys as columns: record k has key `key[k]` under rule `rule[k]` (index into the rules). */
+export interface RecordKeys {
+  record: Int32Array;
+  rule: Uint8Array;
+  key: string[];
+}
+
+/** Every record's keys under `rules` (empty keys left out), by rule then record. */
+export function recordKeys(
+  records: readonly NormalisedRecord[],
+  rules: readonly BlockingRule[] = BLOCKING_RULES,
+): RecordKeys {
+  const record: number[] = [];
+  const rule: number[] = [];
+  const key: string[] = [];
+  rules.forEach((r, index) => {
+    records.forEach((x, i) => {
+      const k = r.key(x);
+      if (k === null || k === "") return;
+      record.push(i);
+      rule.push(index);
+      key.push(k);
+    });
+  });
+  return { record: Int32Array.from(record), rule: Uint8Array.from(rule), key };
+}
+
 function firstWord(name: string): string {
   const space = name.indexOf(" ");
   return space < 0 ? name : name.slice(0, space);
@@ -88,6 +127,14 @@ export interface BlockingOptions {
   maxBlockSize: number;
   /** When given, only pairs with at least one new record are made (an incremental run). */
   isNew?: Uint8Array;
+  /**
+   * When the records are a subset of those resolved (an incremental run reads only the new
+   * parties' neighbourhood): per rule, the keys whose blocks are over the cap counted over all
+   * records. A block is then skipped when its key is here, whatever its size in the subset.
+   */
+  capped?: readonly ReadonlySet<string>[];
+  /** Also return every record's keys (what a run stores for later incremental runs). */
+  keepKeys?: boolean;
 }
 
 export const DEFAULT_MAX_BLOCK_SIZE = 100;
@@ -116,6 +163,8 @@ export interface CandidatePairs {
   rules: RuleReport[];
   /** The blocks over the cap, skipped: rule index, key and member records (what an incremental run re-checks its stored links against). */
   capped: CappedBlock[];
+  /** With `keepKeys`: every record's keys. */
+  keys?: RecordKeys;
 }
 
 export interface CappedBlock {
@@ -144,6 +193,9 @@ export function candidatePairs(
   if (n * n * 32 > Number.MAX_SAFE_INTEGER) throw new Error(`blocking: too many records (${n})`);
   const isNew = options.isNew;
   const capped: CappedBlock[] = [];
+  const kept = options.keepKeys
+    ? { record: [] as Int32Array[], rule: [] as Uint8Array[], key: [] as string[] }
+    : null;
   let codes = new Float64Array(1 << 16);
   let count = 0;
   const push = (code: number) => {
@@ -180,6 +232,18 @@ export function candidatePairs(
       blockOf[i] = block;
     }
     const blocks = keys.length;
+    if (kept) {
+      const record = new Int32Array(keyed);
+      for (let i = 0, k = 0; i < n; i++) {
+        const block = blockOf[i] as number;
+        if (block < 0) continue;
+        record[k++] = i;
+        kept.key.push(keys[block] as string);
+      }
+      kept.record.push(record);
+      kept.rule.push(new Uint8Array(keyed).fill(r));
+    }
+    const cappedHere = options.capped?.[r];
     const start = new Int32Array(blocks + 1);
     for (let i = 0; i < n; i++) {
       const block = blockOf[i] as number;
@@ -199,7 +263,7 @@ export function candidatePairs(
       const hi = start[k + 1] as number;
       const size = hi - lo;
       if (size < 2) continue;
-      if (size > options.maxBlockSize) {
+      if (cappedHere ? cappedHere.has(keys[k] as string) : size > options.maxBlockSize) {
         skippedBlocks += 1;
         skippedRecords += size;
         capped.push({ rule: r, key: keys[k] as string, members: Array.from(members.subarray(lo, hi)) });
@@ -238,32 +302,51 @@ export function candidatePairs(
   const b = new Int32Array(count);
   const rule = new Uint8Array(count);
   const found = new Uint32Array(count);
-  let kept = 0;
+  let unique = 0;
   let previous = -1;
   for (let k = 0; k < count; k++) {
     const code = sorted[k] as number;
     const pair = Math.floor(code / 32);
     const r = code - pair * 32;
     if (pair === previous) {
-      found[kept - 1] = ((found[kept - 1] as number) | (1 << r)) >>> 0;
+      found[unique - 1] = ((found[unique - 1] as number) | (1 << r)) >>> 0;
       continue;
     }
     previous = pair;
-    found[kept] = (1 << r) >>> 0;
-    a[kept] = Math.floor(pair / n);
-    b[kept] = pair - (a[kept] as number) * n;
-    rule[kept] = r;
+    found[unique] = (1 << r) >>> 0;
+    a[unique] = Math.floor(pair / n);
+    b[unique] = pair - (a[unique] as number) * n;
+    rule[unique] = r;
     (reports[r] as RuleReport).pairs += 1;
-    kept += 1;
+    unique += 1;
   }
   return {
-    a: a.slice(0, kept),
-    b: b.slice(0, kept),
-    rule: rule.slice(0, kept),
-    found: found.slice(0, kept),
+    a: a.slice(0, unique),
+    b: b.slice(0, unique),
+    rule: rule.slice(0, unique),
+    found: found.slice(0, unique),
     rules: reports,
     capped,
+    ...(kept
+      ? {
+          keys: {
+            record: concat(Int32Array, kept.record),
+            rule: concat(Uint8Array, kept.rule),
+            key: kept.key,
+          },
+        }
+      : {}),
   };
+}
+
+function concat<T extends Int32Array | Uint8Array>(make: new (length: number) => T, parts: readonly T[]): T {
+  const out = new make(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /**

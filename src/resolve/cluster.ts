@@ -713,6 +713,23 @@ export interface Touched {
   cannotLinks: Int32Array;
 }
 
+/** Union-find parents of the components joined by must-links and links at or above `threshold`. */
+function linkedComponents(
+  n: number,
+  links: TouchInput["links"],
+  threshold: number,
+  must: NonNullable<TouchInput["mustLink"]>,
+): Int32Array {
+  const parent = identity(n);
+  const rank = new Uint8Array(n);
+  for (let k = 0; k < must.a.length; k++) union(parent, rank, must.a[k] as number, must.b[k] as number);
+  for (let l = 0; l < links.a.length; l++) {
+    if ((links.probability[l] as number) >= threshold)
+      union(parent, rank, links.a[l] as number, links.b[l] as number);
+  }
+  return parent;
+}
+
 /**
  * The components that contain a changed record: clustering is a function of each component
  * alone, so re-clustering these (`restrictTo`) and keeping every other record's cluster gives the
@@ -726,13 +743,7 @@ export function componentsTouching(input: TouchInput): Touched {
   const cannot = input.cannotLink ?? NO_PAIRS;
   checkPairs(must, n, "must-link");
   checkPairs(cannot, n, "cannot-link");
-  const parent = identity(n);
-  const rank = new Uint8Array(n);
-  for (let k = 0; k < must.a.length; k++) union(parent, rank, must.a[k] as number, must.b[k] as number);
-  for (let l = 0; l < links.a.length; l++) {
-    if ((links.probability[l] as number) >= threshold)
-      union(parent, rank, links.a[l] as number, links.b[l] as number);
-  }
+  const parent = linkedComponents(n, links, threshold, must);
   const touchedRoot = new Uint8Array(n);
   for (let k = 0; k < input.changed.length; k++) {
     const x = input.changed[k] as number;
@@ -786,4 +797,24 @@ export function restrictTo(input: ClusterInput, touched: Touched): ClusterInput 
     mustLink: pairs(input.mustLink, touched.mustLinks),
     cannotLink: pairs(input.cannotLink, touched.cannotLinks),
   };
+}
+
+/**
+ * Each record's component (over links ≥ threshold and must-links, as `componentsTouching` makes
+ * them) named by its smallest record. A run stores it per party, so that a later incremental run
+ * reads only the components its new parties touch rather than every link.
+ */
+export function componentLeast(input: Omit<TouchInput, "changed" | "cannotLink">): Int32Array {
+  const { n, links, threshold } = input;
+  const must = input.mustLink ?? NO_PAIRS;
+  const parent = linkedComponents(n, links, threshold, must);
+  const least = new Int32Array(n).fill(-1);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const root = find(parent, i);
+    // Records in ascending order: the first met of each component is its smallest.
+    if ((least[root] as number) < 0) least[root] = i;
+    out[i] = least[root] as number;
+  }
+  return out;
 }

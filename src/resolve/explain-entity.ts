@@ -119,7 +119,7 @@ export interface ExplainInput {
   links: readonly EntityLink[];
   /** Parties of other entities that outside links or overrides name (by id): for their refs and explanations. */
   others: ReadonlyMap<string, Party>;
-  /** Party id → entity id, for every resolved party. */
+  /** Party id → entity id, for (at least) the members and the parties of `others`. */
   membership: ReadonlyMap<string, string>;
   lastRun: ResolutionRun | null;
   overrides: readonly Override[];

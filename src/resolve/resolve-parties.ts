@@ -5,9 +5,16 @@ import {
   candidatePairs,
   DEFAULT_MAX_BLOCK_SIZE,
   isCandidate,
+  type RecordKeys,
   type RuleReport,
 } from "./blocking.js";
-import { type ClusterInput, clusterRecords, componentsTouching, restrictTo } from "./cluster.js";
+import {
+  type ClusterInput,
+  clusterRecords,
+  componentLeast,
+  componentsTouching,
+  restrictTo,
+} from "./cluster.js";
 import { compareAll } from "./comparison-vectors.js";
 import { type ComparisonKind, type ComparisonSet, comparisonSet } from "./comparisons.js";
 import { displayName, entityKind } from "./entity-summary.js";
@@ -37,6 +44,14 @@ import { type TrainingReport, trainModel } from "./train-model.js";
  * since the last run). Clustering is a function of each component alone and records are in id
  * order in both runs, so with the same model an incremental run gives the partition a full run
  * gives.
+ *
+ * An incremental run need not be given every party: the new ones and their neighbourhood do
+ * (`capped` then says which blocks are over the cap among all parties). The neighbourhood is
+ * every party that shares an uncapped block with a new one, both ends of every stored link that
+ * a newly capped block may drop, every party an override names, and all the parties of the
+ * components (links at or above the threshold, must-links) of those: `previous` is then cut to
+ * these parties. Components are closed, so the components re-clustered are whole, and every
+ * other party keeps its entity, as when all parties are given (run-resolution.ts, store).
  */
 
 export interface ResolveParams {
@@ -93,6 +108,11 @@ export interface ResolveInput {
   run: number;
   /** The next entity id. */
   mint: () => string;
+  /**
+   * Given when `parties` are only the new ones and their neighbourhood (an incremental run):
+   * per rule, the keys of these parties whose blocks are over the cap among all parties.
+   */
+  capped?: readonly ReadonlySet<string>[];
 }
 
 export interface ResolveOutput {
@@ -103,6 +123,13 @@ export interface ResolveOutput {
   links: EntityLink[];
   events: ResolutionEvent[];
   models: Models;
+  /**
+   * The blocking keys to store: every party's on a full run, the new parties' on an incremental
+   * one (the others' are stored already).
+   */
+  keys: { party: string[]; rule: Uint8Array; key: string[] };
+  /** Each party's component (links ≥ threshold and must-links) as its smallest party id, parties in id order. */
+  components: { party: string[]; component: string[] };
   stats: ResolveStats;
 }
 
@@ -122,6 +149,25 @@ export interface ResolveStats {
 /** Which comparison set scores a pair: an organisation on either side makes it an organisation pair. */
 export function pairKind(x: NormalisedRecord, y: NormalisedRecord): ComparisonKind {
   return x.kind === "organisation" || y.kind === "organisation" ? "organisation" : "person";
+}
+
+/** The keys of the parties that `only` flags (all when null), with party ids for records. */
+function storedKeys(
+  keys: RecordKeys,
+  parties: readonly Party[],
+  only: Uint8Array | null,
+): ResolveOutput["keys"] {
+  const party: string[] = [];
+  const rule: number[] = [];
+  const key: string[] = [];
+  for (let k = 0; k < keys.record.length; k++) {
+    const i = keys.record[k] as number;
+    if (only && only[i] !== 1) continue;
+    party.push((parties[i] as Party).id);
+    rule.push(keys.rule[k] as number);
+    key.push(keys.key[k] as string);
+  }
+  return { party, rule: Uint8Array.from(rule), key };
 }
 
 export function resolveParties(input: ResolveInput): ResolveOutput {
@@ -154,9 +200,15 @@ export function resolveParties(input: ResolveInput): ResolveOutput {
   }
   const pairs = candidatePairs(
     records,
-    incremental ? { maxBlockSize: params.maxBlockSize, isNew } : { maxBlockSize: params.maxBlockSize },
+    {
+      maxBlockSize: params.maxBlockSize,
+      keepKeys: true,
+      ...(incremental ? { isNew } : {}),
+      ...(input.capped ? { capped: input.capped } : {}),
+    },
     BLOCKING_RULES,
   );
+  const keys = storedKeys(pairs.keys as RecordKeys, parties, incremental ? isNew : null);
   lap("block");
 
   // Pairs by comparison set, as typed arrays (millions of pairs).
@@ -349,6 +401,11 @@ export function resolveParties(input: ResolveInput): ResolveOutput {
     cannotLinkAt = (k) => touched.cannotLinks[k] as number;
   }
   const result = clusterRecords(clusterAt);
+  const least = componentLeast({ n, links, threshold: params.threshold, mustLink: constraints.mustLink });
+  const components = {
+    party: parties.map((p) => p.id as string),
+    component: Array.from(least, (i) => (parties[i] as Party).id as string),
+  };
   lap("cluster");
 
   // Clusters as lists of party ids: re-clustered ones from the result, the rest as they were.
@@ -465,6 +522,8 @@ export function resolveParties(input: ResolveInput): ResolveOutput {
     links: entityLinks,
     events: inherited.events,
     models,
+    keys,
+    components,
     stats: {
       parties: n,
       newParties,

@@ -1,11 +1,14 @@
-import type { EntityLink } from "../model/resolution.js";
-import type { OverrideRow, Store } from "../store/store.js";
-import type { RuleReport } from "./blocking.js";
+import type { Party } from "../model/party.js";
+import type { EntityLink, EntityRecord } from "../model/resolution.js";
+import type { OverrideRow, ResolutionWrite, Store } from "../store/store.js";
+import { BLOCKING_RULES, blockingRulesVersion, type RuleReport, recordKeys } from "./blocking.js";
 import { FellegiSunterModel, modelFitsComparisons } from "./fellegi-sunter.js";
+import { normaliseParty } from "./normalise/party.js";
 import { Override } from "./overrides.js";
 import {
   DEFAULT_RESOLVE_PARAMS,
   type Models,
+  type PreviousResolution,
   type ResolveParams,
   type ResolveStats,
   resolveParties,
@@ -15,6 +18,11 @@ import type { TrainingReport } from "./train-model.js";
 /**
  * `moneytrail resolve`: reads the parties, the last run's result and the overrides from the
  * store, resolves (resolve-parties.ts), and writes the result back in one transaction.
+ *
+ * A full run reads every party and rewrites every row. An incremental run reads only the new
+ * parties and their neighbourhood (the store finds it from the blocking keys and components the
+ * last run stored: store.ts, Neighbourhood) and rewrites only those parties' rows. It needs the
+ * last run's model, clustering parameters and blocking rules: with other ones, a full run.
  */
 
 export interface ResolutionSummary {
@@ -22,6 +30,8 @@ export interface ResolutionSummary {
   mode: "full" | "incremental";
   parties: number;
   new_parties: number;
+  /** Parties read and normalised: all of them on a full run, the new ones and their neighbourhood on an incremental one. */
+  loaded: number;
   candidate_pairs: number;
   entities: number;
   links: { accepted: number; rejected: number; possible: number };
@@ -63,10 +73,71 @@ function storedModelsOf(text: string): Models | "stale" | null {
 
 /** Entity ids are E followed by a zero-padded number, never reused (retired ids included). */
 const ID_DIGITS = 7;
-const entityNumber = (id: string): number => (/^E\d+$/.test(id) ? Number(id.slice(1)) : 0);
 
 export function parseOverrides(rows: readonly OverrideRow[]): Override[] {
   return rows.map((r) => Override.parse(JSON.parse(r.record)));
+}
+
+interface RunStats {
+  params?: ResolveParams;
+  nextEntity?: number;
+  rulesVersion?: string;
+  links?: ResolutionSummary["links"];
+}
+
+/** What the resolver is given: every party, or (incremental) the new ones and their neighbourhood. */
+interface RunInput {
+  parties: readonly Party[];
+  previous: PreviousResolution | null;
+  capped?: Set<string>[];
+  scope?: NonNullable<ResolutionWrite["scope"]>;
+  /** Links and entities of the parties read, as they were: what the totals lose and gain. */
+  before: { links: readonly EntityLink[]; entities: number };
+}
+
+/** Every party and the whole last result. */
+async function fullInput(store: Store, startedAt: string | null): Promise<RunInput> {
+  const [parties, state] = await Promise.all([store.parties(), store.resolutionState()]);
+  return {
+    parties,
+    previous: startedAt
+      ? { members: state.members, links: state.links, entities: state.entities, startedAt }
+      : null,
+    before: { links: state.links, entities: state.entities.size },
+  };
+}
+
+/** The new parties, and what the store finds around them from the stored keys and components. */
+async function incrementalInput(
+  store: Store,
+  overrides: readonly Override[],
+  params: ResolveParams,
+  startedAt: string,
+): Promise<RunInput> {
+  const fresh = await store.unresolvedParties();
+  const keys = recordKeys(fresh.map((p) => normaliseParty(p, { defaultRegion: params.defaultRegion })));
+  // The parties the overrides name come with their components whatever happened: the
+  // constraints are made from all overrides at once, as on a full run.
+  const seeds = overrides.flatMap((o) => [...o.records, ...(o.kind === "split" ? (o.rest ?? []) : [])]);
+  // A split stored without its rest is completed from its entity's members: read them too.
+  for (const o of overrides) {
+    if (o.kind === "split" && !o.rest) for (const p of await store.entityParties(o.entity)) seeds.push(p.id);
+  }
+  const hood = await store.resolutionNeighbourhood({
+    keys: { party: Array.from(keys.record, (i) => (fresh[i] as Party).id), rule: keys.rule, key: keys.key },
+    seeds,
+    maxBlockSize: params.maxBlockSize,
+  });
+  const capped = BLOCKING_RULES.map(() => new Set<string>());
+  for (const c of hood.capped) capped[c.rule]?.add(c.key);
+  const parties = [...hood.parties, ...fresh];
+  return {
+    parties,
+    previous: { members: hood.members, links: hood.links, entities: hood.entities, startedAt },
+    capped,
+    scope: { parties: parties.map((p) => p.id), entities: [...hood.entities.keys()] },
+    before: { links: hood.links, entities: hood.entities.size },
+  };
 }
 
 export async function runResolution(
@@ -80,9 +151,8 @@ export async function runResolution(
     ...options.params,
     ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
   };
-  const [parties, state] = await Promise.all([store.parties(), store.resolutionState()]);
-  const loadSeconds = (performance.now() - started) / 1000;
-  const last = state.lastRun;
+  const head = await store.resolutionHead();
+  const last = head.lastRun;
   const notes: string[] = [];
   const stored = last ? storedModelsOf(last.model) : null;
   if (stored === "stale") {
@@ -91,52 +161,88 @@ export async function runResolution(
     );
   }
   const storedModels: Models | null = stored === "stale" ? null : stored;
-  const lastStats = last ? (JSON.parse(last.stats) as { params?: ResolveParams; nextEntity?: number }) : null;
+  const lastStats = last ? (JSON.parse(last.stats) as RunStats) : null;
   const storedParams = lastStats?.params ?? null;
   // An incremental run needs the last run's model and the same clustering parameters: with
   // others, the stored links would not mean what they meant.
   const sameParams = storedParams !== null && JSON.stringify(storedParams) === JSON.stringify(params);
-  const incremental = !options.full && storedModels !== null && sameParams;
+  // ... and the same blocking rules: the stored keys are what new parties are blocked against.
+  const rulesVersion = blockingRulesVersion(BLOCKING_RULES);
+  const sameRules = lastStats?.rulesVersion === rulesVersion;
+  const incremental = !options.full && storedModels !== null && sameParams && sameRules;
   if (!options.full && storedModels !== null && !sameParams && storedParams !== null) {
     notes.push("the clustering parameters differ from the last run's: a full run");
   }
-  const models = incremental || (options.full && options.keepModel) ? storedModels : null;
+  // Other rules (or none stored: a workspace resolved before keys were kept) need every party
+  // blocked again, not another model: the stored one still fits the comparisons, and keeping it
+  // keeps the entities as they were where the candidates did not change.
+  const rulesOnly = !options.full && storedModels !== null && sameParams && !sameRules;
+  if (rulesOnly) {
+    notes.push(
+      "the blocking rules differ from the last run's (or it stored no blocking keys): a full run with the stored model, which stores the keys again",
+    );
+  }
+  const models = incremental || rulesOnly || (options.full && options.keepModel) ? storedModels : null;
+  const overrides = parseOverrides(head.overrides);
 
-  let next = 1;
-  for (const id of state.entities.keys()) next = Math.max(next, entityNumber(id) + 1);
-  next = Math.max(next, Number(lastStats?.nextEntity ?? 1));
+  const input = incremental
+    ? await incrementalInput(store, overrides, params, last?.started_at as string)
+    : await fullInput(store, last?.started_at ?? null);
+  const loadSeconds = (performance.now() - started) / 1000;
+  let next = Math.max(1, head.maxEntityNumber + 1, Number(lastStats?.nextEntity ?? 1));
   const run = (last?.run ?? 0) + 1;
   const out = resolveParties({
-    parties,
-    previous: last
-      ? { members: state.members, links: state.links, entities: state.entities, startedAt: last.started_at }
-      : null,
-    overrides: parseOverrides(state.overrides),
+    parties: input.parties,
+    previous: input.previous,
+    overrides,
     models,
     incremental,
     params,
     run,
     mint: () => `E${String(next++).padStart(ID_DIGITS, "0")}`,
+    ...(input.capped ? { capped: input.capped } : {}),
   });
   const events = { created: 0, merged: 0, split: 0, retired: 0 };
   for (const e of out.events) events[e.kind] += 1;
+  // Totals over the whole workspace: an incremental run saw only part of it.
+  const parties = incremental ? head.parties : out.stats.parties;
+  const entities = incremental
+    ? (last?.entities ?? 0) - input.before.entities + out.entities.length
+    : out.entities.length;
+  const links = { ...out.stats.links };
+  if (incremental) {
+    const was = lastStats?.links;
+    const lost = { accepted: 0, rejected: 0, possible: 0 };
+    for (const l of input.before.links) lost[l.status] += 1;
+    for (const k of ["accepted", "rejected", "possible"] as const) links[k] += (was?.[k] ?? 0) - lost[k];
+  }
   const writeStarted = performance.now();
   await store.writeResolution({
     run: {
       run,
       mode: out.mode,
       started_at: startedAt,
-      parties: out.stats.parties,
+      parties,
       new_parties: out.stats.newParties,
       candidate_pairs: out.stats.candidatePairs,
-      entities: out.entities.length,
+      entities,
       model: JSON.stringify(out.models),
-      stats: JSON.stringify({ params, nextEntity: next, ...out.stats }),
+      stats: JSON.stringify({
+        params,
+        nextEntity: next,
+        rulesVersion,
+        ...out.stats,
+        loaded: out.stats.parties,
+        links,
+      }),
     },
-    entities: out.entities,
+    entities: out.entities as EntityRecord[],
     members: out.members,
     links: out.links as EntityLink[],
     events: out.events,
+    keys: out.keys,
+    components: out.components,
+    ...(input.scope ? { scope: input.scope } : {}),
   });
   const seconds = {
     load: Math.round(loadSeconds * 1000) / 1000,
@@ -147,11 +253,12 @@ export async function runResolution(
   return {
     run,
     mode: out.mode,
-    parties: out.stats.parties,
+    parties,
     new_parties: out.stats.newParties,
+    loaded: out.stats.parties,
     candidate_pairs: out.stats.candidatePairs,
-    entities: out.entities.length,
-    links: out.stats.links,
+    entities,
+    links,
     events,
     blocking: out.stats.blocking,
     training: out.stats.training,

@@ -128,6 +128,16 @@ export interface Store {
   resolutionState(): Promise<ResolutionState>;
   /** Replaces entities, members and links with a run's result and appends its run and events, atomically. */
   writeResolution(write: ResolutionWrite): Promise<void>;
+  /** The last run, the overrides and a few counts: what decides how `resolve` runs. */
+  resolutionHead(): Promise<ResolutionHead>;
+  /** The parties that no run has resolved yet (no entity), in the store's order. */
+  unresolvedParties(): Promise<Party[]>;
+  /** What an incremental run reads besides the new parties (see Neighbourhood). */
+  resolutionNeighbourhood(request: NeighbourhoodRequest): Promise<Neighbourhood>;
+  /** The stored links with either end among these parties, by party_a then party_b. */
+  linksTouching(parties: readonly string[]): Promise<EntityLink[]>;
+  /** Party id → entity id for those of these parties that have one. */
+  membersOf(parties: readonly string[]): Promise<Map<string, string>>;
   /** Every party with its entity id ('' before the first `resolve`): what `entities` prints. */
   partyEntities(): Promise<PartyEntityRow[]>;
   /** Each account with each entity among its holders, in account then entity order: the entity view's input. */
@@ -190,6 +200,51 @@ export interface ResolutionWrite {
   members: { party: string[]; entity: string[] };
   links: EntityLink[];
   events: ResolutionEvent[];
+  /** Blocking keys to store (rule: index into the rules of the run's rules version). */
+  keys?: { party: readonly string[]; rule: ArrayLike<number>; key: readonly string[] };
+  /** Each party's link component, named by its smallest party id. */
+  components?: { party: readonly string[]; component: readonly string[] };
+  /**
+   * An incremental run's: it read only these parties (and their entities), so only their rows,
+   * these entities and the links between two of these parties are replaced; absent, all are.
+   */
+  scope?: { parties: readonly string[]; entities: readonly string[] };
+}
+
+/** What a `resolve` run reads before it knows which parties it needs. */
+export interface ResolutionHead {
+  lastRun: ResolutionRun | null;
+  overrides: OverrideRow[];
+  /** Parties stored. */
+  parties: number;
+  /** The largest number of an entity id E<n> in use (0: none). */
+  maxEntityNumber: number;
+}
+
+/** What an incremental run asks of the store: new parties' keys, and parties to read in any case. */
+export interface NeighbourhoodRequest {
+  /** The new parties' blocking keys, as columns. */
+  keys: { party: readonly string[]; rule: ArrayLike<number>; key: readonly string[] };
+  /** Parties to read with their components in any case (those the overrides name). */
+  seeds: readonly string[];
+  maxBlockSize: number;
+}
+
+/**
+ * The resolved parties an incremental run needs (see resolve-parties.ts): those sharing an
+ * uncapped block with a new party, both ends of each stored link inside a block the new parties
+ * push over the cap, the seeds, and every party of those parties' components.
+ */
+export interface Neighbourhood {
+  parties: Party[];
+  /** Party id → entity id, for `parties`. */
+  members: Map<string, string>;
+  /** Stored links between two of `parties`. */
+  links: EntityLink[];
+  /** The entities of `parties`. */
+  entities: Map<string, EntityRecord>;
+  /** The blocks over the cap (counted over every party, new ones included) among the keys of `parties` and the new ones. */
+  capped: { rule: number; key: string }[];
 }
 
 /** An override as stored: its kind and its whole record as JSON (src/resolve/overrides.ts validates it). */

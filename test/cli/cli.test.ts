@@ -7,11 +7,13 @@ const t = tempDir();
 afterAll(t.cleanup);
 
 describe("the moneytrail command, end to end in a temporary workspace", () => {
-  it("prints help for itself and for every command", () => {
+  it("prints help for itself and for every command", async () => {
     const top = cliProcess(["--help"]);
     expect(top.code).toBe(0);
-    for (const c of COMMANDS) {
-      expect(top.stdout).toContain(c.name);
+    for (const entry of COMMANDS) {
+      const c = await entry.load();
+      expect(c.name).toBe(entry.name);
+      expect(top.stdout).toContain(`  ${c.name.padEnd(12)} ${c.summary}`);
       const help = cliProcess([c.name, "--help"]);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`usage: ${c.usage}`);

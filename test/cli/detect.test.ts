@@ -176,13 +176,13 @@ describe("detect and alerts", () => {
     const pack = writeFile(
       t.dir,
       "pack.yaml",
-      "pack: strict\nversion: 2\ndetectors:\n  fan-in:\n    min_counterparties: 8\n",
+      "pack: strict\nversion: 2\ndetectors:\n  fan-in:\n    min_counterparties: 8\n    alike_min_counterparties: 8\n",
     );
     const ws2 = `${t.dir}/ws2`;
     expect((await cli(["--workspace", ws2, "ingest", firstPath, "--format", "amlworld"])).code).toBe(0);
     const r = await cli(["--workspace", ws2, "--json", "detect", "--pack", pack]);
     expect(r.code, r.stderr).toBe(0);
-    // Six senders are fewer than eight: nothing.
+    // Six senders are fewer than eight, alike or not: nothing.
     expect(JSON.parse(r.stdout)).toMatchObject({
       pack: "strict@2",
       typologies: {},

@@ -5,6 +5,8 @@ import { carryMeasures, measuresOf } from "../../src/detect/carried-measures.js"
 import { DEGREES_KEY, distinctDegrees } from "../../src/detect/degrees.js";
 import { loadDetectionGraph } from "../../src/detect/detection-graph.js";
 import { memoOf } from "../../src/detect/graph-memo.js";
+import { type LayerParams, layerEdgeFlags } from "../../src/detect/layers.js";
+import { motifEdges } from "../../src/detect/motifs.js";
 import { oneOffEdges } from "../../src/detect/one-off.js";
 import { growCsr } from "../../src/graph/grow-csr.js";
 import { mergeEdgeColumns } from "../../src/graph/merge-edge-columns.js";
@@ -49,7 +51,8 @@ function columnsOf(rows: Row[], fileNo: number): EdgeColumns {
     from: Int32Array.from(rows.map((r) => at(r[0]))),
     to: Int32Array.from(rows.map((r) => at(r[1]))),
     time: Float64Array.from(rows.map((r) => r[2])),
-    amountUsd: new Float64Array(rows.length).fill(100),
+    // Sums from 100 to 1,000: some layer payments (500 or more), some not.
+    amountUsd: Float64Array.from(rows, (_, i) => 100 + ((i * 37) % 901)),
     channel: new Uint8Array(rows.length),
     fileNo: new Int32Array(rows.length).fill(fileNo),
     line: Int32Array.from(rows.map((_, i) => i + 2)),
@@ -105,6 +108,57 @@ describe("carried measures", () => {
         kept[to] = measures.payers?.[from] as number;
       });
       expect(payers.some((n, a) => n !== kept[a])).toBe(true);
+    });
+  }
+
+  for (const [seed, oldAccounts, newAccounts, hubDegree] of [
+    [8, 200, 0, 16],
+    [9, 200, 30, 14],
+    [10, 60, 10, 30],
+  ] as const) {
+    it(`motif and layer edges carried equal a fresh pass (seed ${seed}, hubs over ${hubDegree})`, () => {
+      const { old, later } = world(seed, oldAccounts, newAccounts);
+      const layer: LayerParams = {
+        min_side: 2,
+        min_density: 0.8,
+        window_days: 30,
+        relationship_days: 7,
+        max_hub_degree: hubDegree,
+        min_total_usd: 0,
+        min_edge_usd: 500,
+        min_above_usual: 0,
+      };
+      const before = buildMoneyGraph(columnsOf(old, 1));
+      const oldMotif = motifEdges(before, hubDegree, RELATIONSHIP);
+      layerEdgeFlags(before, layer);
+      const measures = measuresOf(before);
+      expect(Object.keys(measures).filter((k) => k.includes("#")).length).toBe(5);
+
+      const merged = mergeEdgeColumns(columnsOf(old, 1), columnsOf(later, 2));
+      const grown = buildMoneyGraph(merged.columns);
+      carryMeasures(grown, measures, { added: merged.added, baseAccount: merged.baseAccount });
+      const fresh = buildMoneyGraph(merged.columns);
+      const motif = motifEdges(grown, hubDegree, RELATIONSHIP);
+      expect(motif).toEqual(motifEdges(fresh, hubDegree, RELATIONSHIP));
+      expect(layerEdgeFlags(grown, layer)).toEqual(layerEdgeFlags(fresh, layer));
+      // Some old flags changed: accounts became hubs, pairs stopped being one-offs.
+      const addedAt = [...merged.added.keys()].filter((e) => merged.added[e] === 1);
+      let changed = 0;
+      for (let e = 0, old = 0, j = 0; e < grown.edgeCount; e++) {
+        if (addedAt[j] === e) {
+          j++;
+          continue;
+        }
+        if (oldMotif.edge[old++] !== motif.edge[e]) changed++;
+      }
+      expect(changed).toBeGreaterThan(0);
+      const { payers, payees } = distinctDegrees(fresh);
+      const wasHub = (k: number) =>
+        (measures.payers?.[k] as number) > hubDegree || (measures.payees?.[k] as number) > hubDegree;
+      const flips = [...merged.baseAccount].filter(
+        (a, k) => wasHub(k) !== ((payers[a] as number) > hubDegree || (payees[a] as number) > hubDegree),
+      );
+      expect(flips.length).toBeGreaterThan(0);
     });
   }
 
@@ -206,5 +260,20 @@ describe("carried measures", () => {
     expect(memoOf(third.graph, DEGREES_KEY)).toBeDefined();
     same(third.graph, second.graph);
     expect(readdirSync(dir).filter((f) => f.startsWith("measures-"))).toHaveLength(1);
+    // Motif and layer flags too, then one more file: the base and its delta merged with room for
+    // it, and it merged in place into them.
+    motifEdges(third.graph, 12, RELATIONSHIP);
+    third.remember({ detectors: {} });
+    const more = world(17, 140, 10).later.map(([a, b, time]): Row => [a, b, time + 3 * DAY]);
+    const all = [...files, columnsOf(more, 3)];
+    const fourth = await loadDetectionGraph(storeOf(all), dir);
+    expect(fourth.added?.filter((x) => x === 1)).toHaveLength(more.length);
+    const fresh = buildMoneyGraph(all.reduce((a, b) => mergeEdgeColumns(a, b).columns));
+    same(fourth.graph, fresh);
+    expect(fourth.graph.time).toEqual(fresh.time);
+    expect(fourth.graph.line).toEqual(fresh.line);
+    expect(fourth.graph.accounts).toEqual(fresh.accounts);
+    expect(memoOf(fourth.graph, "carried:motif:12:604800000")).toBeDefined();
+    expect(motifEdges(fourth.graph, 12, RELATIONSHIP)).toEqual(motifEdges(fresh, 12, RELATIONSHIP));
   });
 });

@@ -53,6 +53,9 @@ const FAN_IN: Row[] = [
   ["S6", "H", 14, 2000],
 ];
 
+/** The fan rule alone, without fan-in's reading of near-identical amounts. */
+const NO_ALIKE = { alike_min_counterparties: 0 };
+
 // X pays five one-off recipients about 1,500 each over days 20–22.
 const FAN_OUT: Row[] = [
   ["X", "R1", 20, 1500],
@@ -104,9 +107,10 @@ describe("fan-in", () => {
     expect(findings[0]?.reasons[0]).toBe(
       "5 distinct accounts sent money to H within 3 day(s): 6 transactions, 12,000 USD",
     );
-    // Four senders, six transactions: below min_counterparties (5).
+    // Four senders, six transactions: below min_counterparties (5), for the rule (the
+    // near-identical reading, tested below, is off).
     const four: Row[] = [...FAN_IN.slice(0, 4), ["S1", "H", 13, 2000], ["S2", "H", 14, 2000]];
-    expect(runIn(four).findings).toEqual([]);
+    expect(runIn(four, NO_ALIKE).findings).toEqual([]);
   });
 
   it("cash deposits are no senders: six cash credits of 2,000 are no fan", () => {
@@ -126,9 +130,9 @@ describe("fan-in", () => {
     expect(findings).toHaveLength(1);
     expect(findings[0]?.window).toEqual({ from: 0, to: 30 * DAY });
     expect(findings[0]?.reasons[0]).toContain("within 30 day(s)");
-    expect(runIn(over(31)).findings).toEqual([]);
+    expect(runIn(over(31), NO_ALIKE).findings).toEqual([]);
     // The window is a parameter: 31 days fit a 31-day window.
-    expect(runIn(over(31), { window_days: 31 }).findings).toHaveLength(1);
+    expect(runIn(over(31), { ...NO_ALIKE, window_days: 31 }).findings).toHaveLength(1);
   });
 
   it("a burst against a year of one-off senders (one a month) fires, and says how many times the usual", () => {
@@ -244,12 +248,25 @@ describe("fan-in", () => {
     expect(seven).toHaveLength(1);
     expect(seven[0]?.edges).toEqual([0, 1, 2, 3, 4, 5]);
     // On day 12 (8 days before): a relationship, leaving four senders.
-    expect(runIn([["S1", "H", 12, 2000], ...fan]).findings).toEqual([]);
-    expect(runIn([["S1", "H", 12, 2000], ...fan], { relationship_days: 8 }).findings).toHaveLength(1);
+    expect(runIn([["S1", "H", 12, 2000], ...fan], NO_ALIKE).findings).toEqual([]);
+    expect(
+      runIn([["S1", "H", 12, 2000], ...fan], { ...NO_ALIKE, relationship_days: 8 }).findings,
+    ).toHaveLength(1);
+    // The near-identical reading sees the four others, and not S1 (a relationship).
+    const withOther = runIn([["S1", "H", 12, 1000], ...fan]);
+    expect(withOther.findings).toHaveLength(1);
+    expect(subjects(withOther.g, withOther.findings[0] as Finding).map(([name]) => name)).toEqual([
+      "H",
+      "S2",
+      "S3",
+      "S4",
+      "S5",
+    ]);
   });
 
-  it("hard negative: a fan below min_total_usd (six senders of 800, 4,800 USD)", () => {
-    const small = FAN_IN.map(([from, to, day]): Row => [from, to, day, 800]);
+  it("hard negative: a fan below min_total_usd (six senders of 650 to 950, 4,800 USD)", () => {
+    const amounts = [650, 950, 700, 900, 750, 850];
+    const small = FAN_IN.map(([from, to, day], i): Row => [from, to, day, amounts[i] as number]);
     expect(runIn(small).findings).toEqual([]);
     const at = runIn(small, { min_total_usd: 4800 }).findings;
     expect(at).toHaveLength(1);
@@ -263,8 +280,9 @@ describe("fan-in", () => {
     expect(runIn(doubling).findings).toEqual([]);
     const ratio16: Row[] = [1000, 1000, 1000, 1000, 1600].map((a, i): Row => [`S${i + 1}`, "H", 10 + i, a]);
     const ratio14: Row[] = [1000, 1000, 1000, 1000, 1400].map((a, i): Row => [`S${i + 1}`, "H", 10 + i, a]);
-    // Total 5,600 and 5,400: the amounts alone decide.
-    expect(runIn(ratio16).findings).toEqual([]);
+    // Total 5,600 and 5,400: the amounts alone decide (for the rule: four identical 1,000s are a
+    // fan of the near-identical reading).
+    expect(runIn(ratio16, NO_ALIKE).findings).toEqual([]);
     const alike = runIn(ratio14).findings;
     expect(alike).toHaveLength(1);
     expect(alike[0]?.reasons[1]).toBe("the amounts are alike: 1,000 to 1,400 USD (within a ratio of 1.5)");
@@ -273,7 +291,7 @@ describe("fan-in", () => {
     const edge = (top: number): Row[] =>
       [1000, 1000, 1000, 1000, top].map((a, i): Row => [`S${i + 1}`, "H", 10 + i, a]);
     expect(runIn(edge(1500)).findings).toHaveLength(1);
-    expect(runIn(edge(1500.01)).findings).toEqual([]);
+    expect(runIn(edge(1500.01), NO_ALIKE).findings).toEqual([]);
   });
 
   it("amounts within amount_ratio of each other make a fan wherever they fall (2,150 to 2,750: ratio 1.28)", () => {
@@ -315,6 +333,122 @@ describe("fan-in", () => {
   it("max_hub_degree: an account with more distinct senders than that is left alone", () => {
     expect(runIn(FAN_IN, { max_hub_degree: 5 }).findings).toEqual([]);
     expect(runIn(FAN_IN, { max_hub_degree: 6 }).findings).toHaveLength(1);
+  });
+});
+
+describe("fan-in: near-identical amounts (fewer senders, or less money)", () => {
+  // Three one-off senders pay H the same 3,000 (within 2%) over days 10–16; H has no other senders.
+  const THREE: Row[] = [
+    ["S1", "H", 10, 3000],
+    ["S2", "H", 13, 3060],
+    ["S3", "H", 16, 2990],
+  ];
+
+  it("fires on three senders of one sum, says why so few sufficed, and scores below the rule", () => {
+    const { g, findings } = runIn(THREE);
+    expect(findings).toHaveLength(1);
+    const f = findings[0] as Finding;
+    expect(subjects(g, f)).toEqual([
+      ["H", "hub"],
+      ["S1", "originator"],
+      ["S2", "originator"],
+      ["S3", "originator"],
+    ]);
+    expect(f.edges).toEqual([0, 1, 2]);
+    expect(f.amountUsd).toBe(9050);
+    expect(f.reasons[1]).toBe("the amounts are alike: 2,990 to 3,060 USD (within a ratio of 1.1)");
+    expect(f.reasons.at(-1)).toBe(
+      "3 senders, fewer than 5: a fan because the amounts are near-identical (within a ratio of 1.1), one sum shared among its payers",
+    );
+    // The rule's score for three senders would be 0.2 + (1 − e^(−3/3)) · 1; this is 0.8 of it.
+    expect(f.score).toBeCloseTo(0.8 * Math.min(1, 0.2 + (1 - Math.exp(-1))), 10);
+    // Off, or asking for four: nothing.
+    expect(runIn(THREE, NO_ALIKE).findings).toEqual([]);
+    expect(runIn(THREE, { alike_min_counterparties: 4 }).findings).toEqual([]);
+  });
+
+  it("fires on a light fan: eight senders of about 540 (4,336 USD, under min_total_usd)", () => {
+    const rows = Array.from({ length: 8 }, (_, i): Row => [`S${i + 1}`, "H", 20 + i / 2, 535 + 2 * i]);
+    const [f] = runIn(rows).findings;
+    expect(f?.subjects).toHaveLength(9);
+    expect(f?.reasons.at(-1)).toBe(
+      "4,336 USD, under 5,000: a fan because the amounts are near-identical (within a ratio of 1.1), one sum shared among its payers",
+    );
+    // Under alike_min_total_usd: nothing.
+    expect(runIn(rows, { alike_min_total_usd: 4337 }).findings).toEqual([]);
+  });
+
+  it("a fan the rule finds is reported as the rule finds it, once", () => {
+    // FAN_IN's amounts hold a near-identical five as well (1,900 to 2,050): the same fan, not two.
+    const { findings } = runIn(FAN_IN);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.reasons).toHaveLength(3);
+    expect(runIn(FAN_IN, { min_counterparties: 7 }).findings[0]?.reasons).toHaveLength(4);
+  });
+
+  it("hard negative: three alike sums that are not near-identical (2,000, 2,500, 2,900)", () => {
+    const rows: Row[] = [
+      ["S1", "H", 10, 2000],
+      ["S2", "H", 12, 2500],
+      ["S3", "H", 14, 2900],
+    ];
+    expect(runIn(rows).findings).toEqual([]);
+    expect(runIn(rows, { alike_ratio: 1.5 }).findings).toHaveLength(1);
+  });
+
+  it("hard negative: friends sharing a bill, three times 300 (under alike_min_total_usd)", () => {
+    const rows: Row[] = [
+      ["S1", "H", 10, 300],
+      ["S2", "H", 10.2, 300],
+      ["S3", "H", 11, 300],
+    ];
+    expect(runIn(rows).findings).toEqual([]);
+    expect(runIn(rows, { alike_min_total_usd: 900 }).findings).toHaveLength(1);
+  });
+
+  it("hard negative: a business's customers, each paying several unlike sums in a week, one of which matches", () => {
+    // C1..C3 each pay H four sums within days; one of each is about 1,900. No customer pays one sum.
+    const rows: Row[] = byDay([
+      ...["C1", "C2", "C3"].flatMap((c, i): Row[] => [
+        [c, "H", 10 + 5 * i, 850 + 10 * i],
+        [c, "H", 11 + 5 * i, 4400 + 10 * i],
+        [c, "H", 12 + 5 * i, 9900 + 10 * i],
+        [c, "H", 13 + 5 * i, 1900 + 30 * i],
+      ]),
+    ]);
+    expect(runIn(rows).findings).toEqual([]);
+  });
+
+  it("hard negative: a landlord's tenants paying rent on the 1st to the 5th, once each in a month of data", () => {
+    // Day 0 is 1 January: eight tenants pay H 1,200 to 1,700 on days 0..4, one on day 6 (late).
+    const rent = [1200, 1650, 1400, 1300, 1700, 1550, 1250, 1450];
+    const rows: Row[] = [
+      ...rent.slice(0, 7).map((usd, i): Row => [`T${i + 1}`, "H", i * 0.6, usd]),
+      ["T8", "H", 6, rent[7] as number],
+    ];
+    expect(runIn(rows).findings).toEqual([]);
+    // The same payments in the middle of the month are a fan; so they are with the test off.
+    expect(runIn(rows.map(([f, t, d, a]): Row => [f, t, d + 10, a])).findings).toHaveLength(1);
+    expect(runIn(rows, { due_days: 0 }).findings).toHaveLength(1);
+    // Under due_share of them on those days: a fan.
+    expect(runIn(rows, { due_share: 0.9 }).findings).toHaveLength(1);
+    // The near-identical reading obeys it too: three tenants paying 1,500 on the 2nd to the 4th.
+    const three: Row[] = [
+      ["T1", "H", 1, 1500],
+      ["T2", "H", 2, 1500],
+      ["T3", "H", 3, 1510],
+    ];
+    expect(runIn(three).findings).toEqual([]);
+    expect(runIn(three, { due_days: 0 }).findings).toHaveLength(1);
+  });
+
+  it("hard negative: a steady stream of one-off senders makes three alike ones no burst", () => {
+    // One-off senders of 300, every 10 days over days 0..390 (3.0 per 30 days), then three of 3,000.
+    const rows: Row[] = [
+      ...Array.from({ length: 40 }, (_, i): Row => [`B${String(i).padStart(2, "0")}`, "H", i * 10, 300]),
+      ...THREE.map(([f, t, d, a]): Row => [f, t, 400 + d, a]),
+    ];
+    expect(runIn(rows).findings).toEqual([]);
   });
 });
 
@@ -479,7 +613,7 @@ describe("runDetectors", () => {
     const [outcome] = runDetectors(
       data,
       [fanIn] as unknown as Detector[],
-      new Map([["fan-in", { min_total_usd: 12_001 }]]),
+      new Map([["fan-in", { min_total_usd: 12_001, alike_min_total_usd: 12_001 }]]),
     );
     expect(outcome?.status).toBe("ok");
     expect(outcome?.findings).toEqual([]);

@@ -105,9 +105,10 @@ describe("funnel-account", () => {
   });
 
   it("fires on many small transfers from one-off payers gathered and sent on at once", () => {
+    // Day 11 (12 January): mid-month, no rent day.
     const rows: Row[] = [
-      ...[1, 2, 3, 4, 5].map((k): Row => [`P${k}`, "F", 1 + k / 10, 2_000, P2P]),
-      ["F", "K", 1.7, 9_500, WIRE],
+      ...[1, 2, 3, 4, 5].map((k): Row => [`P${k}`, "F", 11 + k / 10, 2_000, P2P]),
+      ["F", "K", 11.7, 9_500, WIRE],
     ];
     const { g, findings } = run(rows);
     expect(findings).toHaveLength(1);
@@ -123,6 +124,23 @@ describe("funnel-account", () => {
     expect(findings[0]?.reasons[0]).toBe(
       "5 deposits into F within 1 day(s), each at most 10,000 USD, together 10,000 USD: 5 transfer(s) from 5 one-off payer(s)",
     );
+  });
+
+  it("hard negative: tenants' rent paid on the 1st to the 5th and paid on to the landlord's mortgage (due_days)", () => {
+    // Day 0 is 1 January: five tenants pay F by ACH on the 1st and 2nd, F pays the bank on the 2nd.
+    const rent: Row[] = [
+      ...[0, 1, 2, 3, 4].map((k): Row => [`T${k}`, "F", 0.4 + k / 5, 1_500 + 10 * k, ACH]),
+      ["F", "BANK", 1.5, 7_200, ACH],
+    ];
+    expect(run(rent).findings).toEqual([]);
+    expect(run(rent, { due_days: 0 }).findings).toHaveLength(1);
+    // Mid-month, the same flows are a funnel.
+    expect(run(rent.map(([a, b, d, x, c]): Row => [a, b, d + 10, x, c])).findings).toHaveLength(1);
+    // Cash deposits are never rent: the cash funnel fires whatever the day.
+    const cash = rent.map(
+      ([a, b, d, x, c]): Row => (a.startsWith("T") ? ["", b, d, x, CASH] : [a, b, d, x, c]),
+    );
+    expect(run(cash).findings).toHaveLength(1);
   });
 
   describe("with city, branch and conductor", () => {

@@ -111,8 +111,29 @@ describe("hs-border-funnel: stays silent on ordinary life", () => {
   });
 
   it("friends' small payments: under min_total_usd together", () => {
-    expect(runOn(hsBorderFunnel, ledger(funnel(6, "El Paso", 60)))).toEqual([]);
-    expect(runOn(hsBorderFunnel, ledger(funnel(6, "El Paso", 60)), { min_total_usd: 300 })).toHaveLength(1);
+    expect(runOn(hsBorderFunnel, ledger(funnel(6, "El Paso", 250)))).toEqual([]);
+    expect(runOn(hsBorderFunnel, ledger(funnel(6, "El Paso", 250)), { min_total_usd: 1500 })).toHaveLength(1);
+  });
+
+  it("transfers under min_transfer_usd (a share of a meal) are not fee instalments, and do not swell a funnel", () => {
+    // Six small P2P payments of 60–110: none counts, whatever the total asked.
+    const small = ledger(funnel(6, "El Paso", 60));
+    expect(runOn(hsBorderFunnel, small, { min_total_usd: 300 })).toEqual([]);
+    expect(runOn(hsBorderFunnel, small, { min_total_usd: 300, min_transfer_usd: 0 })).toHaveLength(1);
+    // A funnel of five with two bystanders' small payments in its window: they are not originators.
+    const rows: DetailedRow[] = [
+      ...funnel(5, "El Paso"),
+      lives("F1", "Omaha"),
+      lives("F2", "Miami"),
+      ["F1", "B", 12, 40, P2P],
+      ["F2", "B", 16, 199.99, P2P],
+    ];
+    const l = ledger(rows);
+    const [f] = runOn(hsBorderFunnel, l);
+    expect(subjectsOf(l, f as never).map(([a]) => a)).toEqual(["B", "O1", "O2", "O3", "O4", "O5"]);
+    expect(f?.reasons[2]).toBe(
+      "every transfer is under 3,000 USD (the recordkeeping threshold, FIN-2014-A008 HS14-1) and at least 200 USD",
+    );
   });
 
   it("card, ACH and check payments are not funnel transfers (customers, tenants, clients)", () => {

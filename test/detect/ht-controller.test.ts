@@ -89,6 +89,22 @@ describe("ht-controller: stays silent on ordinary life", () => {
     expect(runOn(htController, ledger(handovers(["V1", "V2", "V3"], 5, irregular)))).toEqual([]);
   });
 
+  it("hard negative: a business's clients paying weekly invoices of whatever the week came to (max_amount_cv)", () => {
+    // Three clients pay C every week by ACH: 6,800, 2,100, 10,500, 800, 5,400 (CV about 0.7).
+    const invoices = [6800, 2100, 10_500, 800, 5400];
+    const rows = ["K1", "K2", "K3"].flatMap((k, i) =>
+      invoices.map((usd, w) => [k, "C", 3 + 7 * w + i / 24, usd + 10 * i, ACH] as DetailedRow),
+    );
+    expect(runOn(htController, ledger(rows))).toEqual([]);
+    expect(runOn(htController, ledger(rows), { max_amount_cv: 0 })).toHaveLength(1);
+    // Steady sums that vary by a third either way (CV about 0.25) are handovers still.
+    const steady = [500, 650, 350, 600, 400];
+    const quota = ["V1", "V2", "V3"].flatMap((v, i) =>
+      steady.map((usd, w) => [v, "C", 3 + 7 * w + i / 24, usd, P2P] as DetailedRow),
+    );
+    expect(runOn(htController, ledger(quota))).toHaveLength(1);
+  });
+
   it("a monthly payment (rent) is not the weekly cadence", () => {
     expect(runOn(htController, ledger(handovers(["V1", "V2", "V3"], 4, (w) => 30 * w)))).toEqual([]);
     expect(

@@ -7,7 +7,7 @@ import {
   type Finding,
 } from "../../src/detect/detector.js";
 import { DETECTORS } from "../../src/detect/detectors/index.js";
-import { FAR, focusOn, near, touchesNew } from "../../src/detect/focus.js";
+import { FAR, focusOn, near, newEdgesOf, touchesNew } from "../../src/detect/focus.js";
 import { detailsFromColumns } from "../../src/detect/load-details.js";
 import { buildMoneyGraph } from "../../src/graph/money-graph.js";
 import { generatedWorkspace } from "../generated-workspace.js";
@@ -66,6 +66,8 @@ describe("incremental detection", () => {
       ends++;
     }
     expect(ends).toBeGreaterThan(0);
+    // The new edges as a list, ascending, for detectors to go through.
+    expect([...newEdgesOf(focus)]).toEqual([...added.keys()].filter((e) => added[e] === 1));
     const counts = [0, 0, 0, 0];
     for (const d of focus.distance) counts[d === FAR ? 3 : d] = (counts[d === FAR ? 3 : d] as number) + 1;
     // Some accounts at each distance, and some out of reach: the focus is not the whole graph.

@@ -137,6 +137,17 @@ describe("planted typologies", () => {
     }
   });
 
+  it("graph patterns: every member account pays or receives one of its instance's transactions", () => {
+    // A member the planted money never touches is one no detector can find (a random walk need
+    // not visit every account drawn for its ring).
+    for (const typology of GRAPH_PATTERNS) {
+      for (const i of instancesOf(typology)) {
+        const touched = new Set(i.rows.flatMap((r) => [r.from, r.to]));
+        for (const account of i.members.keys()) expect(touched.has(account), `${i.id} ${account}`).toBe(true);
+      }
+    }
+  });
+
   it("random forwarding: each hop passes on at least 70% within a week, in time order", () => {
     for (const i of instancesOf("random")) {
       const rows = i.rows.slice().sort((a, b) => a.t - b.t);
@@ -182,6 +193,12 @@ describe("planted typologies", () => {
       expect(new Set(deposits.map((d) => d.state)).size).toBeGreaterThanOrEqual(2);
       const quick = outs.filter((o) => deposits.some((d) => o.t >= d.t && o.t - d.t <= 48 * HOUR));
       expect(sum(quick) / sum(deposits)).toBeGreaterThanOrEqual(0.7);
+      // Each withdrawal takes most of a deposit made before it (never of one still to come).
+      for (const o of outs)
+        expect(
+          deposits.some((d) => d.t < o.t && o.t - d.t <= 48 * HOUR && o.amount <= 0.97 * d.amount + 0.01),
+          `${i.id} ${o.id}`,
+        ).toBe(true);
     }
   });
 
@@ -259,8 +276,12 @@ describe("planted typologies", () => {
       const cash = i.rows.filter((r) => r.to === hub && r.channel === "cash");
       const abroad = i.rows.filter((r) => r.from === hub && r.counterpartyCountry !== "");
       expect(sum(abroad) / sum(cash)).toBeGreaterThanOrEqual(0.7);
+      // Every wire abroad after the last deposit, by the end of the fifth day after it (HS14-5).
       const lastCash = Math.max(...cash.map((r) => r.t));
-      expect(Math.max(...abroad.map((r) => r.t)) - lastCash).toBeLessThanOrEqual(6 * DAY);
+      for (const r of abroad) {
+        expect(r.t, i.id).toBeGreaterThan(lastCash);
+        expect(Math.floor(r.t / DAY) - Math.floor(lastCash / DAY), i.id).toBeLessThanOrEqual(5);
+      }
     }
   });
 

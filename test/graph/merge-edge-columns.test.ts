@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { mergeEdgeColumns } from "../../src/graph/merge-edge-columns.js";
+import { mergeEdgeColumns, mergeEdgeColumnsInto } from "../../src/graph/merge-edge-columns.js";
+import { EDGE_COLUMN_NAMES } from "../../src/store/edge-columns.js";
+import type { EdgeColumns } from "../../src/store/store.js";
 import { columnsOf, random, type Tx } from "./columns-of.js";
 
 describe("mergeEdgeColumns", () => {
@@ -32,5 +34,43 @@ describe("mergeEdgeColumns", () => {
     const { columns, added } = mergeEdgeColumns(columnsOf(base), columnsOf([]));
     expect(columns).toEqual(columnsOf(base));
     expect([...added]).toEqual([0, 0]);
+  });
+
+  it("merges into the base's own arrays when they have room, with the same result", () => {
+    const r = random(11);
+    const key = () => (r() < 0.1 ? "" : `k${Math.floor(r() * 30)}`);
+    const base: Tx[] = Array.from({ length: 400 }, (_, i) => [key(), key(), Math.floor(r() * 100), 1, i + 2]);
+    // New accounts between old keys (the base's ends are renumbered), and added edges in runs.
+    const later: Tx[] = Array.from({ length: 80 }, (_, i) => [
+      i % 3 ? key() : `k${i % 7}x`,
+      key(),
+      Math.floor(r() * 110) - 5,
+      2,
+      i + 2,
+    ]);
+    /** The columns copied into buffers with room for `room` more values each. */
+    const withRoom = (c: EdgeColumns, room: number): EdgeColumns => {
+      const out = { ...c };
+      for (const name of EDGE_COLUMN_NAMES) {
+        const a = c[name];
+        const Type = a.constructor as new (b: ArrayBuffer, o: number, n: number) => typeof a;
+        const wide = new Type(new ArrayBuffer((a.length + room) * a.BYTES_PER_ELEMENT), 0, a.length);
+        wide.set(a as never);
+        Object.assign(out, { [name]: wide });
+      }
+      return out;
+    };
+    const expected = mergeEdgeColumns(columnsOf(base), columnsOf(later));
+    const roomy = withRoom(columnsOf(base), later.length);
+    const inPlace = mergeEdgeColumnsInto(roomy, columnsOf(later));
+    expect(inPlace).toEqual(expected);
+    // The base's buffers were used, not copied.
+    expect(inPlace.columns.time.buffer).toBe(roomy.time.buffer);
+    expect(inPlace.columns.from.buffer).toBe(roomy.from.buffer);
+    // Without room: a copy, as mergeEdgeColumns makes.
+    const tight = columnsOf(base);
+    const copied = mergeEdgeColumnsInto(tight, columnsOf(later));
+    expect(copied).toEqual(expected);
+    expect(copied.columns.time.buffer).not.toBe(tight.time.buffer);
   });
 });

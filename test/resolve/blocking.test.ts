@@ -3,8 +3,10 @@ import {
   BLOCKING_RULES,
   type BlockingRule,
   blockingRecall,
+  blockingRulesVersion,
   type CandidatePairs,
   candidatePairs,
+  recordKeys,
 } from "../../src/resolve/blocking.js";
 import type { NormalisedRecord } from "../../src/resolve/normalised-record.js";
 import { soundex } from "../../src/resolve/similarity.js";
@@ -205,6 +207,55 @@ describe("candidatePairs: incremental runs", () => {
     const p = candidatePairs(records, { maxBlockSize: 4, isNew });
     expect(p.a.length).toBe(0);
     expect(p.rules[ruleIndex("phone")]?.skippedBlocks).toBe(1);
+  });
+});
+
+describe("candidatePairs: a subset of the records (an incremental run's neighbourhood)", () => {
+  it("caps the blocks it is told are over the cap among all records, whatever their size here", () => {
+    // The subset holds two records of a phone block that has 500 records in all (capped), and
+    // three of an email block that all records hold no more of (not capped, though over the cap here).
+    const records = [
+      rec({ phone: "+1000" }),
+      rec({ phone: "+1000" }),
+      rec({ email: "z@x.com" }),
+      rec({ email: "z@x.com" }),
+      rec({ email: "z@x.com" }),
+    ];
+    const capped = BLOCKING_RULES.map((r) => new Set<string>(r.id === "phone" ? ["+1000"] : []));
+    const p = candidatePairs(records, { maxBlockSize: 2, capped });
+    expect(pairList(p)).toEqual(["2-3", "2-4", "3-4"]);
+    expect(p.capped).toEqual([{ rule: ruleIndex("phone"), key: "+1000", members: [0, 1] }]);
+  });
+
+  it("returns every record's keys when asked, as recordKeys makes them", () => {
+    const records = [
+      rec({ phone: "+1000", email: "a@x.com" }),
+      rec({ phone: "+1000" }),
+      rec({ nationalId: "123", email: "" }),
+    ];
+    const p = candidatePairs(records, { maxBlockSize: 10, keepKeys: true });
+    const k = recordKeys(records);
+    expect(p.keys).toEqual(k);
+    const listed = Array.from(
+      k.record,
+      (i, x) => `${i} ${BLOCKING_RULES[k.rule[x] as number]?.id} ${k.key[x]}`,
+    );
+    expect(listed.sort()).toEqual(["0 email a@x.com", "0 phone +1000", "1 phone +1000", "2 national-id 123"]);
+    expect(candidatePairs(records, { maxBlockSize: 10 }).keys).toBeUndefined();
+  });
+});
+
+describe("blockingRulesVersion", () => {
+  it("is stable for the same rules and changes when a rule's key or id does", () => {
+    const v = blockingRulesVersion(BLOCKING_RULES);
+    expect(blockingRulesVersion(BLOCKING_RULES)).toBe(v);
+    const rekeyed = BLOCKING_RULES.map((r, i) =>
+      i === 0 ? { ...r, key: (x: NormalisedRecord) => x.taxId } : r,
+    );
+    expect(blockingRulesVersion(rekeyed)).not.toBe(v);
+    const renamed = BLOCKING_RULES.map((r, i) => (i === 0 ? { ...r, id: "other" } : r));
+    expect(blockingRulesVersion(renamed)).not.toBe(v);
+    expect(blockingRulesVersion(BLOCKING_RULES.slice(1))).not.toBe(v);
   });
 });
 

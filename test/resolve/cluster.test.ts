@@ -3,6 +3,7 @@ import {
   type ClusterInput,
   type ClusterResult,
   clusterRecords,
+  componentLeast,
   componentsTouching,
   restrictTo,
 } from "../../src/resolve/cluster.js";
@@ -465,6 +466,25 @@ describe("clusterRecords: determinism and incremental runs", () => {
     expect(touched.links).toEqual(Int32Array.from([2, 3]));
     expect(touched.mustLinks).toEqual(Int32Array.from([0]));
     expect(touched.cannotLinks).toEqual(Int32Array.from([1]));
+  });
+
+  it("names each record's component (strong links and must-links) by its smallest record, as componentsTouching groups them", () => {
+    const rows: Row[] = [
+      [0, 1, 0.95],
+      [1, 2, 0.4],
+      [3, 4, 0.99],
+      [2, 5, 0.91],
+    ];
+    const input = { n: 7, links: linksOf(rows), threshold: 0.9, mustLink: pairsOf([[4, 6]]) };
+    const least = componentLeast(input);
+    expect(Array.from(least)).toEqual([0, 0, 2, 3, 3, 2, 3]);
+    for (let i = 0; i < input.n; i++) {
+      const touched = componentsTouching({ ...input, changed: [i] });
+      expect(Array.from(touched.records).filter((j) => least[j] === least[i])).toEqual(
+        Array.from(touched.records),
+      );
+      expect(touched.records[0]).toBe(least[i]);
+    }
   });
 
   it("recovers the generated entities far better than plain components", () => {

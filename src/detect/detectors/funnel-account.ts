@@ -13,6 +13,7 @@ import {
   type Relays,
   relayedBy,
 } from "../flows.js";
+import { monthStartShare } from "../month-start.js";
 import type { DetectionDataWithDetails, TransactionDetails } from "../transaction-details.js";
 
 /**
@@ -30,7 +31,9 @@ import type { DetectionDataWithDetails, TransactionDetails } from "../transactio
  *   not money leaving);
  * - the deposits are a burst: at least `min_burst` times the account's usual deposits per window,
  *   measured outside it. A shop banking its takings every day and paying its suppliers, or a cash
- *   business, does so all year.
+ *   business, does so all year;
+ * - deposits that are mostly transfers paid on the first `due_days` days of a month are rent or
+ *   dues collected (month-start.ts), paid on to the landlord's own bills.
  * When the data has them, the deposits' cities, branches and conductors (the people who made them)
  * and the cities of the withdrawals are given as reasons and raise the score. They never make an
  * alert on their own (typologies.md input policy): the detector fires without them, so that it is
@@ -68,6 +71,13 @@ export const FunnelParams = z.object({
   // As the fan detectors'.
   relationship_days: z.number().min(0).default(7),
   max_counterparty_degree: z.number().int().min(1).default(50),
+  /**
+   * Proposal [U], as fan-in's: a run whose deposits are transfers paid (at least `due_share` of
+   * them) on the first `due_days` days of a month is rent or dues collected, and paid on to the
+   * landlord's own bills (0: no such test). Cash deposits are never rent here.
+   */
+  due_days: z.number().int().min(0).max(28).default(5),
+  due_share: z.number().gt(0).max(1).default(0.6),
 });
 export type FunnelParams = z.infer<typeof FunnelParams>;
 
@@ -150,12 +160,25 @@ export const funnelAccount = defineDetector({
         measured ??= depositVolume(g, account, depositKind);
         return measured;
       };
-      for (const run of funnelRuns(g, deposits, volume, p))
-        findings.push(finding(g, account, relays, deposits, run, p, places, details));
+      for (const run of funnelRuns(g, deposits, volume, p)) {
+        const f = finding(g, account, relays, deposits, run, p, places, details);
+        if (!rentCollected(g, account, f, p)) findings.push(f);
+      }
     }
     return findings;
   },
 });
+
+/** Whether a run's deposits are mostly transfers paid on the first days of a month: rent or dues. */
+function rentCollected(g: MoneyGraph, account: number, f: Finding, p: FunnelParams): boolean {
+  if (p.due_days <= 0) return false;
+  const credits = f.edges.filter((e) => g.to[e] === account);
+  const due = credits.filter((e) => (g.from[e] as number) >= 0 && g.from[e] !== account);
+  return (
+    credits.length > 0 &&
+    (monthStartShare(g.time, due, p.due_days) * due.length) / credits.length >= p.due_share
+  );
+}
 
 /** A deposit: its slot among the relays, its credit, what it is, and what of it left. */
 interface Deposit {

@@ -12,7 +12,8 @@ import { channelMask, daysBetween, usd } from "./ht-shared.js";
  *
  * The behaviour triggers it: at least `min_originators` distinct originators from at least
  * `min_locations` distinct places within `window_days`, each transfer under `max_transfer_usd`
- * (HS14-1: "generally below the $3,000 recordkeeping threshold", 31 CFR 1010.410). A beneficiary
+ * (HS14-1: "generally below the $3,000 recordkeeping threshold", 31 CFR 1010.410) and at least
+ * `min_transfer_usd` (a fee instalment, not a friend's small P2P payment). A beneficiary
  * whose usual city is on the versioned border-city list scores higher; a border city with no such
  * funnel never fires (typologies.md input policy).
  *
@@ -39,6 +40,12 @@ const Params = z.object({
   window_days: z.number().positive().default(30),
   /** Transfers at or above this do not count; 0: no cap (HS23-1 sets none). */
   max_transfer_usd: z.number().min(0).default(3000),
+  /**
+   * Proposal [U]: transfers under this do not count. A smuggling fee is paid in instalments of
+   * hundreds to thousands of dollars; a friend's share of a meal by P2P is not one, and would only
+   * swell a funnel with bystanders (0: no floor).
+   */
+  min_transfer_usd: z.number().min(0).default(200),
   /** Proposal [U]: a funnel moves a material sum (friends' small P2P payments do not). */
   min_total_usd: z.number().min(0).default(3000),
   /** Proposal [U]: as the fan detectors' relationship test. */
@@ -100,6 +107,7 @@ export const hsBorderFunnel = defineDetector({
       const transfer = (e: number) =>
         (mask & (1 << (g.channel[e] as number))) !== 0 &&
         !(p.max_transfer_usd > 0 && (g.amountUsd[e] as number) >= p.max_transfer_usd) &&
+        (g.amountUsd[e] as number) >= p.min_transfer_usd &&
         originatorOf(e) !== -1;
       let transfers = 0;
       for (let k = lo; k < hi && transfers < p.min_originators; k++)
@@ -179,8 +187,8 @@ export const hsBorderFunnel = defineDetector({
           `${found.originators} distinct originators paid ${key} within ${daysBetween(first, last)} day(s): ${edges.length} transfers by ${p.channels.join(", ")}, ${usd(amountUsd)} USD`,
           `they are in ${places.length} different places: ${places.join(", ")} (at least ${p.min_locations} needed)`,
           p.max_transfer_usd > 0
-            ? `every transfer is under ${usd(p.max_transfer_usd)} USD (the recordkeeping threshold, FIN-2014-A008 HS14-1)`
-            : "transfers of any amount counted (HS23-1)",
+            ? `every transfer is under ${usd(p.max_transfer_usd)} USD (the recordkeeping threshold, FIN-2014-A008 HS14-1)${p.min_transfer_usd > 0 ? ` and at least ${usd(p.min_transfer_usd)} USD` : ""}`
+            : `transfers of any amount${p.min_transfer_usd > 0 ? ` from ${usd(p.min_transfer_usd)} USD` : ""} counted (HS23-1)`,
           inBorderCity
             ? `${key} banks in ${hubCityName}, on the southwest border list (border-cities ${border.version}): this raises the score (FIN-2023-Alert001)`
             : `${key} is not known to be in a southwest border city (border-cities ${border.version}${hubCity >= 0 ? `; usual city ${hubCityName}` : ""}): the pattern alone fired, at a lower score`,

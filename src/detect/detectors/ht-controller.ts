@@ -23,7 +23,9 @@ import { CH, channelMask, daysBetween, edgesBetween, firstAtOrAfter, usd } from 
  *   `victim_living_share` of their payments on SUSTENANCE and UTILITIES) — not required, since a
  *   victim may keep an ordinary-looking account.
  * What keeps it quiet on ordinary life: card purchases never count (a shop's regulars pay it
- * weekly); a cadence must hold for a month; a payer whose payments go out in batches (to at
+ * weekly); a cadence must hold for a month; each payer's amounts must be steady (a coefficient
+ * of variation at most `max_amount_cv`: a business's clients paying weekly invoices pay what the
+ * week's orders came to); a payer whose payments go out in batches (to at
  * least `batch_payees` accounts within 12 hours: an employer or payroll processor paying wages)
  * is not handing over earnings; an account that pays more than `max_payees`
  * distinct accounts in the period (a payroll processor funded weekly by its clients, paying their
@@ -37,6 +39,12 @@ export const HtControllerParams = z.object({
   /** Proposal [U]: the mean gap within this share of the period. */
   period_tolerance: z.number().min(0).max(1).default(0.3),
   max_cv: z.number().min(0).default(0.3),
+  /**
+   * Proposal [U]: each payer's amounts vary at most this much (coefficient of variation): a
+   * handover of earnings is a steady sum, week after week, where a client's weekly invoices are
+   * whatever the week's orders came to (0: no such test).
+   */
+  max_amount_cv: z.number().min(0).default(0.5),
   channels: z.array(Channel).min(1).default(["p2p", "ach", "wire", "check", "cash", "msb"]),
   /** Proposal [U]. */
   max_payees: z.number().int().min(1).default(100),
@@ -104,6 +112,7 @@ export function controllerGroups(
     if (edges.length < p.min_payments) continue;
     const { mean, cv } = gapStats(g.time, edges);
     if (mean < lowGap || mean > highGap || cv > p.max_cv) continue;
+    if (p.max_amount_cv > 0 && amountCv(g.amountUsd, edges) > p.max_amount_cv) continue;
     if (paysInBatches(g, payer, edges, p.batch_payees)) continue;
     runs.push({
       payer,
@@ -164,6 +173,15 @@ function paysInBatches(g: MoneyGraph, payer: number, edges: readonly number[], b
     if (payees.size >= batch) batched++;
   }
   return batched * 2 > edges.length;
+}
+
+/** The coefficient of variation of the edges' amounts. */
+function amountCv(amountUsd: Float64Array, edges: readonly number[]): number {
+  const amounts = edges.map((e) => amountUsd[e] as number);
+  const mean = amounts.reduce((s, x) => s + x, 0) / amounts.length;
+  if (mean <= 0) return Number.POSITIVE_INFINITY;
+  const variance = amounts.reduce((s, x) => s + (x - mean) ** 2, 0) / amounts.length;
+  return Math.sqrt(variance) / mean;
 }
 
 /** Mean and coefficient of variation of the gaps between consecutive edges (two or more). */

@@ -26,14 +26,16 @@ export const funnelAccount: PlantFn = (p, rng) => {
     const d = day + Math.floor((k * span) / n);
     const cents = rng.uniform(2000, 9500) * 100;
     const courier = p.personal(rng);
-    p.emit(i, p.at(rng, d, 9, 17), -1, funnel, cents, "cash", {
+    const deposited = p.at(rng, d, 9, 17);
+    p.emit(i, deposited, -1, funnel, cents, "cash", {
       city: where,
       branch: true,
       conductor: courier,
     });
-    // Withdrawn at home within 48 hours: most of it, by cash or by wire to a collector.
+    // Withdrawn at home within 48 hours of the deposit (never before it): most of it, by cash or
+    // by wire to a collector, 2 to 40 hours after a time of that day no earlier than the deposit.
     const out = cents * rng.uniform(0.75, 0.97);
-    const t = p.at(rng, d, 9, 17) + rng.uniform(2, 40) * 60;
+    const t = Math.max(p.at(rng, d, 9, 17), deposited) + rng.uniform(2, 40) * 60;
     if (rng.chance(0.6)) p.emit(i, t, funnel, -1, out, "cash", { city: home });
     else {
       const collector = p.member(i, p.personal(rng), "beneficiary");

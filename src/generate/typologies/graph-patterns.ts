@@ -27,7 +27,10 @@ function channel(rng: Rng): Channel {
 /** Currencies a laundering wire may arrive in: AMLworld's patterns cross currencies as well as banks. */
 const RECEIVED_IN = ["EUR", "GBP", "MXN", "CAD", "CNY", "CHF"];
 
-/** A planted transfer; a third of wires are received in another currency (paid in dollars). */
+/**
+ * A planted transfer; a third of wires are received in another currency (paid in dollars).
+ * False when it fell outside the world's days and was not planted.
+ */
 function transfer(
   p: Planter,
   rng: Rng,
@@ -37,14 +40,11 @@ function transfer(
   to: number,
   cents: number,
   ch: Channel,
-): void {
-  if (ch !== "wire" || !rng.chance(1 / 3)) {
-    p.emit(i, t, from, to, cents, ch);
-    return;
-  }
+): boolean {
+  if (ch !== "wire" || !rng.chance(1 / 3)) return p.emit(i, t, from, to, cents, ch);
   const currency = rng.pick(RECEIVED_IN);
   const recvMinor = convertCents(cents, currency, p.usdPerUnit.get(currency) ?? 1);
-  p.emit(i, t, from, to, cents, ch, { recvCurrency: currency, recvMinor });
+  return p.emit(i, t, from, to, cents, ch, { recvCurrency: currency, recvMinor });
 }
 
 /**
@@ -238,12 +238,17 @@ export const stack: PlantFn = (p, rng) => {
       );
 };
 
-/** Random forwarding: each holder passes 70–95% on to another member within a week. */
+/**
+ * Random forwarding: each holder passes 70–95% on to another account of the ring within a week.
+ * The walk need not visit every account drawn for the ring: only those it visits (that pay or
+ * are paid) are members, so the truth lists no account that carries none of its transactions.
+ * The others stay reserved, out of later instances, as when they were listed.
+ */
 export const randomWalk: PlantFn = (p, rng) => {
   const size = rng.between(4, 8);
   const hops = rng.between(4, 10);
   const i = p.begin("random", `max ${hops} hops`);
-  const members = p.personalAcrossBanks(rng, size).map((a) => p.member(i, a, "intermediary"));
+  const members = p.personalAcrossBanks(rng, size).map((a) => p.reserve(a));
   let holder = members[0] as number;
   let amount = rng.logNormal(7000, 0.7) * 100;
   // Up to 6.5 days a hop, but the walk must fit in the world.
@@ -252,7 +257,11 @@ export const randomWalk: PlantFn = (p, rng) => {
   for (let h = 0; h < hops; h++) {
     let next = rng.pick(members);
     while (next === holder) next = rng.pick(members);
-    transfer(p, rng, i, t, holder, next, amount, channel(rng));
+    // A hop outside the world is not planted, and makes no member of its accounts.
+    if (transfer(p, rng, i, t, holder, next, amount, channel(rng))) {
+      p.member(i, holder, "intermediary");
+      p.member(i, next, "intermediary");
+    }
     holder = next;
     amount *= rng.uniform(0.7, 0.95);
     t += rng.uniform(0.1, perHop) * MINUTES_PER_DAY;

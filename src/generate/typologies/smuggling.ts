@@ -53,7 +53,10 @@ export const hsBorderFunnel: PlantFn = (p, rng) => {
   }
 };
 
-/** Cash to wire: a burst of cash deposits, then 70% or more wired abroad within five days. */
+/**
+ * Cash to wire: a burst of cash deposits, then 70% or more wired abroad within five days of the
+ * last deposit (on the five days after it).
+ */
 export const hsCashToWire: PlantFn = (p, rng) => {
   const i = p.begin("hs-cash-to-wire", "HS14-5");
   const account = p.member(i, p.personal(rng), "hub");
@@ -61,11 +64,15 @@ export const hsCashToWire: PlantFn = (p, rng) => {
   const span = p.span(rng, 5, 12);
   const day = p.startDay(rng, span + 6);
   let total = 0;
+  // The day of the last deposit: the wires follow it within five days (HS14-5's "rapid").
+  let lastDay = day;
   for (let k = 0, n = rng.between(4, 8); k < n; k++) {
     const cents = rng.uniform(2000, 9000) * 100;
     total += cents;
     const city = (p.world.accounts[account] as Account).city;
-    p.emit(i, p.at(rng, day + rng.int(span), 9, 17), -1, account, cents, "cash", {
+    const d = day + rng.int(span);
+    lastDay = Math.max(lastDay, d);
+    p.emit(i, p.at(rng, d, 9, 17), -1, account, cents, "cash", {
       city,
       branch: true,
       conductor: account,
@@ -84,7 +91,7 @@ export const hsCashToWire: PlantFn = (p, rng) => {
         : {};
     p.emit(
       i,
-      p.at(rng, day + span + rng.int(5), 9, 17),
+      p.at(rng, lastDay + 1 + rng.int(5), 9, 17),
       account,
       to,
       cents,

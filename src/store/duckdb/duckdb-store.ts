@@ -17,9 +17,12 @@ import type {
   EdgeColumns,
   IngestOutcome,
   IngestRequest,
+  Neighbourhood,
+  NeighbourhoodRequest,
   OverrideRow,
   Page,
   ProgressSink,
+  ResolutionHead,
   ResolutionState,
   ResolutionWrite,
   Store,
@@ -43,7 +46,15 @@ import {
   transactionRowsSql,
 } from "./ingest-sql.js";
 import { MIGRATIONS } from "./migrations.js";
-import { readAllParties } from "./party-rows.js";
+import { readAllParties, readPartiesFrom } from "./party-rows.js";
+import {
+  NEIGHBOURHOOD_PARTIES,
+  readLinksTouching,
+  readMembersOf,
+  readNeighbourhood,
+  readResolutionHead,
+  UNRESOLVED_PARTIES,
+} from "./resolution-neighbourhood.js";
 import {
   insertOverride,
   readAccountEntities,
@@ -468,8 +479,11 @@ FROM (SELECT *, coalesce(lead(date) OVER (PARTITION BY currency ORDER BY date) -
     const fileNo = tx ? await this.nextFileNumber() : 0;
     const target = tx ? transactionTarget(plan, fileNo) : partyTarget(sha, request.sourceName);
     // Overlapping files: a record id already stored, or repeated in this file, lands once.
-    const dedupe = plan.columns.id
-      ? ` AND NOT EXISTS (SELECT 1 FROM ${target.storedIds} t WHERE t.id = r.id) QUALIFY row_number() OVER (PARTITION BY r.id ORDER BY r.line) = 1`
+    // An ANTI JOIN, not NOT EXISTS: with filter pushdown off (below), NOT EXISTS ran as a nested
+    // scan of the stored ids, 9.6 s for 10k party rows against 1M stored, against 0.03 s.
+    const storedJoin = plan.columns.id ? ` ANTI JOIN ${target.storedIds} t ON t.id = r.id` : "";
+    const firstOfId = plan.columns.id
+      ? " QUALIFY row_number() OVER (PARTITION BY r.id ORDER BY r.line) = 1"
       : "";
     try {
       // One pass over the lines: split, type, check, and stage the rows that pass. Staged outside
@@ -478,7 +492,7 @@ FROM (SELECT *, coalesce(lead(date) OVER (PARTITION BY currency ORDER BY date) -
       await this.withoutFilterPushdown(() =>
         this.runWithProgress(
           `CREATE OR REPLACE TEMP TABLE ${STAGED} AS
-SELECT ${target.staged.map((c) => `r.${ident(c)}`).join(", ")} FROM (${rowsFrom(lines)}) r WHERE err_reason IS NULL${dedupe}`,
+SELECT ${target.staged.map((c) => `r.${ident(c)}`).join(", ")} FROM (${rowsFrom(lines)}) r${storedJoin} WHERE err_reason IS NULL${firstOfId}`,
           progress,
           0.2,
           0.7,
@@ -671,6 +685,36 @@ WHERE p.account IS NOT NULL AND p.source_record_id IN (SELECT DISTINCT conductor
 
   writeResolution(write: ResolutionWrite): Promise<void> {
     return writeResolution(this.db, write);
+  }
+
+  resolutionHead(): Promise<ResolutionHead> {
+    return readResolutionHead(this.db);
+  }
+
+  unresolvedParties(): Promise<Party[]> {
+    return this.partiesFrom(UNRESOLVED_PARTIES);
+  }
+
+  resolutionNeighbourhood(request: NeighbourhoodRequest): Promise<Neighbourhood> {
+    return readNeighbourhood(this.db, request, () => this.partiesFrom(NEIGHBOURHOOD_PARTIES));
+  }
+
+  linksTouching(parties: readonly string[]) {
+    return readLinksTouching(this.db, parties);
+  }
+
+  membersOf(parties: readonly string[]) {
+    return readMembersOf(this.db, parties);
+  }
+
+  /** The parties of a subquery over `parties` (with an alias), fast (party-rows.ts) or as row objects. */
+  private async partiesFrom(from: string): Promise<Party[]> {
+    const fast = await readPartiesFrom(this.db, from);
+    if (fast !== null) return fast;
+    const rows = await this.all(
+      `SELECT ${selectList(Party)} FROM ${from} ORDER BY source_file, source_line, id`,
+    );
+    return rows.map((r) => fromRow(Party, r));
   }
 
   partyEntities() {

@@ -206,4 +206,16 @@ CREATE VIEW account_entities AS
 SELECT DISTINCT p.account, m.entity_id FROM parties p JOIN entity_members m ON m.party_id = p.id
 WHERE p.account IS NOT NULL;`,
   },
+  {
+    version: 7,
+    name: "incremental resolution: blocking keys and link components per resolved party",
+    // What an incremental `resolve` needs so that it does not read every party again: each
+    // resolved party's blocking keys (rule index and key; the run's stats name the rules' version),
+    // which find a new party's candidates and count block sizes in SQL, and the component it lies
+    // in (over links at or above the threshold and must-links, named by its smallest party id),
+    // which tells what must be re-clustered with it. Written by `resolve` with the entities.
+    sql: `
+CREATE TABLE resolution_keys (party_id VARCHAR NOT NULL, rule UTINYINT NOT NULL, key VARCHAR NOT NULL);
+CREATE TABLE resolution_components (party_id VARCHAR NOT NULL, component VARCHAR NOT NULL);`,
+  },
 ];

@@ -46,8 +46,17 @@ if (declared.join(",") !== COLUMNS.join(",")) {
 }
 
 /** All parties, or null when a value holds a separator (read them as row objects then). */
-export async function readAllParties(db: DuckDBConnection): Promise<Party[] | null> {
-  const rows = await readTextRows(db, COLUMNS.map(ident), "parties", "source_file, source_line, id");
+export function readAllParties(db: DuckDBConnection): Promise<Party[] | null> {
+  return readPartiesFrom(db, "parties");
+}
+
+/**
+ * The parties of `from` (the parties table or a subquery over it, with an alias), in the store's
+ * order; null when a value holds a separator. What an incremental `resolve` reads: the new
+ * parties and their neighbourhood only.
+ */
+export async function readPartiesFrom(db: DuckDBConnection, from: string): Promise<Party[] | null> {
+  const rows = await readTextRows(db, COLUMNS.map(ident), from, "source_file, source_line, id");
   if (rows === null) return null;
   const parties = new Array<Party>(rows.length);
   for (let r = 0; r < rows.length; r++) {

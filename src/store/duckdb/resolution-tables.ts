@@ -96,8 +96,13 @@ export async function readResolutionState(db: DuckDBConnection): Promise<Resolut
       entities.set(text(r.id), EntityRecord.parse({ ...r, members: Number(r.members) }));
     }
   }
+  return { members, links, entities, lastRun: await readLastRun(db), overrides: await readOverrides(db) };
+}
+
+/** The last resolution run (with its model and figures), or null before the first. */
+export async function readLastRun(db: DuckDBConnection): Promise<ResolutionRun | null> {
   const last = (await rows(db, "SELECT * FROM resolution_runs ORDER BY run DESC LIMIT 1"))[0];
-  const lastRun = last
+  return last
     ? ResolutionRun.parse({
         ...last,
         run: Number(last.run),
@@ -108,7 +113,6 @@ export async function readResolutionState(db: DuckDBConnection): Promise<Resolut
         started_at: iso(last.started_at),
       })
     : null;
-  return { members, links, entities, lastRun, overrides: await readOverrides(db) };
 }
 
 /** Every run, without its model and figures: when each ran, for the events that name it. */
@@ -140,7 +144,7 @@ function appendText(appender: DuckDBAppender, value: string | null): void {
   else appender.appendVarchar(value);
 }
 
-async function append(
+export async function append(
   db: DuckDBConnection,
   table: string,
   count: number,
@@ -169,10 +173,14 @@ async function replaceChanged(
   table: string,
   staged: string,
   columns: readonly string[],
+  /** Only rows of the table that meet this (SQL) are replaced; the others stay (an incremental run). */
+  within: string | null = null,
 ): Promise<void> {
   const key = columns[0] as string;
   const same = columns.map((c) => `${staged}.${c} IS NOT DISTINCT FROM ${table}.${c}`).join(" AND ");
-  await db.run(`DELETE FROM ${table} WHERE NOT EXISTS (SELECT 1 FROM ${staged} WHERE ${same})`);
+  await db.run(
+    `DELETE FROM ${table} WHERE ${within ?? "true"} AND NOT EXISTS (SELECT 1 FROM ${staged} WHERE ${same})`,
+  );
   await db.run(
     `INSERT INTO ${table} SELECT * FROM ${staged} WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE ${table}.${key} = ${staged}.${key})`,
   );
@@ -181,10 +189,27 @@ async function replaceChanged(
 /** Related ids travel as one text through the appender (ids never hold this character). */
 const RELATED_SEPARATOR = "\u001f";
 
+/**
+ * Writes a run's result. A full run replaces every row; an incremental one (`scope`) replaces the
+ * rows of the parties and entities it read, and the links between two of those parties, and
+ * leaves the rest as it is. Changed rows only, either way (replaceChanged).
+ */
 export async function writeResolution(db: DuckDBConnection, write: ResolutionWrite): Promise<void> {
-  const { entities, members, links, events, run } = write;
+  const { entities, members, links, events, run, scope } = write;
   await db.run("BEGIN TRANSACTION");
   try {
+    if (scope) {
+      await db.run("CREATE OR REPLACE TEMP TABLE scope_parties (party_id VARCHAR)");
+      await db.run("CREATE OR REPLACE TEMP TABLE scope_entities (id VARCHAR)");
+      await append(db, "scope_parties", scope.parties.length, (a, i) => {
+        a.appendVarchar(scope.parties[i] as string);
+      });
+      await append(db, "scope_entities", scope.entities.length, (a, i) => {
+        a.appendVarchar(scope.entities[i] as string);
+      });
+    }
+    const inScope = (column: string): string | null =>
+      scope ? `${column} IN (SELECT party_id FROM scope_parties)` : null;
     // Staging tables live in this connection's temp schema and go with the transaction's end.
     await db.run("CREATE OR REPLACE TEMP TABLE staged_entities AS SELECT * FROM entities LIMIT 0");
     await db.run("CREATE OR REPLACE TEMP TABLE staged_members AS SELECT * FROM entity_members LIMIT 0");
@@ -204,17 +229,35 @@ export async function writeResolution(db: DuckDBConnection, write: ResolutionWri
       a.appendVarchar(members.party[i] as string);
       a.appendVarchar(members.entity[i] as string);
     });
-    await replaceChanged(db, "entities", "staged_entities", [
-      "id",
-      "kind",
-      "display_name",
-      "members",
-      "created_run",
-      "updated_run",
-    ]);
-    await replaceChanged(db, "entity_members", "staged_members", ["party_id", "entity_id"]);
-    // Links have no key: replaced whole.
-    await db.run("DELETE FROM entity_links");
+    await replaceChanged(
+      db,
+      "entities",
+      "staged_entities",
+      ["id", "kind", "display_name", "members", "created_run", "updated_run"],
+      scope ? "id IN (SELECT id FROM scope_entities)" : null,
+    );
+    await replaceChanged(
+      db,
+      "entity_members",
+      "staged_members",
+      ["party_id", "entity_id"],
+      inScope("party_id"),
+    );
+    if (write.components) await writeComponents(db, write.components, inScope("party_id"));
+    if (write.keys) {
+      // Keys never change for a party under one rules version: an incremental run adds the new
+      // parties' keys; a full run (perhaps under other rules) writes them all again.
+      if (!scope) await db.run("DELETE FROM resolution_keys");
+      const { party, rule, key } = write.keys;
+      await append(db, "resolution_keys", party.length, (a, i) => {
+        a.appendVarchar(party[i] as string);
+        a.appendUTinyInt(rule[i] as number);
+        a.appendVarchar(key[i] as string);
+      });
+    }
+    // Links have no key: replaced whole (an incremental run: those between two parties it read).
+    if (scope) await db.run(`DELETE FROM entity_links WHERE ${inScope("party_a")} AND ${inScope("party_b")}`);
+    else await db.run("DELETE FROM entity_links");
     await append(db, "entity_links", links.length, (a, i) => {
       const l = links[i] as EntityLink;
       a.appendVarchar(l.party_a);
@@ -243,11 +286,28 @@ export async function writeResolution(db: DuckDBConnection, write: ResolutionWri
         `${run.parties}, ${run.new_parties}, ${run.candidate_pairs}, ${run.entities}, ${lit(run.model)}, ${lit(run.stats)})`,
     );
     for (const t of ["staged_entities", "staged_members", "staged_events"]) await db.run(`DROP TABLE ${t}`);
+    if (scope) for (const t of ["scope_parties", "scope_entities"]) await db.run(`DROP TABLE ${t}`);
     await db.run("COMMIT");
   } catch (error) {
     await db.run("ROLLBACK").catch(() => {});
     throw error;
   }
+}
+
+async function writeComponents(
+  db: DuckDBConnection,
+  components: NonNullable<ResolutionWrite["components"]>,
+  within: string | null,
+): Promise<void> {
+  await db.run(
+    "CREATE OR REPLACE TEMP TABLE staged_components AS SELECT * FROM resolution_components LIMIT 0",
+  );
+  await append(db, "staged_components", components.party.length, (a, i) => {
+    a.appendVarchar(components.party[i] as string);
+    a.appendVarchar(components.component[i] as string);
+  });
+  await replaceChanged(db, "resolution_components", "staged_components", ["party_id", "component"], within);
+  await db.run("DROP TABLE staged_components");
 }
 
 /** Every party with its entity (empty before the first `resolve`), in source and record order. */

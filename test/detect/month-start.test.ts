@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { monthStartShare, onMonthStart } from "../../src/detect/month-start.js";
+
+const at = (iso: string) => Date.parse(iso);
+
+describe("month start: rent and dues fall due on the first days of the month", () => {
+  it("the first dueDays days of a month, by UTC date, whatever the month", () => {
+    expect(onMonthStart(at("2022-09-01T00:00:00Z"), 5)).toBe(true);
+    expect(onMonthStart(at("2022-09-05T23:59:00Z"), 5)).toBe(true);
+    expect(onMonthStart(at("2022-09-06T00:00:00Z"), 5)).toBe(false);
+    expect(onMonthStart(at("2024-02-03T12:00:00Z"), 5)).toBe(true);
+    expect(onMonthStart(at("2022-09-30T12:00:00Z"), 5)).toBe(false);
+    expect(onMonthStart(at("2022-09-01T12:00:00Z"), 0)).toBe(false);
+  });
+
+  it("the share of edges paid then", () => {
+    const time = new Float64Array(
+      ["2022-09-01", "2022-09-03", "2022-09-12", "2022-10-02"].map((d) => at(`${d}T10:00:00Z`)),
+    );
+    expect(monthStartShare(time, [0, 1, 2, 3], 5)).toBe(0.75);
+    expect(monthStartShare(time, [2], 5)).toBe(0);
+    expect(monthStartShare(time, [], 5)).toBe(0);
+    expect(monthStartShare(time, [0, 1], 0)).toBe(0);
+  });
+});
