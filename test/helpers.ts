@@ -27,6 +27,27 @@ export function cli(args: string[]): Promise<CliResult> {
   return runCaptured(args);
 }
 
+/** Ingests a parties file through a mapping, in-process; the run's result (code 0 expected). */
+export function ingestParties(
+  workspace: string,
+  file: string,
+  mapping: string,
+  source?: string,
+): Promise<CliResult> {
+  return cli([
+    "--workspace",
+    workspace,
+    "--json",
+    "ingest",
+    file,
+    "--format",
+    "parties",
+    "--mapping",
+    mapping,
+    ...(source ? ["--source", source] : []),
+  ]);
+}
+
 /** Runs the installed `moneytrail` bin in a child process (needs `npm run build`). */
 export function cliProcess(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {

@@ -32,14 +32,8 @@ export function sideOf(from: number, to: number): CashSide | null {
   return from === to ? "self" : null;
 }
 
-/**
- * Per side, each account's cash edges in time order: one pass over the graph. With `keep`, only
- * the accounts it keeps (an incremental run's, which are far fewer than all).
- */
-export function cashBySide(
-  g: MoneyGraph,
-  keep?: (account: number) => boolean,
-): Record<CashSide, Map<number, number[]>> {
+/** Per side, each account's cash edges in time order: one pass over the graph. */
+export function cashBySide(g: MoneyGraph): Record<CashSide, Map<number, number[]>> {
   const sides: Record<CashSide, Map<number, number[]>> = { in: new Map(), out: new Map(), self: new Map() };
   for (let e = 0; e < g.edgeCount; e++) {
     if (g.channel[e] !== CASH) continue;
@@ -48,13 +42,49 @@ export function cashBySide(
     const side = sideOf(from, to);
     if (!side) continue;
     const account = side === "in" ? to : from;
-    if (keep && !keep(account)) continue;
     const byAccount = sides[side];
     const list = byAccount.get(account);
     if (list) list.push(e);
     else byAccount.set(account, [e]);
   }
   return sides;
+}
+
+/**
+ * `cashBySide` kept to the account-sides that have one of the given (new) edges: what an
+ * incremental run needs, read from those accounts' own adjacency lists instead of a pass over
+ * every edge, so proportional to the new cash and its accounts. The same lists in the same order
+ * as `cashBySide`'s (accounts by their first cash edge on the side, as its pass meets them).
+ */
+export function cashBySideWith(
+  g: MoneyGraph,
+  edges: Iterable<number>,
+): Record<CashSide, Map<number, number[]>> {
+  const accounts: Record<CashSide, Set<number>> = { in: new Set(), out: new Set(), self: new Set() };
+  for (const e of edges) {
+    if (g.channel[e] !== CASH) continue;
+    const from = g.from[e] as number;
+    const to = g.to[e] as number;
+    const side = sideOf(from, to);
+    if (side) accounts[side].add(side === "in" ? to : from);
+  }
+  const listed = (side: CashSide, start: Int32Array, list: Int32Array): Map<number, number[]> => {
+    const found: [number, number[]][] = [];
+    for (const a of accounts[side]) {
+      const cash: number[] = [];
+      for (let k = start[a] as number; k < (start[a + 1] as number); k++) {
+        const e = list[k] as number;
+        if (g.channel[e] === CASH && sideOf(g.from[e] as number, g.to[e] as number) === side) cash.push(e);
+      }
+      found.push([a, cash]);
+    }
+    return new Map(found.sort((x, y) => (x[1][0] as number) - (y[1][0] as number)));
+  };
+  return {
+    in: listed("in", g.inStart, g.inEdges),
+    out: listed("out", g.outStart, g.outEdges),
+    self: listed("self", g.outStart, g.outEdges),
+  };
 }
 
 /** An account's cash on one side per business day (days ascending; 1010.313 aggregation). */

@@ -22,7 +22,8 @@ import type { TransactionDetails } from "./transaction-details.js";
  *   batch paid out in one go (a payroll run, dividends) is how businesses pay many people;
  * - an account that deals with more than `max_hub_degree` distinct counterparties on this side
  *   (a payroll processor, a marketplace) makes fans as its business: it is left to the funnel and
- *   pass-through detectors, which look at what its money does next;
+ *   pass-through detectors, which look at what its money does next. Card customers (payments
+ *   with a merchant code) do not count: a retail shop is no hub of transfers;
  * - the fan must be a burst: `min_burst` times the account's usual number of such one-window
  *   counterparties per window, measured outside the fan (a shop has new customers every month);
  * - purchases (payments with a merchant category code, where the data has them) are trade: a
@@ -59,7 +60,7 @@ const ACH = Channel.options.indexOf("ach");
  * batches. Bills paid by direct debit (payments with a merchant category code: the utilities a
  * household pays on the same day) are no batch of payees.
  */
-function achBatchDays(
+export function achBatchDays(
   g: MoneyGraph,
   list: Int32Array,
   lo: number,
@@ -267,11 +268,30 @@ export function fans(
       oneOff[e] === 1 && c >= 0 && (degree[c] as number) <= params.max_counterparty_degree && !isPurchase(e)
     );
   };
+  // A hub of business deals with more than `max_hub_degree` distinct counterparties on this side.
+  // Where the data has merchant codes, card customers do not count: a retail shop's customers say
+  // nothing of whom it takes transfers from (a fan into a shop is still a fan). The few accounts
+  // over the bar are counted again without their purchases.
+  let stamp: Int32Array | null = null;
+  const isHub = (hub: number, lo: number, hi: number): boolean => {
+    if ((ownDegree[hub] as number) <= params.max_hub_degree) return false;
+    if (mcc === undefined) return true;
+    stamp ??= new Int32Array(g.accounts.length).fill(-1);
+    let n = 0;
+    for (let k = lo; k < hi; k++) {
+      const e = list[k] as number;
+      const c = counterparty(e);
+      if (c < 0 || c === hub || isPurchase(e) || stamp[c] === hub) continue;
+      stamp[c] = hub;
+      if (++n > params.max_hub_degree) return true;
+    }
+    return false;
+  };
   for (let i = 0; i < (hubs ? hubs.length : g.accounts.length); i++) {
     const hub = hubs ? (hubs[i] as number) : i;
     const lo = start[hub] as number;
     const hi = start[hub + 1] as number;
-    if (hi - lo < params.min_counterparties || (ownDegree[hub] as number) > params.max_hub_degree) continue;
+    if (hi - lo < params.min_counterparties || isHub(hub, lo, hi)) continue;
     // The payments that may be members: one-offs with accounts that are no hubs, no purchases
     // (ACH batches aside, below). Too few: no fan; incremental, none new with enough around it:
     // no fan with a new payment, none to report.

@@ -113,11 +113,13 @@ const FOLDS: readonly Fold[] = [
   },
   // An intermediary of a layering motif passes money on quickly, and that is a pass-through: when
   // half its relays' payments are the motif's, the motif (a chain, a cycle, a two-phase motif, a
-  // stack) is the lead and the relay its evidence.
+  // stack) is the lead and the relay its evidence. A motif smaller than the relay explains only a
+  // part of it, and the relay stays the lead.
   {
     legs: new Set(["pass-through"]),
     containers: new Set(["random", "cycle", "scatter-gather", "gather-scatter", "stack"]),
     share: 0.5,
+    when: (leg, container) => container.edges.size >= leg.edges.size,
   },
   // Many small transfers from several places to one account (HS23-1's behaviour, the border
   // itself only ever raising severity) whose payers were themselves paid by one source (a

@@ -18,3 +18,19 @@ export function monthStartShare(time: Float64Array, edges: readonly number[], du
   for (const e of edges) if (onMonthStart(time[e] as number, dueDays)) due++;
   return due / edges.length;
 }
+
+/** A month's payer pays again within this many days (the longest month). */
+export const MONTH_DAYS = 31;
+
+/**
+ * Whether the data is too short around [from, to] (ms) to show a monthly payer paying again:
+ * less than `MONTH_DAYS` of it both before `from` and after `to` (`first` and `last`: the data's
+ * first and last transaction times). There a tenant, a member or a client paying once a month
+ * deals once, a one-off to every test over time, and only the calendar tells dues apart; where
+ * the data is long enough, those tests see the relationship and the calendar need not be asked
+ * (a planted motif on the first days of a month is no due).
+ */
+export function recurrenceUnseen(first: number, last: number, from: number, to: number): boolean {
+  const month = MONTH_DAYS * 86_400_000;
+  return from - first < month && last - to < month;
+}

@@ -104,6 +104,87 @@ export function transferEdges(
   });
 }
 
+/** Transfers `motifEdges` leaves out only for the shops an end buys from (`shopperTransfers`). */
+export interface ShopperTransfers {
+  /** Whether edge e is one. */
+  edge: (e: number) => boolean;
+  /** Per account, how many of them it received and paid. */
+  inCount: Int32Array;
+  outCount: Int32Array;
+}
+
+/**
+ * Transfers that `motifEdges` leaves out only because an end counts as a hub by the shops it buys
+ * from: where the data has merchant codes, a person paying 117 merchants by card is no hub of
+ * transfers, and the one-off transfer it receives may be a motif's. An account over
+ * `maxHubDegree` is counted again without its purchases (there are few), once per graph. Null
+ * without merchant codes (AMLworld's files): every counterparty counts there.
+ */
+export function shopperTransfers(
+  g: MoneyGraph,
+  maxHubDegree: number,
+  relationship: number,
+  details?: TransactionDetails,
+): ShopperTransfers | null {
+  if (!details) return null;
+  const mcc = details.mcc;
+  return memoised(g, `shopper-transfers:${maxHubDegree}:${relationship}`, () => {
+    const { outDegree, inDegree, oneOff } = pairStats(g, relationship);
+    const overDegree = (a: number) =>
+      (outDegree[a] as number) > maxHubDegree || (inDegree[a] as number) > maxHubDegree;
+    // One token per count: a counterparty is counted once per count.
+    const stamp = new Int32Array(g.accounts.length).fill(-1);
+    let token = 0;
+    // Distinct counterparties of `a` on one side by transfers (no purchases), stopping past the bar.
+    const over = (a: number, start: Int32Array, list: Int32Array, ends: Int32Array): boolean => {
+      const t = token++;
+      let n = 0;
+      for (let k = start[a] as number; k < (start[a + 1] as number); k++) {
+        const e = list[k] as number;
+        const c = ends[e] as number;
+        if (c < 0 || c === a || (mcc[e] as number) >= 0 || stamp[c] === t) continue;
+        stamp[c] = t;
+        if (++n > maxHubDegree) return true;
+      }
+      return false;
+    };
+    // Per account, worked out when first asked (few are): 0 no hub by its degrees, 1 a hub of
+    // transfers, 2 a hub only by the shops it buys from; -1 not yet known.
+    const kind = new Int8Array(g.accounts.length).fill(-1);
+    const kindOf = (a: number): number => {
+      let k = kind[a] as number;
+      if (k < 0) {
+        k = !overDegree(a)
+          ? 0
+          : over(a, g.outStart, g.outEdges, g.to) || over(a, g.inStart, g.inEdges, g.from)
+            ? 1
+            : 2;
+        kind[a] = k;
+      }
+      return k;
+    };
+    const edge = (e: number): boolean => {
+      const from = g.from[e] as number;
+      const to = g.to[e] as number;
+      if (oneOff[e] !== 1 || from < 0 || to < 0 || from === to || (mcc[e] as number) >= 0) return false;
+      // Neither over the bar: a motif edge already, or none for other reasons.
+      if (!overDegree(from) && !overDegree(to)) return false;
+      return kindOf(from) !== 1 && kindOf(to) !== 1;
+    };
+    // A pass over the edges, the costly recount asked only of the ends of one-off transfers.
+    const inCount = new Int32Array(g.accounts.length);
+    const outCount = new Int32Array(g.accounts.length);
+    for (let e = 0; e < g.edgeCount; e++) {
+      if (!edge(e)) continue;
+      const from = g.from[e] as number;
+      const to = g.to[e] as number;
+      outCount[from] = (outCount[from] as number) + 1;
+      inCount[to] = (inCount[to] as number) + 1;
+    }
+    return { edge, inCount, outCount };
+  });
+}
+
 /** Whole dollars with thousands separators, as reasons show them. */
 export function usd(x: number): string {
   return Math.round(x).toLocaleString("en-US");

@@ -51,33 +51,45 @@ export function growCsr(
   const edges = new Int32Array(start[accounts] as number);
   // Old edge i is placed after the new edges whose place among the old edges (`addedAt[j] - j`:
   // old edges before it) is at most i. Counted per block of old edges first (a table small enough
-  // to stay in cache), then within the block: a new edge is rare among old ones.
-  const place = Int32Array.from(addedAt, (e, j) => e - j);
-  const oldEdges = ends.length - addedAt.length;
+  // to stay in cache), then within the block: a new edge is rare among old ones. A last place
+  // past every old edge ends each count without a bound test.
+  const places = addedAt.length;
+  const place = new Int32Array(places + 1);
+  for (let j = 0; j < places; j++) place[j] = (addedAt[j] as number) - j;
+  place[places] = 0x7fffffff;
+  const oldEdges = ends.length - places;
   const blocks = new Int32Array((oldEdges >>> BLOCK_BITS) + 1);
   for (let b = 0, j = 0; b < blocks.length; b++) {
-    while (j < place.length && (place[j] as number) < b << BLOCK_BITS) j++;
+    while ((place[j] as number) < b << BLOCK_BITS) j++;
     blocks[b] = j;
   }
-  const newIndex = (i: number) => {
-    let j = blocks[i >>> BLOCK_BITS] as number;
-    while (j < place.length && (place[j] as number) <= i) j++;
-    return i + j;
-  };
   const oldOf = new Int32Array(accounts).fill(-1);
   for (let k = 0; k < oldAccounts; k++) oldOf[account(k)] = k;
+  const { start: oldStart, edges: oldList } = old;
   for (let a = 0; a < accounts; a++) {
     let out = start[a] as number;
     let n = newStart[a] as number;
     const nEnd = newStart[a + 1] as number;
     const k = oldOf[a] as number;
     if (k >= 0) {
-      const lo = old.start[k] as number;
-      const hi = old.start[k + 1] as number;
-      for (let p = lo; p < hi; p++) {
-        const e = newIndex(old.edges[p] as number);
-        while (n < nEnd && (newEdges[n] as number) < e) edges[out++] = newEdges[n++] as number;
-        edges[out++] = e;
+      const hi = oldStart[k + 1] as number;
+      // Most accounts have no new edge: their list is only renumbered, in a loop of its own.
+      if (n === nEnd) {
+        for (let p = oldStart[k] as number; p < hi; p++) {
+          const i = oldList[p] as number;
+          let j = blocks[i >>> BLOCK_BITS] as number;
+          while ((place[j] as number) <= i) j++;
+          edges[out++] = i + j;
+        }
+      } else {
+        for (let p = oldStart[k] as number; p < hi; p++) {
+          const i = oldList[p] as number;
+          let j = blocks[i >>> BLOCK_BITS] as number;
+          while ((place[j] as number) <= i) j++;
+          const e = i + j;
+          while (n < nEnd && (newEdges[n] as number) < e) edges[out++] = newEdges[n++] as number;
+          edges[out++] = e;
+        }
       }
     }
     while (n < nEnd) edges[out++] = newEdges[n++] as number;

@@ -51,11 +51,25 @@ export const BLOCKING_RULES: readonly BlockingRule[] = [
         : null,
   },
   {
+    // Without the given name: a record whose given name is missing or was replaced keys nothing
+    // under the rules above that need its initial. A surname sound and a full birth date are
+    // shared by few records (the same-day births of one surname), so the blocks stay small.
+    id: "surname-sound+birth-date",
+    title: "surname sounds alike, same birth date (given name missing or different)",
+    key: (r) =>
+      person(r) && r.surname && r.birth
+        ? `${soundex(r.surname)}|${r.birth.year}-${r.birth.month}-${r.birth.day}`
+        : null,
+  },
+  {
+    // The two initials in alphabetical order, not given-then-surname: a record whose given name
+    // and surname were typed into each other's boxes keeps its key (the comparisons have a
+    // "swapped" level for it, but only pairs that some rule finds are compared).
     id: "postcode+initials",
     title: "same postcode and initials",
     key: (r) =>
       person(r) && r.postcode && r.givenCanonical && r.surname
-        ? `${r.postcode}|${r.givenCanonical[0]}${r.surname[0]}`
+        ? `${r.postcode}|${[r.givenCanonical[0], r.surname[0]].sort().join("")}`
         : null,
   },
   {

@@ -64,9 +64,53 @@ function exactOnly(id: string, title: string, field: (r: NormalisedRecord) => st
   };
 }
 
-/** One record's given name is the other's surname and the other way round. */
-function namesSwapped(a: NormalisedRecord, b: NormalisedRecord): boolean {
-  return a.given !== null && a.given === b.surname && a.surname !== null && a.surname === b.given;
+/**
+ * One record's given name is the other's surname and the other way round, each cross allowed a
+ * typo (a clerk who swaps the boxes types no better than one who does not). The given side may be
+ * the given and middle names together: a two-word given name ("JEAN CLAUDE") read from the
+ * surname box of the other record is split into given and middle.
+ */
+export function namesSwapped(a: NormalisedRecord, b: NormalisedRecord): boolean {
+  return crossAgrees(a, b) && crossAgrees(b, a);
+}
+
+/** `x`'s given name (alone, or with its middle name) is close to `y`'s surname. */
+function crossAgrees(x: NormalisedRecord, y: NormalisedRecord): boolean {
+  if (x.given === null || y.surname === null) return false;
+  if (closeSpelling(x.given, y.surname)) return true;
+  return x.middle !== null && closeSpelling(`${x.given} ${x.middle}`, y.surname);
+}
+
+function closeSpelling(x: string, y: string): boolean {
+  return x === y || jaroWinkler(x, y) >= 0.92;
+}
+
+/**
+ * The two records carry the same government-issued id (national id, tax id or passport), exactly.
+ * Such an id names one person; what it cannot do is outvote every other field, so it lifts a
+ * veto only where a second identity field agrees as well (see the given-name and birth-date
+ * comparisons): twins, a parent and child or a household never share both.
+ */
+function sameGovernmentId(a: NormalisedRecord, b: NormalisedRecord): boolean {
+  return (
+    (a.nationalId !== null && a.nationalId === b.nationalId) ||
+    (a.taxId !== null && a.taxId === b.taxId) ||
+    (a.passport !== null && a.passport === b.passport)
+  );
+}
+
+function sameBirthDate(a: NormalisedRecord, b: NormalisedRecord): boolean {
+  const x = a.birth;
+  const y = b.birth;
+  return x !== null && y !== null && x.year === y.year && x.month === y.month && x.day === y.day;
+}
+
+/** Given name and surname both present on each side and each exact or a close spelling. */
+function sameName(a: NormalisedRecord, b: NormalisedRecord): boolean {
+  if (a.given === null || b.given === null || a.surname === null || b.surname === null) return false;
+  const given =
+    closeSpelling(a.given, b.given) || (a.givenCanonical !== null && a.givenCanonical === b.givenCanonical);
+  return given && closeSpelling(a.surname, b.surname);
 }
 
 /** True when `s` is one letter: an initial written for a name. */
@@ -84,6 +128,7 @@ export const givenNameComparison: Comparison = {
   levels: [
     MISSING,
     DIFFERS,
+    "differs, where a government id and the birth date agree",
     "swapped with the surname",
     "initial agrees",
     "is the other's middle name",
@@ -96,22 +141,29 @@ export const givenNameComparison: Comparison = {
     const x = a.given;
     const y = b.given;
     if (x === null || y === null) return 0;
-    if (x === y) return 8;
-    if ((a.givenCanonical !== null && a.givenCanonical === b.givenCanonical) || sameGivenName(x, y)) return 7;
-    if (isInitial(x) || isInitial(y)) return x.charCodeAt(0) === y.charCodeAt(0) ? 3 : 1;
+    if (x === y) return 9;
+    if ((a.givenCanonical !== null && a.givenCanonical === b.givenCanonical) || sameGivenName(x, y)) return 8;
+    if (isInitial(x) || isInitial(y)) return x.charCodeAt(0) === y.charCodeAt(0) ? 4 : differs(a, b);
     const jw = jaroWinkler(x, y);
-    if (jw >= 0.92) return 6;
-    if (jw >= 0.85) return 5;
+    if (jw >= 0.92) return 7;
+    if (jw >= 0.85) return 6;
     // People go by their middle name: "James Robert Smith" banks as "Robert Smith".
-    if (x === b.middle || y === a.middle) return 4;
+    if (x === b.middle || y === a.middle) return 5;
     // A clerk who typed the surname into the given-name box, and the other way round.
-    return namesSwapped(a, b) ? 2 : 1;
+    return namesSwapped(a, b) ? 3 : differs(a, b);
   },
   // Two different given names (not a nickname, initial, spelling or middle name of each other)
-  // are two people, however much else (a household's address and phone) agrees.
+  // are two people, however much else (a household's address and phone) agrees. Not when one
+  // government id and the birth date agree too: no household shares both, and a name keyed
+  // wrong or replaced by an alias is then likelier than two people (level 2, weighed by EM).
   veto: [1],
   tfValue: (r) => r.given,
 };
+
+/** The given names' "differs": vetoed, unless an id and the birth date vouch for the pair. */
+function differs(a: NormalisedRecord, b: NormalisedRecord): number {
+  return sameGovernmentId(a, b) && sameBirthDate(a, b) ? 2 : 1;
+}
 
 /**
  * Surname. "Sounds alike" (the same NYSIIS key) joins the looser spelling band: it catches
@@ -255,12 +307,15 @@ export function yearTypo(x: number, y: number): boolean {
 export const birthDateComparison: Comparison = {
   id: "birth",
   // Two or more of year, month and day different, and not a swap or a year typo: a parent and
-  // child with one name at one address.
+  // child with one name at one address. Not when one government id and the name agree too (a
+  // parent and child do not share an id): a date keyed wrong is then the likelier story
+  // (level 2, weighed by EM).
   veto: [1],
   title: "birth date",
   levels: [
     MISSING,
     DIFFERS,
+    "differs, where a government id and the name agree",
     "one of year, month, day differs",
     "year mistyped",
     "day and month swapped",
@@ -270,7 +325,8 @@ export const birthDateComparison: Comparison = {
     const x = a.birth;
     const y = b.birth;
     if (x === null || y === null) return 0;
-    return birthLevel(x, y);
+    const level = birthLevel(x, y);
+    return level === 1 && sameGovernmentId(a, b) && sameName(a, b) ? 2 : level;
   },
 };
 
@@ -278,10 +334,10 @@ function birthLevel(x: BirthDate, y: BirthDate): number {
   const sameYear = x.year === y.year;
   const sameMonth = x.month === y.month;
   const sameDay = x.day === y.day;
-  if (sameYear && sameMonth && sameDay) return 5;
-  if (sameYear && x.day === y.month && x.month === y.day) return 4;
-  if (sameMonth && sameDay) return yearTypo(x.year, y.year) ? 3 : 2;
-  if (sameYear && (sameMonth || sameDay)) return 2;
+  if (sameYear && sameMonth && sameDay) return 6;
+  if (sameYear && x.day === y.month && x.month === y.day) return 5;
+  if (sameMonth && sameDay) return yearTypo(x.year, y.year) ? 4 : 3;
+  if (sameYear && (sameMonth || sameDay)) return 3;
   return 1;
 }
 
@@ -425,7 +481,7 @@ export const organisationNameComparison: Comparison = {
 
 export const PERSON_COMPARISONS: ComparisonSet = {
   kind: "person",
-  version: 3,
+  version: 4,
   comparisons: [
     givenNameComparison,
     surnameComparison,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateWorld } from "../../src/generate/generate.js";
 import { DEFAULT_OPTIONS } from "../../src/generate/world.js";
 import { runResolution } from "../../src/resolve/run-resolution.js";
-import { cli, tempDir, withStore, writeFile } from "../helpers.js";
+import { cli, ingestParties, tempDir, withStore, writeFile } from "../helpers.js";
 
 /**
  * `moneytrail entity explain|confirm|forbid|split` end to end, on a generated world's noisy party
@@ -20,18 +20,7 @@ let mapping = "";
 const delivery: string[] = [];
 
 async function ingest(file: string): Promise<void> {
-  const r = await cli([
-    "--workspace",
-    ws,
-    "ingest",
-    file,
-    "--format",
-    "parties",
-    "--mapping",
-    mapping,
-    "--source",
-    "bank",
-  ]);
+  const r = await ingestParties(ws, file, mapping, "bank");
   expect(r.code, r.stderr).toBe(0);
 }
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateWorld } from "../../src/generate/generate.js";
 import { DEFAULT_OPTIONS } from "../../src/generate/world.js";
 import { runResolution } from "../../src/resolve/run-resolution.js";
-import { cli, queryWorkspace, tempDir, withStore, writeFile } from "../helpers.js";
+import { cli, ingestParties, queryWorkspace, tempDir, withStore, writeFile } from "../helpers.js";
 
 /**
  * `moneytrail resolve` on a workspace that grows: the incremental run reads only the new parties
@@ -30,16 +30,7 @@ async function resolve(workspace: string, ...args: string[]) {
 }
 
 async function ingest(workspace: string, file: string): Promise<void> {
-  const r = await cli([
-    "--workspace",
-    workspace,
-    "ingest",
-    file,
-    "--format",
-    "parties",
-    "--mapping",
-    mapping,
-  ]);
+  const r = await ingestParties(workspace, file, mapping);
   expect(r.code, r.stderr).toBe(0);
 }
 

@@ -334,6 +334,32 @@ describe("fan-in", () => {
     expect(runIn(FAN_IN, { max_hub_degree: 5 }).findings).toEqual([]);
     expect(runIn(FAN_IN, { max_hub_degree: 6 }).findings).toHaveLength(1);
   });
+
+  it("a retail shop with more than max_hub_degree card customers is no hub: a fan of transfers into it fires", () => {
+    // 120 card customers over 60 days, and eight alike wires on days 20–27.
+    const shop = (mcc: boolean): DetailedRow[] =>
+      Array.from(
+        { length: 120 },
+        (_, i): DetailedRow => [
+          `C${String(i).padStart(3, "0")}`,
+          "H",
+          i / 2,
+          40,
+          CARD,
+          mcc ? { mcc: "5651" } : {},
+        ],
+      );
+    const fan = Array.from(
+      { length: 8 },
+      (_, i): DetailedRow => [`F${i + 1}`, "H", 20 + i + 0.7, 9800 + i * 50, WIRE],
+    );
+    const rows = (mcc: boolean) => [...shop(mcc), ...fan].sort((a, b) => a[2] - b[2]);
+    expect(runOn(fanIn, ledger(rows(true)))).toHaveLength(1);
+    // Without merchant codes the customers are payers like any: 128 distinct, a hub.
+    expect(runOn(fanIn, ledger(rows(false)))).toEqual([]);
+    // Over max_hub_degree in transfers alone, it is a hub either way.
+    expect(runOn(fanIn, ledger(rows(true)), { max_hub_degree: 7 })).toEqual([]);
+  });
 });
 
 describe("fan-in: near-identical amounts (fewer senders, or less money)", () => {

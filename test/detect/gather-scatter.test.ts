@@ -3,7 +3,7 @@ import { DETECTION_FIELDS, type DetectionData, type Finding } from "../../src/de
 import { gatherScatter } from "../../src/detect/detectors/gather-scatter.js";
 import type { MoneyGraph } from "../../src/graph/money-graph.js";
 import { DAY, graphOf, type Row } from "../graph/graph-of.js";
-import { type DetailedRow, ledger, runOn } from "./ht-rows.js";
+import { ACH, CARD, type DetailedRow, ledger, runOn, subjectsOf, WIRE } from "./ht-rows.js";
 
 type Params = Parameters<typeof gatherScatter.params.parse>[0];
 
@@ -194,8 +194,9 @@ describe("gather-scatter", () => {
       Array.from({ length: n }, (_, i): Row => ["H", `X${String(i).padStart(2, "0")}`, 2, 100]);
     expect(run(byDay([...rows, ...shops(18)])).findings[0]?.reasons[2]).toContain("came to 1,850 USD");
     expect(run(byDay([...rows, ...shops(19)])).findings).toEqual([]);
-    // Without the share, the friend counts.
-    const all = run(rows, { min_member_share: 0 }).findings[0] as Finding;
+    // Without the share, the friend counts (five payers on January's first days of a twelve-day
+    // data set would be dues: that guard is tested on its own below).
+    const all = run(rows, { min_member_share: 0, due_days: 0 }).findings[0] as Finding;
     expect(all.reasons[0]).toBe(
       "5 accounts paid H 10,050 USD, then H paid 3 accounts 9,000 USD, within 11 day(s): 8 transactions",
     );
@@ -292,5 +293,64 @@ describe("gather-scatter", () => {
   it("its fields are those every transaction has", () => {
     expect(gatherScatter.needs).toEqual(["ts", "amount_usd", "from_account", "to_account"]);
     expect(gatherScatter.id).toBe(gatherScatter.typology);
+  });
+
+  it("hard negative: an ACH batch (a payroll run, each employee paid once in the data) is no scatter", () => {
+    const outs = (channel: number, days: number[]): Row[] =>
+      days.map((day, i): Row => ["H", `B${i + 1}`, day, 3000, channel]);
+    const rows = (channel: number, days: number[]) => byDay([...motif(INS, []), ...outs(channel, days)]);
+    // Three employees paid by ACH on day 10: a payroll run.
+    expect(run(rows(ACH, [10, 10.1, 10.2])).findings).toEqual([]);
+    expect(run(rows(ACH, [10, 10.1, 10.2]), { batch_payees: 0 }).findings).toHaveLength(1);
+    expect(run(rows(ACH, [10, 10.1, 10.2]), { batch_payees: 4 }).findings).toHaveLength(1);
+    // The same payments by wire, or by ACH on three days, are a motif.
+    expect(run(rows(WIRE, [10, 10.1, 10.2])).findings).toHaveLength(1);
+    expect(run(rows(ACH, [10, 11, 12])).findings).toHaveLength(1);
+  });
+
+  it("hard negative: on data too short to see a month recur, five payers on the month's first days are dues", () => {
+    // Day 0 is 1 January 1970: five payers on 1–5 January, then three payees on days 10–12.
+    const dues = (payers: number, firstDay: number): Row[] =>
+      motif(
+        Array.from({ length: payers }, (_, i): [number, number] => [firstDay + i, 10_000 / payers]),
+        outsOf(3000),
+      );
+    expect(run(dues(5, 0)).findings).toEqual([]);
+    expect(run(dues(5, 0), { due_days: 0 }).findings).toHaveLength(1);
+    // A few payers on those days are as likely a motif that began there.
+    expect(run(dues(4, 0)).findings).toHaveLength(1);
+    expect(run(dues(5, 0), { due_payers: 6 }).findings).toHaveLength(1);
+    // Not on the first days of the month (6–10 January).
+    expect(run(dues(5, 5)).findings).toHaveLength(1);
+    // With more than a month of data after the gathering, tenants paying monthly would be seen
+    // again (a relationship): the calendar is not asked, and the one-offs are a motif.
+    const later: Row = ["Y", "Z", 4 + 32, 10];
+    expect(run([...dues(5, 0), later]).findings).toHaveLength(1);
+    expect(run([...dues(5, 0), ["Y", "Z", 4 + 30, 10]]).findings).toEqual([]);
+  });
+  it("a payee that shops at more than max_hub_degree merchants is no hub where merchant codes tell purchases", () => {
+    // B3 pays 101 shops by card over days 0–50 (merchant code 5411), and is paid by H as in GS.
+    const shopping = (mcc: boolean): DetailedRow[] =>
+      Array.from(
+        { length: 101 },
+        (_, i): DetailedRow => [
+          "B3",
+          `S${String(i).padStart(3, "0")}`,
+          i / 2,
+          30,
+          CARD,
+          mcc ? { mcc: "5411" } : {},
+        ],
+      );
+    const rows = (mcc: boolean): DetailedRow[] =>
+      [...GS.map((r): DetailedRow => [r[0], r[1], r[2], r[3], WIRE]), ...shopping(mcc)].sort(
+        (a, b) => a[2] - b[2],
+      );
+    const l = ledger(rows(true));
+    const found = runOn(gatherScatter, l);
+    expect(found).toHaveLength(1);
+    expect(subjectsOf(l, found[0] as Finding)).toContainEqual(["B3", "beneficiary"]);
+    // Without merchant codes B3 pays 101 accounts: a hub, no member; the rest pass on 60%.
+    expect(runOn(gatherScatter, ledger(rows(false)))).toEqual([]);
   });
 });

@@ -189,6 +189,15 @@ describe("folding readings of the same money into the stronger lead", () => {
     // Under half inside: its own lead.
     const mostlyElsewhere = finding("pass-through", [[2, "intermediary"]], [1, 30, 31, 32], 0, 10);
     expect(kept(["random@1", chain], ["pass-through@1", mostlyElsewhere])).toHaveLength(2);
+    // Half inside, but the relay is the larger: the chain explains only a part of it.
+    const larger = finding(
+      "pass-through",
+      [[2, "intermediary"]],
+      [1, 2, 3, 4, 5, 6, 30, 31, 32, 33, 34, 35],
+      0,
+      10,
+    );
+    expect(kept(["random@1", chain], ["pass-through@1", larger])).toHaveLength(2);
   });
 
   it("a fan-in and a border funnel on one account: the one that explains more money is the lead", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { monthStartShare, onMonthStart } from "../../src/detect/month-start.js";
+import { MONTH_DAYS, monthStartShare, onMonthStart, recurrenceUnseen } from "../../src/detect/month-start.js";
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -21,5 +21,17 @@ describe("month start: rent and dues fall due on the first days of the month", (
     expect(monthStartShare(time, [2], 5)).toBe(0);
     expect(monthStartShare(time, [], 5)).toBe(0);
     expect(monthStartShare(time, [0, 1], 0)).toBe(0);
+  });
+
+  it("whether the data is too short around a stretch to show a monthly payer paying again", () => {
+    const day = 86_400_000;
+    expect(MONTH_DAYS).toBe(31);
+    // 18 days of data: nothing can recur.
+    expect(recurrenceUnseen(0, 18 * day, 2 * day, 5 * day)).toBe(true);
+    // 31 days after the stretch (or before it) is enough; 30 is not.
+    expect(recurrenceUnseen(0, 36 * day, 2 * day, 5 * day)).toBe(false);
+    expect(recurrenceUnseen(0, 35 * day, 2 * day, 5 * day)).toBe(true);
+    expect(recurrenceUnseen(0, 40 * day, 31 * day, 35 * day)).toBe(false);
+    expect(recurrenceUnseen(0, 40 * day, 30 * day, 35 * day)).toBe(true);
   });
 });

@@ -299,6 +299,22 @@ describe("pass-through", () => {
     ] as unknown as Detector[]);
     expect([ok?.status, ok?.findings.length]).toEqual(["ok", 1]);
   });
+
+  it("hard negative: on data too short to see a month recur, five senders' relayed credits on the month's first days are dues", () => {
+    // Day 0 is 1 January 1970: tenants pay a managing agent, which passes each rent on to the owner.
+    const rent = (tenants: number, firstDay: number): Row[] =>
+      Array.from({ length: tenants }, (_, i): Row[] => [
+        [`S${i}`, "M", firstDay + i, 5_000, WIRE],
+        ["M", `R${i}`, firstDay + i + 0.5, 4_500, WIRE],
+      ]).flat();
+    expect(run(rent(5, 0)).findings).toEqual([]);
+    expect(run(rent(5, 0), { due_days: 0 }).findings).toHaveLength(1);
+    expect(run(rent(4, 0)).findings).toHaveLength(1);
+    expect(run(rent(5, 5)).findings).toHaveLength(1);
+    // More than a month of data before or after: monthly payers would be seen again.
+    expect(run([...rent(5, 0), ["Y", "Z", 4 + 32, 10, WIRE]]).findings).toHaveLength(1);
+    expect(run([...rent(5, 0), ["Y", "Z", 4 + 30, 10, WIRE]]).findings).toEqual([]);
+  });
 });
 
 describe("pass-through, incremental (data.focus)", () => {

@@ -48,6 +48,10 @@ describe("candidatePairs: each default rule finds the pairs that share its key",
       make: (s) => ({ givenCanonical: s ? "ROBERT" : "MARY", birth: { year: 1990, month: 5, day: 6 } }),
     },
     {
+      rule: "surname-sound+birth-date",
+      make: (s) => ({ surname: "SMITH", birth: { year: 1970, month: 1, day: s ? 2 : 3 } }),
+    },
+    {
       rule: "postcode+initials",
       make: (s) => ({ postcode: "98101", givenCanonical: s ? "ANN" : "BOB", surname: "LEE" }),
     },
@@ -88,6 +92,16 @@ describe("candidatePairs: each default rule finds the pairs that share its key",
       expect(pairList(all)).not.toContain("1-2");
     });
   }
+
+  it("postcode+initials keeps its key when the given name and surname are swapped", () => {
+    const rule = [BLOCKING_RULES[ruleIndex("postcode+initials")] as BlockingRule];
+    const records = [
+      rec({ postcode: "6525", given: "ASHLEIGH", givenCanonical: "ASHLEIGH", surname: "QUILLIAM" }),
+      rec({ postcode: "6525", given: "QUILLIAM", givenCanonical: "QUILLIAM", surname: "ASHLEIGH" }),
+      rec({ postcode: "6525", given: "ASHLEIGH", givenCanonical: "ASHLEIGH", surname: "ROWE" }),
+    ];
+    expect(pairList(candidatePairs(records, { maxBlockSize: 100 }, rule))).toEqual(["0-1"]);
+  });
 
   it("keys each rule's record only when it has the fields the rule needs", () => {
     const records = [rec({ surname: "SMITH" }), rec({ surname: "SMITH" })];

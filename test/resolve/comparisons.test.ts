@@ -93,6 +93,98 @@ describe("given name", () => {
   });
 });
 
+describe("vetoes that a government id and a second identity field lift", () => {
+  const id = (nationalId: string) => ({ nationalId });
+  const lifted = "differs, where a government id and the birth date agree";
+  it.each([
+    [
+      { ...given("JONAS"), ...born(1955, 11, 22), ...id("5528813") },
+      { ...given("PETRA"), ...born(1955, 11, 22), ...id("5528813") },
+      lifted,
+    ],
+    [
+      { ...given("JONAS"), ...born(1955, 11, 22), taxId: "T1" },
+      { ...given("PETRA"), ...born(1955, 11, 22), taxId: "T1" },
+      lifted,
+    ],
+    [
+      { ...given("JONAS"), ...born(1955, 11, 22), ...id("5528813") },
+      { ...given("PETRA"), ...born(1955, 11, 23), ...id("5528813") },
+      "differs",
+    ],
+    [
+      { ...given("JONAS"), ...born(1955, 11, 22), ...id("5528813") },
+      { ...given("PETRA"), ...born(1955, 11, 22), ...id("5528814") },
+      "differs",
+    ],
+    [{ ...given("JONAS"), ...born(1955, 11, 22) }, { ...given("PETRA"), ...born(1955, 11, 22) }, "differs"],
+  ])("given name %o / %o: %s", (a, b, expected) => {
+    expect(label(givenNameComparison, a, b)).toBe(expected);
+  });
+
+  const dateLifted = "differs, where a government id and the name agree";
+  const ida = { ...given("IDA"), surname: "BRENNOCK" };
+  it.each([
+    [
+      { ...ida, ...born(1981, 10, 9), ...id("6620147") },
+      { ...ida, ...born(1923, 5, 17), ...id("6620147") },
+      dateLifted,
+    ],
+    [
+      { ...ida, ...born(1981, 10, 9), ...id("6620147") },
+      { ...given("IDA"), surname: "BRENOCK", ...born(1923, 5, 17), ...id("6620147") },
+      dateLifted,
+    ],
+    [
+      { ...ida, ...born(1981, 10, 9), ...id("6620147") },
+      { ...given("ALBA"), surname: "BRENNOCK", ...born(1923, 5, 17), ...id("6620147") },
+      "differs",
+    ],
+    [
+      { ...ida, ...born(1981, 10, 9), ...id("6620147") },
+      { ...given(null), surname: "BRENNOCK", ...born(1923, 5, 17), ...id("6620147") },
+      "differs",
+    ],
+    [{ ...ida, ...born(1981, 10, 9) }, { ...ida, ...born(1923, 5, 17) }, "differs"],
+    [
+      { ...ida, ...born(1981, 10, 9), ...id("6620147") },
+      { ...ida, ...born(1981, 10, 19), ...id("6620147") },
+      "one of year, month, day differs",
+    ],
+  ])("birth date %o / %o: %s", (a, b, expected) => {
+    expect(label(birthDateComparison, a, b)).toBe(expected);
+  });
+
+  it("vetoes plain differences and never the lifted levels", () => {
+    expect(givenNameComparison.veto?.map((l) => givenNameComparison.levels[l])).toEqual(["differs"]);
+    expect(birthDateComparison.veto?.map((l) => birthDateComparison.levels[l])).toEqual(["differs"]);
+  });
+});
+
+describe("names swapped between the boxes", () => {
+  it.each([
+    [
+      { ...given("OLSEN"), surname: "MARY" },
+      { ...given("MARY"), surname: "OLSEN" },
+      "swapped with the surname",
+    ],
+    [
+      { ...given("HANNAGAN"), surname: "MIKHAYLA" },
+      { ...given("MIKHAYLA"), surname: "HANNAAN" },
+      "swapped with the surname",
+    ],
+    // A two-word given name read from the other record's surname box is split into given and middle.
+    [
+      { ...given("WHITE"), surname: "JEAN CLAUDE" },
+      { ...given("JEAN"), middle: "CLAUDE", surname: "WHITE" },
+      "swapped with the surname",
+    ],
+    [{ ...given("OLSEN"), surname: "MARY" }, { ...given("MARY"), surname: "PETERSEN" }, "differs"],
+  ])("%o / %o: %s", (a, b, expected) => {
+    expect(label(givenNameComparison, a, b)).toBe(expected);
+  });
+});
+
 describe("surname", () => {
   it.each([
     ["SMITH", "SMITH", "exact"],
@@ -297,7 +389,8 @@ describe("compareAll", () => {
     const exact = surnameComparison.levels.indexOf("exact");
     expect([...(surname as Uint8Array)]).toEqual([exact, 1, 1]);
     const birth = gammas[comparisonIndex(PERSON_COMPARISONS, "birth")];
-    expect([...(birth as Uint8Array)]).toEqual([4, 0, 0]);
+    const swapped = birthDateComparison.levels.indexOf("day and month swapped");
+    expect([...(birth as Uint8Array)]).toEqual([swapped, 0, 0]);
   });
 
   it("rejects pairs naming records that do not exist", () => {

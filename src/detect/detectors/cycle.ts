@@ -16,7 +16,7 @@ import {
   relationsNear,
 } from "../chain.js";
 import { DAY_MS, defineDetector, type Finding, type Subject } from "../detector.js";
-import type { Focus } from "../focus.js";
+import { type Focus, newEdgesOf } from "../focus.js";
 import { memoised } from "../graph-memo.js";
 
 /**
@@ -470,7 +470,5 @@ export const cycle = defineDetector({
  * no new payment matters only through a group it shares a payment with.
  */
 function groupsWithNew(g: MoneyGraph, p: CycleParams, focus: Focus): RoundTrip[][] {
-  const fresh: number[] = [];
-  for (let e = 0; e < focus.newEdge.length; e++) if (focus.newEdge[e] === 1) fresh.push(e);
-  return roundTripsNear(g, p).groupsWith(fresh, (e) => focus.newEdge[e] === 1);
+  return roundTripsNear(g, p).groupsWith([...newEdgesOf(focus)], (e) => focus.newEdge[e] === 1);
 }

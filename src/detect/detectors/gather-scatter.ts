@@ -1,8 +1,11 @@
 import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
+import { Channel } from "../../model/channel.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
+import { achBatchDays } from "../fan.js";
 import { type Focus, near } from "../focus.js";
-import { motifEdges, ratio, sharedCounterparty, transferEdges, usd } from "../motifs.js";
+import { monthStartShare, recurrenceUnseen } from "../month-start.js";
+import { motifEdges, ratio, sharedCounterparty, shopperTransfers, transferEdges, usd } from "../motifs.js";
 import type { TransactionDetails } from "../transaction-details.js";
 
 /**
@@ -12,7 +15,9 @@ import type { TransactionDetails } from "../transaction-details.js";
  * scatter, within `span_days`. What keeps it from firing on ordinary life:
  * - h must not be a hub of business: with more than `max_hub_degree` distinct payers or payees
  *   (a payroll processor, a merchant, a marketplace) collecting and paying out is its trade;
- *   nor does a hub count as a member (an employer paying h, a store h pays);
+ *   nor does a hub count as a member (an employer paying h, a store h pays). Where the data has
+ *   merchant codes, the shops an account buys from do not make it a hub (motifs.ts,
+ *   `shopperTransfers`): a person paying 117 merchants by card may be a hub or member all the same;
  * - members are one-offs: counterparties whose dealings with h all fall within
  *   `relationship_days`. Employers funding a payroll every pay day, the staff it pays, tenants
  *   paying rent and the suppliers a business pays every fortnight are relationships;
@@ -28,7 +33,15 @@ import type { TransactionDetails } from "../transaction-details.js";
  *   payers (and payees) of that size it has outside the motif in as long a time. A shop has new
  *   customers every week, and a small business pays new people now and then;
  * - the members must not share another counterparty (`sharedCounterparty`): then h is one
- *   intermediary of a stack or bipartite layer, where every originator pays every intermediary.
+ *   intermediary of a stack or bipartite layer, where every originator pays every intermediary;
+ * - payments of an ACH batch (the hub paying `batch_payees` or more accounts by ACH on one day,
+ *   as fan-out's) are no scatters: that is how employers run payroll, and a data set shorter
+ *   than two pay periods shows each employee paid once, a one-off to every test over time;
+ * - where the data is too short to show a monthly payer paying again (month-start.ts), gathers
+ *   from at least `due_payers` payers, mostly (`due_share`) paid on the first `due_days` days of
+ *   the month, are dues: tenants paying a landlord or managing agent, who pays the owner and the
+ *   bills. On a month of data each tenant pays once and passes every test over time. A few
+ *   payers on those days are as likely a motif that began there.
  */
 
 export const GatherScatterParams = z.object({
@@ -45,8 +58,18 @@ export const GatherScatterParams = z.object({
   max_stray_share: z.number().min(0).max(1).default(0.1),
   min_member_share: z.number().min(0).max(1).default(0.15),
   min_burst: z.number().min(1).default(2),
+  // Proposal, as fan-in's: dues are paid on the first days of the month. Asked only where the
+  // data cannot show the payers paying again (0 days: never).
+  due_days: z.number().int().min(0).max(28).default(5),
+  due_share: z.number().gt(0).max(1).default(0.6),
+  // Proposal: fan-in's least fan (min_counterparties) of dues payers.
+  due_payers: z.number().int().min(1).default(5),
+  // As fan-out's: ACH payments to this many accounts or more on one day are a batch (0: none).
+  batch_payees: z.number().int().min(0).default(3),
 });
 export type GatherScatterParams = z.infer<typeof GatherScatterParams>;
+
+const ACH = Channel.options.indexOf("ach");
 
 export const gatherScatter = defineDetector({
   id: "gather-scatter",
@@ -96,8 +119,16 @@ interface Motif {
   usual: [number, number];
 }
 
-/** The account's motif edges (`usable`), both ways, merged in time order. */
-function dealingsOf(g: MoneyGraph, h: number, usable: Uint8Array): Dealings {
+/**
+ * The account's motif edges (`usable`), both ways, merged in time order; its ACH payments on
+ * `batchDays` (UTC day numbers: a payroll run) left out.
+ */
+function dealingsOf(
+  g: MoneyGraph,
+  h: number,
+  usable: (e: number) => boolean,
+  batchDays: Set<number> | null,
+): Dealings {
   const out: Dealings = { edges: [], kind: [], counterparty: [] };
   let i = g.inStart[h] as number;
   let o = g.outStart[h] as number;
@@ -111,7 +142,9 @@ function dealingsOf(g: MoneyGraph, h: number, usable: Uint8Array): Dealings {
     const e = gather ? ei : eo;
     if (gather) i++;
     else o++;
-    if (!usable[e]) continue;
+    if (!usable(e)) continue;
+    if (!gather && batchDays?.has(Math.floor((g.time[e] as number) / DAY_MS)) && g.channel[e] === ACH)
+      continue;
     const c = (gather ? g.from[e] : g.to[e]) as number;
     out.edges.push(e);
     out.kind.push(gather ? 1 : -1);
@@ -289,18 +322,33 @@ export function gatherScatters(
   const relationship = p.relationship_days * DAY_MS;
   const usable = motifEdges(g, p.max_hub_degree, relationship);
   // Purchases are no gathers: a shop's card customers, then its payroll, is trade.
-  const edge = transferEdges(g, p.max_hub_degree, relationship, details);
+  const transfer = transferEdges(g, p.max_hub_degree, relationship, details);
+  // A member that is a hub only by the shops it buys from is a member all the same.
+  const shopper = shopperTransfers(g, p.max_hub_degree, relationship, details);
+  const edge = (e: number) => transfer[e] === 1 || shopper?.edge(e) === true;
   const findings: Finding[] = [];
+  const [first, last] = [g.time[0] as number, g.time[g.edgeCount - 1] as number];
+  const isPurchase = (e: number) => details !== undefined && (details.mcc[e] as number) >= 0;
   for (let h = 0; h < g.accounts.length; h++) {
     // Too few motif edges either way (a hub has none at all).
+    const extraIn = shopper ? (shopper.inCount[h] as number) : 0;
+    const extraOut = shopper ? (shopper.outCount[h] as number) : 0;
     if (
-      (usable.inCount[h] as number) < p.min_originators ||
-      (usable.outCount[h] as number) < p.min_beneficiaries
+      (usable.inCount[h] as number) + extraIn < p.min_originators ||
+      (usable.outCount[h] as number) + extraOut < p.min_beneficiaries
     )
       continue;
     // Incremental: every payment of the motif has h at one end, so a new one is at most a step away.
     if (!near(focus, h, 1)) continue;
-    const deal = dealingsOf(g, h, edge);
+    const batchDays = achBatchDays(
+      g,
+      g.outEdges,
+      g.outStart[h] as number,
+      g.outStart[h + 1] as number,
+      p.batch_payees,
+      isPurchase,
+    );
+    const deal = dealingsOf(g, h, edge, batchDays);
     const active = activeTime(g, h);
     const except = new Set([h]);
     const motifs: Motif[] = [];
@@ -316,6 +364,7 @@ export function gatherScatters(
           m.beneficiaries.length < p.min_burst * m.usual[1]
         )
           continue;
+        if (dues(g, h, m, first, last, p)) continue;
         // A layer of a bipartite or stack motif: its payers all pay another account too, in sums
         // like the motif's (at least half its smallest member's).
         const query = { except, window: m, motifEdge: usable.edge, relationship };
@@ -337,7 +386,7 @@ export function gatherScatters(
     );
     const kept: Motif[] = [];
     for (const m of motifs) if (kept.every((k) => m.b < k.a || m.a > k.b)) kept.push(m);
-    for (const m of kept) findings.push(finding(g, h, m, p));
+    for (const m of kept) findings.push(finding(g, h, m, p, details));
   }
   return findings.sort(
     (a, b) =>
@@ -346,7 +395,35 @@ export function gatherScatters(
   );
 }
 
-function finding(g: MoneyGraph, h: number, m: Motif, p: GatherScatterParams): Finding {
+/**
+ * Whether the motif's gathers look like dues that the data is too short to see recur: mostly
+ * paid on the first days of the month, with less than a month of data both before and after.
+ */
+function dues(
+  g: MoneyGraph,
+  h: number,
+  m: Motif,
+  first: number,
+  last: number,
+  p: GatherScatterParams,
+): boolean {
+  if (p.due_days <= 0) return false;
+  const gathers = m.edges.filter((e) => g.to[e] === h);
+  if (m.originators.length < p.due_payers) return false;
+  const from = g.time[gathers[0] as number] as number;
+  const to = g.time[gathers.at(-1) as number] as number;
+  return (
+    recurrenceUnseen(first, last, from, to) && monthStartShare(g.time, gathers, p.due_days) >= p.due_share
+  );
+}
+
+function finding(
+  g: MoneyGraph,
+  h: number,
+  m: Motif,
+  p: GatherScatterParams,
+  details?: TransactionDetails,
+): Finding {
   const H = g.accounts[h] as string;
   const days = Math.max(1, Math.ceil((m.to - m.from) / DAY_MS));
   const share = m.scattered / m.gathered;
@@ -370,7 +447,7 @@ function finding(g: MoneyGraph, h: number, m: Motif, p: GatherScatterParams): Fi
       m.usual[0] === 0 && m.usual[1] === 0
         ? `outside the motif ${H} has no one-off payers of at least ${usd(m.floor[0])} USD nor payees of at least ${usd(m.floor[1])} USD`
         : `outside the motif ${H} has ${m.usual[0].toFixed(1)} one-off payers of at least ${usd(m.floor[0])} USD and ${m.usual[1].toFixed(1)} payees of at least ${usd(m.floor[1])} USD in as long a time (the motif needs ${p.min_burst} times that)`,
-      `the members dealt with ${H} only within ${p.relationship_days} day(s), share no other counterparty, and none of them, nor ${H}, has more than ${p.max_hub_degree} distinct payers or payees`,
+      `the members dealt with ${H} only within ${p.relationship_days} day(s), share no other counterparty, and none of them, nor ${H}, has more than ${p.max_hub_degree} distinct payers or payees${details ? " (card purchases aside)" : ""}`,
     ],
     // More members, and a share near AMLSim's 90%, score higher.
     score: Math.min(

@@ -13,6 +13,7 @@ import {
   type RelayRules,
   relayedBy,
 } from "../flows.js";
+import { monthStartShare, recurrenceUnseen } from "../month-start.js";
 
 /**
  * Pass-through (the issue's "in, then out within 48 h keeping ≥ 80%"; the intermediary of
@@ -37,7 +38,11 @@ import {
  * - little life of its own: the relayed money must be at least `min_share` of all money in and
  *   out of the account over the period (at least `window_days` from the first relay). A business
  *   that passes money on the same day as its trade (a travel agency paying the airline, a payroll
- *   processor) does so with its standing relationships, among much other business.
+ *   processor) does so with its standing relationships, among much other business;
+ * - where the data is too short to show a monthly payer paying again (month-start.ts), relayed
+ *   credits from at least `due_payers` senders, mostly (`due_share`) paid on the first
+ *   `due_days` days of the month, are dues: tenants' rent a managing agent passes to the owner.
+ *   On a month of data each tenant pays once.
  * Cash in is left to the funnel-account detector: a cash deposit has no sender to follow.
  *
  * Incremental runs (focus.ts): every transaction of a finding is a credit or a debit of its
@@ -79,6 +84,13 @@ export const PassThroughParams = z.object({
   // Proposal, as the fan detectors': an account paying more than this many distinct accounts (a
   // payroll processor, a marketplace) passes money on as its trade.
   max_hub_degree: z.number().int().min(1).default(100),
+  // Proposal, as fan-in's: dues are paid on the first days of the month. Asked only where the
+  // data cannot show the senders paying again (0 days: never).
+  due_days: z.number().int().min(0).max(28).default(5),
+  due_share: z.number().gt(0).max(1).default(0.6),
+  // Proposal: fan-in's least fan (min_counterparties) of dues payers. Two or three senders on
+  // those days are as likely relays that began there.
+  due_payers: z.number().int().min(1).default(5),
 });
 export type PassThroughParams = z.infer<typeof PassThroughParams>;
 
@@ -177,6 +189,19 @@ function finding(g: MoneyGraph, account: number, group: Episode[], p: PassThroug
   const senders = [...new Set(credits.map((e) => g.from[e] as number))];
   if (inUsd < p.min_total_usd || senders.length < p.min_senders) return null;
   const first = g.time[credits[0] as number] as number;
+  // Dues the data is too short to see recur (month-start.ts).
+  if (
+    p.due_days > 0 &&
+    senders.length >= p.due_payers &&
+    recurrenceUnseen(
+      g.time[0] as number,
+      g.time[g.edgeCount - 1] as number,
+      first,
+      g.time[credits.at(-1) as number] as number,
+    ) &&
+    monthStartShare(g.time, credits, p.due_days) >= p.due_share
+  )
+    return null;
   const last = Math.max(
     ...debits.map((e) => g.time[e] as number),
     ...credits.map((e) => g.time[e] as number),

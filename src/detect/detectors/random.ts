@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { type Chain, extent, PEEL_DEFAULTS, peelChains, peelChainsNear, peelRule } from "../chain.js";
 import { DAY_MS, defineDetector, type Finding, type Subject } from "../detector.js";
-import type { Focus } from "../focus.js";
+import { type Focus, newEdgesOf } from "../focus.js";
 import { CycleParams, roundTrips, roundTripsNear } from "./cycle.js";
 
 /**
@@ -128,8 +128,7 @@ export const random = defineDetector({
 function chainsWithNew(g: MoneyGraph, p: RandomParams, focus: Focus): Chain[] {
   const near = peelChainsNear(g, peelRule(p));
   const chains = new Set<Chain>();
-  for (let e = 0; e < focus.newEdge.length; e++) {
-    if (focus.newEdge[e] !== 1) continue;
+  for (const e of newEdgesOf(focus)) {
     const chain = near.chainAt(e);
     if (chain) chains.add(chain);
   }

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { CASH_SIDES, cashBySide, cashDays } from "../cash-sides.js";
+import { CASH_SIDES, cashBySide, cashBySideWith, cashDays } from "../cash-sides.js";
 import { type DetectionField, defineDetector, type Finding } from "../detector.js";
-import { near } from "../focus.js";
+import { near, newEdgesOf } from "../focus.js";
 import { nearThreshold } from "../structuring-amounts.js";
 import { conductorFanOut, smurfing } from "../structuring-conductors.js";
 import type { StructuringHit } from "../structuring-hit.js";
@@ -77,11 +77,12 @@ export const structuring = defineDetector({
     const details = data.details?.mcc.length === g.edgeCount ? data.details : undefined;
     const has = (f: DetectionField) => details !== undefined && data.available.has(f);
     const hits: StructuringHit[] = [];
-    // Incremental: the cash of the accounts at a new transaction, unless S4 runs (it groups every
+    // Incremental: the cash of the account-sides with new cash (a hit's payments are all one
+    // account's on one side, so no other hit can hold a new one), unless S4 runs (it groups every
     // account's deposits by conductor).
     const s4 = details !== undefined && has("conductor");
     const focus = data.focus;
-    const cash = cashBySide(g, focus && !s4 ? (a) => near(focus, a, 0) : undefined);
+    const cash = focus && !s4 ? cashBySideWith(g, newEdgesOf(focus)) : cashBySide(g);
     for (const side of CASH_SIDES) {
       for (const [account, edges] of cash[side]) {
         // Incremental: these rules are about one account's own cash, so a pattern with a new
