@@ -1,8 +1,10 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { DetectionReport } from "../evaluate/detection.js";
-import { type Evaluation, evaluate } from "../evaluate/evaluate.js";
+import { type EvaluateInput, type Evaluation, evaluate } from "../evaluate/evaluate.js";
 import type { Prf } from "../evaluate/prf.js";
 import type { ResolutionReport } from "../evaluate/resolution.js";
-import { type Command, type Io, UsageError } from "./command.js";
+import { type Command, type Context, type Io, UsageError } from "./command.js";
 import { formatTable } from "./table.js";
 
 export const evaluateCommand: Command = {
@@ -11,14 +13,17 @@ export const evaluateCommand: Command = {
   usage: "moneytrail evaluate --truth DIR [--alerts FILE] [--entities FILE]",
   help: [
     "  --truth DIR       the folder `moneytrail generate --out` wrote (or its truth/ folder); required",
-    "  --alerts FILE     alerts to score, as JSON lines (the `alerts --format jsonl` record)",
-    "  --entities FILE   entities to score, as CSV with the header source,record_id,entity_id",
+    "  --alerts FILE     alerts to score, as JSON lines (the `alerts --format jsonl` record);",
+    "                    default: the workspace's alerts",
+    "  --entities FILE   entities to score, as CSV with the header source,record_id,entity_id;",
+    "                    default: the workspace's entities",
     "Prints precision, recall and F1 per typology and overall, false alarms on hard negatives, and",
     "pairwise and B-cubed scores of the entities. A stage without predictions is reported as not",
     "available. See docs/evaluate.md.",
   ],
   options: { truth: { type: "string" }, alerts: { type: "string" }, entities: { type: "string" } },
-  // The store is not opened: everything scored comes from files.
+  // The store is opened only for what no file gives, and only if the workspace exists: scoring
+  // must not create an empty workspace as a side effect.
   async run(ctx, { values, positionals }) {
     if (positionals.length > 0)
       throw new UsageError(
@@ -26,16 +31,60 @@ export const evaluateCommand: Command = {
       );
     if (typeof values.truth !== "string" || values.truth === "")
       throw new UsageError(`evaluate: --truth DIR is required\nusage: ${evaluateCommand.usage}`);
-    const result = await evaluate({
-      truthDir: values.truth,
-      alertsPath: values.alerts as string | undefined,
-      entitiesPath: values.entities as string | undefined,
-    });
+    const alertsPath = values.alerts as string | undefined;
+    const entitiesPath = values.entities as string | undefined;
+    const fromWorkspace = await workspacePredictions(
+      ctx,
+      alertsPath === undefined,
+      entitiesPath === undefined,
+    );
+    const result = await evaluate({ truthDir: values.truth, alertsPath, entitiesPath, ...fromWorkspace });
     if (ctx.json) ctx.io.stdout(`${JSON.stringify(result)}\n`);
     else printHuman(ctx.io, result);
     return 0;
   },
 };
+
+/**
+ * The workspace's alerts and entities, for the stages no file is given for. A workspace without
+ * alerts (or without a resolve run) has nothing to score for that stage, which is said, not
+ * scored as "found nothing".
+ */
+async function workspacePredictions(
+  ctx: Context,
+  wantAlerts: boolean,
+  wantEntities: boolean,
+): Promise<Pick<EvaluateInput, "alerts" | "entities" | "missing">> {
+  if (!wantAlerts && !wantEntities) return {};
+  if (ctx.storeUrl === undefined && !existsSync(join(ctx.workspaceDir, "moneytrail.duckdb")))
+    return {
+      missing: {
+        alerts: `no alerts to score: no workspace at ${ctx.workspaceDir} and no --alerts FILE`,
+        entities: `no entities to score: no workspace at ${ctx.workspaceDir} and no --entities FILE`,
+      },
+    };
+  const store = await ctx.store();
+  const alerts = wantAlerts ? (await store.alerts()).map((a) => a.record) : [];
+  const entities = wantEntities
+    ? (await store.partyEntities()).filter((r) => r.entity_id !== null && r.entity_id !== "")
+    : [];
+  return {
+    ...(alerts.length > 0 ? { alerts } : {}),
+    ...(entities.length > 0
+      ? {
+          entities: entities.map((r) => ({
+            source: r.source,
+            record_id: r.record_id,
+            entity_id: r.entity_id as string,
+          })),
+        }
+      : {}),
+    missing: {
+      alerts: `no alerts to score: the workspace ${ctx.workspaceDir} has none (run \`moneytrail detect\`), and no --alerts FILE was given`,
+      entities: `no entities to score: the workspace ${ctx.workspaceDir} has none (run \`moneytrail resolve\`), and no --entities FILE was given`,
+    },
+  };
+}
 
 function printHuman(io: Io, result: Evaluation): void {
   const { truth, detection, resolution } = result;

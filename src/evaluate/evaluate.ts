@@ -1,7 +1,7 @@
-import { readAlertsFile } from "./alerts-file.js";
+import { type AlertEvidence, readAlertsFile } from "./alerts-file.js";
 import { type DetectionReport, scoreDetection } from "./detection.js";
 import { readEntitiesFile } from "./entities-file.js";
-import { type ResolutionReport, scoreResolution } from "./resolution.js";
+import { type RecordEntity, type ResolutionReport, scoreResolution } from "./resolution.js";
 import { readTruthDir } from "./truth-dir.js";
 
 export interface EvaluateInput {
@@ -11,6 +11,12 @@ export interface EvaluateInput {
   alertsPath?: string | undefined;
   /** Entities as `source,record_id,entity_id` CSV; without it resolution is reported as not available. */
   entitiesPath?: string | undefined;
+  /** Alerts already read (the workspace's), used when no `alertsPath` is given. */
+  alerts?: readonly AlertEvidence[] | undefined;
+  /** Entities already read (the workspace's), used when no `entitiesPath` is given. */
+  entities?: readonly RecordEntity[] | undefined;
+  /** Why there are no alerts or entities to score, when neither a file nor a list is given. */
+  missing?: { alerts?: string; entities?: string };
 }
 
 /** A stage that cannot be scored, and why: said plainly, never filled with made-up numbers. */
@@ -25,25 +31,26 @@ export interface Evaluation {
   resolution: ({ available: true } & ResolutionReport) | Unavailable;
 }
 
-export const NO_ALERTS = "no alerts to score: this version has no detect stage yet; pass --alerts FILE";
+export const NO_ALERTS = "no alerts to score: run `moneytrail detect` on the world, or pass --alerts FILE";
 export const NO_ENTITIES =
-  "no entities to score: this version has no resolve stage yet; pass --entities FILE";
+  "no entities to score: run `moneytrail resolve` on the world, or pass --entities FILE";
 
 /** Reads the truth and the predictions given, and scores each stage that has predictions. */
 export async function evaluate(input: EvaluateInput): Promise<Evaluation> {
   const truth = await readTruthDir(input.truthDir);
-  const alerts = input.alertsPath === undefined ? undefined : await readAlertsFile(input.alertsPath);
-  const entities = input.entitiesPath === undefined ? undefined : await readEntitiesFile(input.entitiesPath);
+  const alerts = input.alertsPath === undefined ? input.alerts : await readAlertsFile(input.alertsPath);
+  const entities =
+    input.entitiesPath === undefined ? input.entities : await readEntitiesFile(input.entitiesPath);
   const { seed, days, start } = truth.manifest;
   return {
     truth: { dir: truth.dir, seed, days, start },
     detection:
       alerts === undefined
-        ? { available: false, reason: NO_ALERTS }
+        ? { available: false, reason: input.missing?.alerts ?? NO_ALERTS }
         : { available: true, ...scoreDetection(truth, alerts) },
     resolution:
       entities === undefined
-        ? { available: false, reason: NO_ENTITIES }
+        ? { available: false, reason: input.missing?.entities ?? NO_ENTITIES }
         : { available: true, ...scoreResolution(truth.parties, entities) },
   };
 }

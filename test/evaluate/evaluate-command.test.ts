@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type Context, UsageError } from "../../src/cli/command.js";
 import { evaluateCommand } from "../../src/cli/evaluate.js";
+import type { Store } from "../../src/store/store.js";
 
 const AML = "a".repeat(64);
 // A temporary folder of our own: test/helpers.ts would load the whole CLI, which these tests do not need.
@@ -60,8 +61,16 @@ const entities = writeFile(
   "source,record_id,entity_id\nkyc,R1,X\nkyc,R2,Y\nkyc,R3,Z\n",
 );
 
-/** Runs the command with a context that captures output and refuses to open a store. */
-async function run(values: Record<string, string>, json: boolean, positionals: string[] = []) {
+/**
+ * Runs the command with a context that captures output and, unless `store` is given (a workspace
+ * that exists), has no workspace and refuses to open a store.
+ */
+async function run(
+  values: Record<string, string>,
+  json: boolean,
+  positionals: string[] = [],
+  store?: Pick<Store, "alerts" | "partyEntities">,
+) {
   const out = { stdout: "", stderr: "" };
   const ctx: Context = {
     io: {
@@ -75,8 +84,9 @@ async function run(values: Record<string, string>, json: boolean, positionals: s
     },
     json,
     workspaceDir: join(t.dir, "no-workspace"),
-    storeUrl: undefined,
-    store: () => Promise.reject(new Error("evaluate must not open the store")),
+    // A store URL stands for a workspace that exists (a server's).
+    storeUrl: store ? "postgres://127.0.0.1/test" : undefined,
+    store: () => (store ? Promise.resolve(store as Store) : Promise.reject(new Error("no store to open"))),
   };
   const code = await evaluateCommand.run(ctx, { values, positionals });
   return { code, ...out };
@@ -137,15 +147,46 @@ describe("moneytrail evaluate", () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.detection).toEqual({
       available: false,
-      reason: "no alerts to score: this version has no detect stage yet; pass --alerts FILE",
+      reason: `no alerts to score: no workspace at ${join(t.dir, "no-workspace")} and no --alerts FILE`,
     });
     expect(doc.resolution).toEqual({
       available: false,
-      reason: "no entities to score: this version has no resolve stage yet; pass --entities FILE",
+      reason: `no entities to score: no workspace at ${join(t.dir, "no-workspace")} and no --entities FILE`,
     });
     const human = await run({ truth: join(world, "truth"), entities }, false);
     expect(human.stderr).toMatch(/detection: not available \(no alerts to score/);
     expect(human.stderr).not.toMatch(/resolution: not available/);
+  });
+
+  it("scores the workspace's alerts and entities when no file is given, and says when it has none", async () => {
+    const record = {
+      typology: "fan-in",
+      subjects: [{ account: "001:H", role: "hub" }],
+      transactions: ["T2"],
+      sources: [{ file: AML, line: 2 }],
+    };
+    const workspace = {
+      alerts: async () => [{ record, primaryAccount: "001:H" }],
+      partyEntities: async () => [
+        { source: "parties.csv", record_id: "R1", entity_id: "E9" },
+        { source: "parties.csv", record_id: "R2", entity_id: "E9" },
+        { source: "parties.csv", record_id: "R3", entity_id: null },
+      ],
+    } as unknown as Pick<Store, "alerts" | "partyEntities">;
+    const doc = JSON.parse((await run({ truth: world }, true, [], workspace)).stdout);
+    expect(doc.detection).toMatchObject({ available: true, alerts: 1, overall: { transactions: { tp: 1 } } });
+    // R1 and R2 together, R3 not yet resolved: the one true pair found.
+    expect(doc.resolution).toMatchObject({ available: true, pairwise: { tp: 1, true_pairs: 1 } });
+    // A file given wins over the workspace.
+    const fromFile = JSON.parse((await run({ truth: world, entities }, true, [], workspace)).stdout);
+    expect(fromFile.resolution.pairwise).toMatchObject({ tp: 0 });
+    const empty = { alerts: async () => [], partyEntities: async () => [] } as unknown as Pick<
+      Store,
+      "alerts" | "partyEntities"
+    >;
+    const none = JSON.parse((await run({ truth: world }, true, [], empty)).stdout);
+    expect(none.detection.reason).toMatch(/has none \(run `moneytrail detect`\)/);
+    expect(none.resolution.reason).toMatch(/has none \(run `moneytrail resolve`\)/);
   });
 
   it("prints tables on stderr without --json: three decimals, n/a for no value", async () => {
