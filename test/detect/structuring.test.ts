@@ -6,6 +6,7 @@ import { funnelAccount } from "../../src/detect/detectors/funnel-account.js";
 import { structuring } from "../../src/detect/detectors/structuring.js";
 import { absorbLegs, mergeFindings } from "../../src/detect/merge-findings.js";
 import { runDetectors } from "../../src/detect/run-detectors.js";
+import { usualDaysNeeded } from "../../src/detect/structuring-walk.js";
 import type { EdgeDetail } from "../../src/detect/transaction-details.js";
 import type { MoneyGraph } from "../../src/graph/money-graph.js";
 import { Channel } from "../../src/model/channel.js";
@@ -688,6 +689,28 @@ describe("structuring S7: daily cash walked over consecutive business days", () 
     expect(twice.findings.map(ruleOf)).toEqual(["S7"]);
     expect(twice.findings[0]?.reasons[1]).toBe(
       "the account has cash on only 4 other business day(s), too few for a usual daily amount",
+    );
+  });
+});
+
+describe("structuring S7 in a short data set (about 18 days, as AMLworld's smaller files)", () => {
+  // 13 business days: Monday of week 0 to Wednesday of week 2.
+  const short = [0, 1, 2, 3, 4, 7, 8, 9, 10, 11, 14, 15, 16];
+
+  it("hard negative: a shop banking 6,000 on each of its 13 business days is a shop", () => {
+    const rows: Row[] = short.map((d) => ["", "SHOP", MON + d, 6000]);
+    expect(run(rows).findings).toEqual([]);
+    // What the usual is measured on: half of the 8 business days outside the stretch.
+    expect(usualDaysNeeded(10, 13, 5)).toBe(4);
+    expect(usualDaysNeeded(10, 43, 5)).toBe(10);
+    expect(usualDaysNeeded(10, 6, 5)).toBe(3);
+  });
+
+  it("still fires on a walk that stands out from small cash on the other days", () => {
+    const rows: Row[] = short.map((d, k) => ["", "A", MON + d, k < 4 ? 6000 : 400]);
+    expect(run(rows).findings.map(ruleOf)).toEqual(["S7"]);
+    expect(run(rows).findings[0]?.reasons[1]).toMatch(
+      /times the account's usual daily cash \(400 USD over 8 other/,
     );
   });
 });

@@ -7,7 +7,7 @@ import { conductorFanOut, smurfing } from "../structuring-conductors.js";
 import type { StructuringHit } from "../structuring-hit.js";
 import { instrumentSplitting } from "../structuring-instruments.js";
 import { multiPlace } from "../structuring-places.js";
-import { walk } from "../structuring-walk.js";
+import { observedBusinessDays, walk } from "../structuring-walk.js";
 
 /**
  * Structuring (typologies.md §2): cash kept under the CTR threshold T of 31 CFR 1010.311, which
@@ -83,6 +83,8 @@ export const structuring = defineDetector({
     const s4 = details !== undefined && has("conductor");
     const focus = data.focus;
     const cash = focus && !s4 ? cashBySideWith(g, newEdgesOf(focus)) : cashBySide(g);
+    // How long the data is: in a short data set S7's usual daily cash is measured on fewer days.
+    const observed = observedBusinessDays(g);
     for (const side of CASH_SIDES) {
       for (const [account, edges] of cash[side]) {
         // Incremental: these rules are about one account's own cash, so a pattern with a new
@@ -91,7 +93,7 @@ export const structuring = defineDetector({
         if (!near(data.focus, account, 0)) continue;
         hits.push(...nearThreshold(g, account, side, edges, p, T));
         const days = cashDays(g, edges);
-        const s7 = walk(g, account, side, days, p, T);
+        const s7 = walk(g, account, side, days, p, T, observed);
         if (s7) hits.push(s7);
         if (details && (has("branch") || has("city"))) {
           const s2 = multiPlace(g, details, has("branch"), has("city"), account, side, days, p, T);
