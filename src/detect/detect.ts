@@ -46,7 +46,14 @@ export interface DetectSummary {
   newTransactions: number;
   /** Wall seconds per phase (diagnostics: load, details, focus, detectors, alerts, snapshot). */
   seconds: Record<string, number>;
-  alerts: { new: number; updated: number; unchanged: number };
+  /**
+   * `not_raised` (an extension): stored alerts of the typologies this run's detectors report that
+   * no finding of a run over every transaction raised again (the rules or the pack changed since,
+   * or their pattern now reads as another typology's evidence). Kept as they are: an alert is a
+   * lead a person may already be working on; its status is theirs to change. Null when a detector
+   * ran incrementally and so did not look at everything.
+   */
+  alerts: { new: number; updated: number; unchanged: number; not_raised: number | null };
   /** Alerts this run raised or confirmed, per typology. */
   typologies: Record<string, number>;
 }
@@ -227,7 +234,8 @@ export async function detect(
     drafts.flatMap((d) => [...d.edges]),
   );
   const changes: StoredAlert[] = [];
-  const counts = { new: 0, updated: 0, unchanged: 0 };
+  const counts = { new: 0, updated: 0, unchanged: 0, not_raised: null as number | null };
+  const raised = new Set<string>();
   const typologies: Record<string, number> = {};
   for (const d of drafts) {
     const primaryAccount = g.accounts[d.primary] ?? "";
@@ -235,6 +243,7 @@ export async function detect(
       .get(`${d.typology}|${primaryAccount}`)
       ?.find((a) => overlaps(a.record, d))?.record;
     const record = recordOf(g, d, ids, pack.ref, previous);
+    raised.add(record.id);
     typologies[d.typology] = (typologies[d.typology] ?? 0) + 1;
     if (!previous) counts.new++;
     else if (JSON.stringify(previous) === JSON.stringify(record)) {
@@ -242,6 +251,12 @@ export async function detect(
       continue;
     } else counts.updated++;
     changes.push({ record, primaryAccount });
+  }
+  if (incrementalOutcomes.length === 0) {
+    const looked = new Set(outcomes.filter((o) => o.status === "ok").map((o) => o.typology));
+    counts.not_raised = stored.filter(
+      (a) => looked.has(a.record.typology) && !raised.has(a.record.id),
+    ).length;
   }
   await store.writeAlerts(changes);
   phase("alerts");

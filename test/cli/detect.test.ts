@@ -72,7 +72,7 @@ describe("detect and alerts", () => {
     const summary = JSON.parse(r.stdout);
     expect(summary.pack).toBe("test@3");
     expect(summary.typologies).toEqual({ "fan-in": 1, structuring: 1 });
-    expect(summary.alerts).toEqual({ new: 2, updated: 0, unchanged: 0 });
+    expect(summary.alerts).toEqual({ new: 2, updated: 0, unchanged: 0, not_raised: 0 });
     expect(
       summary.detectors.map((d: { detector: string; status: string; missing: string[] }) => [
         d.detector,
@@ -126,13 +126,14 @@ describe("detect and alerts", () => {
       "incremental",
       "full",
     ]);
-    expect(again.alerts).toEqual({ new: 0, updated: 0, unchanged: 0 });
+    // Incremental detectors did not look at everything: whether old alerts would be raised is unknown.
+    expect(again.alerts).toEqual({ new: 0, updated: 0, unchanged: 0, not_raised: null });
     const full = JSON.parse(
       (await cli(["--workspace", ws, "--json", "detect", "--pack", pack, "--full"])).stdout,
     );
     expect(full.newTransactions).toBe(10);
     expect(full.detectors.every((d: { run: string }) => d.run === "full")).toBe(true);
-    expect(full.alerts).toEqual({ new: 0, updated: 0, unchanged: 2 });
+    expect(full.alerts).toEqual({ new: 0, updated: 0, unchanged: 2, not_raised: 0 });
     expect(await alerts()).toEqual(before);
   });
 
@@ -190,6 +191,16 @@ describe("detect and alerts", () => {
     });
     const only = await cli(["--workspace", ws2, "--json", "detect", "--only", "structuring"]);
     expect(JSON.parse(only.stdout).typologies).toEqual({ structuring: 1 });
+    // The default pack raises the fan; the strict one, run over everything, no longer does: the
+    // alert is counted as not raised again, and kept (its status is the analyst's to change).
+    const loose = await cli(["--workspace", ws2, "--json", "detect", "--only", "fan-in"]);
+    expect(JSON.parse(loose.stdout).typologies).toEqual({ "fan-in": 1 });
+    const strict = await cli(["--workspace", ws2, "--json", "detect", "--pack", pack, "--full"]);
+    expect(JSON.parse(strict.stdout).alerts).toEqual({ new: 0, updated: 0, unchanged: 0, not_raised: 1 });
+    const human = await cli(["--workspace", ws2, "detect", "--pack", pack, "--full"]);
+    expect(human.stderr).toMatch(/1 stored not raised again \(kept/);
+    const kept = await cli(["--workspace", ws2, "alerts", "--typology", "fan-in"]);
+    expect(kept.stdout.trim().split("\n")).toHaveLength(1);
   });
 
   it("ranks accounts by their alerts with the reasons (risk), in table, jsonl and csv", async () => {
