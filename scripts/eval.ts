@@ -61,13 +61,20 @@ function fmt(x: number | null | undefined): string {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { accounts: { type: "string" }, transactions: { type: "string" }, seed: { type: "string" } },
+    options: {
+      accounts: { type: "string" },
+      transactions: { type: "string" },
+      seed: { type: "string" },
+      days: { type: "string" },
+    },
   });
   const options: WorldOptions = {
     ...STANDARD,
     ...(values.accounts ? { accounts: Number(values.accounts) } : {}),
     ...(values.transactions ? { transactions: Number(values.transactions) } : {}),
     ...(values.seed ? { seed: Number(values.seed) } : {}),
+    // A short world (AMLworld's HI-Small covers about 18 days) tests the rules that need history.
+    ...(values.days ? { days: Number(values.days) } : {}),
   };
   const root = projectRoot();
   const out = join(root, "bench", "out");
