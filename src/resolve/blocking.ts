@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { defaultNicknames } from "./normalise/nicknames.js";
+import { NORMALISATION_VERSION } from "./normalise/party.js";
 import type { NormalisedRecord } from "./normalised-record.js";
 import { soundex } from "./similarity.js";
 
@@ -94,12 +96,18 @@ export const BLOCKING_RULES: readonly BlockingRule[] = [
 ];
 
 /**
- * The rules' version: a digest of their ids and key functions' source. The keys stored per party
- * (what an incremental run blocks new parties against) were made by one version; a run with other
- * rules must make them all again, so it runs in full.
+ * The rules' version: a digest of their ids and key functions' source, of the normalisers'
+ * version and of the nickname list's (keys are made of normalised fields, given names by their
+ * canonical). The keys stored per party (what an incremental run blocks new parties against)
+ * were made by one version; a run with other rules, normalisers or nicknames must make them all
+ * again, so it runs in full.
  */
-export function blockingRulesVersion(rules: readonly BlockingRule[] = BLOCKING_RULES): string {
+export function blockingRulesVersion(
+  rules: readonly BlockingRule[] = BLOCKING_RULES,
+  nicknamesVersion: string = defaultNicknames().version,
+): string {
   const hash = createHash("sha256");
+  hash.update(`normalisation ${NORMALISATION_VERSION}\u0000nicknames ${nicknamesVersion}\u0000`);
   for (const rule of rules) hash.update(`${rule.id}\u0000${rule.key.toString()}\u0000`);
   return hash.digest("hex").slice(0, 16);
 }

@@ -270,6 +270,8 @@ describe("blockingRulesVersion", () => {
     const renamed = BLOCKING_RULES.map((r, i) => (i === 0 ? { ...r, id: "other" } : r));
     expect(blockingRulesVersion(renamed)).not.toBe(v);
     expect(blockingRulesVersion(BLOCKING_RULES.slice(1))).not.toBe(v);
+    // Keys are made of canonical given names: another nickname list is another version.
+    expect(blockingRulesVersion(BLOCKING_RULES, "other-list")).not.toBe(v);
   });
 });
 

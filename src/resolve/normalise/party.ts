@@ -49,6 +49,13 @@ export function resolvedKind(party: Party): PartyKind {
 }
 
 /**
+ * The normalisers' version: raise it with any change to what a party normalises to (a new
+ * abbreviation, another transliteration), so that stored blocking keys made by the old ones
+ * are made again (blocking.ts, `blockingRulesVersion`: the next run is a full one).
+ */
+export const NORMALISATION_VERSION = 1;
+
+/**
  * One party record in the form entity resolution compares: every field normalised once (see
  * `NormalisedRecord`). Pure; the party is not changed. The party's own country (any form:
  * "US", "USA", "United States") sets the region for its phone number and the rules for its
