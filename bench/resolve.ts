@@ -19,6 +19,7 @@ import { BLOCKING_RULES, blockingRecall, candidatePairs } from "../src/resolve/b
 import { normaliseParty } from "../src/resolve/normalise/party.js";
 import { DEFAULT_RESOLVE_PARAMS } from "../src/resolve/resolve-parties.js";
 import { openStore } from "../src/store/open-store.js";
+import { type TimedCli, timedCli } from "./timed-cli.js";
 
 /**
  * The entity-resolution benchmark of issue 6: a generated world with about 1.01M noisy party
@@ -43,34 +44,6 @@ export const RESOLVE_TARGETS = {
   fullRssKb: 6 * 1024 * 1024,
   incrementalSeconds: 15,
 };
-
-export interface TimedResolve {
-  wallSeconds: number;
-  maxRssKb: number;
-  /** User plus system CPU seconds: wall × the cores it kept busy on average. */
-  cpuSeconds: number;
-  out: Record<string, unknown>;
-}
-
-/** One `moneytrail` command under /usr/bin/time, with its JSON output. */
-function timed(root: string, args: string[]): TimedResolve {
-  const r = spawnSync(
-    "/usr/bin/time",
-    ["-f", "%e %M %U %S", process.execPath, join(root, "bin", "moneytrail.js"), "--json", ...args],
-    { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
-  );
-  if (r.error) throw new Error(`cannot run /usr/bin/time: ${r.error.message}`);
-  const lines = r.stderr.split("\n").filter((l) => l.trim() !== "");
-  const m = /^(\S+) (\d+) (\S+) (\S+)$/.exec((lines.at(-1) ?? "").trim());
-  if (r.status !== 0 || !m)
-    throw new Error(`moneytrail ${args.join(" ")} failed (exit ${r.status}):\n${r.stderr}`);
-  return {
-    wallSeconds: Number(m[1]),
-    maxRssKb: Number(m[2]),
-    cpuSeconds: Number(m[3]) + Number(m[4]),
-    out: JSON.parse(r.stdout || "{}"),
-  };
-}
 
 /** The first `count` records of a CSV party file and the rest, each with the header. */
 async function splitParties(file: string, first: string, rest: string, count: number): Promise<number[]> {
@@ -137,7 +110,7 @@ async function resolveWorld(root: string, outDir: string): Promise<ResolveWorld>
     process.stderr.write(
       `resolve bench: ${firstRecords} + ${laterRecords} party records; ingesting the first...\n`,
     );
-    timed(root, ["--workspace", baseWs, "ingest", first, "--format", "parties", "--mapping", mapping]);
+    timedCli(root, ["--workspace", baseWs, "ingest", first, "--format", "parties", "--mapping", mapping]);
     rmSync(first, { force: true });
     writeFileSync(join(baseWs, "split.json"), JSON.stringify({ firstRecords, laterRecords }));
     writeFileSync(stampFile, stamp);
@@ -192,8 +165,8 @@ async function measureBlockingRecall(
 export interface ResolveFigures {
   firstRecords: number;
   laterRecords: number;
-  full: TimedResolve;
-  incremental: TimedResolve;
+  full: TimedCli;
+  incremental: TimedCli;
   ingestLaterSeconds: number;
   quality: Record<string, unknown> | null;
   blocking: { truePairs: number; found: number; recall: number; candidatePairs: number } | null;
@@ -210,9 +183,9 @@ export async function resolveFigures(
   rmSync(ws, { recursive: true, force: true });
   cpSync(w.baseWs, ws, { recursive: true });
   process.stderr.write(`resolve bench: resolve ${w.firstRecords} parties from scratch...\n`);
-  const full = timed(root, ["--workspace", ws, "resolve"]);
+  const full = timedCli(root, ["--workspace", ws, "resolve"]);
   process.stderr.write(`resolve bench: ingest ${w.laterRecords} more, resolve incrementally...\n`);
-  const ingest = timed(root, [
+  const ingest = timedCli(root, [
     "--workspace",
     ws,
     "ingest",
@@ -222,7 +195,7 @@ export async function resolveFigures(
     "--mapping",
     w.mapping,
   ]);
-  const incremental = timed(root, ["--workspace", ws, "resolve"]);
+  const incremental = timedCli(root, ["--workspace", ws, "resolve"]);
   let quality: Record<string, unknown> | null = null;
   let blocking: ResolveFigures["blocking"] = null;
   if (options.quality) {
@@ -235,7 +208,7 @@ export async function resolveFigures(
     );
     if (e.status !== 0) throw new Error(`moneytrail entities failed: ${e.stderr}`);
     writeFileSync(entities, e.stdout);
-    const scored = timed(root, ["evaluate", "--truth", w.world, "--entities", entities]);
+    const scored = timedCli(root, ["evaluate", "--truth", w.world, "--entities", entities]);
     quality = (scored.out as { resolution?: Record<string, unknown> }).resolution ?? null;
     rmSync(entities, { force: true });
     blocking = await measureBlockingRecall(ws, w.world);

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import {
   cpSync,
   existsSync,
@@ -17,6 +16,7 @@ import { writeAmlworldFile } from "./amlworld-file.js";
 import { graphFigures, graphWorkspace } from "./graph.js";
 import { holdOutAccounts } from "./hold-out.js";
 import { RESOLVE_TARGETS, resolveFigures } from "./resolve.js";
+import { timedCli } from "./timed-cli.js";
 
 /**
  * `npm run bench` (`node dist/bench/run.js [--rows N] [--runs N]`): ingest throughput of an
@@ -142,35 +142,6 @@ async function bareReadCsv(path: string): Promise<{ seconds: number; rows: numbe
     c.closeSync();
     db.closeSync();
   }
-}
-
-/** One `moneytrail` command in a child process under /usr/bin/time: wall seconds, peak RSS, JSON out. */
-function timedCli(
-  root: string,
-  cliArgs: string[],
-): { wallSeconds: number; maxRssKb: number; cpuSeconds: number; out: Record<string, unknown> } {
-  const args = [
-    "-f",
-    "%e %M %U %S",
-    process.execPath,
-    join(root, "bin", "moneytrail.js"),
-    "--json",
-    ...cliArgs,
-  ];
-  const r = spawnSync("/usr/bin/time", args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  if (r.error) throw new Error(`cannot run /usr/bin/time: ${r.error.message}`);
-  const lines = r.stderr.split("\n").filter((l) => l.trim() !== "");
-  const match = /^(\d+(?:\.\d+)?) (\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/.exec((lines.at(-1) ?? "").trim());
-  if (r.status !== 0 || !match) {
-    throw new Error(`moneytrail ${cliArgs[0]} failed (exit ${r.status}):\n${r.stderr}${r.stdout}`);
-  }
-  return {
-    wallSeconds: Number(match[1]),
-    maxRssKb: Number(match[2]),
-    // User and system CPU of the command (its threads too): steadier than wall on a shared machine.
-    cpuSeconds: Number(match[3]) + Number(match[4]),
-    out: JSON.parse(r.stdout),
-  };
 }
 
 /** One `moneytrail ingest` of an AMLworld file: wall seconds, peak RSS and the file's result. */

@@ -43,3 +43,32 @@ function count(g: MoneyGraph, side: "in" | "out"): Int32Array {
 export function distinctDegrees(g: MoneyGraph): DistinctDegrees {
   return memoised(g, DEGREES_KEY, () => ({ payers: count(g, "in"), payees: count(g, "out") }));
 }
+
+/**
+ * Whether the edges `list[lo..hi)` of one account reach more than `bar` distinct counterparties
+ * (`ends[e]`) by transfers, purchases (payments with a merchant code, `mcc[e] >= 0`) left out:
+ * where the data has merchant codes, a shop's card customers or a person's shops make no hub of
+ * transfers. `stamp` marks a counterparty counted under `token` (one token per count); the
+ * count stops past the bar, so asking it of a hub costs only its first distinct counterparties.
+ */
+export function transferCounterpartiesOver(
+  a: number,
+  lo: number,
+  hi: number,
+  list: Int32Array,
+  ends: Int32Array,
+  mcc: Int16Array,
+  bar: number,
+  stamp: Int32Array,
+  token: number,
+): boolean {
+  let n = 0;
+  for (let k = lo; k < hi; k++) {
+    const e = list[k] as number;
+    const c = ends[e] as number;
+    if (c < 0 || c === a || (mcc[e] as number) >= 0 || stamp[c] === token) continue;
+    stamp[c] = token;
+    if (++n > bar) return true;
+  }
+  return false;
+}

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { Channel } from "../model/channel.js";
-import { distinctDegrees } from "./degrees.js";
+import { distinctDegrees, transferCounterpartiesOver } from "./degrees.js";
 import { DAY_MS, type Finding, type Role } from "./detector.js";
 import { type Focus, newEdgesOf } from "./focus.js";
 import { oneOffEdges } from "./one-off.js";
@@ -277,15 +277,7 @@ export function fans(
     if ((ownDegree[hub] as number) <= params.max_hub_degree) return false;
     if (mcc === undefined) return true;
     stamp ??= new Int32Array(g.accounts.length).fill(-1);
-    let n = 0;
-    for (let k = lo; k < hi; k++) {
-      const e = list[k] as number;
-      const c = counterparty(e);
-      if (c < 0 || c === hub || isPurchase(e) || stamp[c] === hub) continue;
-      stamp[c] = hub;
-      if (++n > params.max_hub_degree) return true;
-    }
-    return false;
+    return transferCounterpartiesOver(hub, lo, hi, list, ends, mcc, params.max_hub_degree, stamp, hub);
   };
   for (let i = 0; i < (hubs ? hubs.length : g.accounts.length); i++) {
     const hub = hubs ? (hubs[i] as number) : i;

@@ -1,3 +1,6 @@
+import { z } from "zod";
+import type { MoneyGraph } from "../graph/money-graph.js";
+
 /**
  * Payments due at the start of a month. Rent, dues, tuition and instalments are due on the
  * first days of the month: many payers paying one account alike sums on those days are meeting
@@ -33,4 +36,52 @@ export const MONTH_DAYS = 31;
 export function recurrenceUnseen(first: number, last: number, from: number, to: number): boolean {
   const month = MONTH_DAYS * 86_400_000;
   return from - first < month && last - to < month;
+}
+
+/**
+ * Proposal [U]: at least `due_share` of the payments on the first `due_days` days of a month
+ * are rent or dues (0 days: no such test). The parameters of every detector that asks it.
+ */
+export const dueParams = {
+  due_days: z.number().int().min(0).max(28).default(5),
+  due_share: z.number().gt(0).max(1).default(0.6),
+};
+
+/** Whether `edges` are dues by the calendar: at least `due_share` on the first `due_days` days. */
+export function paidAsDues(
+  time: Float64Array,
+  edges: readonly number[],
+  p: { due_days: number; due_share: number },
+): boolean {
+  return p.due_days > 0 && monthStartShare(time, edges, p.due_days) >= p.due_share;
+}
+
+/**
+ * For the detectors that ask it only where the data is too short to see payers pay again: also
+ * the fewest payers (fan-in's least fan, `min_counterparties`); two or three on those days are as
+ * likely the pattern beginning there.
+ */
+export const unseenDueParams = {
+  ...dueParams,
+  due_payers: z.number().int().min(1).default(5),
+};
+
+/**
+ * Whether `edges` (payments in, in time order, from `payers` distinct accounts) look like dues
+ * the data is too short to see recur: enough payers, mostly on the first days of a month, and
+ * less than a month of data both before and after them.
+ */
+export function unseenDues(
+  g: MoneyGraph,
+  edges: readonly number[],
+  payers: number,
+  p: { due_days: number; due_share: number; due_payers: number },
+): boolean {
+  if (payers < p.due_payers || edges.length === 0) return false;
+  const from = g.time[edges[0] as number] as number;
+  const to = g.time[edges.at(-1) as number] as number;
+  return (
+    recurrenceUnseen(g.time[0] as number, g.time[g.edgeCount - 1] as number, from, to) &&
+    paidAsDues(g.time, edges, p)
+  );
 }

@@ -1,6 +1,6 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { carriedFlags } from "./carried-measures.js";
-import { distinctDegrees } from "./degrees.js";
+import { distinctDegrees, transferCounterpartiesOver } from "./degrees.js";
 import { memoised } from "./graph-memo.js";
 import { oneOffEdges } from "./one-off.js";
 import type { TransactionDetails } from "./transaction-details.js";
@@ -135,19 +135,18 @@ export function shopperTransfers(
     // One token per count: a counterparty is counted once per count.
     const stamp = new Int32Array(g.accounts.length).fill(-1);
     let token = 0;
-    // Distinct counterparties of `a` on one side by transfers (no purchases), stopping past the bar.
-    const over = (a: number, start: Int32Array, list: Int32Array, ends: Int32Array): boolean => {
-      const t = token++;
-      let n = 0;
-      for (let k = start[a] as number; k < (start[a + 1] as number); k++) {
-        const e = list[k] as number;
-        const c = ends[e] as number;
-        if (c < 0 || c === a || (mcc[e] as number) >= 0 || stamp[c] === t) continue;
-        stamp[c] = t;
-        if (++n > maxHubDegree) return true;
-      }
-      return false;
-    };
+    const over = (a: number, start: Int32Array, list: Int32Array, ends: Int32Array): boolean =>
+      transferCounterpartiesOver(
+        a,
+        start[a] as number,
+        start[a + 1] as number,
+        list,
+        ends,
+        mcc,
+        maxHubDegree,
+        stamp,
+        token++,
+      );
     // Per account, worked out when first asked (few are): 0 no hub by its degrees, 1 a hub of
     // transfers, 2 a hub only by the shops it buys from; -1 not yet known.
     const kind = new Int8Array(g.accounts.length).fill(-1);

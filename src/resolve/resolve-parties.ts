@@ -113,6 +113,8 @@ export interface ResolveInput {
    * per rule, the keys of these parties whose blocks are over the cap among all parties.
    */
   capped?: readonly ReadonlySet<string>[];
+  /** Parties already normalised (by party id), not normalised again: an incremental run's new ones. */
+  normalised?: ReadonlyMap<string, NormalisedRecord>;
 }
 
 export interface ResolveOutput {
@@ -184,7 +186,9 @@ export function resolveParties(input: ResolveInput): ResolveOutput {
   // ties by record index).
   const parties = [...input.parties].sort((p, q) => (p.id < q.id ? -1 : p.id > q.id ? 1 : 0));
   const n = parties.length;
-  const records = parties.map((p) => normaliseParty(p, { defaultRegion: params.defaultRegion }));
+  const records = parties.map(
+    (p) => input.normalised?.get(p.id) ?? normaliseParty(p, { defaultRegion: params.defaultRegion }),
+  );
   const indexOf = new Map<string, number>(parties.map((p, i) => [p.id, i]));
   lap("normalise");
 

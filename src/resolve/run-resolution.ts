@@ -4,6 +4,7 @@ import type { OverrideRow, ResolutionWrite, Store } from "../store/store.js";
 import { BLOCKING_RULES, blockingRulesVersion, type RuleReport, recordKeys } from "./blocking.js";
 import { FellegiSunterModel, modelFitsComparisons } from "./fellegi-sunter.js";
 import { normaliseParty } from "./normalise/party.js";
+import type { NormalisedRecord } from "./normalised-record.js";
 import { Override } from "./overrides.js";
 import {
   DEFAULT_RESOLVE_PARAMS,
@@ -90,6 +91,8 @@ interface RunInput {
   parties: readonly Party[];
   previous: PreviousResolution | null;
   capped?: Set<string>[];
+  /** The new parties, normalised once to find their neighbourhood (incremental runs). */
+  normalised?: ReadonlyMap<string, NormalisedRecord>;
   scope?: NonNullable<ResolutionWrite["scope"]>;
   /** Links and entities of the parties read, as they were: what the totals lose and gain. */
   before: { links: readonly EntityLink[]; entities: number };
@@ -115,7 +118,8 @@ async function incrementalInput(
   startedAt: string,
 ): Promise<RunInput> {
   const fresh = await store.unresolvedParties();
-  const keys = recordKeys(fresh.map((p) => normaliseParty(p, { defaultRegion: params.defaultRegion })));
+  const normalised = fresh.map((p) => normaliseParty(p, { defaultRegion: params.defaultRegion }));
+  const keys = recordKeys(normalised);
   // The parties the overrides name come with their components whatever happened: the
   // constraints are made from all overrides at once, as on a full run.
   const seeds = overrides.flatMap((o) => [...o.records, ...(o.kind === "split" ? (o.rest ?? []) : [])]);
@@ -135,6 +139,7 @@ async function incrementalInput(
     parties,
     previous: { members: hood.members, links: hood.links, entities: hood.entities, startedAt },
     capped,
+    normalised: new Map(fresh.map((p, i) => [p.id, normalised[i] as NormalisedRecord])),
     scope: { parties: parties.map((p) => p.id), entities: [...hood.entities.keys()] },
     before: { links: hood.links, entities: hood.entities.size },
   };
@@ -201,6 +206,7 @@ export async function runResolution(
     run,
     mint: () => `E${String(next++).padStart(ID_DIGITS, "0")}`,
     ...(input.capped ? { capped: input.capped } : {}),
+    ...(input.normalised ? { normalised: input.normalised } : {}),
   });
   const events = { created: 0, merged: 0, split: 0, retired: 0 };
   for (const e of out.events) events[e.kind] += 1;

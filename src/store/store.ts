@@ -201,7 +201,7 @@ export interface ResolutionWrite {
   links: EntityLink[];
   events: ResolutionEvent[];
   /** Blocking keys to store (rule: index into the rules of the run's rules version). */
-  keys?: { party: readonly string[]; rule: ArrayLike<number>; key: readonly string[] };
+  keys?: PartyKeys;
   /** Each party's link component, named by its smallest party id. */
   components?: { party: readonly string[]; component: readonly string[] };
   /**
@@ -221,10 +221,17 @@ export interface ResolutionHead {
   maxEntityNumber: number;
 }
 
+/** Blocking keys as columns: party `party[k]` has key `key[k]` under rule `rule[k]` (index into the rules). */
+export interface PartyKeys {
+  party: readonly string[];
+  rule: ArrayLike<number>;
+  key: readonly string[];
+}
+
 /** What an incremental run asks of the store: new parties' keys, and parties to read in any case. */
 export interface NeighbourhoodRequest {
   /** The new parties' blocking keys, as columns. */
-  keys: { party: readonly string[]; rule: ArrayLike<number>; key: readonly string[] };
+  keys: PartyKeys;
   /** Parties to read with their components in any case (those the overrides name). */
   seeds: readonly string[];
   maxBlockSize: number;

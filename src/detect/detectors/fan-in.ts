@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { defineDetector, type Finding } from "../detector.js";
 import { FanParams, fans } from "../fan.js";
-import { monthStartShare } from "../month-start.js";
+import { dueParams, paidAsDues } from "../month-start.js";
 
 /**
  * Fan-in (typologies.md §3.3): the fan rule of `fan.ts`, and a second reading for fans too small
@@ -29,12 +29,8 @@ const Params = FanParams.extend({
   alike_ratio: z.number().gt(1).default(1.1),
   /** Proposal [U]: the material sum such a fan must move. */
   alike_min_total_usd: z.number().min(0).default(1000),
-  /**
-   * Proposal [U]: a fan with at least `due_share` of its payments on the first `due_days` days of
-   * a month is rent or dues collected (0: no such test).
-   */
-  due_days: z.number().int().min(0).max(28).default(5),
-  due_share: z.number().gt(0).max(1).default(0.6),
+  // A fan mostly paid on the first days of a month is rent or dues collected (month-start.ts).
+  ...dueParams,
 });
 
 export const fanIn = defineDetector({
@@ -47,8 +43,7 @@ export const fanIn = defineDetector({
   needs: ["ts", "amount_usd", "from_account", "to_account"],
   run: (data, params) => {
     // Rent and dues collected on the first days of the month are no fan (month-start.ts).
-    const collected = (f: Finding) =>
-      params.due_days > 0 && monthStartShare(data.graph.time, f.edges, params.due_days) >= params.due_share;
+    const collected = (f: Finding) => paidAsDues(data.graph.time, f.edges, params);
     const found = fans(data.graph, "in", params, "fan-in", data.focus, data.details).filter(
       (f) => !collected(f),
     );

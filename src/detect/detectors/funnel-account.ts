@@ -13,7 +13,7 @@ import {
   type Relays,
   relayedBy,
 } from "../flows.js";
-import { monthStartShare } from "../month-start.js";
+import { dueParams, monthStartShare } from "../month-start.js";
 import type { DetectionDataWithDetails, TransactionDetails } from "../transaction-details.js";
 
 /**
@@ -76,8 +76,7 @@ export const FunnelParams = z.object({
    * them) on the first `due_days` days of a month is rent or dues collected, and paid on to the
    * landlord's own bills (0: no such test). Cash deposits are never rent here.
    */
-  due_days: z.number().int().min(0).max(28).default(5),
-  due_share: z.number().gt(0).max(1).default(0.6),
+  ...dueParams,
 });
 export type FunnelParams = z.infer<typeof FunnelParams>;
 

@@ -4,7 +4,7 @@ import { Channel } from "../../model/channel.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
 import { achBatchDays } from "../fan.js";
 import { type Focus, near } from "../focus.js";
-import { monthStartShare, recurrenceUnseen } from "../month-start.js";
+import { unseenDueParams, unseenDues } from "../month-start.js";
 import { motifEdges, ratio, sharedCounterparty, shopperTransfers, transferEdges, usd } from "../motifs.js";
 import type { TransactionDetails } from "../transaction-details.js";
 
@@ -58,12 +58,9 @@ export const GatherScatterParams = z.object({
   max_stray_share: z.number().min(0).max(1).default(0.1),
   min_member_share: z.number().min(0).max(1).default(0.15),
   min_burst: z.number().min(1).default(2),
-  // Proposal, as fan-in's: dues are paid on the first days of the month. Asked only where the
-  // data cannot show the payers paying again (0 days: never).
-  due_days: z.number().int().min(0).max(28).default(5),
-  due_share: z.number().gt(0).max(1).default(0.6),
-  // Proposal: fan-in's least fan (min_counterparties) of dues payers.
-  due_payers: z.number().int().min(1).default(5),
+  // As fan-in's: dues are paid on the first days of the month; asked only where the data cannot
+  // show the payers paying again (month-start.ts).
+  ...unseenDueParams,
   // As fan-out's: ACH payments to this many accounts or more on one day are a batch (0: none).
   batch_payees: z.number().int().min(0).default(3),
 });
@@ -327,7 +324,6 @@ export function gatherScatters(
   const shopper = shopperTransfers(g, p.max_hub_degree, relationship, details);
   const edge = (e: number) => transfer[e] === 1 || shopper?.edge(e) === true;
   const findings: Finding[] = [];
-  const [first, last] = [g.time[0] as number, g.time[g.edgeCount - 1] as number];
   const isPurchase = (e: number) => details !== undefined && (details.mcc[e] as number) >= 0;
   for (let h = 0; h < g.accounts.length; h++) {
     // Too few motif edges either way (a hub has none at all).
@@ -364,7 +360,16 @@ export function gatherScatters(
           m.beneficiaries.length < p.min_burst * m.usual[1]
         )
           continue;
-        if (dues(g, h, m, first, last, p)) continue;
+        // Dues the data is too short to see recur (month-start.ts).
+        if (
+          unseenDues(
+            g,
+            m.edges.filter((e) => g.to[e] === h),
+            m.originators.length,
+            p,
+          )
+        )
+          continue;
         // A layer of a bipartite or stack motif: its payers all pay another account too, in sums
         // like the motif's (at least half its smallest member's).
         const query = { except, window: m, motifEdge: usable.edge, relationship };
@@ -392,28 +397,6 @@ export function gatherScatters(
     (a, b) =>
       (a.subjects[0]?.account as number) - (b.subjects[0]?.account as number) ||
       a.window.from - b.window.from,
-  );
-}
-
-/**
- * Whether the motif's gathers look like dues that the data is too short to see recur: mostly
- * paid on the first days of the month, with less than a month of data both before and after.
- */
-function dues(
-  g: MoneyGraph,
-  h: number,
-  m: Motif,
-  first: number,
-  last: number,
-  p: GatherScatterParams,
-): boolean {
-  if (p.due_days <= 0) return false;
-  const gathers = m.edges.filter((e) => g.to[e] === h);
-  if (m.originators.length < p.due_payers) return false;
-  const from = g.time[gathers[0] as number] as number;
-  const to = g.time[gathers.at(-1) as number] as number;
-  return (
-    recurrenceUnseen(first, last, from, to) && monthStartShare(g.time, gathers, p.due_days) >= p.due_share
   );
 }
 

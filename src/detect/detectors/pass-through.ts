@@ -13,7 +13,7 @@ import {
   type RelayRules,
   relayedBy,
 } from "../flows.js";
-import { monthStartShare, recurrenceUnseen } from "../month-start.js";
+import { unseenDueParams, unseenDues } from "../month-start.js";
 
 /**
  * Pass-through (the issue's "in, then out within 48 h keeping ≥ 80%"; the intermediary of
@@ -84,13 +84,9 @@ export const PassThroughParams = z.object({
   // Proposal, as the fan detectors': an account paying more than this many distinct accounts (a
   // payroll processor, a marketplace) passes money on as its trade.
   max_hub_degree: z.number().int().min(1).default(100),
-  // Proposal, as fan-in's: dues are paid on the first days of the month. Asked only where the
-  // data cannot show the senders paying again (0 days: never).
-  due_days: z.number().int().min(0).max(28).default(5),
-  due_share: z.number().gt(0).max(1).default(0.6),
-  // Proposal: fan-in's least fan (min_counterparties) of dues payers. Two or three senders on
-  // those days are as likely relays that began there.
-  due_payers: z.number().int().min(1).default(5),
+  // As fan-in's: dues are paid on the first days of the month; asked only where the data cannot
+  // show the senders paying again (month-start.ts).
+  ...unseenDueParams,
 });
 export type PassThroughParams = z.infer<typeof PassThroughParams>;
 
@@ -190,18 +186,7 @@ function finding(g: MoneyGraph, account: number, group: Episode[], p: PassThroug
   if (inUsd < p.min_total_usd || senders.length < p.min_senders) return null;
   const first = g.time[credits[0] as number] as number;
   // Dues the data is too short to see recur (month-start.ts).
-  if (
-    p.due_days > 0 &&
-    senders.length >= p.due_payers &&
-    recurrenceUnseen(
-      g.time[0] as number,
-      g.time[g.edgeCount - 1] as number,
-      first,
-      g.time[credits.at(-1) as number] as number,
-    ) &&
-    monthStartShare(g.time, credits, p.due_days) >= p.due_share
-  )
-    return null;
+  if (unseenDues(g, credits, senders.length, p)) return null;
   const last = Math.max(
     ...debits.map((e) => g.time[e] as number),
     ...credits.map((e) => g.time[e] as number),

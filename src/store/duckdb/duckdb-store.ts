@@ -47,6 +47,7 @@ import {
 } from "./ingest-sql.js";
 import { MIGRATIONS } from "./migrations.js";
 import { readAllParties, readPartiesFrom } from "./party-rows.js";
+import { PROFILE, profileLine } from "./profile.js";
 import {
   NEIGHBOURHOOD_PARTIES,
   readLinksTouching,
@@ -82,14 +83,6 @@ async function failpoint(name: string): Promise<void> {
 }
 
 const FX_HORIZON = "2040-12-31";
-const PROFILE = process.env.MONEYTRAIL_PROFILE === "1";
-
-function profileLine(t0: number, sql: string): void {
-  process.stderr.write(
-    // performance.now() counts from the start of the process: the gaps show time spent outside SQL.
-    `[profile] ${(t0 / 1000).toFixed(2)} s +${(performance.now() - t0).toFixed(0)} ms  ${sql.replace(/\s+/g, " ").slice(0, 90)}\n`,
-  );
-}
 
 function selectList(schema: Parameters<typeof columnsOf>[0]): string {
   return columnsOf(schema)

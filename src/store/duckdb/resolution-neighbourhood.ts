@@ -1,9 +1,17 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { EntityLink, EntityRecord } from "../../model/resolution.js";
+import type { EntityLink } from "../../model/resolution.js";
 import { lit } from "../../util/sql.js";
 import type { Neighbourhood, NeighbourhoodRequest, ResolutionHead } from "../store.js";
-import { append, readLastRun, readOverrides } from "./resolution-tables.js";
-import { readTextRows } from "./text-rows.js";
+import { profiled } from "./profile.js";
+import {
+  append,
+  appendKeys,
+  readEntities,
+  readLastRun,
+  readLinks,
+  readOverrides,
+  textRowsOf,
+} from "./resolution-tables.js";
 
 /**
  * What an incremental `resolve` reads instead of every party (issue 6: 10,000 new parties against
@@ -16,59 +24,12 @@ import { readTextRows } from "./text-rows.js";
 
 type Row = Record<string, unknown>;
 
-const PROFILE = process.env.MONEYTRAIL_PROFILE === "1";
-
-/** MONEYTRAIL_PROFILE=1 prints each step's time on stderr, as the store's statements do. */
-async function timed<T>(what: string, step: () => Promise<T>): Promise<T> {
-  const t0 = performance.now();
-  const out = await step();
-  if (PROFILE) {
-    process.stderr.write(
-      `[profile] ${(t0 / 1000).toFixed(2)} s +${(performance.now() - t0).toFixed(0)} ms  ${what.replace(/\s+/g, " ").slice(0, 90)}\n`,
-    );
-  }
-  return out;
-}
-
 async function run(db: DuckDBConnection, sql: string): Promise<void> {
-  await timed(sql, () => db.run(sql));
+  await profiled(sql, () => db.run(sql));
 }
 
 async function rows(db: DuckDBConnection, sql: string): Promise<Row[]> {
-  return timed(sql, async () => (await db.runAndReadAll(sql)).getRowObjectsJson() as Row[]);
-}
-
-/** Rows of `from` as text fields, with the row-object read as the fallback text-rows.ts asks for. */
-async function textRows(
-  db: DuckDBConnection,
-  columns: readonly string[],
-  from: string,
-  order: string,
-): Promise<(string | null)[][]> {
-  const fast = await timed(from, () => readTextRows(db, columns, from, order));
-  if (fast) return fast;
-  return (await rows(db, `SELECT ${columns.join(", ")} FROM ${from} ORDER BY ${order}`)).map((r) =>
-    columns.map((c) => (r[c] === null || r[c] === undefined ? null : String(r[c]))),
-  );
-}
-
-/** The links of `from` (a subquery over entity_links aliased `l`), in pair order. */
-async function linkRows(db: DuckDBConnection, from: string): Promise<EntityLink[]> {
-  return (
-    await textRows(
-      db,
-      ["party_a", "party_b", "weight", "probability", "status", "note"],
-      from,
-      "party_a, party_b",
-    )
-  ).map((f) => ({
-    party_a: f[0] as EntityLink["party_a"],
-    party_b: f[1] as EntityLink["party_b"],
-    weight: Number(f[2]),
-    probability: Number(f[3]),
-    status: f[4] as EntityLink["status"],
-    note: f[5] ?? null,
-  }));
+  return profiled(sql, async () => (await db.runAndReadAll(sql)).getRowObjectsJson() as Row[]);
 }
 
 export async function readResolutionHead(db: DuckDBConnection): Promise<ResolutionHead> {
@@ -104,17 +65,12 @@ export async function readNeighbourhood(
   readParties: () => Promise<Neighbourhood["parties"]>,
 ): Promise<Neighbourhood> {
   const cap = Math.trunc(request.maxBlockSize);
-  const { party, rule, key } = request.keys;
   try {
     await run(
       db,
       "CREATE OR REPLACE TEMP TABLE hood_new_keys (party_id VARCHAR, rule UTINYINT, key VARCHAR)",
     );
-    await append(db, "hood_new_keys", party.length, (a, i) => {
-      a.appendVarchar(party[i] as string);
-      a.appendUTinyInt(rule[i] as number);
-      a.appendVarchar(key[i] as string);
-    });
+    await appendKeys(db, "hood_new_keys", request.keys);
     await run(db, "CREATE OR REPLACE TEMP TABLE hood_seeds (party_id VARCHAR)");
     await append(db, "hood_seeds", request.seeds.length, (a, i) => {
       a.appendVarchar(request.seeds[i] as string);
@@ -159,9 +115,9 @@ export async function readNeighbourhood(
       )`,
     );
 
-    const parties = await timed("neighbourhood parties", readParties);
+    const parties = await profiled("neighbourhood parties", readParties);
     const members = new Map<string, string>();
-    for (const f of await textRows(
+    for (const f of await textRowsOf(
       db,
       ["party_id", "entity_id"],
       "(SELECT m.* FROM entity_members m SEMI JOIN hood h ON h.party_id = m.party_id) m",
@@ -169,31 +125,19 @@ export async function readNeighbourhood(
     )) {
       members.set(f[0] as string, f[1] as string);
     }
-    const links = await linkRows(
+    const links = await readLinks(
       db,
       `(SELECT l.* FROM entity_links l SEMI JOIN hood a ON a.party_id = l.party_a
            SEMI JOIN hood b ON b.party_id = l.party_b) l`,
     );
-    const entities = new Map<string, EntityRecord>();
-    for (const f of await textRows(
+    const entities = await readEntities(
       db,
-      ["id", "kind", "display_name", "members", "created_run", "updated_run"],
       `(SELECT e.* FROM entities e WHERE e.id IN (
          SELECT m.entity_id FROM entity_members m SEMI JOIN hood h ON h.party_id = m.party_id)) e`,
-      "id",
-    )) {
-      entities.set(f[0] as string, {
-        id: f[0] as EntityRecord["id"],
-        kind: f[1] as EntityRecord["kind"],
-        display_name: f[2] as string,
-        members: Number(f[3]),
-        created_run: Number(f[4]),
-        updated_run: Number(f[5]),
-      });
-    }
+    );
     // The blocks over the cap among the keys of the parties read, counted over every party.
     const capped = (
-      await textRows(
+      await textRowsOf(
         db,
         ["rule", "key"],
         `(WITH keys AS (
@@ -224,7 +168,7 @@ export async function readLinksTouching(
   parties: readonly string[],
 ): Promise<EntityLink[]> {
   const list = idList(parties);
-  return linkRows(db, `(SELECT * FROM entity_links WHERE party_a IN (${list}) OR party_b IN (${list})) l`);
+  return readLinks(db, `(SELECT * FROM entity_links WHERE party_a IN (${list}) OR party_b IN (${list})) l`);
 }
 
 export async function readMembersOf(

@@ -8,7 +8,14 @@ import {
   ResolutionRun,
 } from "../../model/resolution.js";
 import { lit } from "../../util/sql.js";
-import type { OverrideRow, ResolutionRunTime, ResolutionState, ResolutionWrite } from "../store.js";
+import type {
+  OverrideRow,
+  PartyKeys,
+  ResolutionRunTime,
+  ResolutionState,
+  ResolutionWrite,
+} from "../store.js";
+import { profiled } from "./profile.js";
 import { readTextRows } from "./text-rows.js";
 
 type Row = Record<string, unknown>;
@@ -46,25 +53,38 @@ export async function readResolutionState(db: DuckDBConnection): Promise<Resolut
       members.set(line.slice(0, tab), line.slice(tab + 1));
     }
   }
-  // Links and entities as text rows (text-rows.ts): hundreds of thousands of each after a
-  // million parties, which row objects took a minute to read.
-  const linkRows = await readTextRows(
+  const links = await readLinks(db, "entity_links");
+  const entities = await readEntities(db, "entities");
+  return { members, links, entities, lastRun: await readLastRun(db), overrides: await readOverrides(db) };
+}
+
+/**
+ * Rows of `from` as text fields (text-rows.ts), with row objects as the fallback it asks for:
+ * links and entities number hundreds of thousands after a million parties, which row objects
+ * took a minute to read.
+ */
+export async function textRowsOf(
+  db: DuckDBConnection,
+  columns: readonly string[],
+  from: string,
+  order: string,
+): Promise<(string | null)[][]> {
+  const fast = await profiled(from, () => readTextRows(db, columns, from, order));
+  if (fast) return fast;
+  return (await rows(db, `SELECT ${columns.join(", ")} FROM ${from} ORDER BY ${order}`)).map((r) =>
+    columns.map((c) => textOrNull(r[c])),
+  );
+}
+
+/** The links of `from` (entity_links, or a subquery over it with an alias), in pair order. */
+export async function readLinks(db: DuckDBConnection, from: string): Promise<EntityLink[]> {
+  const fields = await textRowsOf(
     db,
     ["party_a", "party_b", "weight", "probability", "status", "note"],
-    "entity_links",
+    from,
     "party_a, party_b",
   );
-  const links: EntityLink[] = (
-    linkRows ??
-    (await rows(db, "SELECT * FROM entity_links ORDER BY party_a, party_b")).map((r) => [
-      text(r.party_a),
-      text(r.party_b),
-      text(r.weight),
-      text(r.probability),
-      text(r.status),
-      textOrNull(r.note),
-    ])
-  ).map((f) => ({
+  return fields.map((f) => ({
     party_a: f[0] as EntityLink["party_a"],
     party_b: f[1] as EntityLink["party_b"],
     weight: Number(f[2]),
@@ -72,31 +92,31 @@ export async function readResolutionState(db: DuckDBConnection): Promise<Resolut
     status: f[4] as EntityLink["status"],
     note: f[5] ?? null,
   }));
+}
+
+/**
+ * The entities of `from` (entities, or a subquery over it with an alias) by id. Written by
+ * writeResolution from checked records: rebuilt without a schema check per row.
+ */
+export async function readEntities(db: DuckDBConnection, from: string): Promise<Map<string, EntityRecord>> {
   const entities = new Map<string, EntityRecord>();
-  const entityRows = await readTextRows(
+  const fields = await textRowsOf(
     db,
     ["id", "kind", "display_name", "members", "created_run", "updated_run"],
-    "entities",
+    from,
     "id",
   );
-  if (entityRows) {
-    // Written by writeResolution from checked records: rebuilt without a schema check per row.
-    for (const f of entityRows) {
-      entities.set(f[0] as string, {
-        id: f[0] as EntityRecord["id"],
-        kind: f[1] as EntityRecord["kind"],
-        display_name: f[2] as string,
-        members: Number(f[3]),
-        created_run: Number(f[4]),
-        updated_run: Number(f[5]),
-      });
-    }
-  } else {
-    for (const r of await rows(db, "SELECT * FROM entities ORDER BY id")) {
-      entities.set(text(r.id), EntityRecord.parse({ ...r, members: Number(r.members) }));
-    }
+  for (const f of fields) {
+    entities.set(f[0] as string, {
+      id: f[0] as EntityRecord["id"],
+      kind: f[1] as EntityRecord["kind"],
+      display_name: f[2] as string,
+      members: Number(f[3]),
+      created_run: Number(f[4]),
+      updated_run: Number(f[5]),
+    });
   }
-  return { members, links, entities, lastRun: await readLastRun(db), overrides: await readOverrides(db) };
+  return entities;
 }
 
 /** The last resolution run (with its model and figures), or null before the first. */
@@ -142,6 +162,16 @@ export async function insertOverride(db: DuckDBConnection, row: OverrideRow): Pr
 function appendText(appender: DuckDBAppender, value: string | null): void {
   if (value === null) appender.appendNull();
   else appender.appendVarchar(value);
+}
+
+/** Blocking keys as rows (party_id, rule, key) of `table`. */
+export async function appendKeys(db: DuckDBConnection, table: string, keys: PartyKeys): Promise<void> {
+  const { party, rule, key } = keys;
+  await append(db, table, party.length, (a, i) => {
+    a.appendVarchar(party[i] as string);
+    a.appendUTinyInt(rule[i] as number);
+    a.appendVarchar(key[i] as string);
+  });
 }
 
 export async function append(
@@ -248,12 +278,7 @@ export async function writeResolution(db: DuckDBConnection, write: ResolutionWri
       // Keys never change for a party under one rules version: an incremental run adds the new
       // parties' keys; a full run (perhaps under other rules) writes them all again.
       if (!scope) await db.run("DELETE FROM resolution_keys");
-      const { party, rule, key } = write.keys;
-      await append(db, "resolution_keys", party.length, (a, i) => {
-        a.appendVarchar(party[i] as string);
-        a.appendUTinyInt(rule[i] as number);
-        a.appendVarchar(key[i] as string);
-      });
+      await appendKeys(db, "resolution_keys", write.keys);
     }
     // Links have no key: replaced whole (an incremental run: those between two parties it read).
     if (scope) await db.run(`DELETE FROM entity_links WHERE ${inScope("party_a")} AND ${inScope("party_b")}`);
