@@ -1,15 +1,11 @@
 import type { Party } from "../model/party.js";
 import type { EntityLink, EntityRecord, ResolutionEvent, ResolutionRun } from "../model/resolution.js";
-import {
-  explainPair,
-  FellegiSunterModel,
-  formatExplanation,
-  type PairExplanation,
-} from "./fellegi-sunter.js";
+import { explainPair, formatExplanation, type PairExplanation } from "./fellegi-sunter.js";
 import { normaliseParty } from "./normalise/party.js";
 import type { NormalisedRecord } from "./normalised-record.js";
 import type { Override } from "./overrides.js";
 import { DEFAULT_RESOLVE_PARAMS, type Models, pairKind } from "./resolve-parties.js";
+import { storedModelsOf } from "./stored-models.js";
 
 /**
  * Why an entity holds the records it holds (`moneytrail entity explain`), as one pure function
@@ -130,13 +126,13 @@ export interface ExplainInput {
 /** The last run's models and phone region, or null when it has none this version can read. */
 export function storedModels(run: ResolutionRun | null): { models: Models; defaultRegion: string } | null {
   if (!run) return null;
-  const stored = JSON.parse(run.model) as { person?: unknown; organisation?: unknown };
-  const person = FellegiSunterModel.safeParse(stored.person);
-  const organisation = FellegiSunterModel.safeParse(stored.organisation);
-  if (!person.success || !organisation.success) return null;
+  // A model for other comparisons than this version's would explain with levels that now mean
+  // something else: none, as with no model.
+  const models = storedModelsOf(run.model);
+  if (models === null || models === "unreadable" || models === "stale") return null;
   const stats = JSON.parse(run.stats) as { params?: { defaultRegion?: string } };
   return {
-    models: { person: person.data, organisation: organisation.data },
+    models,
     defaultRegion: stats.params?.defaultRegion ?? DEFAULT_RESOLVE_PARAMS.defaultRegion,
   };
 }

@@ -2,7 +2,6 @@ import type { Party } from "../model/party.js";
 import type { EntityLink, EntityRecord } from "../model/resolution.js";
 import type { OverrideRow, ResolutionWrite, Store } from "../store/store.js";
 import { BLOCKING_RULES, blockingRulesVersion, type RuleReport, recordKeys } from "./blocking.js";
-import { FellegiSunterModel, modelFitsComparisons } from "./fellegi-sunter.js";
 import { normaliseParty } from "./normalise/party.js";
 import type { NormalisedRecord } from "./normalised-record.js";
 import { Override } from "./overrides.js";
@@ -14,6 +13,7 @@ import {
   type ResolveStats,
   resolveParties,
 } from "./resolve-parties.js";
+import { storedModelsOf } from "./stored-models.js";
 import type { TrainingReport } from "./train-model.js";
 
 /**
@@ -62,14 +62,9 @@ export interface RunResolutionOptions {
  * them on all pairs, as a first run does, rather than fail or score with levels that now mean
  * something else.
  */
-function storedModelsOf(text: string): Models | "stale" | null {
-  const stored = JSON.parse(text) as { person?: unknown; organisation?: unknown };
-  if (!stored?.person || !stored.organisation) return null;
-  const person = FellegiSunterModel.safeParse(stored.person);
-  const organisation = FellegiSunterModel.safeParse(stored.organisation);
-  if (!person.success || !organisation.success) return "stale";
-  const models = { person: person.data, organisation: organisation.data };
-  return modelFitsComparisons(models.person) && modelFitsComparisons(models.organisation) ? models : "stale";
+function lastModels(text: string): Models | "stale" | null {
+  const stored = storedModelsOf(text);
+  return stored === "unreadable" ? "stale" : stored;
 }
 
 /** Entity ids are E followed by a zero-padded number, never reused (retired ids included). */
@@ -159,7 +154,7 @@ export async function runResolution(
   const head = await store.resolutionHead();
   const last = head.lastRun;
   const notes: string[] = [];
-  const stored = last ? storedModelsOf(last.model) : null;
+  const stored = last ? lastModels(last.model) : null;
   if (stored === "stale") {
     notes.push(
       "the stored model was estimated for other comparisons than this version's: re-estimated on a full run",
