@@ -291,13 +291,13 @@ async function amlworldReading(
     outputs.push(r.stdout);
   }
   const detected = JSON.parse(outputs[1] as string) as {
-    detectors: { detector: string; status: string; missing?: string[] }[];
+    detectors: { detector: string; status: string; missing?: string[]; reason?: string }[];
   };
   return {
     report: JSON.parse(outputs[2] as string),
     notEvaluable: detected.detectors
       .filter((d) => d.status === "not-evaluable")
-      .map((d) => `${d.detector} (needs ${(d.missing ?? []).join(", ")})`),
+      .map((d) => `${d.detector} (${d.reason ?? `needs ${(d.missing ?? []).join(", ")}`})`),
   };
 }
 

@@ -14,7 +14,8 @@ export const detectCommand: Command = {
     "  --full          look at every transaction again, not only at patterns with new ones",
     "After the first run, a detector run again with the same parameters looks only at patterns that",
     "contain transactions ingested since (the workspace keeps the last run's graph in cache/).",
-    "A detector whose fields the data lacks is reported NOT_EVALUABLE with the fields, and not run.",
+    "A detector whose fields the data lacks, or that needs more days than the data spans, is",
+    "reported NOT_EVALUABLE with the fields or the days, and not run.",
     "Alerts about the same typology, account and period are extended, never duplicated.",
   ],
   options: { pack: { type: "string" }, only: { type: "string" }, full: { type: "boolean" } },
@@ -42,7 +43,7 @@ export const detectCommand: Command = {
     else {
       ctx.io.stderr(
         `${formatTable(
-          ["detector", "status", "run", "findings", "missing fields"],
+          ["detector", "status", "run", "findings", "missing"],
           summary.detectors.map((d) => [
             d.detector,
             d.status === "ok" ? (d.unused.length > 0 ? "partial" : "ok") : "NOT_EVALUABLE",
@@ -51,7 +52,7 @@ export const detectCommand: Command = {
             // Partial: ran, without the rules that read these optional fields.
             d.status === "ok" && d.unused.length > 0
               ? `${d.unused.join(", ")} (optional)`
-              : d.missing.join(", "),
+              : (d.reason ?? d.missing.join(", ")),
           ]),
         )}\n`,
       );

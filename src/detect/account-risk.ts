@@ -51,7 +51,8 @@ export function accountRisk(
   detectors: readonly Detector[],
   subjectOf?: (account: string) => string,
 ): AccountRisk[] {
-  const basisOf = new Map(detectors.map((d) => [`${d.id}@${d.version}`, d.basis]));
+  // By id: an alert raised by an earlier version of a detector cites the same advisories.
+  const basisOf = new Map(detectors.map((d) => [d.id, d.basis]));
   const byAccount = new Map<string, { alert: AlertRecord; principal: boolean }[]>();
   const named = new Map<string, Set<string>>();
   for (const alert of alerts) {
@@ -79,7 +80,9 @@ export function accountRisk(
     let miss = 1;
     for (const { alert, principal } of list) miss *= 1 - (principal ? alert.score : alert.score / 2);
     const detectorsOf = [...new Set(list.flatMap(({ alert }) => alert.detectors))].sort();
-    const advisories = [...new Set(detectorsOf.flatMap((d) => advisoriesOf(basisOf.get(d) ?? "")))].sort();
+    const advisories = [
+      ...new Set(detectorsOf.flatMap((d) => advisoriesOf(basisOf.get(d.split("@")[0] ?? "") ?? ""))),
+    ].sort();
     const typologies = [...new Set(list.map(({ alert }) => alert.typology))].sort();
     const counterpartyOnly = list.filter((x) => !x.principal).length;
     const n = list.length;

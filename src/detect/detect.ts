@@ -32,6 +32,8 @@ export interface DetectSummary {
     detector: string;
     status: DetectorOutcome["status"];
     missing: string[];
+    /** Why it is NOT_EVALUABLE when no field is missing (the data spans too few days). */
+    reason?: string;
     /** Optional fields the data lacks: the detector ran without the rules that read them. */
     unused: string[];
     /**
@@ -275,6 +277,7 @@ export async function detect(
       detector: o.detector,
       status: o.status,
       missing: o.missing,
+      ...(o.reason ? { reason: o.reason } : {}),
       unused: o.unused,
       run: incrementalOutcomes.includes(o) ? "incremental" : "full",
       findings: o.findings.length,

@@ -82,6 +82,13 @@ export interface Detector<P extends z.ZodObject = z.ZodObject> {
    * it had to leave out, so that a partial look is never taken for a full one.
    */
   uses?: readonly DetectionField[];
+  /**
+   * The fewest days the data must span for the rule to be able to fire with these parameters
+   * (a weekly cadence of four payments spans three weeks). On shorter data the detector is
+   * NOT_EVALUABLE, with the reason: what is missing is time, not a field, and "nothing found"
+   * would say the data was looked at for something it cannot hold.
+   */
+  minDays?(params: z.infer<P>): number;
   run(data: DetectionData, params: z.infer<P>): Finding[];
 }
 

@@ -38,6 +38,11 @@ export function recurrenceUnseen(first: number, last: number, from: number, to: 
   return from - first < month && last - to < month;
 }
 
+/** `recurrenceUnseen` over the graph's own data: whether it is too short around [from, to] (ms). */
+export function recurrenceUnseenIn(g: MoneyGraph, from: number, to: number): boolean {
+  return recurrenceUnseen(g.time[0] as number, g.time[g.edgeCount - 1] as number, from, to);
+}
+
 /**
  * Proposal [U]: at least `due_share` of the payments on the first `due_days` days of a month
  * are rent or dues (0 days: no such test). The parameters of every detector that asks it.
@@ -80,8 +85,5 @@ export function unseenDues(
   if (payers < p.due_payers || edges.length === 0) return false;
   const from = g.time[edges[0] as number] as number;
   const to = g.time[edges.at(-1) as number] as number;
-  return (
-    recurrenceUnseen(g.time[0] as number, g.time[g.edgeCount - 1] as number, from, to) &&
-    paidAsDues(g.time, edges, p)
-  );
+  return recurrenceUnseenIn(g, from, to) && paidAsDues(g.time, edges, p);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Detector } from "../../src/detect/detector.js";
 import { htController } from "../../src/detect/detectors/ht-controller.js";
+import { runDetectors } from "../../src/detect/run-detectors.js";
 import {
   ACH,
   CARD,
@@ -140,6 +141,24 @@ describe("ht-controller: stays silent on ordinary life", () => {
 });
 
 describe("ht-controller: NOT_EVALUABLE", () => {
+  it("on data spanning less than a cadence of min_payments payments (three weeks for four weekly), it says so", () => {
+    // Three weekly handovers each: the data spans 14 days and a bit.
+    const l = ledger(handovers(["V1", "V2", "V3"], 3));
+    const [short] = runDetectors(l.data, [htController as unknown as Detector]);
+    expect(short).toMatchObject({
+      status: "not-evaluable",
+      missing: [],
+      reason: "the data spans 14.1 days; the rule needs at least 21 with these parameters",
+    });
+    // Three payments make a cadence when the pack says so (two weeks).
+    const [three] = runDetectors(
+      l.data,
+      [htController as unknown as Detector],
+      new Map([["ht-controller", { min_payments: 3 }]]),
+    );
+    expect([three?.status, three?.findings.length]).toEqual(["ok", 1]);
+  });
+
   it("on AMLworld's fields it is not run, and says what is missing", () => {
     const outcome = onAmlworldFields(
       htController as unknown as Detector,

@@ -57,6 +57,35 @@ describe("runDetectors", () => {
     expect([o?.status, o?.missing, o?.findings]).toEqual(["not-evaluable", ["amount_usd"], []]);
   });
 
+  it("a detector needing more days than the data spans is NOT_EVALUABLE, with the days, and not run", () => {
+    // The rule needs k × 10 days; the data spans 14 (days 1 to 15).
+    const timed = { ...probe, minDays: (p: { k: number }) => p.k * 10 } as unknown as Detector;
+    const twoWeeks = graphOf([
+      ["A", "B", 1, 100],
+      ["B", "A", 15, 100],
+    ]);
+    const outcome = (k: number) =>
+      runDetectors(
+        { graph: twoWeeks, available: new Set(["ts", "amount_usd"]) },
+        [timed],
+        new Map([["probe", { k }]]),
+      )[0];
+    expect([outcome(1)?.status, outcome(1)?.findings.length]).toEqual(["ok", 1]);
+    expect(outcome(2)).toMatchObject({
+      status: "not-evaluable",
+      missing: [],
+      reason: "the data spans 14.0 days; the rule needs at least 20 with these parameters",
+      findings: [],
+    });
+    // Missing fields come first: they are what the user can supply.
+    const none = runDetectors(
+      { graph: twoWeeks, available: new Set(["ts"]) },
+      [timed],
+      new Map([["probe", { k: 2 }]]),
+    )[0];
+    expect([none?.missing, none?.reason]).toEqual([["amount_usd"], undefined]);
+  });
+
   it("validates the pack's parameters over the defaults", () => {
     const o = runDetectors(
       { graph, available: new Set(["ts", "amount_usd"]) },

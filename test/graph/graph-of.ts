@@ -40,3 +40,10 @@ export function numberedGraph(nodes: number, rows: readonly [number, number, num
     files: new Map([[1, "f".repeat(64)]]),
   });
 }
+
+/**
+ * The rows in data that runs on for months after them (an unrelated payment 80 days on, the last
+ * edge): long enough to see a payer pay again, so that the rules asked only on data too short for
+ * that (month-start.ts, `recurrenceUnseen`) are not asked.
+ */
+export const withLaterData = (rows: readonly Row[]): Row[] => [...rows, ["X", "Y", 80, 100, 1]];

@@ -13,7 +13,7 @@ import {
   type Relays,
   relayedBy,
 } from "../flows.js";
-import { dueParams, monthStartShare } from "../month-start.js";
+import { dueParams, monthStartShare, recurrenceUnseenIn } from "../month-start.js";
 import type { DetectionDataWithDetails, TransactionDetails } from "../transaction-details.js";
 
 /**
@@ -34,6 +34,9 @@ import type { DetectionDataWithDetails, TransactionDetails } from "../transactio
  *   business, does so all year;
  * - deposits that are mostly transfers paid on the first `due_days` days of a month are rent or
  *   dues collected (month-start.ts), paid on to the landlord's own bills.
+ * - deposits that are mostly transfers make a funnel only where the data holds a month before or
+ *   after them (month-start.ts, `recurrenceUnseen`): on less, a monthly client or tenant pays once
+ *   and passes for a one-off payer, and every business looks like one.
  * When the data has them, the deposits' cities, branches and conductors (the people who made them)
  * and the cities of the withdrawals are given as reasons and raise the score. They never make an
  * alert on their own (typologies.md input policy): the detector fires without them, so that it is
@@ -82,7 +85,7 @@ export type FunnelParams = z.infer<typeof FunnelParams>;
 
 export const funnelAccount = defineDetector({
   id: "funnel-account",
-  version: 1,
+  version: 2,
   typology: "funnel-account",
   title: "Small deposits from many places or payers, quickly taken out",
   basis:
@@ -251,6 +254,15 @@ function funnelRuns(
   const span = p.window_days * DAY_MS;
   const time = (k: number) => g.time[(deposits[k] as Deposit).credit] as number;
   const amount = (k: number) => g.amountUsd[(deposits[k] as Deposit).credit] as number;
+  // Deposits mostly transfers are a funnel's only where the data can tell a one-off payer from a
+  // monthly one (month-start.ts): on a few weeks of data every client and tenant pays once, and a
+  // business taking payments and paying its bills looks like the transfer form. Cash deposits
+  // are the FinCEN form on any data.
+  const payersTold = (from: number, to: number) => {
+    let transfers = 0;
+    for (let k = from; k <= to; k++) if ((deposits[k] as Deposit).kind === "transfer") transfers++;
+    return 2 * transfers <= to - from + 1 || !recurrenceUnseenIn(g, time(from), time(to));
+  };
   const best = (from: number, to: number): Run | null => {
     let found: Run | null = null;
     let i = from;
@@ -266,6 +278,7 @@ function funnelRuns(
       }
       if (k - i + 1 < p.min_deposits || total < p.min_total_usd) continue;
       if (forwarded < p.min_kept * total - 1e-6) continue;
+      if (!payersTold(i, k)) continue;
       // The burst, on deposits of every size: the window's against the usual outside it.
       const v = volume();
       const inside = v.between(time(i), time(k));

@@ -237,6 +237,9 @@ export const htController = defineDetector({
     "typologies.md §1.5 CONTROLLER FAN-IN; FinCEN FIN-2020-A008 (funnel accounts, F12); FATF–APG Financial Flows from Human Trafficking 2018 (FATF-1 to FATF-5)",
   params: HtControllerParams,
   needs: ["ts", "amount_usd", "channel", "from_account", "to_account", "mcc", "merchant", "city"],
+  // A cadence of `min_payments` payments spans that many periods less one (three weeks for four
+  // weekly payments): on less data no payer can show one.
+  minDays: (p) => (p.min_payments - 1) * p.period_days,
   run(data, p) {
     const g = data.graph;
     const details = detailsOf(data);
