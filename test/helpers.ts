@@ -89,7 +89,7 @@ export async function queryWorkspace(workspaceDir: string, sql: string): Promise
   }
 }
 
-/** Reads the ground-truth labels straight from the database: no Store method exposes them. */
+/** Reads the ground-truth label rows straight from the database, as stored (`labelledTransactions` joins them to their transactions). */
 export function labelRows(workspaceDir: string): Promise<Record<string, unknown>[]> {
   return queryWorkspace(workspaceDir, "SELECT * FROM truth_labels ORDER BY source_line");
 }

@@ -4,15 +4,20 @@ import type { DetectionReport } from "../evaluate/detection.js";
 import { type EvaluateInput, type Evaluation, evaluate } from "../evaluate/evaluate.js";
 import type { Prf } from "../evaluate/prf.js";
 import type { ResolutionReport } from "../evaluate/resolution.js";
+import { UnusableInputError } from "../ingest/errors.js";
 import { type Command, type Context, type Io, UsageError } from "./command.js";
 import { formatTable } from "./table.js";
 
 export const evaluateCommand: Command = {
   name: "evaluate",
-  summary: "score alerts and entities against a generated world's ground truth",
-  usage: "moneytrail evaluate --truth DIR [--alerts FILE] [--entities FILE]",
+  summary: "score alerts and entities against a generated world's ground truth, or the data's own labels",
+  usage: "moneytrail evaluate --truth DIR | --labels [--patterns FILE] [--alerts FILE] [--entities FILE]",
   help: [
-    "  --truth DIR       the folder `moneytrail generate --out` wrote (or its truth/ folder); required",
+    "  --truth DIR       the folder `moneytrail generate --out` wrote (or its truth/ folder)",
+    "  --labels          instead: the labels the data came with, stored at ingest (AMLworld's",
+    "                    Is Laundering, a mapping's label column): detection only",
+    "  --patterns FILE   with --labels: an AMLworld *_Patterns.txt, whose attempts give the labelled",
+    "                    transactions their typologies (others are `laundering`)",
     "  --alerts FILE     alerts to score, as JSON lines (the `alerts --format jsonl` record);",
     "                    default: the workspace's alerts",
     "  --entities FILE   entities to score, as CSV with the header source,record_id,entity_id;",
@@ -21,7 +26,13 @@ export const evaluateCommand: Command = {
     "pairwise and B-cubed scores of the entities. A stage without predictions is reported as not",
     "available. See docs/evaluate.md.",
   ],
-  options: { truth: { type: "string" }, alerts: { type: "string" }, entities: { type: "string" } },
+  options: {
+    truth: { type: "string" },
+    labels: { type: "boolean" },
+    patterns: { type: "string" },
+    alerts: { type: "string" },
+    entities: { type: "string" },
+  },
   // The store is opened only for what no file gives, and only if the workspace exists: scoring
   // must not create an empty workspace as a side effect.
   async run(ctx, { values, positionals }) {
@@ -29,21 +40,44 @@ export const evaluateCommand: Command = {
       throw new UsageError(
         `evaluate: unexpected argument "${positionals[0]}"\nusage: ${evaluateCommand.usage}`,
       );
-    if (typeof values.truth !== "string" || values.truth === "")
-      throw new UsageError(`evaluate: --truth DIR is required\nusage: ${evaluateCommand.usage}`);
+    const labels = values.labels === true;
+    const truthDir = typeof values.truth === "string" && values.truth !== "" ? values.truth : undefined;
+    if ((truthDir === undefined) === !labels)
+      throw new UsageError(`evaluate: give one of --truth DIR or --labels\nusage: ${evaluateCommand.usage}`);
+    const patternsPath = values.patterns as string | undefined;
+    if (patternsPath !== undefined && !labels)
+      throw new UsageError(`evaluate: --patterns goes with --labels\nusage: ${evaluateCommand.usage}`);
     const alertsPath = values.alerts as string | undefined;
     const entitiesPath = values.entities as string | undefined;
     const fromWorkspace = await workspacePredictions(
       ctx,
       alertsPath === undefined,
-      entitiesPath === undefined,
+      entitiesPath === undefined && !labels,
     );
-    const result = await evaluate({ truthDir: values.truth, alertsPath, entitiesPath, ...fromWorkspace });
+    const result = await evaluate({
+      truthDir,
+      ...(labels ? { labels: { transactions: await workspaceLabels(ctx), patternsPath } } : {}),
+      alertsPath,
+      entitiesPath,
+      ...fromWorkspace,
+    });
     if (ctx.json) ctx.io.stdout(`${JSON.stringify(result)}\n`);
     else printHuman(ctx.io, result);
     return 0;
   },
 };
+
+/** The workspace's labelled transactions: there must be a workspace, and labels in it. */
+async function workspaceLabels(ctx: Context) {
+  if (ctx.storeUrl === undefined && !existsSync(join(ctx.workspaceDir, "moneytrail.duckdb")))
+    throw new UnusableInputError(`evaluate --labels: no workspace at ${ctx.workspaceDir}`);
+  const labelled = await (await ctx.store()).labelledTransactions();
+  if (labelled.length === 0)
+    throw new UnusableInputError(
+      `evaluate --labels: the workspace ${ctx.workspaceDir} holds no labelled transactions (ingest an AMLworld file with its Is Laundering column, or map a label column)`,
+    );
+  return labelled;
+}
 
 /**
  * The workspace's alerts and entities, for the stages no file is given for. A workspace without
@@ -88,17 +122,33 @@ async function workspacePredictions(
 
 function printHuman(io: Io, result: Evaluation): void {
   const { truth, detection, resolution } = result;
-  io.stderr(`truth ${truth.dir}: seed ${truth.seed}, ${truth.days} days from ${truth.start}\n\n`);
-  if (detection.available) printDetection(io, detection);
+  if (truth.kind === "world")
+    io.stderr(`truth ${truth.dir}: seed ${truth.seed}, ${truth.days} days from ${truth.start}\n\n`);
+  else {
+    const p = truth.patterns;
+    io.stderr(
+      `truth: the data's own labels, ${count(truth.labelled, "labelled transaction")} in ${count(truth.files, "file")}` +
+        `${p ? `; ${p.file}: ${count(p.blocks, "attempt")}, ${p.matched} of ${count(p.rows, "row")} matched to a labelled transaction` : ""}\n\n`,
+    );
+  }
+  // Labels without a patterns file know no typologies: only the overall rows mean anything.
+  const untyped = truth.kind === "labels" && truth.patterns === null;
+  if (detection.available)
+    printDetection(
+      io,
+      untyped ? { ...detection, typologies: [] } : detection,
+      truth.kind === "world" ? "the world's files" : "the labelled files",
+      !untyped,
+    );
   else io.stderr(`detection: not available (${detection.reason})\n`);
   io.stderr("\n");
   if (resolution.available) printResolution(io, resolution);
   else io.stderr(`resolution: not available (${resolution.reason})\n`);
 }
 
-function printDetection(io: Io, d: DetectionReport): void {
+function printDetection(io: Io, d: DetectionReport, files: string, patterns: boolean): void {
   io.stderr(
-    `detection: ${count(d.alerts, "alert")}; ${count(d.outside_world, "alert transaction")} outside the world's files (ignored)` +
+    `detection: ${count(d.alerts, "alert")}; ${count(d.outside_world, "alert transaction")} outside ${files} (ignored)` +
       `${d.entity_subjects ? `; ${count(d.entity_subjects, "entity subject")} (ignored: the truth knows accounts)` : ""}\n\n`,
   );
   const sum = (pick: (t: DetectionReport["typologies"][number]) => number) =>
@@ -118,12 +168,13 @@ function printDetection(io: Io, d: DetectionReport): void {
       [
         [
           "(all)",
-          sum((t) => t.instances),
-          sum((t) => t.instances_found),
-          sum((t) => t.instances_flagged_any),
+          // Without typed instances there is nothing to count them by.
+          ...(patterns
+            ? [sum((t) => t.instances), sum((t) => t.instances_found), sum((t) => t.instances_flagged_any)]
+            : ["", "", ""]),
           ...prfCells(d.overall.transactions),
         ],
-        ["(graph patterns)", "", "", "", ...prfCells(d.graph_patterns.transactions)],
+        ...(patterns ? [["(graph patterns)", "", "", "", ...prfCells(d.graph_patterns.transactions)]] : []),
         ...d.typologies.map((t) => [
           t.typology,
           t.instances,
@@ -139,11 +190,12 @@ function printDetection(io: Io, d: DetectionReport): void {
       ["typology", ...head],
       [
         ["(all)", ...prfCells(d.overall.accounts)],
-        ["(graph patterns)", ...prfCells(d.graph_patterns.accounts)],
+        ...(patterns ? [["(graph patterns)", ...prfCells(d.graph_patterns.accounts)]] : []),
         ...d.typologies.map((t) => [t.typology, ...prfCells(t.accounts)]),
       ],
     )}\n\n`,
   );
+  if (d.hard_negatives.length === 0) return;
   io.stderr(
     `hard negatives\n${formatTable(
       ["kind", "resembles", "accounts", "alerted", "alerted as"],

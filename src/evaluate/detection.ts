@@ -36,7 +36,10 @@ export interface HardNegativeScore {
 
 export interface DetectionReport {
   alerts: number;
-  /** Alert transactions whose SourceRef is not in one of the world's transaction files: ignored. */
+  /**
+   * Alert transactions whose SourceRef the truth cannot place (not in one of the world's
+   * transaction files; against source labels, not in a file with labels): ignored.
+   */
   outside_world: number;
   /** Subjects given as entities, not accounts: the truth knows accounts only, so they are ignored. */
   entity_subjects: number;
@@ -50,20 +53,51 @@ export interface DetectionReport {
   hard_negatives: HardNegativeScore[];
 }
 
-type DetectionTruth = Pick<Truth, "manifest" | "transactions" | "accounts" | "instances" | "hardNegatives">;
+/**
+ * What detection is scored against: the laundering transactions (each by a key its SourceRefs map
+ * to), the accounts, the instances and the hard negatives, each with its typology. A generated
+ * world's truth (`worldTruth`) or the source labels of the data (`label-truth.ts`).
+ */
+export interface DetectionTruth {
+  /** The key of the transaction a SourceRef names, or null when it lies outside the truth's files. */
+  keyOf(source: { file: string; line: number }): string | null;
+  transactions: readonly { key: string; typology: string; instance: string }[];
+  accounts: readonly { account: string; typology: string }[];
+  instances: readonly { instance: string; typology: string }[];
+  hardNegatives: readonly { account: string; kind: string; resembles: readonly string[] }[];
+}
 
 /**
- * Scores alerts against the planted typologies. A transaction is known by its line: both transaction
- * files of a world hold it on the same line, so a SourceRef into either one names it, and a SourceRef
- * into any other file cannot be matched and is only counted (`outside_world`). Per typology, the
- * predicted set is what alerts of that typology name and the actual set what the truth labels with
- * it; overall, both sets ignore typology.
+ * A generated world's truth. A transaction is known by its line: both transaction files of a world
+ * hold it on the same line, so a SourceRef into either one names it, and a SourceRef into any other
+ * file cannot be matched.
+ */
+export function worldTruth(
+  truth: Pick<Truth, "manifest" | "transactions" | "accounts" | "instances" | "hardNegatives">,
+): DetectionTruth {
+  const digests = transactionFileDigests(truth.manifest);
+  return {
+    keyOf: (s) => (digests.has(s.file) ? String(s.line) : null),
+    transactions: truth.transactions.map((t) => ({
+      key: String(t.line),
+      typology: t.typology,
+      instance: t.instance,
+    })),
+    accounts: truth.accounts,
+    instances: truth.instances,
+    hardNegatives: truth.hardNegatives,
+  };
+}
+
+/**
+ * Scores alerts against the truth. A SourceRef the truth cannot place is only counted
+ * (`outside_world`). Per typology, the predicted set is what alerts of that typology name and the
+ * actual set what the truth labels with it; overall, both sets ignore typology.
  */
 export function scoreDetection(truth: DetectionTruth, alerts: readonly ScorableAlert[]): DetectionReport {
-  const digests = transactionFileDigests(truth.manifest);
-  const predictedLines = new Map<string, Set<number>>();
+  const predictedLines = new Map<string, Set<string>>();
   const predictedAccounts = new Map<string, Set<string>>();
-  const anyLine = new Set<number>();
+  const anyLine = new Set<string>();
   const anyAccount = new Set<string>();
   /** For each account named by an alert, the typologies of the alerts naming it. */
   const alertTypologiesOf = new Map<string, Set<string>>();
@@ -77,12 +111,13 @@ export function scoreDetection(truth: DetectionTruth, alerts: readonly ScorableA
     const refs = Math.max(alert.sources.length, alert.transactions.length);
     for (let i = 0; i < refs; i++) {
       const source = alert.sources[i];
-      if (source === undefined || !digests.has(source.file)) {
+      const key = source === undefined ? null : truth.keyOf(source);
+      if (key === null) {
         outsideWorld += 1;
         continue;
       }
-      lines.add(source.line);
-      anyLine.add(source.line);
+      lines.add(key);
+      anyLine.add(key);
     }
     for (const subject of alert.subjects) {
       if (!("account" in subject)) {
@@ -95,18 +130,18 @@ export function scoreDetection(truth: DetectionTruth, alerts: readonly ScorableA
     }
   }
 
-  const actualLines = new Map<string, Set<number>>();
-  const linesOfInstance = new Map<string, number[]>();
-  const allActualLines = new Set<number>();
+  const actualLines = new Map<string, Set<string>>();
+  const linesOfInstance = new Map<string, string[]>();
+  const allActualLines = new Set<string>();
   for (const t of truth.transactions) {
-    setIn(actualLines, t.typology).add(t.line);
-    allActualLines.add(t.line);
+    setIn(actualLines, t.typology).add(t.key);
+    allActualLines.add(t.key);
     let lines = linesOfInstance.get(t.instance);
     if (lines === undefined) {
       lines = [];
       linesOfInstance.set(t.instance, lines);
     }
-    lines.push(t.line);
+    lines.push(t.key);
   }
   const actualAccounts = new Map<string, Set<string>>();
   const allActualAccounts = new Set<string>();

@@ -1,12 +1,23 @@
+import { readFile } from "node:fs/promises";
+import { UnusableInputError } from "../ingest/errors.js";
+import { loadFxTable } from "../ingest/fx.js";
+import type { LabelledTransaction } from "../store/store.js";
 import { type AlertEvidence, readAlertsFile } from "./alerts-file.js";
-import { type DetectionReport, scoreDetection } from "./detection.js";
+import { parseAmlworldPatterns } from "./amlworld-patterns.js";
+import { type DetectionReport, type DetectionTruth, scoreDetection, worldTruth } from "./detection.js";
 import { readEntitiesFile } from "./entities-file.js";
+import { labelTruth, type PatternMatch } from "./label-truth.js";
 import { type RecordEntity, type ResolutionReport, scoreResolution } from "./resolution.js";
 import { readTruthDir } from "./truth-dir.js";
 
 export interface EvaluateInput {
   /** The folder `generate --out` wrote, or its `truth/` folder. */
-  truthDir: string;
+  truthDir?: string | undefined;
+  /**
+   * Instead of a world's truth: the source labels stored at ingest (`evaluate --labels`), and an
+   * AMLworld patterns file that types them by attempt.
+   */
+  labels?: { transactions: readonly LabelledTransaction[]; patternsPath?: string | undefined } | undefined;
   /** Alerts as JSON lines; without it detection is reported as not available. */
   alertsPath?: string | undefined;
   /** Entities as `source,record_id,entity_id` CSV; without it resolution is reported as not available. */
@@ -25,8 +36,19 @@ export interface Unavailable {
   reason: string;
 }
 
+/** What the predictions were scored against: a generated world, or the data's own labels. */
+export type TruthSummary =
+  | { kind: "world"; dir: string; seed: number; days: number; start: string }
+  | {
+      kind: "labels";
+      /** Files with labels, and their labelled transactions. */
+      files: number;
+      labelled: number;
+      patterns: ({ file: string } & PatternMatch) | null;
+    };
+
 export interface Evaluation {
-  truth: { dir: string; seed: number; days: number; start: string };
+  truth: TruthSummary;
   detection: ({ available: true } & DetectionReport) | Unavailable;
   resolution: ({ available: true } & ResolutionReport) | Unavailable;
 }
@@ -34,22 +56,60 @@ export interface Evaluation {
 export const NO_ALERTS = "no alerts to score: run `moneytrail detect` on the world, or pass --alerts FILE";
 export const NO_ENTITIES =
   "no entities to score: run `moneytrail resolve` on the world, or pass --entities FILE";
+const NO_ENTITY_LABELS = "source labels name laundering transactions, not who is who";
+
+/** The truth to score against, and how to describe it. */
+async function truthOf(
+  input: EvaluateInput,
+): Promise<{ summary: TruthSummary; detection: DetectionTruth; parties?: RecordEntity[] }> {
+  if (input.labels) {
+    const path = input.labels.patternsPath;
+    let blocks: ReturnType<typeof parseAmlworldPatterns> | undefined;
+    if (path !== undefined) {
+      const text = await readFile(path, "utf8").catch((e: NodeJS.ErrnoException) => {
+        throw new UnusableInputError(
+          `--patterns ${path}: ${e.code === "ENOENT" ? "no such file" : e.message}`,
+        );
+      });
+      const { aliases } = loadFxTable();
+      blocks = parseAmlworldPatterns(text, path, (c) => aliases.get(c.trim().toUpperCase()));
+    }
+    const { truth, files, patterns } = labelTruth(input.labels.transactions, blocks);
+    return {
+      summary: {
+        kind: "labels",
+        files,
+        labelled: input.labels.transactions.length,
+        patterns: patterns && path !== undefined ? { file: path, ...patterns } : null,
+      },
+      detection: truth,
+    };
+  }
+  if (input.truthDir === undefined) throw new UnusableInputError("evaluate: no truth to score against");
+  const truth = await readTruthDir(input.truthDir);
+  const { seed, days, start } = truth.manifest;
+  return {
+    summary: { kind: "world", dir: truth.dir, seed, days, start },
+    detection: worldTruth(truth),
+    parties: truth.parties,
+  };
+}
 
 /** Reads the truth and the predictions given, and scores each stage that has predictions. */
 export async function evaluate(input: EvaluateInput): Promise<Evaluation> {
-  const truth = await readTruthDir(input.truthDir);
+  const truth = await truthOf(input);
   const alerts = input.alertsPath === undefined ? input.alerts : await readAlertsFile(input.alertsPath);
   const entities =
     input.entitiesPath === undefined ? input.entities : await readEntitiesFile(input.entitiesPath);
-  const { seed, days, start } = truth.manifest;
   return {
-    truth: { dir: truth.dir, seed, days, start },
+    truth: truth.summary,
     detection:
       alerts === undefined
         ? { available: false, reason: input.missing?.alerts ?? NO_ALERTS }
-        : { available: true, ...scoreDetection(truth, alerts) },
-    resolution:
-      entities === undefined
+        : { available: true, ...scoreDetection(truth.detection, alerts) },
+    resolution: !truth.parties
+      ? { available: false, reason: NO_ENTITY_LABELS }
+      : entities === undefined
         ? { available: false, reason: input.missing?.entities ?? NO_ENTITIES }
         : { available: true, ...scoreResolution(truth.parties, entities) },
   };

@@ -156,9 +156,30 @@ export interface Store {
   overrides(): Promise<OverrideRow[]>;
   /** Every stored alert, by id. */
   alerts(): Promise<StoredAlert[]>;
+  /**
+   * The transactions the source labelled as laundering (AMLworld's `Is Laundering`, a mapping's
+   * `label`), with the fields a patterns file names them by; in file and line order. For
+   * `evaluate --labels` only: no detector reads labels.
+   */
+  labelledTransactions(): Promise<LabelledTransaction[]>;
   /** Inserts new alerts and replaces changed ones, in one transaction. */
   writeAlerts(alerts: readonly StoredAlert[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A transaction with a positive ground-truth label from its source. */
+export interface LabelledTransaction {
+  file: string;
+  line: number;
+  label: string;
+  /** Epoch milliseconds (UTC). */
+  ts: number;
+  from: string | null;
+  to: string | null;
+  /** The exact decimal as paid, its ISO currency, and the channel (DESIGN §2). */
+  amount: string;
+  currency: string;
+  channel: string;
 }
 
 /** An alert as stored: its contract record and the account it is primarily about. */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readAlertsFile } from "../../src/evaluate/alerts-file.js";
-import { type DetectionReport, scoreDetection } from "../../src/evaluate/detection.js";
+import { type DetectionReport, scoreDetection, worldTruth } from "../../src/evaluate/detection.js";
 import { readTruthDir } from "../../src/evaluate/truth-dir.js";
 
 const AML = "a".repeat(64); // transactions.csv
@@ -134,7 +134,10 @@ beforeAll(async () => {
   mkdirSync(truthDir, { recursive: true });
   for (const [name, content] of Object.entries(TRUTH)) writeFile(truthDir, name, content);
   const alertsPath = writeFile(t.dir, "alerts.jsonl", `${ALERTS.map((a) => JSON.stringify(a)).join("\n")}\n`);
-  report = scoreDetection(await readTruthDir(join(t.dir, "world")), await readAlertsFile(alertsPath));
+  report = scoreDetection(
+    worldTruth(await readTruthDir(join(t.dir, "world"))),
+    await readAlertsFile(alertsPath),
+  );
 });
 afterAll(() => rmSync(t.dir, { recursive: true, force: true }));
 

@@ -100,7 +100,13 @@ describe("moneytrail evaluate", () => {
     expect(r.stdout.endsWith("}\n")).toBe(true);
     const doc = JSON.parse(r.stdout);
     expect(Object.keys(doc)).toEqual(["truth", "detection", "resolution"]);
-    expect(doc.truth).toEqual({ dir: join(world, "truth"), seed: 42, days: 14, start: "2022-09-01" });
+    expect(doc.truth).toEqual({
+      kind: "world",
+      dir: join(world, "truth"),
+      seed: 42,
+      days: 14,
+      start: "2022-09-01",
+    });
     // Line 2 of lines {2,3}: P 1, R 0.5, F1 2/3; account H of {H,S}: the same.
     expect(doc.detection).toMatchObject({
       available: true,
@@ -202,7 +208,7 @@ describe("moneytrail evaluate", () => {
 
   it("requires --truth and refuses stray arguments (usage errors: exit 2)", async () => {
     await expect(run({}, true)).rejects.toThrow(UsageError);
-    await expect(run({}, true)).rejects.toThrow(/--truth DIR is required/);
+    await expect(run({}, true)).rejects.toThrow(/give one of --truth DIR or --labels/);
     await expect(run({ truth: world }, true, ["extra"])).rejects.toThrow(/unexpected argument "extra"/);
   });
 });

@@ -17,6 +17,7 @@ import type {
   EdgeColumns,
   IngestOutcome,
   IngestRequest,
+  LabelledTransaction,
   Neighbourhood,
   NeighbourhoodRequest,
   OverrideRow,
@@ -758,6 +759,25 @@ WHERE p.account IS NOT NULL AND p.source_record_id IN (SELECT DISTINCT conductor
     return rows.map((r) => ({
       record: JSON.parse(String(r.record)) as AlertRecord,
       primaryAccount: String(r.primary_account),
+    }));
+  }
+
+  async labelledTransactions(): Promise<LabelledTransaction[]> {
+    const rows =
+      await this.all(`SELECT l.source_file AS file, l.source_line AS line, l.label, epoch_ms(t.ts) AS ts,
+  t.from_account, t.to_account, t.amount, t.currency, t.channel
+FROM truth_labels l JOIN transactions t ON t.source_file = l.source_file AND t.source_line = l.source_line
+ORDER BY l.source_file, l.source_line`);
+    return rows.map((r) => ({
+      file: String(r.file),
+      line: Number(r.line),
+      label: String(r.label),
+      ts: Number(r.ts),
+      from: r.from_account === null ? null : String(r.from_account),
+      to: r.to_account === null ? null : String(r.to_account),
+      amount: String(r.amount),
+      currency: String(r.currency),
+      channel: String(r.channel),
     }));
   }
 

@@ -1,0 +1,229 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseAmlworldPatterns, transactionKey } from "../../src/evaluate/amlworld-patterns.js";
+import { labelTruth } from "../../src/evaluate/label-truth.js";
+import { UnusableInputError } from "../../src/ingest/errors.js";
+import type { LabelledTransaction } from "../../src/store/store.js";
+import { AMLWORLD_HEADER, cli, tempDir, withStore, writeFile } from "../helpers.js";
+
+const currencyOf = (c: string) => ({ "US DOLLAR": "USD", EURO: "EUR", USD: "USD" })[c.trim().toUpperCase()];
+const at = (iso: string) => Date.parse(iso);
+
+// From AMLworld's published HI-Small_Patterns.txt format: a qualifier on some markers only.
+const PATTERNS = `BEGIN LAUNDERING ATTEMPT - FAN-OUT:  Max 16-degree Fan-Out
+2022/09/01 00:06,021174,800737690,012,80011F990,2848.96,Euro,2848.96,Euro,ACH,1
+2022/09/01 04:33,021174,800737690,020,80020C5B0,8630.40,Euro,8630.40,Euro,ACH,1
+END LAUNDERING ATTEMPT - FAN-OUT
+
+BEGIN LAUNDERING ATTEMPT - STACK
+2022/09/02 17:28,023691,8021353D0,015231,80266F880,1413.09,Euro,1413.09,Euro,Wire,1
+END LAUNDERING ATTEMPT - STACK
+`;
+
+describe("parseAmlworldPatterns", () => {
+  it("reads attempts, their qualifiers and each row's key (banks kept as text, amounts as paid)", () => {
+    const blocks = parseAmlworldPatterns(PATTERNS, "p.txt", currencyOf);
+    expect(blocks.map((b) => [b.typology, b.qualifier, b.line, b.rows.map((r) => r.line)])).toEqual([
+      ["fan-out", "Max 16-degree Fan-Out", 1, [2, 3]],
+      ["stack", "", 6, [7]],
+    ]);
+    expect(blocks[0]?.rows[1]?.key).toBe(
+      transactionKey({
+        ts: at("2022-09-01T04:33:00Z"),
+        from: "021174:800737690",
+        to: "020:80020C5B0",
+        amount: "8630.4",
+        currency: "EUR",
+        channel: "ach",
+      }),
+    );
+  });
+
+  it("keys equal amounts alike however they are written: 10.000000 is 10", () => {
+    const t = { ts: 0, from: "1:A", to: "2:B", currency: "USD", channel: "wire" };
+    expect(transactionKey({ ...t, amount: "10.000000" })).toBe(transactionKey({ ...t, amount: "10" }));
+    expect(transactionKey({ ...t, amount: "010.50" })).toBe(transactionKey({ ...t, amount: "10.5" }));
+    expect(transactionKey({ ...t, amount: "10.05" })).not.toBe(transactionKey({ ...t, amount: "10.5" }));
+  });
+
+  it.each([
+    ["2022/09/01 00:06,1,A,2,B,1,Euro,1,Euro,ACH,1\n", "p.txt: line 1: a transaction outside any attempt"],
+    [
+      "BEGIN LAUNDERING ATTEMPT - CYCLE\nBEGIN LAUNDERING ATTEMPT - CYCLE\n",
+      "p.txt: line 2: a BEGIN marker inside",
+    ],
+    ["END LAUNDERING ATTEMPT - CYCLE\n", "p.txt: line 1: an END marker outside any attempt"],
+    [
+      "BEGIN LAUNDERING ATTEMPT - CYCLE\nEND LAUNDERING ATTEMPT - STACK\n",
+      "p.txt: line 2: END STACK closes the CYCLE",
+    ],
+    ["BEGIN LAUNDERING ATTEMPT - CYCLE\n2022/09/01 00:06,1,A\n", "p.txt: line 2: expected 10 or 11"],
+    [
+      "BEGIN LAUNDERING ATTEMPT - CYCLE\n01/09/2022 00:06,1,A,2,B,1,Euro,1,Euro,ACH,1\n",
+      'line 2: Timestamp "01/09/2022 00:06"',
+    ],
+    [
+      "BEGIN LAUNDERING ATTEMPT - CYCLE\n2022/09/01 00:06,1,A,2,B,1,Zloty,1,Zloty,ACH,1\n",
+      'line 2: Payment Currency "Zloty"',
+    ],
+    [
+      "BEGIN LAUNDERING ATTEMPT - CYCLE\n2022/09/01 00:06,1,A,2,B,1,Euro,1,Euro,Barter,1\n",
+      'line 2: Payment Format "Barter"',
+    ],
+    ["BEGIN LAUNDERING ATTEMPT - CYCLE\n2022/09/01 00:06,1,A,2,B,1,Euro,1,Euro,ACH,1\n", "has no END marker"],
+  ])("refuses what it cannot read, naming the line: %j", (text, message) => {
+    expect(() => parseAmlworldPatterns(text, "p.txt", currencyOf)).toThrow(UnusableInputError);
+    expect(() => parseAmlworldPatterns(text, "p.txt", currencyOf)).toThrow(message);
+  });
+});
+
+describe("labelTruth", () => {
+  const F = "f".repeat(64);
+  const tx = (line: number, from: string, to: string, amount: string): LabelledTransaction => ({
+    file: F,
+    line,
+    label: "1",
+    ts: at("2022-09-01T00:06:00Z") + line * 60_000,
+    from,
+    to,
+    amount,
+    currency: "USD",
+    channel: "ach",
+  });
+  const labelled = [tx(2, "1:A", "1:H", "100"), tx(3, "1:B", "1:H", "100"), tx(9, "1:X", "1:Y", "7")];
+  const row = (t: LabelledTransaction, line: number) => ({ line, key: transactionKey(t) });
+
+  it("types the labelled transactions an attempt holds; the others are `laundering`, each its own instance", () => {
+    const blocks = [
+      {
+        typology: "fan-in",
+        qualifier: "",
+        line: 1,
+        rows: [row(labelled[0] as LabelledTransaction, 2), row(labelled[1] as LabelledTransaction, 3)],
+      },
+    ];
+    const { truth, files, patterns } = labelTruth(labelled, blocks);
+    expect([files, patterns]).toEqual([1, { blocks: 1, rows: 2, matched: 2 }]);
+    expect(truth.transactions).toEqual([
+      { key: `${F}:2`, typology: "fan-in", instance: "attempt-0001" },
+      { key: `${F}:3`, typology: "fan-in", instance: "attempt-0001" },
+      { key: `${F}:9`, typology: "laundering", instance: `${F}:9` },
+    ]);
+    expect(truth.accounts).toContainEqual({ account: "1:H", typology: "fan-in" });
+    expect(truth.accounts).toContainEqual({ account: "1:X", typology: "laundering" });
+    expect(truth.keyOf({ file: F, line: 5 })).toBe(`${F}:5`);
+    expect(truth.keyOf({ file: "e".repeat(64), line: 2 })).toBeNull();
+  });
+
+  it("equal rows take equal transactions in order; a row with no labelled transaction is counted unmatched", () => {
+    const twins = [tx(2, "1:A", "1:H", "100"), { ...tx(2, "1:A", "1:H", "100"), line: 4 }];
+    const unknown = { line: 9, key: transactionKey(tx(2, "1:Q", "1:H", "100")) };
+    const blocks = [
+      { typology: "cycle", qualifier: "", line: 1, rows: [row(twins[0] as LabelledTransaction, 2)] },
+      { typology: "stack", qualifier: "", line: 5, rows: [row(twins[1] as LabelledTransaction, 6), unknown] },
+    ];
+    const { truth, patterns } = labelTruth(twins, blocks);
+    expect(patterns).toEqual({ blocks: 2, rows: 3, matched: 2 });
+    expect(truth.transactions.map((t) => [t.key, t.typology])).toEqual([
+      [`${F}:2`, "cycle"],
+      [`${F}:4`, "stack"],
+    ]);
+  });
+});
+
+describe("evaluate --labels (AMLworld's own labels and patterns file)", () => {
+  const t = tempDir("mt-labels-");
+  const world = join(t.dir, "world");
+  const ws = join(t.dir, "ws");
+  const run = (args: string[]) => cli(["--workspace", ws, ...args]);
+  beforeAll(async () => {
+    expect(
+      (
+        await cli([
+          "generate",
+          "--out",
+          world,
+          "--accounts",
+          "3000",
+          "--transactions",
+          "40000",
+          "--days",
+          "40",
+          "--seed",
+          "3",
+        ])
+      ).code,
+    ).toBe(0);
+    expect((await run(["ingest", join(world, "transactions.csv"), "--format", "amlworld"])).code).toBe(0);
+    expect((await run(["detect"])).code).toBe(0);
+  }, 60_000);
+  afterAll(() => t.cleanup());
+
+  it("scores the workspace's alerts against the labels exactly as against the world's truth, transaction by transaction", async () => {
+    const byTruth = JSON.parse((await run(["--json", "evaluate", "--truth", world])).stdout);
+    const byLabels = JSON.parse(
+      (await run(["--json", "evaluate", "--labels", "--patterns", join(world, "patterns.txt")])).stdout,
+    );
+    expect(byLabels.truth).toMatchObject({
+      kind: "labels",
+      files: 1,
+      patterns: { matched: byLabels.truth.labelled },
+    });
+    expect(byLabels.truth.patterns.rows).toBe(byLabels.truth.labelled);
+    const rows = (e: { detection: { typologies: { typology: string; transactions: unknown }[] } }) =>
+      Object.fromEntries(e.detection.typologies.map((x) => [x.typology, x.transactions]));
+    expect(byLabels.detection.typologies.length).toBeGreaterThan(10);
+    expect(rows(byLabels)).toEqual(rows(byTruth));
+    expect(byLabels.detection.overall.transactions).toEqual(byTruth.detection.overall.transactions);
+    expect(byLabels.detection.graph_patterns.transactions).toEqual(
+      byTruth.detection.graph_patterns.transactions,
+    );
+    // Something was found and something missed: the comparison is not of empty sets.
+    expect(byLabels.detection.overall.transactions.tp).toBeGreaterThan(0);
+    expect(byLabels.resolution).toEqual({
+      available: false,
+      reason: expect.stringContaining("not who is who"),
+    });
+  });
+
+  it("without a patterns file, scores laundering as a whole: what the published AMLworld F1 figures measure", async () => {
+    const r = await run(["evaluate", "--labels"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^truth: the data's own labels, \d+ labelled transactions in 1 file\n/);
+    expect(r.stderr).toMatch(/\n\(all\) +\d+ +\d+ +\d+ +0\.\d{3}/);
+    expect(r.stderr).not.toContain("fan-in");
+    const labelled = await withStore(ws, (s) => s.labelledTransactions());
+    const json = JSON.parse((await run(["--json", "evaluate", "--labels"])).stdout);
+    expect(json.detection.overall.transactions.actual).toBe(labelled.length);
+  });
+
+  it("refuses a usage it cannot serve (exit 2): neither or both truths, --patterns alone, no labels, a bad patterns file", async () => {
+    expect((await run(["evaluate"])).stderr).toContain("give one of --truth DIR or --labels");
+    expect((await run(["evaluate", "--truth", world, "--labels"])).code).toBe(2);
+    expect((await run(["evaluate", "--truth", world, "--patterns", "x"])).stderr).toContain(
+      "--patterns goes with --labels",
+    );
+    const bad = writeFile(t.dir, "bad.txt", "BEGIN LAUNDERING ATTEMPT - CYCLE\n");
+    const r = await run(["evaluate", "--labels", "--patterns", bad]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      expect.stringContaining(`${bad}: line 1: the attempt begun on line 1 has no END marker`),
+    ]);
+    expect((await run(["evaluate", "--labels", "--patterns", join(t.dir, "none.txt")])).stderr).toContain(
+      "no such file",
+    );
+    // A workspace whose file carried no positive label.
+    const plain = join(t.dir, "plain");
+    const csv = writeFile(
+      t.dir,
+      "plain.csv",
+      `${AMLWORLD_HEADER}\n2022/09/01 00:06,1,A,2,B,5.00,US Dollar,5.00,US Dollar,ACH,0\n`,
+    );
+    expect((await cli(["--workspace", plain, "ingest", csv, "--format", "amlworld"])).code).toBe(0);
+    const none = await cli(["--workspace", plain, "evaluate", "--labels"]);
+    expect([none.code, none.stderr]).toEqual([2, expect.stringContaining("holds no labelled transactions")]);
+    expect((await cli(["--workspace", join(t.dir, "nowhere"), "evaluate", "--labels"])).stderr).toContain(
+      "no workspace at",
+    );
+  });
+});
