@@ -3,6 +3,7 @@ import { UnusableInputError } from "../ingest/errors.js";
 import { loadFxTable } from "../ingest/fx.js";
 import type { LabelledTransaction } from "../store/store.js";
 import { type AlertEvidence, readAlertsFile } from "./alerts-file.js";
+import { isAmlsimAlertHeader, parseAmlsimAlertTransactions } from "./amlsim-alerts.js";
 import { parseAmlworldPatterns } from "./amlworld-patterns.js";
 import { type DetectionReport, type DetectionTruth, scoreDetection, worldTruth } from "./detection.js";
 import { readEntitiesFile } from "./entities-file.js";
@@ -71,8 +72,19 @@ async function truthOf(
           `--patterns ${path}: ${e.code === "ENOENT" ? "no such file" : e.message}`,
         );
       });
-      const { aliases } = loadFxTable();
-      blocks = parseAmlworldPatterns(text, path, (c) => aliases.get(c.trim().toUpperCase()));
+      const first =
+        text
+          .replace(/^\uFEFF/, "")
+          .trimStart()
+          .split(/\r?\n/, 1)[0] ?? "";
+      if (first.startsWith("BEGIN LAUNDERING ATTEMPT")) {
+        const { aliases } = loadFxTable();
+        blocks = parseAmlworldPatterns(text, path, (c) => aliases.get(c.trim().toUpperCase()));
+      } else if (isAmlsimAlertHeader(first)) blocks = parseAmlsimAlertTransactions(text, path);
+      else
+        throw new UnusableInputError(
+          `--patterns ${path}: neither an AMLworld patterns file (BEGIN LAUNDERING ATTEMPT …) nor an AMLSim alert_transactions.csv (alert_id, alert_type, tran_id)`,
+        );
     }
     const { truth, files, patterns } = labelTruth(input.labels.transactions, blocks);
     return {

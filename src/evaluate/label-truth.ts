@@ -1,4 +1,5 @@
 import type { LabelledTransaction } from "../store/store.js";
+import { idKey } from "./amlsim-alerts.js";
 import { type PatternBlock, transactionKey } from "./amlworld-patterns.js";
 import type { DetectionTruth } from "./detection.js";
 
@@ -7,7 +8,8 @@ import type { DetectionTruth } from "./detection.js";
  * source labelled as laundering, as stored at ingest, typed by the attempts of a patterns file
  * when one is given (AMLworld's `*_Patterns.txt`). A labelled transaction in no attempt has the
  * typology `laundering` (about 38% of HI-Small's: not every laundering transaction belongs to a
- * pattern). Accounts are both accounts of each labelled transaction, with its typology; there are
+ * pattern). An AMLSim alert_transactions.csv types them the same way, by transaction id
+ * (`amlsim-alerts.ts`). Accounts are both accounts of each labelled transaction, with its typology; there are
  * no hard negatives. A SourceRef is placed when its file holds labels.
  */
 
@@ -34,10 +36,8 @@ export function labelTruth(
     // Rows name transactions by content; equal rows are taken in order, one transaction each,
     // and a row whose transactions are all taken joins the last of them (one transaction in two attempts).
     const byKey = new Map<string, LabelledTransaction[]>();
-    for (const t of labelled) {
-      const key = transactionKey(t);
-      byKey.set(key, [...(byKey.get(key) ?? []), t]);
-    }
+    for (const t of labelled)
+      for (const key of [transactionKey(t), idKey(t.id)]) byKey.set(key, [...(byKey.get(key) ?? []), t]);
     const taken = new Map<string, number>();
     let matched = 0;
     blocks.forEach((b, i) => {

@@ -169,6 +169,8 @@ export interface Store {
 
 /** A transaction with a positive ground-truth label from its source. */
 export interface LabelledTransaction {
+  /** The transaction's id (DESIGN §2: the source's id when it has one). */
+  id: string;
   file: string;
   line: number;
   label: string;

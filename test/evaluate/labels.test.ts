@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { idKey, parseAmlsimAlertTransactions } from "../../src/evaluate/amlsim-alerts.js";
 import { parseAmlworldPatterns, transactionKey } from "../../src/evaluate/amlworld-patterns.js";
 import { labelTruth } from "../../src/evaluate/label-truth.js";
 import { UnusableInputError } from "../../src/ingest/errors.js";
@@ -80,6 +81,7 @@ describe("parseAmlworldPatterns", () => {
 describe("labelTruth", () => {
   const F = "f".repeat(64);
   const tx = (line: number, from: string, to: string, amount: string): LabelledTransaction => ({
+    id: `T${line}`,
     file: F,
     line,
     label: "1",
@@ -225,5 +227,102 @@ describe("evaluate --labels (AMLworld's own labels and patterns file)", () => {
     expect((await cli(["--workspace", join(t.dir, "nowhere"), "evaluate", "--labels"])).stderr).toContain(
       "no workspace at",
     );
+  });
+});
+
+describe("AMLSim: transactions.csv through the shipped mapping, alert_transactions.csv as the patterns", () => {
+  const t = tempDir("mt-amlsim-");
+  afterAll(() => t.cleanup());
+  const mapping = join(import.meta.dirname, "..", "..", "data", "mappings", "amlsim-transactions.yaml");
+  const HEAD = "alert_id,alert_type,is_sar,tran_id,orig_acct,bene_acct,tx_type,base_amt,tran_timestamp";
+
+  it("reads alerts into blocks by id, typology in our spelling; refuses a file without the columns or with a changing type", () => {
+    const text = `${HEAD}\n7,fan_in,True,2,11,99,TRANSFER,180,2017-01-12T00:00:00Z\n7,fan_in,True,3,12,99,TRANSFER,181,2017-01-13T00:00:00Z\n8,gather_scatter,True,9,1,2,TRANSFER,5,2017-01-13T00:00:00Z\n`;
+    expect(parseAmlsimAlertTransactions(text, "a.csv")).toEqual([
+      {
+        typology: "fan-in",
+        qualifier: "",
+        line: 2,
+        rows: [
+          { line: 2, key: idKey("2") },
+          { line: 3, key: idKey("3") },
+        ],
+      },
+      { typology: "gather-scatter", qualifier: "", line: 4, rows: [{ line: 4, key: idKey("9") }] },
+    ]);
+    expect(() => parseAmlsimAlertTransactions("alert_id,tran_id\n1,2\n", "a.csv")).toThrow(
+      "a.csv: line 1: no alert_type column",
+    );
+    expect(() =>
+      parseAmlsimAlertTransactions(
+        `${HEAD}\n7,fan_in,True,2,11,99,TRANSFER,1,x\n7,cycle,True,3,11,99,TRANSFER,1,x\n`,
+        "a.csv",
+      ),
+    ).toThrow("a.csv: line 3: alert 7 is fan-in on line 2, cycle here");
+  });
+
+  it("ingests is_sar as the label and scores the alerts by AMLSim's own alert types", async () => {
+    // Six one-off senders pay account 99 alike sums mid-month (alert 7, fan_in); one more labelled
+    // transaction belongs to no alert; the rest is ordinary.
+    const fan = [1, 2, 3, 4, 5, 6].map(
+      (k) =>
+        `${k + 1},${10 + k},99,TRANSFER,${3000 + 10 * k},2017-01-${String(10 + k).padStart(2, "0")}T10:00:00Z,True,7,False`,
+    );
+    const rows = [
+      "1,1,2,TRANSFER,150.5,2017-01-01T00:00:00Z,False,-1,False",
+      ...fan,
+      "8,30,31,TRANSFER,900,2017-01-20T00:00:00Z,True,-1,False",
+      "9,2,1,TRANSFER,75,2017-01-21T00:00:00Z,False,-1,False",
+    ];
+    const csv = writeFile(
+      t.dir,
+      "transactions.csv",
+      `tran_id,orig_acct,bene_acct,tx_type,base_amt,tran_timestamp,is_sar,alert_id,is_frgn_trxn\n${rows.join("\n")}\n`,
+    );
+    const alerts = writeFile(
+      t.dir,
+      "alert_transactions.csv",
+      `${HEAD}\n${[1, 2, 3, 4, 5, 6].map((k) => `7,fan_in,True,${k + 1},${10 + k},99,TRANSFER,${3000 + 10 * k},2017-01-${String(10 + k).padStart(2, "0")}T10:00:00Z`).join("\n")}\n`,
+    );
+    const ws = join(t.dir, "ws");
+    const ingest = await cli([
+      "--workspace",
+      ws,
+      "--json",
+      "ingest",
+      csv,
+      "--format",
+      "csv",
+      "--mapping",
+      mapping,
+    ]);
+    expect(JSON.parse(ingest.stdout).files[0]).toMatchObject({ accepted: 9, rejected: 0 });
+    const labelled = await withStore(ws, (s) => s.labelledTransactions());
+    expect(labelled.map((l) => [l.id, l.from, l.to, l.channel, l.currency])).toContainEqual([
+      "2",
+      "11",
+      "99",
+      "wire",
+      "USD",
+    ]);
+    expect(labelled).toHaveLength(7);
+    expect((await cli(["--workspace", ws, "detect"])).code).toBe(0);
+    const r = JSON.parse(
+      (await cli(["--workspace", ws, "--json", "evaluate", "--labels", "--patterns", alerts])).stdout,
+    );
+    expect(r.truth.patterns).toMatchObject({ blocks: 1, rows: 6, matched: 6 });
+    const by = Object.fromEntries(r.detection.typologies.map((x: { typology: string }) => [x.typology, x]));
+    expect(by["fan-in"]).toMatchObject({ instances: 1, transactions: { actual: 6 } });
+    expect(by.laundering).toMatchObject({ instances: 1, transactions: { actual: 1 } });
+    expect(r.detection.overall.transactions.actual).toBe(7);
+    // The planted fan is found: the scores are of something.
+    expect(by["fan-in"].transactions.tp).toBe(6);
+  });
+
+  it("a --patterns file of neither kind is refused (exit 2)", async () => {
+    const ws = join(t.dir, "ws");
+    const odd = writeFile(t.dir, "odd.csv", "a,b\n1,2\n");
+    const r = await cli(["--workspace", ws, "evaluate", "--labels", "--patterns", odd]);
+    expect([r.code, r.stderr]).toEqual([2, expect.stringContaining("neither an AMLworld patterns file")]);
   });
 });

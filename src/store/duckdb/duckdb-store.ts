@@ -764,11 +764,12 @@ WHERE p.account IS NOT NULL AND p.source_record_id IN (SELECT DISTINCT conductor
 
   async labelledTransactions(): Promise<LabelledTransaction[]> {
     const rows =
-      await this.all(`SELECT l.source_file AS file, l.source_line AS line, l.label, epoch_ms(t.ts) AS ts,
+      await this.all(`SELECT t.id, l.source_file AS file, l.source_line AS line, l.label, epoch_ms(t.ts) AS ts,
   t.from_account, t.to_account, t.amount, t.currency, t.channel
 FROM truth_labels l JOIN transactions t ON t.source_file = l.source_file AND t.source_line = l.source_line
 ORDER BY l.source_file, l.source_line`);
     return rows.map((r) => ({
+      id: String(r.id),
       file: String(r.file),
       line: Number(r.line),
       label: String(r.label),
