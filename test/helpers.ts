@@ -93,3 +93,28 @@ export async function queryWorkspace(workspaceDir: string, sql: string): Promise
 export function labelRows(workspaceDir: string): Promise<Record<string, unknown>[]> {
   return queryWorkspace(workspaceDir, "SELECT * FROM truth_labels ORDER BY source_line");
 }
+
+/**
+ * A small generated world (3,000 accounts, 40,000 transactions over 40 days) in `dir/world`, its
+ * AMLworld-format file ingested into the workspace `dir/ws`: the published format's reading.
+ */
+export async function smallAmlworldWorkspace(
+  dir: string,
+  seed: number,
+): Promise<{ world: string; ws: string }> {
+  const world = join(dir, "world");
+  const ws = join(dir, "ws");
+  const args = ["--out", world, "--accounts", "3000", "--transactions", "40000", "--days", "40"];
+  const generated = await cli(["generate", ...args, "--seed", String(seed)]);
+  if (generated.code !== 0) throw new Error(`generate failed: ${generated.stderr}`);
+  const ingested = await cli([
+    "--workspace",
+    ws,
+    "ingest",
+    join(world, "transactions.csv"),
+    "--format",
+    "amlworld",
+  ]);
+  if (ingested.code !== 0) throw new Error(`ingest failed: ${ingested.stderr}`);
+  return { world, ws };
+}

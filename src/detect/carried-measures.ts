@@ -232,3 +232,28 @@ export function carriedFlags(
   }
   return carried;
 }
+
+/**
+ * Gives the graph's memo the measures worked out on a copy of the same graph (a worker's,
+ * `parallel-detectors.ts`) that it does not hold yet, under the keys `measuresOf` read them from:
+ * so the snapshot carries them to the next run as if worked out here.
+ */
+export function adoptMeasures(g: MoneyGraph, measures: Measures): void {
+  const { payers, payees } = measures;
+  if (payers instanceof Int32Array && payees instanceof Int32Array && !memoOf(g, DEGREES_KEY))
+    seedMemo(g, DEGREES_KEY, { payers, payees } satisfies DistinctDegrees);
+  for (const [name, value] of Object.entries(measures)) {
+    if (name.startsWith(ONE_OFF_KEY) && value instanceof Uint8Array && !memoOf(g, name))
+      seedMemo(g, name, value);
+    if (!name.endsWith("#edge") || !(value instanceof Uint8Array)) continue;
+    const key = name.slice(0, -"#edge".length);
+    if (!isFlagKey(key) || memoOf(g, key)) continue;
+    const inCount = measures[`${key}#in`];
+    const outCount = measures[`${key}#out`];
+    seedMemo(g, key, {
+      edge: value,
+      ...(inCount instanceof Int32Array ? { inCount } : {}),
+      ...(outCount instanceof Int32Array ? { outCount } : {}),
+    } satisfies EdgeFlags);
+  }
+}

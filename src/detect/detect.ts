@@ -16,6 +16,7 @@ import {
 import { focusOn, touchesNew } from "./focus.js";
 import { detailsFromColumns } from "./load-details.js";
 import { type AlertDraft, absorbLegs, draftScore, mergeFindings, newAlertId } from "./merge-findings.js";
+import { runDetectorsInParallel } from "./parallel-detectors.js";
 import type { RulePack } from "./rule-pack.js";
 import { type DetectorOutcome, runDetectors } from "./run-detectors.js";
 
@@ -34,6 +35,8 @@ export interface DetectSummary {
     missing: string[];
     /** Why it is NOT_EVALUABLE when no field is missing (the data spans too few days). */
     reason?: string;
+    /** "worker" when it ran on the second thread of a full run (`parallel-detectors.ts`). */
+    thread?: "worker";
     /** Optional fields the data lacks: the detector ran without the rules that read them. */
     unused: string[];
     /**
@@ -133,6 +136,8 @@ export interface DetectOptions {
   snapshotDir?: string;
   /** Every detector over every transaction, whatever the last run saw. */
   full?: boolean;
+  /** Threads for the detectors that run over every edge (`parallel-detectors.ts`; default 2 on 2 cores). */
+  threads?: number;
 }
 
 /** A detector's parameters (the pack's over its defaults) and the optional fields it goes without. */
@@ -193,10 +198,11 @@ export async function detect(
   const details = wantsDetails ? detailsFromColumns(g, await store.detailColumns()) : undefined;
   const data: DetectionData = { graph: g, available, ...(details ? { details } : {}) };
   phase("details");
-  const fullOutcomes = runDetectors(
+  const fullOutcomes = await runDetectorsInParallel(
     data,
     pack.detectors.filter((d) => !incremental.has(d)),
     pack.params,
+    options.threads === undefined ? {} : { threads: options.threads },
   );
   let incrementalOutcomes: DetectorOutcome[] = [];
   if (incremental.size > 0 && added) {
@@ -278,6 +284,7 @@ export async function detect(
       status: o.status,
       missing: o.missing,
       ...(o.reason ? { reason: o.reason } : {}),
+      ...(o.thread ? { thread: o.thread } : {}),
       unused: o.unused,
       run: incrementalOutcomes.includes(o) ? "incremental" : "full",
       findings: o.findings.length,

@@ -23,6 +23,8 @@ export interface DetectorOutcome {
   findings: Finding[];
   /** Wall seconds the detector ran (0 when it did not). */
   seconds: number;
+  /** Set when it ran on a worker thread (`parallel-detectors.ts`). */
+  thread?: "worker";
 }
 
 /** Days from the first transaction to the last (edges are in time order). */

@@ -5,7 +5,7 @@ import { parseAmlworldPatterns, transactionKey } from "../../src/evaluate/amlwor
 import { labelTruth } from "../../src/evaluate/label-truth.js";
 import { UnusableInputError } from "../../src/ingest/errors.js";
 import type { LabelledTransaction } from "../../src/store/store.js";
-import { AMLWORLD_HEADER, cli, tempDir, withStore, writeFile } from "../helpers.js";
+import { AMLWORLD_HEADER, cli, smallAmlworldWorkspace, tempDir, withStore, writeFile } from "../helpers.js";
 
 const currencyOf = (c: string) => ({ "US DOLLAR": "USD", EURO: "EUR", USD: "USD" })[c.trim().toUpperCase()];
 const at = (iso: string) => Date.parse(iso);
@@ -135,28 +135,11 @@ describe("labelTruth", () => {
 
 describe("evaluate --labels (AMLworld's own labels and patterns file)", () => {
   const t = tempDir("mt-labels-");
-  const world = join(t.dir, "world");
-  const ws = join(t.dir, "ws");
+  let world = "";
+  let ws = "";
   const run = (args: string[]) => cli(["--workspace", ws, ...args]);
   beforeAll(async () => {
-    expect(
-      (
-        await cli([
-          "generate",
-          "--out",
-          world,
-          "--accounts",
-          "3000",
-          "--transactions",
-          "40000",
-          "--days",
-          "40",
-          "--seed",
-          "3",
-        ])
-      ).code,
-    ).toBe(0);
-    expect((await run(["ingest", join(world, "transactions.csv"), "--format", "amlworld"])).code).toBe(0);
+    ({ world, ws } = await smallAmlworldWorkspace(t.dir, 3));
     expect((await run(["detect"])).code).toBe(0);
   }, 60_000);
   afterAll(() => t.cleanup());

@@ -1,0 +1,176 @@
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { EdgeColumns } from "../store/store.js";
+import { projectRoot } from "../util/project-root.js";
+import { adoptMeasures, type Measures, measuresOf } from "./carried-measures.js";
+import { distinctDegrees } from "./degrees.js";
+import { DAY_MS, type DetectionData, type DetectionField, type Detector, detectorRef } from "./detector.js";
+import { oneOffEdges } from "./one-off.js";
+import { type DetectorOutcome, runDetectors } from "./run-detectors.js";
+import type { TransactionDetails } from "./transaction-details.js";
+
+/**
+ * A full detection run on two threads (the issue's "in parallel where it pays"): the detectors
+ * are split in two groups of about equal cost; a worker thread runs one on a copy of the graph
+ * while this thread runs the other, and the worker's outcomes and measures come back. Each thread
+ * works out the shared measures its own detectors need (degrees, one-off flags), so the two
+ * together spend a little more CPU for less wall time. Only full runs over a large graph: below
+ * `PARALLEL_MIN_EDGES` starting a worker and copying the graph to it costs more than it saves, and
+ * an incremental run looks at little and carries its measures in this thread. The outcomes are
+ * those of `runDetectors` in one thread (`test/detect/parallel-detectors.test.ts`).
+ */
+
+/** Edges below which one thread does it all. */
+export const PARALLEL_MIN_EDGES = 300_000;
+
+/**
+ * Relative cost of each detector on the 5M-transaction bench (seconds of a full run, one thread),
+ * the shared measures counted with the first to need them; others count as COST_DEFAULT.
+ */
+const COST: Readonly<Record<string, number>> = {
+  cycle: 2.1,
+  "fan-in": 1.7,
+  bipartite: 1.2,
+  "funnel-account": 0.75,
+  structuring: 0.7,
+  "fan-out": 0.7,
+  "pass-through": 0.5,
+  "scatter-gather": 0.3,
+  stack: 0.15,
+  "gather-scatter": 0.1,
+  random: 0.05,
+};
+const COST_DEFAULT = 0.3;
+
+export interface WorkerTask {
+  columns: EdgeColumns;
+  lists: { out: { start: Int32Array; edges: Int32Array }; in: { start: Int32Array; edges: Int32Array } };
+  available: DetectionField[];
+  details?: TransactionDetails;
+  ids: string[];
+  params: [string, Record<string, unknown>][];
+  /** What this thread's memo holds of the shared measures, for the worker's to start from. */
+  measures: Measures;
+}
+
+export interface WorkerResult {
+  outcomes: DetectorOutcome[];
+  measures: Measures;
+}
+
+/** Threads a full run uses: `MONEYTRAIL_DETECT_THREADS` (1 for one), else 2 where there are 2 cores. */
+export function detectThreads(): number {
+  const asked = Number(process.env.MONEYTRAIL_DETECT_THREADS);
+  if (Number.isInteger(asked) && asked >= 1) return Math.min(asked, 2);
+  return Math.min(2, availableParallelism());
+}
+
+/**
+ * Detectors that read a costly search of another's (random reads cycle's round trips and peel
+ * chains): split apart, both threads would make it.
+ */
+const TOGETHER: Readonly<Record<string, string>> = { random: "cycle" };
+
+/**
+ * Two groups of about equal cost: the costliest first, each to the lighter group (LPT), detectors
+ * that share a search (`TOGETHER`) as one.
+ */
+export function splitByCost(detectors: readonly Detector[]): [Detector[], Detector[]] {
+  const items = new Map<string, { detectors: Detector[]; cost: number }>();
+  for (const d of detectors) {
+    const key = TOGETHER[d.id] ?? d.id;
+    const item = items.get(key) ?? { detectors: [], cost: 0 };
+    item.detectors.push(d);
+    item.cost += COST[d.id] ?? COST_DEFAULT;
+    items.set(key, item);
+  }
+  const groups: [Detector[], Detector[]] = [[], []];
+  const load = [0, 0];
+  for (const item of [...items.values()].sort((a, b) => b.cost - a.cost)) {
+    const g = (load[0] as number) <= (load[1] as number) ? 0 : 1;
+    groups[g].push(...item.detectors);
+    load[g] = (load[g] as number) + item.cost;
+  }
+  return groups;
+}
+
+/** The `relationship_days` the pack sets, with the detectors' default (7) for those it leaves. */
+function relationshipDays(paramsById: ReadonlyMap<string, Record<string, unknown>>): Set<number> {
+  const days = new Set([7]);
+  for (const p of paramsById.values())
+    if (typeof p.relationship_days === "number") days.add(p.relationship_days);
+  return days;
+}
+
+/** The worker's script: beside this module when built; from the build when run from sources (tests). */
+function workerUrl(): URL {
+  return fileURLToPath(import.meta.url).endsWith(".ts")
+    ? pathToFileURL(join(projectRoot(), "dist", "src", "detect", "detect-worker.js"))
+    : new URL("./detect-worker.js", import.meta.url);
+}
+
+function inWorker(task: WorkerTask): Promise<WorkerResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerUrl());
+    worker.once("message", (result: WorkerResult) => {
+      resolve(result);
+      void worker.terminate();
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => {
+      if (code !== 0) reject(new Error(`the detection worker stopped with code ${code}`));
+    });
+    worker.postMessage(task);
+  });
+}
+
+/**
+ * `runDetectors` over every edge, on two threads where it pays (`threads` 2, a graph of at least
+ * `minEdges` edges, and detectors for both); the outcomes in the detectors' order.
+ */
+export async function runDetectorsInParallel(
+  data: DetectionData,
+  detectors: readonly Detector[],
+  paramsById: ReadonlyMap<string, Record<string, unknown>>,
+  options: { threads?: number; minEdges?: number } = {},
+): Promise<DetectorOutcome[]> {
+  const threads = options.threads ?? detectThreads();
+  const g = data.graph;
+  // Those that will not run (fields missing) are reported here.
+  const runnable = detectors.filter((d) => d.needs.every((f) => data.available.has(f)));
+  if (
+    threads < 2 ||
+    data.focus ||
+    g.edgeCount < (options.minEdges ?? PARALLEL_MIN_EDGES) ||
+    runnable.length < 2
+  )
+    return runDetectors(data, detectors, paramsById);
+  const [mine, there] = splitByCost(runnable);
+  const here = [...mine, ...detectors.filter((d) => !runnable.includes(d))];
+  // The measures nearly every detector reads, worked out once here (or carried from the last
+  // run) and sent along, rather than worked out on both threads.
+  distinctDegrees(g);
+  for (const days of relationshipDays(paramsById)) oneOffEdges(g, days * DAY_MS);
+  const { accounts, from, to, time, amountUsd, channel, fileNo, line, files } = g;
+  const task: WorkerTask = {
+    columns: { accounts, from, to, time, amountUsd, channel, fileNo, line, files },
+    lists: { out: { start: g.outStart, edges: g.outEdges }, in: { start: g.inStart, edges: g.inEdges } },
+    available: [...data.available],
+    ...(data.details ? { details: data.details } : {}),
+    ids: there.map((d) => d.id),
+    params: [...paramsById.entries()],
+    measures: measuresOf(g),
+  };
+  // Posted (the graph copied) before this thread starts on its own group.
+  const away = inWorker(task);
+  away.catch(() => undefined);
+  const local = runDetectors(data, here, paramsById);
+  const { outcomes, measures } = await away;
+  adoptMeasures(g, measures);
+  const byRef = new Map(
+    [...local, ...outcomes.map((o) => ({ ...o, thread: "worker" as const }))].map((o) => [o.detector, o]),
+  );
+  return detectors.map((d) => byRef.get(detectorRef(d)) as DetectorOutcome);
+}
