@@ -17,7 +17,12 @@ parentPort?.once("message", (task: WorkerTask) => {
   const byId = new Map(DETECTORS.map((d) => [d.id, d]));
   const detectors = task.ids.map((id) => byId.get(id) as Detector);
   const outcomes = runDetectors(
-    { graph, available: new Set(task.available), ...(task.details ? { details: task.details } : {}) },
+    {
+      graph,
+      available: new Set(task.available),
+      ...(task.details ? { details: task.details } : {}),
+      peers: new Map(task.peers),
+    },
     detectors,
     new Map(task.params),
   );

@@ -1,4 +1,3 @@
-import type { z } from "zod";
 import { sourceOf, transactionIds } from "../graph/edge-refs.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { AlertRecord } from "../model/analysis.js";
@@ -18,7 +17,7 @@ import { detailsFromColumns } from "./load-details.js";
 import { type AlertDraft, absorbLegs, draftScore, mergeFindings, newAlertId } from "./merge-findings.js";
 import { runDetectorsInParallel } from "./parallel-detectors.js";
 import type { RulePack } from "./rule-pack.js";
-import { type DetectorOutcome, runDetectors } from "./run-detectors.js";
+import { type DetectorOutcome, paramsOf, runDetectors, runnablePeers } from "./run-detectors.js";
 
 /**
  * `moneytrail detect`: runs a rule pack's detectors over the workspace, merges their findings
@@ -141,12 +140,16 @@ export interface DetectOptions {
 }
 
 /** A detector's parameters (the pack's over its defaults) and the optional fields it goes without. */
-function runKey(
+export function runKey(
   d: Detector,
   params: Record<string, unknown>,
   available: ReadonlySet<DetectionField>,
+  peers: ReadonlyMap<string, Record<string, unknown>>,
 ): string {
-  return JSON.stringify({ params, unused: (d.uses ?? []).filter((f) => !available.has(f)) });
+  const unused = (d.uses ?? []).filter((f) => !available.has(f));
+  // The detectors it leaves cases to: whether they run, and how.
+  const reads = Object.fromEntries((d.reads ?? []).map((id) => [id, peers.get(id) ?? null]));
+  return JSON.stringify({ params, unused, ...(d.reads ? { reads } : {}) });
 }
 
 /** The largest `max_hub_degree` of the pack's detectors: how far the focus may go through an account. */
@@ -179,14 +182,10 @@ export async function detect(
   // A detector runs incrementally when the last run ran it as now over every edge not new.
   const previous = options.full ? null : loaded.previous;
   const added = loaded.added;
-  // Each detector's parameters, the pack's over its defaults.
-  const params = new Map(
-    pack.detectors.map((d) => [
-      d,
-      (d.params as z.ZodObject).parse(pack.params.get(d.id) ?? {}) as Record<string, unknown>,
-    ]),
-  );
-  const keys = new Map(pack.detectors.map((d) => [d, runKey(d, params.get(d) ?? {}, available)]));
+  // Each detector's parameters, the pack's over its defaults; and those that will run.
+  const params = new Map(pack.detectors.map((d) => [d, paramsOf(d, pack.params)]));
+  const peers = runnablePeers({ graph: g, available }, pack.detectors, pack.params);
+  const keys = new Map(pack.detectors.map((d) => [d, runKey(d, params.get(d) ?? {}, available, peers)]));
   const incremental = new Set(
     pack.detectors.filter((d) => added && previous?.detectors[detectorRef(d)] === keys.get(d)),
   );
@@ -196,7 +195,7 @@ export async function detect(
   const runs = incremental.size < pack.detectors.length || newTransactions > 0;
   const wantsDetails = runs && [...available].some((f) => !basic.has(f));
   const details = wantsDetails ? detailsFromColumns(g, await store.detailColumns()) : undefined;
-  const data: DetectionData = { graph: g, available, ...(details ? { details } : {}) };
+  const data: DetectionData = { graph: g, available, ...(details ? { details } : {}), peers };
   phase("details");
   const fullOutcomes = await runDetectorsInParallel(
     data,

@@ -42,6 +42,12 @@ export interface DetectionData {
    * only the candidates near them. Absent on a full run.
    */
   focus?: Focus;
+  /**
+   * The detectors that run in this run (their fields present, the data long enough), by id, with
+   * the parameters they run with: for a detector that leaves a case to another (`reads`). Absent
+   * when a detector is run on its own (tests): it then takes the other's defaults.
+   */
+  peers?: ReadonlyMap<string, Record<string, unknown>>;
 }
 
 /** Roles of the alert-record contract (DESIGN §4). */
@@ -89,6 +95,11 @@ export interface Detector<P extends z.ZodObject = z.ZodObject> {
    * would say the data was looked at for something it cannot hold.
    */
   minDays?(params: z.infer<P>): number;
+  /**
+   * Detectors whose cases this one leaves to them, when they run (`DetectionData.peers`): their
+   * parameters change its findings, so an incremental run goes by them too.
+   */
+  reads?: readonly string[];
   run(data: DetectionData, params: z.infer<P>): Finding[];
 }
 

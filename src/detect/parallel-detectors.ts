@@ -8,7 +8,7 @@ import { adoptMeasures, type Measures, measuresOf } from "./carried-measures.js"
 import { distinctDegrees } from "./degrees.js";
 import { DAY_MS, type DetectionData, type DetectionField, type Detector, detectorRef } from "./detector.js";
 import { oneOffEdges } from "./one-off.js";
-import { type DetectorOutcome, runDetectors } from "./run-detectors.js";
+import { type DetectorOutcome, runDetectors, runnablePeers } from "./run-detectors.js";
 import type { TransactionDetails } from "./transaction-details.js";
 
 /**
@@ -51,6 +51,7 @@ export interface WorkerTask {
   details?: TransactionDetails;
   ids: string[];
   params: [string, Record<string, unknown>][];
+  peers: [string, Record<string, unknown>][];
   /** What this thread's memo holds of the shared measures, for the worker's to start from. */
   measures: Measures;
 }
@@ -138,8 +139,9 @@ export async function runDetectorsInParallel(
 ): Promise<DetectorOutcome[]> {
   const threads = options.threads ?? detectThreads();
   const g = data.graph;
-  // Those that will not run (fields missing) are reported here.
-  const runnable = detectors.filter((d) => d.needs.every((f) => data.available.has(f)));
+  // Those that will not run (fields missing, too few days) are reported here.
+  const peers = data.peers ?? runnablePeers(data, detectors, paramsById);
+  const runnable = detectors.filter((d) => peers.has(d.id));
   if (
     threads < 2 ||
     data.focus ||
@@ -160,13 +162,15 @@ export async function runDetectorsInParallel(
     available: [...data.available],
     ...(data.details ? { details: data.details } : {}),
     ids: there.map((d) => d.id),
+    // Who runs is the whole run's, not the worker's share.
+    peers: [...peers.entries()],
     params: [...paramsById.entries()],
     measures: measuresOf(g),
   };
   // Posted (the graph copied) before this thread starts on its own group.
   const away = inWorker(task);
   away.catch(() => undefined);
-  const local = runDetectors(data, here, paramsById);
+  const local = runDetectors({ ...data, peers: new Map(task.peers) }, here, paramsById);
   const { outcomes, measures } = await away;
   adoptMeasures(g, measures);
   const byRef = new Map(

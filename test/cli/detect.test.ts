@@ -84,7 +84,7 @@ describe("detect and alerts", () => {
       ["fan-out@1", "ok", []],
       ["structuring@2", "ok", []],
       // AMLworld files have no merchant categories: not evaluable, and said so.
-      ["ht-lodging-ads@1", "not-evaluable", ["mcc", "merchant"]],
+      ["ht-lodging-ads@2", "not-evaluable", ["mcc", "merchant"]],
     ]);
 
     const [fan] = await alerts("--typology", "fan-in");

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { Detector } from "../../src/detect/detector.js";
+import { runKey } from "../../src/detect/detect.js";
+import { DETECTION_FIELDS, type Detector } from "../../src/detect/detector.js";
+import { htController } from "../../src/detect/detectors/ht-controller.js";
 import { htLodgingAds } from "../../src/detect/detectors/ht-lodging-ads.js";
 import { referenceLists } from "../../src/detect/reference-lists.js";
+import { runDetectors } from "../../src/detect/run-detectors.js";
 import { CARD, type DetailedRow, ledger, onAmlworldFields, P2P, runOn, subjectsOf } from "./ht-rows.js";
 
 const night = (day: number, motel: string, account = "A"): DetailedRow => [
@@ -123,6 +126,46 @@ describe("ht-lodging-ads: stays silent on ordinary life", () => {
     const rows = [...pattern(), ...victims];
     expect(runOn(htLodgingAds, ledger(rows))).toEqual([]);
     expect(runOn(htLodgingAds, ledger(rows), { defer_to_controller: false })).toHaveLength(1);
+  });
+
+  it("leaves the controller's case to ht-controller only when it runs in the same run, as the pack sets it", () => {
+    const victims: DetailedRow[] = ["V1", "V2", "V3"].flatMap((v, i) =>
+      [0, 1, 2, 3].map((w) => [v, "A", 1 + 7 * w + i / 24, 500, P2P] as DetailedRow),
+    );
+    const { data } = ledger([...pattern(), ...victims]);
+    const both = [htController, htLodgingAds] as unknown as Detector[];
+    const findings = (detectors: Detector[], params = new Map<string, Record<string, unknown>>()) =>
+      runDetectors(data, detectors, params).map((o) => [o.detector, o.findings.length]);
+    // Together: one scheme, one alert (the controller's).
+    expect(findings(both)).toEqual([
+      ["ht-controller@1", 1],
+      ["ht-lodging-ads@2", 0],
+    ]);
+    // Alone (`detect --only ht-lodging-ads`): nothing else raises it, so it does.
+    expect(findings([htLodgingAds as unknown as Detector])).toEqual([["ht-lodging-ads@2", 1]]);
+    // The pack asks ht-controller for four victims: it raises nothing here, and the case is not left to it.
+    const four = new Map([["ht-controller", { min_victims: 4 }]]);
+    expect(findings(both, four)).toEqual([
+      ["ht-controller@1", 0],
+      ["ht-lodging-ads@2", 1],
+    ]);
+  });
+
+  it("an incremental run goes by ht-controller's parameters too (the run key)", () => {
+    const available = new Set(DETECTION_FIELDS);
+    const params = htLodgingAds.params.parse({}) as Record<string, unknown>;
+    const key = (peers: [string, Record<string, unknown>][]) =>
+      runKey(htLodgingAds as unknown as Detector, params, available, new Map(peers));
+    const base = key([["ht-controller", { min_victims: 3 }]]);
+    expect(key([["ht-controller", { min_victims: 4 }]])).not.toBe(base);
+    expect(key([])).not.toBe(base);
+    // Another detector's parameters are not its business.
+    expect(
+      key([
+        ["ht-controller", { min_victims: 3 }],
+        ["fan-in", { min_counterparties: 9 }],
+      ]),
+    ).toBe(base);
   });
 });
 

@@ -17,7 +17,9 @@ import { daysBetween, edgesBetween, usd } from "./ht-shared.js";
  * advertising; a small business's advertising comes without motel rooms; a holiday is a few
  * nights in one place. An account that ht-controller finds collecting from victims at a weekly
  * cadence over the same period is left to it (it cites the same lodging and advertising), so that
- * one scheme makes one alert (`defer_to_controller`, with ht-controller's default parameters).
+ * one scheme makes one alert (`defer_to_controller`): only when ht-controller runs in the same
+ * run (its fields present, the data long enough), with the parameters it runs with; run on its
+ * own, with ht-controller's defaults.
  */
 
 const Params = z.object({
@@ -33,18 +35,22 @@ const Params = z.object({
 
 export const htLodgingAds = defineDetector({
   id: "ht-lodging-ads",
-  version: 1,
+  version: 2,
   typology: "ht-lodging-ads",
   title: "Repeated lodging and online-advertising payments (trafficking)",
   basis:
     "FinCEN FIN-2020-A008 (F12(b), F17); FinCEN FIN-2014-A008 (HT14-2); FATF–APG Financial Flows from Human Trafficking 2018 (FATF-1, FATF-2); typologies.md §1",
   params: Params,
   needs: ["ts", "amount_usd", "from_account", "to_account", "mcc", "merchant"],
+  reads: ["ht-controller"],
   run(data, p) {
     const g = data.graph;
     const details = detailsOf(data);
     const spend = lodgingOrAdTest(details);
-    const controller = HtControllerParams.parse({});
+    // The controller's case is left to it only when it runs, with the parameters it runs with.
+    const controller = data.peers
+      ? (data.peers.get("ht-controller") as HtControllerParams | undefined)
+      : HtControllerParams.parse({});
     const span = p.window_days * DAY_MS;
     const scratch = new Int32Array(g.accounts.length);
     const findings: Finding[] = [];
@@ -78,6 +84,7 @@ export const htLodgingAds = defineDetector({
       if (share < p.min_share) continue;
       if (
         p.defer_to_controller &&
+        controller &&
         controllerGroups(g, a, controller, scratch).some((set) =>
           set.some((r) => r.from <= last && first <= r.to),
         )
