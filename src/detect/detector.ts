@@ -113,3 +113,11 @@ export function detectorRef(d: Pick<Detector, "id" | "version">): string {
 }
 
 export const DAY_MS = 86_400_000;
+
+/**
+ * The fewest of `n` that make a `share` of them, counted exactly rather than as a float product:
+ * 0.8 × 3 × 5 is 12.000000000000002, which would ask 13 of 15 pairs for a density of 0.8.
+ */
+export function atLeast(share: number, n: number): number {
+  return Math.ceil(share * n - 1e-9);
+}

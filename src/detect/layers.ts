@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { carriedFlags } from "./carried-measures.js";
-import { DAY_MS } from "./detector.js";
+import { atLeast, DAY_MS } from "./detector.js";
 import { type Focus, newEdgesOf } from "./focus.js";
 import { memoised } from "./graph-memo.js";
 import { transferEdges } from "./motifs.js";
@@ -155,9 +155,9 @@ function layerAround(g: MoneyGraph, usable: LayerEdges, seed: number, p: LayerPa
   for (let round = 0; round < 4; round++) {
     const paidBy = new Map<number, number>();
     for (const a of A) for (const b of out(a)) paidBy.set(b, (paidBy.get(b) ?? 0) + 1);
-    const needB = Math.max(2, Math.ceil(p.min_density * A.length) - 1);
+    const needB = Math.max(2, atLeast(p.min_density, A.length) - 1);
     const nextB = [...paidBy].filter(([b, n]) => n >= needB && !A.includes(b)).map(([b]) => b);
-    const needA = Math.max(2, Math.ceil(p.min_density * nextB.length) - 1);
+    const needA = Math.max(2, atLeast(p.min_density, nextB.length) - 1);
     const nextA = A.filter((a) => nextB.filter((b) => out(a).has(b)).length >= needA);
     const settled = nextA.length === A.length && nextB.length === B.length;
     A = nextA;
@@ -173,7 +173,7 @@ function layerAround(g: MoneyGraph, usable: LayerEdges, seed: number, p: LayerPa
       if (between.length > 0) pairs++;
       edges.push(...between);
     }
-  if (pairs < p.min_density * A.length * B.length) return null;
+  if (pairs < atLeast(p.min_density, A.length * B.length)) return null;
   edges.sort((x, y) => x - y);
   const first = g.time[edges[0] as number] as number;
   const last = g.time[edges.at(-1) as number] as number;

@@ -68,6 +68,11 @@ describe("bipartite", () => {
     // 3 × 4 = 12 pairs: one missing leaves 0.92, three missing leave 0.75.
     expect(run(layer(3, 4, ["A1B1"])).findings).toHaveLength(1);
     expect(run(layer(3, 4, ["A1B1", "A2B2", "A3B3"])).findings).toEqual([]);
+    // 3 × 5 = 15 pairs: three missing leave exactly 0.8 (0.8 × 3 × 5 is 12.000000000000002 in
+    // floating point, which once asked for 13), four missing 0.73.
+    const [f] = run(layer(3, 5, ["A1B1", "A2B2", "A3B3"])).findings;
+    expect(f?.reasons[0]).toMatch(/: 12 of the 15 possible pairs \(density 0\.80\)/);
+    expect(run(layer(3, 5, ["A1B1", "A2B2", "A3B3", "A1B4"])).findings).toEqual([]);
   });
 
   it("a larger, full layer scores higher than a 2 × 2 square", () => {

@@ -30,7 +30,7 @@ export type BipartiteParams = z.infer<typeof BipartiteParams>;
 
 export const bipartite = defineDetector({
   id: "bipartite",
-  version: 1,
+  version: 2,
   typology: "bipartite",
   title: "Several accounts each paying the same several strangers",
   basis: "AMLSim Bipartite and AMLworld BIPARTITE (typologies.md §3.1–§3.3)",

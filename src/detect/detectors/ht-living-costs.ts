@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { Channel } from "../../model/channel.js";
-import { DAY_MS, defineDetector, type Finding } from "../detector.js";
+import { atLeast, DAY_MS, defineDetector, type Finding } from "../detector.js";
 import { groupMask, referenceLists } from "../reference-lists.js";
 import { detailsOf, type TransactionDetails } from "../transaction-details.js";
 import {
@@ -76,7 +76,7 @@ const HOUR = 3_600_000;
 
 export const htLivingCosts = defineDetector({
   id: "ht-living-costs",
-  version: 1,
+  version: 2,
   typology: "ht-living-costs",
   title: "Wages with no living costs, or a business paying people's living costs",
   basis:
@@ -168,7 +168,7 @@ function victimFinding(
     };
     // Wages not passed on that rule the account out, counted as they come: most accounts spend
     // their pay bit by bit and are ruled out at the first wages, with nothing allocated.
-    const allowedMisses = wages.length - Math.max(p.min_pays, Math.ceil(p.min_handed_share * wages.length));
+    const allowedMisses = wages.length - Math.max(p.min_pays, atLeast(p.min_handed_share, wages.length));
     let misses = 0;
     for (const e of wages) {
       if (misses > allowedMisses) break;
@@ -218,7 +218,7 @@ function victimFinding(
     for (const x of edgesBetween(g, a, "in", first, last)) received += g.amountUsd[x] as number;
     if (income < p.min_income_share * received) continue;
     for (const [taker, handed] of handedTo) {
-      if (handed.length < p.min_handed_share * wages.length || handed.length < p.min_pays) continue;
+      if (handed.length < atLeast(p.min_handed_share, wages.length) || handed.length < p.min_pays) continue;
       if (p.defer_to_wage_skim && fellowWorkers(g, payer, taker, a) >= 2) continue;
       // Its payments meanwhile: how much went to ordinary living?
       let paid = 0;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { Channel } from "../../model/channel.js";
-import { DAY_MS, defineDetector, type Finding, type Role } from "../detector.js";
+import { atLeast, DAY_MS, defineDetector, type Finding, type Role } from "../detector.js";
 import {
   accountsOfNew,
   counterparties,
@@ -207,7 +207,7 @@ function finding(g: MoneyGraph, account: number, group: Episode[], p: PassThroug
   const whole = group.filter((e) => e.whole).length;
   const lastCredit = g.time[credits.at(-1) as number] as number;
   const short = recurrenceUnseenIn(g, first, lastCredit);
-  if (short && whole < p.min_whole_share * group.length) return null;
+  if (short && whole < atLeast(p.min_whole_share, group.length)) return null;
   // Dues the data is too short to see recur (month-start.ts).
   if (unseenDues(g, credits, senders.length, p)) return null;
   const last = Math.max(

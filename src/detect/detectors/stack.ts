@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
-import { DAY_MS, defineDetector, type Finding } from "../detector.js";
+import { atLeast, DAY_MS, defineDetector, type Finding } from "../detector.js";
 import type { Focus } from "../focus.js";
 import { denseLayers, LAYER_RULES, type Layer, layerParams } from "../layers.js";
 import { usd } from "../motifs.js";
@@ -31,7 +31,7 @@ export type StackParams = z.infer<typeof StackParams>;
 
 export const stack = defineDetector({
   id: "stack",
-  version: 1,
+  version: 2,
   typology: "stack",
   title: "Money spread over one set of strangers and on over another",
   basis: "AMLSim StackBipartite and AMLworld STACK (typologies.md §3.1–§3.3)",
@@ -76,8 +76,8 @@ export function stacks(
       const middle = first.to.filter((m) => second.from.includes(m));
       if (
         middle.length < p.min_side ||
-        middle.length < p.min_shared * first.to.length ||
-        middle.length < p.min_shared * second.from.length
+        middle.length < atLeast(p.min_shared, first.to.length) ||
+        middle.length < atLeast(p.min_shared, second.from.length)
       )
         continue;
       // Three distinct sets: a ring where B pays A back is a cycle's business.
