@@ -166,14 +166,12 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
     seedMemo(g, DEGREES_KEY, { payers, payees } satisfies DistinctDegrees);
     // Flags derived from the degrees can be brought up to date only knowing which degrees changed.
     seedMemo(g, GROWTH_KEY, { pairs, oldDegrees } satisfies Growth);
-    for (const [name, old] of Object.entries(measures)) {
-      if (!name.endsWith("#edge") || !(old instanceof Uint8Array) || old.length !== oldEdges) continue;
-      const key = name.slice(0, -"#edge".length);
-      if (!isFlagKey(key)) continue;
-      const inCount = perAccount(measures[`${key}#in`]);
-      const outCount = perAccount(measures[`${key}#out`]);
+    for (const [key, old] of flagsIn(measures)) {
+      if (old.edge.length !== oldEdges) continue;
+      const inCount = perAccount(old.inCount);
+      const outCount = perAccount(old.outCount);
       seedMemo(g, `${CARRIED}${key}`, {
-        edge: spread(old, addedAt, g.edgeCount),
+        edge: spread(old.edge, addedAt, g.edgeCount),
         ...(inCount ? { inCount } : {}),
         ...(outCount ? { outCount } : {}),
       } satisfies EdgeFlags);
@@ -242,18 +240,27 @@ export function adoptMeasures(g: MoneyGraph, measures: Measures): void {
   const { payers, payees } = measures;
   if (payers instanceof Int32Array && payees instanceof Int32Array && !memoOf(g, DEGREES_KEY))
     seedMemo(g, DEGREES_KEY, { payers, payees } satisfies DistinctDegrees);
-  for (const [name, value] of Object.entries(measures)) {
+  for (const [name, value] of Object.entries(measures))
     if (name.startsWith(ONE_OFF_KEY) && value instanceof Uint8Array && !memoOf(g, name))
       seedMemo(g, name, value);
-    if (!name.endsWith("#edge") || !(value instanceof Uint8Array)) continue;
+  for (const [key, flags] of flagsIn(measures)) if (!memoOf(g, key)) seedMemo(g, key, flags);
+}
+
+/** The edge flags among the measures (`measuresOf`'s "#edge", "#in", "#out"), by memo key. */
+function* flagsIn(measures: Measures): Generator<[string, EdgeFlags]> {
+  for (const [name, edge] of Object.entries(measures)) {
+    if (!name.endsWith("#edge") || !(edge instanceof Uint8Array)) continue;
     const key = name.slice(0, -"#edge".length);
-    if (!isFlagKey(key) || memoOf(g, key)) continue;
+    if (!isFlagKey(key)) continue;
     const inCount = measures[`${key}#in`];
     const outCount = measures[`${key}#out`];
-    seedMemo(g, key, {
-      edge: value,
-      ...(inCount instanceof Int32Array ? { inCount } : {}),
-      ...(outCount instanceof Int32Array ? { outCount } : {}),
-    } satisfies EdgeFlags);
+    yield [
+      key,
+      {
+        edge,
+        ...(inCount instanceof Int32Array ? { inCount } : {}),
+        ...(outCount instanceof Int32Array ? { outCount } : {}),
+      },
+    ];
   }
 }

@@ -1,14 +1,12 @@
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { EdgeColumns } from "../store/store.js";
-import { projectRoot } from "../util/project-root.js";
+import { workerScript } from "../util/worker-script.js";
 import { adoptMeasures, type Measures, measuresOf } from "./carried-measures.js";
 import { distinctDegrees } from "./degrees.js";
 import { DAY_MS, type DetectionData, type DetectionField, type Detector, detectorRef } from "./detector.js";
 import { oneOffEdges } from "./one-off.js";
-import { type DetectorOutcome, runDetectors, runnablePeers } from "./run-detectors.js";
+import { type DetectorOutcome, paramsOf, runDetectors, runnablePeers } from "./run-detectors.js";
 import type { TransactionDetails } from "./transaction-details.js";
 
 /**
@@ -97,24 +95,22 @@ export function splitByCost(detectors: readonly Detector[]): [Detector[], Detect
   return groups;
 }
 
-/** The `relationship_days` the pack sets, with the detectors' default (7) for those it leaves. */
-function relationshipDays(paramsById: ReadonlyMap<string, Record<string, unknown>>): Set<number> {
-  const days = new Set([7]);
-  for (const p of paramsById.values())
-    if (typeof p.relationship_days === "number") days.add(p.relationship_days);
+/** The `relationship_days` the detectors run with: the one-off flags they read. */
+function relationshipDays(
+  detectors: readonly Detector[],
+  paramsById: ReadonlyMap<string, Record<string, unknown>>,
+): Set<number> {
+  const days = new Set<number>();
+  for (const d of detectors) {
+    const r = paramsOf(d, paramsById).relationship_days;
+    if (typeof r === "number") days.add(r);
+  }
   return days;
-}
-
-/** The worker's script: beside this module when built; from the build when run from sources (tests). */
-function workerUrl(): URL {
-  return fileURLToPath(import.meta.url).endsWith(".ts")
-    ? pathToFileURL(join(projectRoot(), "dist", "src", "detect", "detect-worker.js"))
-    : new URL("./detect-worker.js", import.meta.url);
 }
 
 function inWorker(task: WorkerTask): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl());
+    const worker = new Worker(workerScript(import.meta.url, "detect-worker.js"));
     worker.once("message", (result: WorkerResult) => {
       resolve(result);
       void worker.terminate();
@@ -154,7 +150,7 @@ export async function runDetectorsInParallel(
   // The measures nearly every detector reads, worked out once here (or carried from the last
   // run) and sent along, rather than worked out on both threads.
   distinctDegrees(g);
-  for (const days of relationshipDays(paramsById)) oneOffEdges(g, days * DAY_MS);
+  for (const days of relationshipDays(runnable, paramsById)) oneOffEdges(g, days * DAY_MS);
   const { accounts, from, to, time, amountUsd, channel, fileNo, line, files } = g;
   const task: WorkerTask = {
     columns: { accounts, from, to, time, amountUsd, channel, fileNo, line, files },

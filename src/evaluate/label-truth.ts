@@ -36,8 +36,7 @@ export function labelTruth(
     // Rows name transactions by content; equal rows are taken in order, one transaction each,
     // and a row whose transactions are all taken joins the last of them (one transaction in two attempts).
     const byKey = new Map<string, LabelledTransaction[]>();
-    for (const t of labelled)
-      for (const key of [transactionKey(t), idKey(t.id)]) byKey.set(key, [...(byKey.get(key) ?? []), t]);
+    for (const t of labelled) for (const key of [transactionKey(t), idKey(t.id)]) listIn(byKey, key).push(t);
     const taken = new Map<string, number>();
     let matched = 0;
     blocks.forEach((b, i) => {
@@ -48,7 +47,7 @@ export function labelTruth(
         const next = taken.get(row.key) ?? 0;
         const t = candidates[Math.min(next, candidates.length - 1)] as LabelledTransaction;
         taken.set(row.key, next + 1);
-        typed.set(ref(t), [...(typed.get(ref(t)) ?? []), { typology: b.typology, instance }]);
+        listIn(typed, ref(t)).push({ typology: b.typology, instance });
         matched += 1;
       }
     });
@@ -77,4 +76,13 @@ export function labelTruth(
     files: files.size,
     patterns,
   };
+}
+
+function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (!list) {
+    list = [];
+    map.set(key, list);
+  }
+  return list;
 }

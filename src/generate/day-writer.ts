@@ -1,7 +1,5 @@
-import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { projectRoot } from "../util/project-root.js";
+import { workerScript } from "../util/worker-script.js";
 import { EventBatch } from "./event-batch.js";
 import { type CountedFigures, RealismCounter } from "./realism.js";
 import {
@@ -100,14 +98,6 @@ class InThreadWriter implements DayWriter {
   }
 }
 
-/** The worker's script: beside this module when built; from the build when run from sources (tests). */
-function workerUrl(): URL {
-  const here = fileURLToPath(import.meta.url);
-  return here.endsWith(".ts")
-    ? pathToFileURL(join(projectRoot(), "dist", "src", "generate", "write-worker.js"))
-    : new URL("./write-worker.js", import.meta.url);
-}
-
 const MAX_IN_FLIGHT = 2;
 
 class WorkerWriter implements DayWriter {
@@ -118,7 +108,7 @@ class WorkerWriter implements DayWriter {
   private finished: ((days: DaysWritten) => void) | null = null;
 
   constructor() {
-    this.worker = new Worker(workerUrl());
+    this.worker = new Worker(workerScript(import.meta.url, "write-worker.js"));
     this.worker.on("message", (m: { done?: true; finished?: DaysWritten }) => {
       if (m.done) {
         this.inFlight--;

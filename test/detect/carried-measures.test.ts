@@ -12,6 +12,7 @@ import { growCsr } from "../../src/graph/grow-csr.js";
 import { mergeEdgeColumns } from "../../src/graph/merge-edge-columns.js";
 import { buildMoneyGraph, type EdgeColumns, type MoneyGraph } from "../../src/graph/money-graph.js";
 import type { Store } from "../../src/store/store.js";
+import { mulberry32 as random } from "../graph/columns-of.js";
 import { tempDir } from "../helpers.js";
 
 const t = tempDir();
@@ -26,18 +27,6 @@ afterAll(t.cleanup);
 
 const DAY = 86_400_000;
 const RELATIONSHIP = 7 * DAY;
-
-/** A seeded generator (mulberry32): the same graphs on every run. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Row = [from: string, to: string, time: number];
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { relations, relationsLookup, relationsNear } from "../../src/detect/chain.js";
 import { distinctDegrees } from "../../src/detect/degrees.js";
+import { mulberry32 as random } from "../graph/columns-of.js";
 import { graphOf, type Row } from "../graph/graph-of.js";
 
 /**
@@ -8,18 +9,6 @@ import { graphOf, type Row } from "../graph/graph-of.js";
  * distinct payers and payees (carried from the last run's graph), they bound the answer and
  * mostly settle it without counting. Either way the answers are the whole-graph pass's.
  */
-
-/** A seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Accounts of very different reach: a few pay or are paid by many, some pay each other back. */
 function rows(seed: number): Row[] {

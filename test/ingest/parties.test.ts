@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { cli, tempDir, withStore, writeFile } from "../helpers.js";
+import { ingestParties, tempDir, withStore, writeFile } from "../helpers.js";
 
 const t = tempDir();
 afterAll(t.cleanup);
@@ -38,19 +38,7 @@ C3,Jon,Smith,14/03/1985,,,,,,,P
 C4,,,,1 Nowhere,,,,,,P
 `,
     );
-    const r = await cli([
-      "--workspace",
-      ws,
-      "--json",
-      "ingest",
-      file,
-      "--format",
-      "parties",
-      "--mapping",
-      mapping,
-      "--source",
-      "bank-a-kyc",
-    ]);
+    const r = await ingestParties(ws, file, mapping, "bank-a-kyc");
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).files[0]).toMatchObject({ rows: 4, accepted: 3, rejected: 1 });
     const parties = await withStore(ws, (s) => s.parties());

@@ -7,6 +7,7 @@ import {
   componentsTouching,
   restrictTo,
 } from "../../src/resolve/cluster.js";
+import { mulberry32 as random } from "../graph/columns-of.js";
 
 type Row = readonly [number, number, number];
 
@@ -52,17 +53,6 @@ function canonical(label: Int32Array, records: ArrayLike<number>): number[] {
     if (!seen.has(c)) seen.set(c, seen.size);
     return seen.get(c) as number;
   });
-}
-
-/** A small seeded PRNG (mulberry32) for the generated cases. */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffled<T>(items: readonly T[], rnd: () => number): T[] {

@@ -14,7 +14,7 @@ import {
   type ResolveParams,
   resolveParties,
 } from "../../src/resolve/resolve-parties.js";
-import { cli, tempDir, withStore } from "../helpers.js";
+import { ingestParties, tempDir, withStore } from "../helpers.js";
 
 /**
  * The resolution pipeline run in deliveries, as a pure function on a generated world's noisy
@@ -32,16 +32,7 @@ beforeAll(async () => {
   const world = join(dir, "world");
   await generateWorld(world, { ...DEFAULT_OPTIONS, accounts: 3000, transactions: 3000, seed: 5 });
   const ws = join(dir, "ws");
-  const r = await cli([
-    "--workspace",
-    ws,
-    "ingest",
-    join(world, "parties.csv"),
-    "--format",
-    "parties",
-    "--mapping",
-    join(world, "parties.mapping.yaml"),
-  ]);
+  const r = await ingestParties(ws, join(world, "parties.csv"), join(world, "parties.mapping.yaml"));
   expect(r.code, r.stderr).toBe(0);
   parties = await withStore(ws, (s) => s.parties());
 }, 120_000);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FellegiSunterModel, modelFitsComparisons } from "../../src/resolve/fellegi-sunter.js";
 import { runResolution } from "../../src/resolve/run-resolution.js";
-import { cli, queryWorkspace, tempDir, withStore, writeFile } from "../helpers.js";
+import { ingestParties, queryWorkspace, tempDir, withStore, writeFile } from "../helpers.js";
 
 /**
  * `resolve` against a stored model that this version's comparisons no longer fit (a comparison's
@@ -80,7 +80,7 @@ beforeAll(async () => {
   ws = `${t.dir}/ws`;
   const mapping = writeFile(t.dir, "p.yaml", MAPPING);
   const file = writeFile(t.dir, "p.csv", partiesCsv());
-  const r = await cli(["--workspace", ws, "ingest", file, "--format", "parties", "--mapping", mapping]);
+  const r = await ingestParties(ws, file, mapping);
   expect(r.code, r.stderr).toBe(0);
 }, 60_000);
 

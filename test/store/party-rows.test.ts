@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { cli, tempDir, withStore, writeFile } from "../helpers.js";
+import { ingestParties, tempDir, withStore, writeFile } from "../helpers.js";
 
 const t = tempDir();
 afterAll(t.cleanup);
@@ -35,7 +35,7 @@ async function ingest(name: string, csv: string): Promise<string> {
   const ws = `${t.dir}/${name}`;
   const mapping = writeFile(t.dir, `${name}.yaml`, MAPPING);
   const file = writeFile(t.dir, `${name}.csv`, csv);
-  const r = await cli(["--workspace", ws, "ingest", file, "--format", "parties", "--mapping", mapping]);
+  const r = await ingestParties(ws, file, mapping);
   expect(r.code, r.stderr).toBe(0);
   return ws;
 }

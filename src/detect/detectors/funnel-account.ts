@@ -254,31 +254,30 @@ function funnelRuns(
   const span = p.window_days * DAY_MS;
   const time = (k: number) => g.time[(deposits[k] as Deposit).credit] as number;
   const amount = (k: number) => g.amountUsd[(deposits[k] as Deposit).credit] as number;
-  // Deposits mostly transfers are a funnel's only where the data can tell a one-off payer from a
-  // monthly one (month-start.ts): on a few weeks of data every client and tenant pays once, and a
-  // business taking payments and paying its bills looks like the transfer form. Cash deposits
-  // are the FinCEN form on any data.
-  const payersTold = (from: number, to: number) => {
-    let transfers = 0;
-    for (let k = from; k <= to; k++) if ((deposits[k] as Deposit).kind === "transfer") transfers++;
-    return 2 * transfers <= to - from + 1 || !recurrenceUnseenIn(g, time(from), time(to));
-  };
+  const transfer = (k: number) => ((deposits[k] as Deposit).kind === "transfer" ? 1 : 0);
   const best = (from: number, to: number): Run | null => {
     let found: Run | null = null;
     let i = from;
     let total = 0;
     let forwarded = 0;
+    let transfers = 0;
     for (let k = from; k < to; k++) {
       total += amount(k);
       forwarded += (deposits[k] as Deposit).forwarded;
+      transfers += transfer(k);
       while (time(k) - time(i) > span) {
         total -= amount(i);
         forwarded -= (deposits[i] as Deposit).forwarded;
+        transfers -= transfer(i);
         i++;
       }
       if (k - i + 1 < p.min_deposits || total < p.min_total_usd) continue;
       if (forwarded < p.min_kept * total - 1e-6) continue;
-      if (!payersTold(i, k)) continue;
+      // Deposits mostly transfers are a funnel's only where the data can tell a one-off payer from a
+      // monthly one (month-start.ts): on a few weeks of data every client and tenant pays once, and a
+      // business taking payments and paying its bills looks like the transfer form. Cash deposits
+      // are the FinCEN form on any data.
+      if (2 * transfers > k - i + 1 && recurrenceUnseenIn(g, time(i), time(k))) continue;
       // The burst, on deposits of every size: the window's against the usual outside it.
       const v = volume();
       const inside = v.between(time(i), time(k));

@@ -303,7 +303,7 @@ export async function writeResolution(db: DuckDBConnection, write: ResolutionWri
     });
     await db.run(
       `INSERT INTO resolution_events SELECT run, seq, kind, entity_id,
-         CASE WHEN related = '' THEN []::VARCHAR[] ELSE string_split(related, chr(31)) END, members
+         CASE WHEN related = '' THEN []::VARCHAR[] ELSE string_split(related, chr(${RELATED_SEPARATOR.charCodeAt(0)})) END, members
        FROM staged_events`,
     );
     await db.run(
