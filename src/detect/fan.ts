@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { Channel } from "../model/channel.js";
+import { firstAtOrAfter } from "../util/sorted-times.js";
 import { distinctDegrees, transferCounterpartiesOver } from "./degrees.js";
 import { DAY_MS, type Finding, type Role } from "./detector.js";
 import { type Focus, newEdgesOf } from "./focus.js";
@@ -48,6 +49,12 @@ export const FanParams = z.object({
   min_span_hours: z.number().min(0).default(24),
   /** Fan-out: ACH payments to this many accounts or more on one day are a batch (0: no such rule). */
   batch_payees: z.number().int().min(0).default(3),
+  /**
+   * Proposal [U]: the share of the account's one-off counterparties over the fan's own time that
+   * the fan's members make (0: no such test). A busy account's many customers or tenants hold a
+   * few of alike sums by chance; a fan is most of whom the account dealt with once at the time.
+   */
+  min_member_share: z.number().min(0).max(1).default(0.7),
 });
 export type FanParams = z.infer<typeof FanParams>;
 
@@ -182,6 +189,22 @@ function densestWindow(
   return best;
 }
 
+/**
+ * Distinct counterparties among a hub's candidates (time-ordered) from `first` to `last`: whom
+ * it dealt with once at the fan's time, at any amount.
+ */
+function candidatesWithin(
+  candidates: { time: Float64Array; who: Int32Array },
+  first: number,
+  last: number,
+): number {
+  const { time, who } = candidates;
+  const seen = new Set<number>();
+  for (let i = firstAtOrAfter(time, first); i < time.length && (time[i] as number) <= last; i++)
+    seen.add(who[i] as number);
+  return seen.size;
+}
+
 /** A fan that passed the tests, with what the reasons cite. */
 interface FanWindow {
   best: { count: number; edges: number[] };
@@ -190,6 +213,8 @@ interface FanWindow {
   last: number;
   /** One-off counterparties per window outside the fan. */
   usual: number;
+  /** Distinct one-off counterparties over the fan's own time, its members among them. */
+  once: number;
 }
 
 /**
@@ -200,6 +225,7 @@ interface FanWindow {
 function testWindow(
   g: MoneyGraph,
   best: { count: number; edges: number[] },
+  candidates: { time: Float64Array; who: Int32Array },
   list: Int32Array,
   lo: number,
   hi: number,
@@ -214,6 +240,8 @@ function testWindow(
   const first = g.time[best.edges[0] as number] as number;
   const last = g.time[best.edges.at(-1) as number] as number;
   if (last - first < params.min_span_hours * 3_600_000) return null;
+  const once = candidatesWithin(candidates, first, last);
+  if (best.count < params.min_member_share * once) return null;
   // The usual: one-window counterparties per window outside the fan, over at least one window.
   const outside = new Set<number>();
   for (let k = lo; k < hi; k++) {
@@ -229,7 +257,7 @@ function testWindow(
   const outsideSpan = Math.max(span, active - (last - first));
   const usual = outside.size === 0 ? 0 : (outside.size * span) / outsideSpan;
   if (best.count < params.min_burst * usual) return null;
-  return { best, amountUsd, first, last, usual };
+  return { best, amountUsd, first, last, usual, once };
 }
 
 export function fans(
@@ -367,11 +395,11 @@ export function fans(
     windows.sort((x, y) => y.count - x.count);
     let fan: FanWindow | null = null;
     for (const w of windows) {
-      fan = testWindow(g, w, list, lo, hi, counterparty, isOneOff, isPurchase, params);
+      fan = testWindow(g, w, { time, who }, list, lo, hi, counterparty, isOneOff, isPurchase, params);
       if (fan) break;
     }
     if (!fan) continue;
-    const { best, amountUsd, first, last, usual } = fan;
+    const { best, amountUsd, first, last, usual, once } = fan;
     const counterparties = new Set(best.edges.map(counterparty));
     const amounts = best.edges.map((e) => g.amountUsd[e] as number);
     const days = Math.max(1, Math.ceil((last - first) / DAY_MS));
@@ -394,6 +422,7 @@ export function fans(
         usual > 0
           ? `outside this fan it has ${usual.toFixed(1)} distinct ${side === "in" ? "senders" : "recipients"} per ${params.window_days} days; this is ${(best.count / usual).toFixed(1)} times that`
           : `outside this fan it has no ${side === "in" ? "senders" : "recipients"}`,
+        `they are ${best.count} of its ${once} one-off ${side === "in" ? "senders" : "recipients"} over that time (min_member_share ${params.min_member_share})`,
       ],
       // More counterparties, and a sharper burst against the usual, score higher.
       score: Math.min(

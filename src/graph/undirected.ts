@@ -1,3 +1,4 @@
+import { firstAtOrAfter } from "../util/sorted-times.js";
 import type { MoneyGraph } from "./money-graph.js";
 
 /**
@@ -29,19 +30,6 @@ export interface TimeWindow {
 export interface UndirectedOptions extends TimeWindow {
   /** Edge weight: total USD (of each amount's size, so never negative) or number of transactions. */
   weight: "amount" | "count";
-}
-
-/** First edge index whose time is not below `t` (`strict`: above `t`); edges are in time order. */
-function firstAtOrAfter(time: Float64Array, t: number, strict: boolean): number {
-  let lo = 0;
-  let hi = time.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const x = time[mid] as number;
-    if (x < t || (strict && x === t)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

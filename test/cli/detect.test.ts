@@ -80,8 +80,8 @@ describe("detect and alerts", () => {
         d.missing,
       ]),
     ).toEqual([
-      ["fan-in@1", "ok", []],
-      ["fan-out@1", "ok", []],
+      ["fan-in@2", "ok", []],
+      ["fan-out@2", "ok", []],
       ["structuring@2", "ok", []],
       // AMLworld files have no merchant categories: not evaluable, and said so.
       ["ht-lodging-ads@2", "not-evaluable", ["mcc", "merchant"]],
@@ -92,7 +92,7 @@ describe("detect and alerts", () => {
       typology: "fan-in",
       severity: expect.stringMatching(/^(low|medium|high)$/),
       status: "new",
-      detectors: ["fan-in@1"],
+      detectors: ["fan-in@2"],
       window: { from: "2022-09-01T10:00:00Z", to: "2022-09-10T10:00:00Z" },
       amount_usd: 18020,
       pack: "test@3",
@@ -187,7 +187,7 @@ describe("detect and alerts", () => {
     expect(JSON.parse(r.stdout)).toMatchObject({
       pack: "strict@2",
       typologies: {},
-      detectors: [{ detector: "fan-in@1", findings: 0 }],
+      detectors: [{ detector: "fan-in@2", findings: 0 }],
     });
     const only = await cli(["--workspace", ws2, "--json", "detect", "--only", "structuring"]);
     expect(JSON.parse(only.stdout).typologies).toEqual({ structuring: 1 });

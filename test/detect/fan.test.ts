@@ -87,6 +87,7 @@ describe("fan-in", () => {
       "6 distinct accounts sent money to H within 4 day(s): 6 transactions, 12,000 USD",
       "the amounts are alike: 1,900 to 2,100 USD (within a ratio of 1.5)",
       "outside this fan it has no senders",
+      "they are 6 of its 6 one-off senders over that time (min_member_share 0.7)",
     ]);
     expect(f.score).toBeGreaterThan(0);
     expect(f.score).toBeLessThanOrEqual(1);
@@ -408,8 +409,8 @@ describe("fan-in: near-identical amounts (fewer senders, or less money)", () => 
     // FAN_IN's amounts hold a near-identical five as well (1,900 to 2,050): the same fan, not two.
     const { findings } = runIn(FAN_IN);
     expect(findings).toHaveLength(1);
-    expect(findings[0]?.reasons).toHaveLength(3);
-    expect(runIn(FAN_IN, { min_counterparties: 7 }).findings[0]?.reasons).toHaveLength(4);
+    expect(findings[0]?.reasons).toHaveLength(4);
+    expect(runIn(FAN_IN, { min_counterparties: 7 }).findings[0]?.reasons).toHaveLength(5);
   });
 
   it("hard negative: three alike sums that are not near-identical (2,000, 2,500, 2,900)", () => {
@@ -468,6 +469,27 @@ describe("fan-in: near-identical amounts (fewer senders, or less money)", () => 
     expect(runIn(three, { due_days: 0 }).findings).toHaveLength(1);
   });
 
+  it("hard negative: six alike sums among a busy account's many one-off senders at the time (min_member_share)", () => {
+    // Short data: over the fan's days 10-14, H is also paid once each by senders of unlike sums,
+    // as a business by its customers. The six alike are a fan only while they are most of them.
+    const unlike = [400, 900, 5200, 12_000, 26_000, 60_000];
+    const others = (n: number) =>
+      unlike.slice(0, n).map((usd, i): Row => [`C${i + 1}`, "H", 10.5 + i * 0.5, usd]);
+    const rows = (n: number) => byDay([...FAN_IN, ...others(n)]);
+    // 6 of 8 (0.75) and 6 of 9 (0.67) against the default 0.7; 6 of 12 with the test off.
+    expect(runIn(rows(2), NO_ALIKE).findings.map((f) => f.reasons.at(-1))).toEqual([
+      "they are 6 of its 8 one-off senders over that time (min_member_share 0.7)",
+    ]);
+    expect(runIn(rows(3), NO_ALIKE).findings).toEqual([]);
+    expect(runIn(rows(6), NO_ALIKE).findings).toEqual([]);
+    expect(runIn(rows(6), { ...NO_ALIKE, min_member_share: 0 }).findings).toHaveLength(1);
+    // A share exactly at the bound passes: 6 of 8 at 0.75.
+    expect(runIn(rows(2), { ...NO_ALIKE, min_member_share: 0.75 }).findings).toHaveLength(1);
+    // The sender's own relationships (paid again over more than relationship_days) do not count.
+    const salary: Row[] = [0, 14, 28].map((d): Row => ["EMP", "H", d, 3000]);
+    expect(runIn(byDay([...rows(2), ...salary]), NO_ALIKE).findings).toHaveLength(1);
+  });
+
   it("hard negative: a steady stream of one-off senders makes three alike ones no burst", () => {
     // One-off senders of 300, every 10 days over days 0..390 (3.0 per 30 days), then three of 3,000.
     const rows: Row[] = [
@@ -499,6 +521,7 @@ describe("fan-out", () => {
       "5 distinct accounts received money from X within 2 day(s): 5 transactions, 7,600 USD",
       "the amounts are alike: 1,450 to 1,600 USD (within a ratio of 1.5)",
       "outside this fan it has no recipients",
+      "they are 5 of its 5 one-off recipients over that time (min_member_share 0.7)",
     ]);
   });
 
@@ -577,6 +600,14 @@ describe("fan-out", () => {
     expect(runOut(rows).findings).toHaveLength(1);
   });
 
+  it("hard negative: five alike payments among many one-off payees of unlike sums at the time (min_member_share)", () => {
+    const others: Row[] = [300, 800, 4800, 9000, 20_000].map(
+      (usd, i): Row => ["X", `P${i + 1}`, 20.2 + i * 0.4, usd],
+    );
+    expect(runOut(byDay([...FAN_OUT, ...others])).findings).toEqual([]);
+    expect(runOut(byDay([...FAN_OUT, ...others]), { min_member_share: 0 }).findings).toHaveLength(1);
+  });
+
   it("hard negative: below min_total_usd, and too unlike", () => {
     expect(runOut(FAN_OUT, { min_total_usd: 7600.01 }).findings).toEqual([]);
     expect(runOut(FAN_OUT, { min_total_usd: 7600 }).findings).toHaveLength(1);
@@ -610,8 +641,8 @@ describe("runDetectors", () => {
     const available = new Set<DetectionField>(DETECTION_FIELDS.filter((f) => f !== "from_account"));
     const outcomes = runDetectors({ graph, available }, DETECTORS);
     expect(outcomes.map((o) => [o.detector, o.status, o.missing, o.findings.length])).toEqual([
-      ["fan-in@1", "not-evaluable", ["from_account"], 0],
-      ["fan-out@1", "not-evaluable", ["from_account"], 0],
+      ["fan-in@2", "not-evaluable", ["from_account"], 0],
+      ["fan-out@2", "not-evaluable", ["from_account"], 0],
       ["structuring@2", "ok", [], 0],
     ]);
     // With every field, the fan is found.

@@ -175,7 +175,7 @@ describe("evaluate --labels (AMLworld's own labels and patterns file)", () => {
     const r = await run(["evaluate", "--labels"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^truth: the data's own labels, \d+ labelled transactions in 1 file\n/);
-    expect(r.stderr).toMatch(/\n\(all\) +\d+ +\d+ +\d+ +0\.\d{3}/);
+    expect(r.stderr).toMatch(/\n\(all\) +\d+ +\d+ +\d+ +[01]\.\d{3} +[01]\.\d{3}/);
     expect(r.stderr).not.toContain("fan-in");
     const labelled = await withStore(ws, (s) => s.labelledTransactions());
     const json = JSON.parse((await run(["--json", "evaluate", "--labels"])).stdout);

@@ -35,7 +35,7 @@ const Params = FanParams.extend({
 
 export const fanIn = defineDetector({
   id: "fan-in",
-  version: 1,
+  version: 2,
   typology: "fan-in",
   title: "Many senders to one account, in a burst",
   basis: "AMLSim and AMLworld fan-in (typologies.md §3); FIN-2020-A008 funnel accounts",

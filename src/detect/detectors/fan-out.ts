@@ -3,7 +3,7 @@ import { FanParams, fans } from "../fan.js";
 
 export const fanOut = defineDetector({
   id: "fan-out",
-  version: 1,
+  version: 2,
   typology: "fan-out",
   title: "One account paying many, in a burst",
   basis: "AMLSim and AMLworld fan-out (typologies.md §3)",
