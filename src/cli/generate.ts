@@ -18,6 +18,13 @@ export function worldOptions(values: Record<string, unknown>): WorldOptions {
       `generate: --prevalence takes a share between 0 and 0.5, got "${String(values.prevalence)}"`,
     );
   }
+  const fanSpread =
+    values["fan-spread"] === undefined ? DEFAULT_OPTIONS.fanSpread : Number(values["fan-spread"]);
+  if (!(fanSpread >= 1 && fanSpread <= 100)) {
+    throw new UsageError(
+      `generate: --fan-spread takes a ratio from 1 to 100, got "${String(values["fan-spread"])}"`,
+    );
+  }
   const options: WorldOptions = {
     accounts: wholeOption("generate", "--accounts", values.accounts, DEFAULT_OPTIONS.accounts, 200),
     transactions: wholeOption(
@@ -32,6 +39,7 @@ export function worldOptions(values: Record<string, unknown>): WorldOptions {
     banks: wholeOption("generate", "--banks", values.banks, DEFAULT_OPTIONS.banks, 2),
     start,
     prevalence,
+    fanSpread,
   };
   if (options.banks > 200) throw new UsageError("generate: --banks takes at most 200");
   return options;
@@ -41,7 +49,7 @@ export const generateCommand: Command = {
   name: "generate",
   summary: "write a synthetic financial world with ground truth (planted typologies, noisy parties)",
   usage:
-    "moneytrail generate --out DIR [--accounts N] [--transactions N] [--seed S] [--days D] [--banks B] [--start DATE] [--prevalence P]",
+    "moneytrail generate --out DIR [--accounts N] [--transactions N] [--seed S] [--days D] [--banks B] [--start DATE] [--prevalence P] [--fan-spread R]",
   help: [
     `  --out DIR           where to write (created); files: transactions.csv (AMLworld), transactions-generic.csv`,
     "                      and its mapping, parties.csv and its mapping, patterns.txt, truth/",
@@ -51,6 +59,8 @@ export const generateCommand: Command = {
     `  --days D            days covered (default ${DEFAULT_OPTIONS.days}), from --start (default ${DEFAULT_OPTIONS.start})`,
     `  --banks B           banks (default ${DEFAULT_OPTIONS.banks})`,
     `  --prevalence P      share of transactions in planted typologies (default ${DEFAULT_OPTIONS.prevalence})`,
+    `  --fan-spread R      fans' members pay amounts within this ratio of each other (default ${DEFAULT_OPTIONS.fanSpread}:`,
+    "                      one shared sum, AMLSim's; AMLworld's fans pay unlike sums, about 3)",
     "With --json, prints the files, counts and realism figures (degrees, amounts per channel, prevalence).",
   ],
   options: {
@@ -62,6 +72,7 @@ export const generateCommand: Command = {
     banks: { type: "string" },
     start: { type: "string" },
     prevalence: { type: "string" },
+    "fan-spread": { type: "string" },
   },
   async run(ctx, { values, positionals }) {
     if (positionals.length > 0) throw new UsageError(`generate: unexpected argument "${positionals[0]}"`);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { Channel } from "../model/channel.js";
 import { firstAtOrAfter } from "../util/sorted-times.js";
+import { activeTime } from "./active-time.js";
 import { distinctDegrees, transferCounterpartiesOver } from "./degrees.js";
 import { DAY_MS, type Finding, type Role } from "./detector.js";
 import { type Focus, newEdgesOf } from "./focus.js";
@@ -55,12 +56,29 @@ export const FanParams = z.object({
    * few of alike sums by chance; a fan is most of whom the account dealt with once at the time.
    */
   min_member_share: z.number().min(0).max(1).default(0.7),
+  /**
+   * Proposal [U]: a second reading for fans of unlike sums (AMLworld's members pay different
+   * amounts, within this ratio of each other; 0: no such reading), taken only where the fan is
+   * nearly all of the account's one-off dealings on that side at the time (`wide_member_share`).
+   */
+  wide_ratio: z.number().min(0).default(3),
+  wide_member_share: z.number().min(0).max(1).default(0.9),
+  wide_min_counterparties: z.number().int().min(2).default(5),
+  /**
+   * Proposal [U]: the days of the account's own activity outside the fan that a fan of unlike
+   * sums needs: without them its burst cannot be measured, and a business's few one-off customers
+   * or suppliers of a short data set look like one (on an 18-day world, 135 such fans, all false).
+   */
+  wide_history_days: z.number().min(0).default(20),
+  /** The days of activity outside the fan that a fan needs (the rule: 0; the wide reading's own). */
+  min_history_days: z.number().min(0).default(0),
 });
 export type FanParams = z.infer<typeof FanParams>;
 
 export type FanSide = "in" | "out";
 
 const ACH = Channel.options.indexOf("ach");
+const CARD = Channel.options.indexOf("card");
 
 /**
  * Days (UTC day numbers) on which an account paid `least` or more distinct accounts by ACH:
@@ -224,6 +242,7 @@ interface FanWindow {
  */
 function testWindow(
   g: MoneyGraph,
+  hub: number,
   best: { count: number; edges: number[] },
   candidates: { time: Float64Array; who: Int32Array },
   list: Int32Array,
@@ -254,12 +273,18 @@ function testWindow(
   }
   // The time the account was seen outside the fan (its active span less the fan's own).
   const active = (g.time[list[hi - 1] as number] as number) - (g.time[list[lo] as number] as number);
+  if (params.min_history_days > 0 && activeTime(g, hub) - (last - first) < params.min_history_days * DAY_MS)
+    return null;
   const outsideSpan = Math.max(span, active - (last - first));
   const usual = outside.size === 0 ? 0 : (outside.size * span) / outsideSpan;
   if (best.count < params.min_burst * usual) return null;
   return { best, amountUsd, first, last, usual, once };
 }
 
+/**
+ * The fans of one side. `cardsArePurchases`: card payments are purchases too, with or without a
+ * merchant code (AMLworld's files have none): a shop's card customers pay unlike sums, once each.
+ */
 export function fans(
   g: MoneyGraph,
   side: FanSide,
@@ -267,9 +292,11 @@ export function fans(
   typology: string,
   focus?: Focus,
   details?: TransactionDetails,
+  cardsArePurchases = false,
 ): Finding[] {
   const mcc = details?.mcc;
-  const isPurchase = (e: number) => mcc !== undefined && (mcc[e] as number) >= 0;
+  const isPurchase = (e: number) =>
+    (mcc !== undefined && (mcc[e] as number) >= 0) || (cardsArePurchases && g.channel[e] === CARD);
   const start = side === "in" ? g.inStart : g.outStart;
   const list = side === "in" ? g.inEdges : g.outEdges;
   const ends = side === "in" ? g.from : g.to;
@@ -395,7 +422,7 @@ export function fans(
     windows.sort((x, y) => y.count - x.count);
     let fan: FanWindow | null = null;
     for (const w of windows) {
-      fan = testWindow(g, w, { time, who }, list, lo, hi, counterparty, isOneOff, isPurchase, params);
+      fan = testWindow(g, hub, w, { time, who }, list, lo, hi, counterparty, isOneOff, isPurchase, params);
       if (fan) break;
     }
     if (!fan) continue;
@@ -434,4 +461,75 @@ export function fans(
     });
   }
   return findings;
+}
+
+/**
+ * The fan rule, then its reading of unlike sums (`wide_ratio`, typologies.md §3.2: AMLworld's
+ * fan members pay different amounts): the same tests with the wider ratio, and the fan must be
+ * at least `wide_member_share` of the account's one-off counterparties over its time, and card
+ * payments are purchases, merchant code or not. Where a business's one-off customers or suppliers
+ * pay unlike sums, it is this share and the account's own history, not the amounts, that tell.
+ * Such a fan is added only where the rule finds none about that account over the same time, says
+ * why unlike sums sufficed, and scores 0.8 of the rule's.
+ */
+export function fanReadings(
+  g: MoneyGraph,
+  side: FanSide,
+  params: FanParams,
+  typology: string,
+  focus?: Focus,
+  details?: TransactionDetails,
+): Finding[] {
+  const found = fans(g, side, params, typology, focus, details);
+  if (params.wide_ratio <= params.amount_ratio) return found;
+  const wide = fans(
+    g,
+    side,
+    {
+      ...params,
+      amount_ratio: params.wide_ratio,
+      min_member_share: params.wide_member_share,
+      min_counterparties: Math.max(params.min_counterparties, params.wide_min_counterparties),
+      min_history_days: Math.max(params.min_history_days, params.wide_history_days),
+    },
+    typology,
+    focus,
+    details,
+    true,
+  );
+  return [
+    ...found,
+    ...wide
+      .filter((f) => !found.some((r) => sameHubOverlapping(r, f)))
+      .map((f) => {
+        const amounts = f.edges.map((e) => g.amountUsd[e] as number);
+        return {
+          ...f,
+          reasons: [
+            ...f.reasons.slice(0, 1),
+            `the amounts run from ${usdText(Math.min(...amounts))} to ${usdText(Math.max(...amounts))} USD, within a ratio of ${params.wide_ratio} (the rule's fans: ${params.amount_ratio}), card payments read as purchases`,
+            ...f.reasons
+              .slice(2)
+              .map((r) =>
+                r.replace(
+                  `(min_member_share ${params.wide_member_share})`,
+                  `(wide_member_share ${params.wide_member_share}): unlike sums make a fan only where they are nearly all of them, against at least ${params.wide_history_days} days of the account's own activity besides`,
+                ),
+              ),
+          ],
+          score: 0.8 * f.score,
+        };
+      }),
+  ];
+}
+
+const usdText = (x: number) => Math.round(x).toLocaleString("en-US");
+
+/** Whether two findings have the same hub (their first subject) and overlapping windows. */
+export function sameHubOverlapping(a: Finding, b: Finding): boolean {
+  return (
+    a.subjects[0]?.account === b.subjects[0]?.account &&
+    a.window.from <= b.window.to &&
+    b.window.from <= a.window.to
+  );
 }

@@ -34,6 +34,11 @@ export interface WorldOptions {
   start: string;
   /** Share of transactions that belong to planted typologies. */
   prevalence: number;
+  /**
+   * Fans' amounts: 1, one shared sum for every member (AMLSim's, within 3%); above 1, each
+   * member's own, within this ratio of the others (AMLworld's fans pay unlike sums).
+   */
+  fanSpread: number;
 }
 
 export const DEFAULT_OPTIONS: WorldOptions = {
@@ -44,6 +49,7 @@ export const DEFAULT_OPTIONS: WorldOptions = {
   banks: 8,
   start: "2022-09-01",
   prevalence: 0.001,
+  fanSpread: 1,
 };
 
 export type PayCycle = "weekly" | "biweekly" | "semimonthly" | "monthly";

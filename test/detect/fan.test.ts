@@ -213,9 +213,17 @@ describe("fan-in", () => {
     expect(f.reasons[2]).toBe("outside this fan it has no senders");
     // The purchases alone make no fan.
     expect(runOn(fanIn, ledger(shop(true)), { min_total_usd: 0 })).toEqual([]);
-    // Without merchant categories (AMLworld's files) the customers are senders like any: the
-    // fan is then no burst against them.
-    expect(runOn(fanIn, ledger([...shop(false), ...fan]))).toEqual([]);
+    // Without merchant categories (AMLworld's files) the customers are senders like any to the
+    // rule: the fan is then no burst against them. The reading of unlike sums takes card payments
+    // for purchases, merchant code or not, and finds the eight.
+    expect(runOn(fanIn, ledger([...shop(false), ...fan]), { wide_ratio: 0 })).toEqual([]);
+    const wide = runOn(fanIn, ledger([...shop(false), ...fan]));
+    expect(wide.map((w) => [w.edges.length, w.reasons[1]])).toEqual([
+      [
+        8,
+        "the amounts run from 9,800 to 10,150 USD, within a ratio of 3 (the rule's fans: 1.5), card payments read as purchases",
+      ],
+    ]);
   });
 
   it("hard negative: a shop with three new customers a week paying ~400 for half a year is steady, not a burst", () => {
@@ -497,6 +505,75 @@ describe("fan-in: near-identical amounts (fewer senders, or less money)", () => 
       ...THREE.map(([f, t, d, a]): Row => [f, t, 400 + d, a]),
     ];
     expect(runIn(rows).findings).toEqual([]);
+  });
+});
+
+describe("fans of unlike sums (wide_ratio)", () => {
+  // Six one-off senders pay H unlike sums (1,000 to 2,900: a ratio of 2.9) over days 40-50. H
+  // has a life of its own besides: its employer pays it every 30 days from day 0 to day 90.
+  const UNLIKE = [1000, 2900, 1700, 2300, 1200, 2600];
+  const salary: Row[] = [0, 30, 60, 90].map((d): Row => ["EMP", "H", d, 3000]);
+  const unlikeIn = (amounts: number[] = UNLIKE): Row[] =>
+    byDay([...salary, ...amounts.map((usd, i): Row => [`S${i + 1}`, "H", 40 + 2 * i, usd])]);
+
+  it("fires where the fan is all of the hub's one-off senders and the hub has days of its own besides; says why", () => {
+    const { g, findings } = runIn(unlikeIn(), NO_ALIKE);
+    expect(findings).toHaveLength(1);
+    const f = findings[0] as Finding;
+    expect(subjects(g, f).map(([a]) => a)).toEqual(["H", "S1", "S2", "S3", "S4", "S5", "S6"]);
+    expect(f.reasons).toEqual([
+      "6 distinct accounts sent money to H within 10 day(s): 6 transactions, 11,700 USD",
+      "the amounts run from 1,000 to 2,900 USD, within a ratio of 3 (the rule's fans: 1.5), card payments read as purchases",
+      "outside this fan it has no senders",
+      "they are 6 of its 6 one-off senders over that time (wide_member_share 0.9): unlike sums make a fan only where they are nearly all of them, against at least 20 days of the account's own activity besides",
+    ]);
+    // It scores 0.8 of what the rule would give the same fan.
+    const rule = runIn(unlikeIn(), { ...NO_ALIKE, amount_ratio: 3 }).findings[0] as Finding;
+    expect(f.score).toBeCloseTo(0.8 * rule.score, 10);
+    expect(runIn(unlikeIn(), { ...NO_ALIKE, wide_ratio: 0 }).findings).toEqual([]);
+  });
+
+  it("hard negative: sums further apart than wide_ratio (1,000 to 3,500: no five within 3 of each other)", () => {
+    const far = unlikeIn([1000, 3100, 1200, 3300, 1100, 3500]);
+    expect(runIn(far, NO_ALIKE).findings).toEqual([]);
+    expect(runIn(far, { ...NO_ALIKE, wide_ratio: 3.5 }).findings).toHaveLength(1);
+  });
+
+  it("hard negative: one more one-off sender at the time makes the fan under wide_member_share (6 of 7)", () => {
+    const rows = byDay([...unlikeIn(), ["C1", "H", 45.5, 9000]]);
+    expect(runIn(rows, NO_ALIKE).findings).toEqual([]);
+    expect(runIn(rows, { ...NO_ALIKE, wide_member_share: 0.85 }).findings).toHaveLength(1);
+  });
+
+  it("hard negative: short data, the hub seen only about the fan's own days (under wide_history_days)", () => {
+    // Without the salary, H is seen only over the fan's own 10 days.
+    const fan = unlikeIn().filter((r) => r[0] !== "EMP");
+    expect(runIn(fan, NO_ALIKE).findings).toEqual([]);
+    expect(runIn(fan, { ...NO_ALIKE, wide_history_days: 0 }).findings).toHaveLength(1);
+    // Seen besides from a payment of its own on day d: 50 - d days in all, the fan's 10 aside.
+    const since = (d: number) => byDay([...fan, ["H", "SHOP", d, 90]]);
+    expect(runIn(since(21), NO_ALIKE).findings).toEqual([]);
+    expect(runIn(since(20), NO_ALIKE).findings).toHaveLength(1);
+  });
+
+  it("a fan the rule finds is reported as the rule finds it, not again as one of unlike sums", () => {
+    const alike = byDay([...salary, ...FAN_IN.map(([f, t, d, a]): Row => [f, t, d + 30, a])]);
+    const findings = runIn(alike, NO_ALIKE).findings;
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.reasons[1]).toBe("the amounts are alike: 1,900 to 2,100 USD (within a ratio of 1.5)");
+  });
+
+  it("fan-out reads unlike sums only from wide_min_counterparties payees (10): nine are how a business buys", () => {
+    const pay = (n: number): Row[] =>
+      byDay([
+        ...[0, 30, 60, 90].map((d): Row => ["EMP", "X", d, 9000]),
+        ...Array.from({ length: n }, (_, i): Row => ["X", `R${i + 1}`, 40 + i, 1000 + 200 * i]),
+      ]);
+    expect(runOut(pay(9)).findings).toEqual([]);
+    const ten = runOut(pay(10)).findings;
+    expect(ten).toHaveLength(1);
+    expect(ten[0]?.subjects).toHaveLength(11);
+    expect(runOut(pay(9), { wide_min_counterparties: 9 }).findings).toHaveLength(1);
   });
 });
 

@@ -193,6 +193,8 @@ describe("generate", () => {
       ["--accounts", "ten"],
       ["--days", "3"],
       ["--prevalence", "2"],
+      ["--fan-spread", "0.5"],
+      ["--fan-spread", "wide"],
     ]) {
       const e = await cli(["generate", "--out", join(t.dir, "bad"), ...bad]);
       expect(e.code, bad.join(" ")).toBe(2);

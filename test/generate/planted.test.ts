@@ -19,15 +19,18 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const CTR = 10_000;
 
+/** A small world dense with planted typologies. */
+const SMALL = {
+  ...DEFAULT_OPTIONS,
+  accounts: 3000,
+  transactions: 60_000,
+  seed: 7,
+  days: 60,
+  prevalence: 0.02,
+};
+
 beforeAll(async () => {
-  await generateWorld(t.dir, {
-    ...DEFAULT_OPTIONS,
-    accounts: 3000,
-    transactions: 60_000,
-    seed: 7,
-    days: 60,
-    prevalence: 0.02,
-  });
+  await generateWorld(t.dir, SMALL);
   world = readWorld(t.dir);
 }, 60_000);
 
@@ -69,6 +72,9 @@ describe("planted typologies", () => {
         expect(others.size).toBeGreaterThanOrEqual(2);
         expect(others.size).toBeLessThanOrEqual(16);
         expect(byRole(i.members, "hub")).toEqual([...hubs]);
+        // One shared sum (AMLSim's), each payment within 3% of it.
+        const amounts = i.rows.map((r) => r.amount);
+        expect(Math.max(...amounts) / Math.min(...amounts), i.id).toBeLessThanOrEqual(1.03 / 0.97 + 1e-3);
       }
     }
   });
@@ -371,4 +377,23 @@ describe("hard negatives", () => {
     });
     expect(passing.length).toBeGreaterThan(0);
   });
+});
+
+describe("fans of unlike sums (--fan-spread)", () => {
+  const u = tempDir();
+  afterAll(u.cleanup);
+
+  it("each member pays its own sum, within the ratio of the others, and some fans spread wide", async () => {
+    await generateWorld(u.dir, { ...SMALL, fanSpread: 3 });
+    const spread = readWorld(u.dir);
+    const ratios = spread.instances
+      .filter((i) => i.typology === "fan-in" || i.typology === "fan-out")
+      .map((i) => {
+        const amounts = (spread.byInstance.get(i.instance) ?? []).map((r) => r.amount);
+        return Math.max(...amounts) / Math.min(...amounts);
+      });
+    expect(ratios.length).toBeGreaterThan(5);
+    for (const r of ratios) expect(r).toBeLessThanOrEqual(3 * 1.001);
+    expect(ratios.filter((r) => r > 1.5).length).toBeGreaterThan(ratios.length / 2);
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { defineDetector, type Finding } from "../detector.js";
-import { FanParams, fans } from "../fan.js";
+import { FanParams, fanReadings, fans, sameHubOverlapping } from "../fan.js";
 import { dueParams, paidAsDues } from "../month-start.js";
 
 /**
@@ -44,7 +44,7 @@ export const fanIn = defineDetector({
   run: (data, params) => {
     // Rent and dues collected on the first days of the month are no fan (month-start.ts).
     const collected = (f: Finding) => paidAsDues(data.graph.time, f.edges, params);
-    const found = fans(data.graph, "in", params, "fan-in", data.focus, data.details).filter(
+    const found = fanReadings(data.graph, "in", params, "fan-in", data.focus, data.details).filter(
       (f) => !collected(f),
     );
     if (params.alike_min_counterparties < 2) return found;
@@ -69,7 +69,7 @@ export const fanIn = defineDetector({
     );
     for (const f of alike) {
       const rule = byHub.get(f.subjects[0]?.account as number) ?? [];
-      if (rule.some((r) => r.window.from <= f.window.to && f.window.from <= r.window.to)) continue;
+      if (rule.some((r) => sameHubOverlapping(r, f))) continue;
       const kept = wholeShares(data.graph, f, params);
       if (kept && !collected(kept)) found.push(asAlike(kept, params));
     }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { Channel } from "../../model/channel.js";
+import { activeTime } from "../active-time.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
 import { achBatchDays } from "../fan.js";
 import { type Focus, near } from "../focus.js";
@@ -288,23 +289,6 @@ function usualOutside(g: MoneyGraph, deal: Dealings, m: Motif, side: 0 | 1, acti
   }
   const length = Math.max(DAY_MS, m.to - m.from);
   return (others.size * length) / Math.max(length, active - (m.to - m.from));
-}
-
-/** How long an account has been seen: from its first transaction to its last (ms). */
-function activeTime(g: MoneyGraph, a: number): number {
-  let first = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  for (const [start, list] of [
-    [g.inStart, g.inEdges],
-    [g.outStart, g.outEdges],
-  ] as const) {
-    const lo = start[a] as number;
-    const hi = start[a + 1] as number;
-    if (lo === hi) continue;
-    first = Math.min(first, g.time[list[lo] as number] as number);
-    last = Math.max(last, g.time[list[hi - 1] as number] as number);
-  }
-  return last > first ? last - first : 0;
 }
 
 /** At most this many stretches are settled per turning point, best first. */

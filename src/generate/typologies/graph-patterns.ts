@@ -49,7 +49,9 @@ function transfer(
 
 /**
  * A fan: one hub and 2–16 counterparties at several banks, each paying in (fan-in) or being
- * paid (fan-out) once, a shared round amount, spread over 3–30 days.
+ * paid (fan-out) once, a shared round amount (AMLSim's), spread over 3–30 days. With the world's
+ * `fanSpread` above 1, each member's amount is its own, within that ratio of the others
+ * (AMLworld's published fans pay unlike sums: 10,155, 5,327 and 4,635 AUD into one hub).
  */
 function fan(typology: "fan-in" | "fan-out", hubTypes: string[]): PlantFn {
   return (p, rng) => {
@@ -63,7 +65,12 @@ function fan(typology: "fan-in" | "fan-out", hubTypes: string[]): PlantFn {
       p.member(i, other, typology === "fan-in" ? "originator" : "beneficiary");
       const t = p.at(rng, day + (j * span) / k + rng.int(2), 0, 24);
       const [from, to] = typology === "fan-in" ? [other, hub] : [hub, other];
-      transfer(p, rng, i, t, from, to, amount * rng.uniform(0.97, 1.03), channel(rng));
+      const spread = p.world.options.fanSpread;
+      const cents =
+        spread > 1
+          ? amount * Math.exp(rng.uniform(-0.5, 0.5) * Math.log(spread))
+          : amount * rng.uniform(0.97, 1.03);
+      transfer(p, rng, i, t, from, to, cents, channel(rng));
     }
   };
 }
