@@ -7,6 +7,7 @@ import { distinctDegrees, transferCounterpartiesOver } from "./degrees.js";
 import { DAY_MS, type Finding, type Role } from "./detector.js";
 import { type Focus, newEdgesOf } from "./focus.js";
 import { oneOffEdges } from "./one-off.js";
+import { usualPayment } from "./own-habits.js";
 import type { TransactionDetails } from "./transaction-details.js";
 
 /**
@@ -65,13 +66,15 @@ export const FanParams = z.object({
   wide_member_share: z.number().min(0).max(1).default(0.9),
   wide_min_counterparties: z.number().int().min(2).default(5),
   /**
-   * Proposal [U]: the days of the account's own activity outside the fan that a fan of unlike
-   * sums needs: without them its burst cannot be measured, and a business's few one-off customers
-   * or suppliers of a short data set look like one (on an 18-day world, 135 such fans, all false).
+   * Proposal [U]: a fan whose hub was seen fewer days than this besides the fan's own has no
+   * usual to burst against (AMLworld's HI-Small spans 18 days): its members must then stand out
+   * from their own habits, at least `standout_share` of them (0: no such test) paying (fan-in)
+   * at least `standout_ratio` times the median of their other payments, or making none besides.
+   * A business's customers pay it what they pay others; a mule's payment is not its everyday.
    */
-  wide_history_days: z.number().min(0).default(20),
-  /** The days of activity outside the fan that a fan needs (the rule: 0; the wide reading's own). */
-  min_history_days: z.number().min(0).default(0),
+  short_history_days: z.number().min(0).default(20),
+  standout_ratio: z.number().min(1).default(5),
+  standout_share: z.number().min(0).max(1).default(0.5),
 });
 export type FanParams = z.infer<typeof FanParams>;
 
@@ -233,6 +236,34 @@ interface FanWindow {
   usual: number;
   /** Distinct one-off counterparties over the fan's own time, its members among them. */
   once: number;
+  /** Short history: the time the hub was seen besides the fan, and the members standing out. */
+  short: { history: number; standingOut: number } | null;
+}
+
+/**
+ * How many of a fan's members (each the counterparty of one or more of its payments) paid at
+ * least `ratio` times the median of their other payments that way (fan-in: their payments out),
+ * or made no other: whose payment stands out from its own habits.
+ */
+function membersStandingOut(
+  g: MoneyGraph,
+  edges: readonly number[],
+  counterparty: (e: number) => number,
+  ratio: number,
+): number {
+  const fanOf = new Map<number, number[]>();
+  for (const e of edges) {
+    const c = counterparty(e);
+    fanOf.set(c, [...(fanOf.get(c) ?? []), e]);
+  }
+  // Fan-in's members pay the hub: their usual is what they pay; fan-out's, what they receive.
+  const way = g.from[edges[0] as number] === counterparty(edges[0] as number) ? "out" : "in";
+  let count = 0;
+  for (const [c, own] of fanOf) {
+    const usual = usualPayment(g, c, way, (e) => own.includes(e));
+    if (usual === null || own.some((e) => (g.amountUsd[e] as number) >= ratio * usual)) count++;
+  }
+  return count;
 }
 
 /**
@@ -273,12 +304,14 @@ function testWindow(
   }
   // The time the account was seen outside the fan (its active span less the fan's own).
   const active = (g.time[list[hi - 1] as number] as number) - (g.time[list[lo] as number] as number);
-  if (params.min_history_days > 0 && activeTime(g, hub) - (last - first) < params.min_history_days * DAY_MS)
-    return null;
+  const history = activeTime(g, hub) - (last - first);
+  const short = params.standout_share > 0 && history < params.short_history_days * DAY_MS;
+  const standingOut = short ? membersStandingOut(g, best.edges, counterparty, params.standout_ratio) : 0;
+  if (short && standingOut < params.standout_share * best.count) return null;
   const outsideSpan = Math.max(span, active - (last - first));
   const usual = outside.size === 0 ? 0 : (outside.size * span) / outsideSpan;
   if (best.count < params.min_burst * usual) return null;
-  return { best, amountUsd, first, last, usual, once };
+  return { best, amountUsd, first, last, usual, once, short: short ? { history, standingOut } : null };
 }
 
 /**
@@ -426,7 +459,7 @@ export function fans(
       if (fan) break;
     }
     if (!fan) continue;
-    const { best, amountUsd, first, last, usual, once } = fan;
+    const { best, amountUsd, first, last, usual, once, short } = fan;
     const counterparties = new Set(best.edges.map(counterparty));
     const amounts = best.edges.map((e) => g.amountUsd[e] as number);
     const days = Math.max(1, Math.ceil((last - first) / DAY_MS));
@@ -450,6 +483,11 @@ export function fans(
           ? `outside this fan it has ${usual.toFixed(1)} distinct ${side === "in" ? "senders" : "recipients"} per ${params.window_days} days; this is ${(best.count / usual).toFixed(1)} times that`
           : `outside this fan it has no ${side === "in" ? "senders" : "recipients"}`,
         `they are ${best.count} of its ${once} one-off ${side === "in" ? "senders" : "recipients"} over that time (min_member_share ${params.min_member_share})`,
+        ...(short
+          ? [
+              `${key} was seen only ${(short.history / DAY_MS).toFixed(1)} day(s) besides the fan, too few to know its usual (short_history_days ${params.short_history_days}): ${short.standingOut} of the ${counterparties.size} ${side === "in" ? "senders paid it" : "recipients got from it"} at least ${params.standout_ratio} times the median of their other ${side === "in" ? "payments" : "receipts"}, or had none`,
+            ]
+          : []),
       ],
       // More counterparties, and a sharper burst against the usual, score higher.
       score: Math.min(
@@ -490,7 +528,6 @@ export function fanReadings(
       amount_ratio: params.wide_ratio,
       min_member_share: params.wide_member_share,
       min_counterparties: Math.max(params.min_counterparties, params.wide_min_counterparties),
-      min_history_days: Math.max(params.min_history_days, params.wide_history_days),
     },
     typology,
     focus,
@@ -513,7 +550,7 @@ export function fanReadings(
               .map((r) =>
                 r.replace(
                   `(min_member_share ${params.wide_member_share})`,
-                  `(wide_member_share ${params.wide_member_share}): unlike sums make a fan only where they are nearly all of them, against at least ${params.wide_history_days} days of the account's own activity besides`,
+                  `(wide_member_share ${params.wide_member_share}): unlike sums make a fan only where they are nearly all of them`,
                 ),
               ),
           ],

@@ -5,6 +5,7 @@ import { atLeast, DAY_MS } from "./detector.js";
 import { type Focus, newEdgesOf } from "./focus.js";
 import { memoised } from "./graph-memo.js";
 import { transferEdges } from "./motifs.js";
+import { medianOf, usualPayment } from "./own-habits.js";
 import type { TransactionDetails } from "./transaction-details.js";
 
 /**
@@ -195,21 +196,16 @@ function layerAround(g: MoneyGraph, usable: LayerEdges, seed: number, p: LayerPa
   };
 }
 
-function medianOf(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] as number;
-}
-
 /** An originator's median layer payment over the median of its other payments. */
 function aboveUsualOf(g: MoneyGraph, a: number, layer: ReadonlySet<number>): number {
+  const usual = usualPayment(g, a, "out", (e) => layer.has(e));
+  if (usual === null) return Number.POSITIVE_INFINITY;
   const mine: number[] = [];
-  const others: number[] = [];
   for (let k = g.outStart[a] as number; k < (g.outStart[a + 1] as number); k++) {
     const e = g.outEdges[k] as number;
-    (layer.has(e) ? mine : others).push(g.amountUsd[e] as number);
+    if (layer.has(e)) mine.push(g.amountUsd[e] as number);
   }
-  if (others.length === 0) return Number.POSITIVE_INFINITY;
-  return medianOf(mine) / Math.max(0.01, medianOf(others));
+  return medianOf(mine) / Math.max(0.01, usual);
 }
 
 /** The accounts that can originate a layer with a new payment (see `denseLayers`), ascending. */

@@ -56,6 +56,13 @@ const FAN_IN: Row[] = [
 /** The fan rule alone, without fan-in's reading of near-identical amounts. */
 const NO_ALIKE = { alike_min_counterparties: 0 };
 
+/** The fan rule alone, without either second reading (near-identical, or unlike sums). */
+const RULE_ONLY = { alike_min_counterparties: 0, wide_ratio: 0 };
+
+/** The short-history line of a fan-in about H whose `n` senders all make no other payments. */
+const shortOf = (n: number, days = "0.0") =>
+  `H was seen only ${days} day(s) besides the fan, too few to know its usual (short_history_days 20): ${n} of the ${n} senders paid it at least 5 times the median of their other payments, or had none`;
+
 // X pays five one-off recipients about 1,500 each over days 20–22.
 const FAN_OUT: Row[] = [
   ["X", "R1", 20, 1500],
@@ -88,6 +95,7 @@ describe("fan-in", () => {
       "the amounts are alike: 1,900 to 2,100 USD (within a ratio of 1.5)",
       "outside this fan it has no senders",
       "they are 6 of its 6 one-off senders over that time (min_member_share 0.7)",
+      shortOf(6),
     ]);
     expect(f.score).toBeGreaterThan(0);
     expect(f.score).toBeLessThanOrEqual(1);
@@ -291,7 +299,7 @@ describe("fan-in", () => {
     const ratio14: Row[] = [1000, 1000, 1000, 1000, 1400].map((a, i): Row => [`S${i + 1}`, "H", 10 + i, a]);
     // Total 5,600 and 5,400: the amounts alone decide (for the rule: four identical 1,000s are a
     // fan of the near-identical reading).
-    expect(runIn(ratio16, NO_ALIKE).findings).toEqual([]);
+    expect(runIn(ratio16, RULE_ONLY).findings).toEqual([]);
     const alike = runIn(ratio14).findings;
     expect(alike).toHaveLength(1);
     expect(alike[0]?.reasons[1]).toBe("the amounts are alike: 1,000 to 1,400 USD (within a ratio of 1.5)");
@@ -300,7 +308,7 @@ describe("fan-in", () => {
     const edge = (top: number): Row[] =>
       [1000, 1000, 1000, 1000, top].map((a, i): Row => [`S${i + 1}`, "H", 10 + i, a]);
     expect(runIn(edge(1500)).findings).toHaveLength(1);
-    expect(runIn(edge(1500.01), NO_ALIKE).findings).toEqual([]);
+    expect(runIn(edge(1500.01), RULE_ONLY).findings).toEqual([]);
   });
 
   it("amounts within amount_ratio of each other make a fan wherever they fall (2,150 to 2,750: ratio 1.28)", () => {
@@ -417,8 +425,8 @@ describe("fan-in: near-identical amounts (fewer senders, or less money)", () => 
     // FAN_IN's amounts hold a near-identical five as well (1,900 to 2,050): the same fan, not two.
     const { findings } = runIn(FAN_IN);
     expect(findings).toHaveLength(1);
-    expect(findings[0]?.reasons).toHaveLength(4);
-    expect(runIn(FAN_IN, { min_counterparties: 7 }).findings[0]?.reasons).toHaveLength(5);
+    expect(findings[0]?.reasons).toHaveLength(5);
+    expect(runIn(FAN_IN, { min_counterparties: 7 }).findings[0]?.reasons).toHaveLength(6);
   });
 
   it("hard negative: three alike sums that are not near-identical (2,000, 2,500, 2,900)", () => {
@@ -485,7 +493,7 @@ describe("fan-in: near-identical amounts (fewer senders, or less money)", () => 
       unlike.slice(0, n).map((usd, i): Row => [`C${i + 1}`, "H", 10.5 + i * 0.5, usd]);
     const rows = (n: number) => byDay([...FAN_IN, ...others(n)]);
     // 6 of 8 (0.75) and 6 of 9 (0.67) against the default 0.7; 6 of 12 with the test off.
-    expect(runIn(rows(2), NO_ALIKE).findings.map((f) => f.reasons.at(-1))).toEqual([
+    expect(runIn(rows(2), NO_ALIKE).findings.map((f) => f.reasons[3])).toEqual([
       "they are 6 of its 8 one-off senders over that time (min_member_share 0.7)",
     ]);
     expect(runIn(rows(3), NO_ALIKE).findings).toEqual([]);
@@ -525,7 +533,7 @@ describe("fans of unlike sums (wide_ratio)", () => {
       "6 distinct accounts sent money to H within 10 day(s): 6 transactions, 11,700 USD",
       "the amounts run from 1,000 to 2,900 USD, within a ratio of 3 (the rule's fans: 1.5), card payments read as purchases",
       "outside this fan it has no senders",
-      "they are 6 of its 6 one-off senders over that time (wide_member_share 0.9): unlike sums make a fan only where they are nearly all of them, against at least 20 days of the account's own activity besides",
+      "they are 6 of its 6 one-off senders over that time (wide_member_share 0.9): unlike sums make a fan only where they are nearly all of them",
     ]);
     // It scores 0.8 of what the rule would give the same fan.
     const rule = runIn(unlikeIn(), { ...NO_ALIKE, amount_ratio: 3 }).findings[0] as Finding;
@@ -545,13 +553,32 @@ describe("fans of unlike sums (wide_ratio)", () => {
     expect(runIn(rows, { ...NO_ALIKE, wide_member_share: 0.85 }).findings).toHaveLength(1);
   });
 
-  it("hard negative: short data, the hub seen only about the fan's own days (under wide_history_days)", () => {
-    // Without the salary, H is seen only over the fan's own 10 days.
+  it("short data (under short_history_days besides the fan): the senders must stand out from their own habits", () => {
+    // Without the salary, H is seen only over the fan's own 10 days: no usual to burst against.
+    // Senders whose payment to H is what they pay others (businesses paying suppliers) make no
+    // fan; senders who pay little else (a person's shopping) do.
     const fan = unlikeIn().filter((r) => r[0] !== "EMP");
-    expect(runIn(fan, NO_ALIKE).findings).toEqual([]);
-    expect(runIn(fan, { ...NO_ALIKE, wide_history_days: 0 }).findings).toHaveLength(1);
-    // Seen besides from a payment of its own on day d: 50 - d days in all, the fan's 10 aside.
-    const since = (d: number) => byDay([...fan, ["H", "SHOP", d, 90]]);
+    const habits = (usd: (i: number) => number): Row[] =>
+      UNLIKE.flatMap((_, i): Row[] =>
+        [1, 2, 3, 5, 8].map((d): Row => [`S${i + 1}`, `V${i}${d}`, 30 + d, usd(i)]),
+      );
+    const trade = byDay([...fan, ...habits((i) => UNLIKE[i] as number)]);
+    expect(runIn(trade, NO_ALIKE).findings).toEqual([]);
+    expect(runIn(trade, { ...NO_ALIKE, standout_share: 0 }).findings).toHaveLength(1);
+    // Paying others a fifth of it or less: they stand out.
+    const shopping = byDay([...fan, ...habits((i) => (UNLIKE[i] as number) / 5)]);
+    const found = runIn(shopping, NO_ALIKE).findings;
+    expect(found.map((f) => f.reasons.at(-1))).toEqual([
+      "H was seen only 0.0 day(s) besides the fan, too few to know its usual (short_history_days 20): 6 of the 6 senders paid it at least 5 times the median of their other payments, or had none",
+    ]);
+    // Half of them is enough (standout_share 0.5); two of six is not.
+    const mixed = (n: number) =>
+      byDay([...fan, ...habits((i) => (i < n ? (UNLIKE[i] as number) / 5 : (UNLIKE[i] as number)))]);
+    expect(runIn(mixed(3), NO_ALIKE).findings).toHaveLength(1);
+    expect(runIn(mixed(2), NO_ALIKE).findings).toEqual([]);
+    // Seen 20 days besides the fan (a payment of its own on day 20; the fan is days 40-50): the
+    // burst test has its usual, and the senders' habits are not asked.
+    const since = (d: number) => byDay([...trade, ["H", "SHOP", d, 90]]);
     expect(runIn(since(21), NO_ALIKE).findings).toEqual([]);
     expect(runIn(since(20), NO_ALIKE).findings).toHaveLength(1);
   });

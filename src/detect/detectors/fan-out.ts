@@ -10,6 +10,9 @@ import { FanParams, fanReadings } from "../fan.js";
  */
 const Params = FanParams.extend({
   wide_min_counterparties: z.number().int().min(2).default(10),
+  // Payees' other receipts (a person's wages) are of a fan payment's size: no stand-out test on
+  // short data; the width asked of a fan of unlike sums keeps it quiet enough there.
+  standout_share: z.number().min(0).max(1).default(0),
 });
 
 export const fanOut = defineDetector({
