@@ -2,12 +2,11 @@ import { z } from "zod";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { Channel } from "../model/channel.js";
 import { firstAtOrAfter } from "../util/sorted-times.js";
-import { activeTime } from "./active-time.js";
 import { distinctDegrees, transferCounterpartiesOver } from "./degrees.js";
 import { DAY_MS, type Finding, type Role } from "./detector.js";
 import { type Focus, newEdgesOf } from "./focus.js";
 import { oneOffEdges } from "./one-off.js";
-import { usualPayment } from "./own-habits.js";
+import { type ShortHistory, shortHistory, shortHistoryParams, shortHistoryReason } from "./own-habits.js";
 import type { TransactionDetails } from "./transaction-details.js";
 
 /**
@@ -65,16 +64,8 @@ export const FanParams = z.object({
   wide_ratio: z.number().min(0).default(3),
   wide_member_share: z.number().min(0).max(1).default(0.9),
   wide_min_counterparties: z.number().int().min(2).default(5),
-  /**
-   * Proposal [U]: a fan whose hub was seen fewer days than this besides the fan's own has no
-   * usual to burst against (AMLworld's HI-Small spans 18 days): its members must then stand out
-   * from their own habits, at least `standout_share` of them (0: no such test) paying (fan-in)
-   * at least `standout_ratio` times the median of their other payments, or making none besides.
-   * A business's customers pay it what they pay others; a mule's payment is not its everyday.
-   */
-  short_history_days: z.number().min(0).default(20),
-  standout_ratio: z.number().min(1).default(5),
-  standout_share: z.number().min(0).max(1).default(0.5),
+  // On short history the members must stand out from their own habits (own-habits.ts).
+  ...shortHistoryParams,
 });
 export type FanParams = z.infer<typeof FanParams>;
 
@@ -237,33 +228,7 @@ interface FanWindow {
   /** Distinct one-off counterparties over the fan's own time, its members among them. */
   once: number;
   /** Short history: the time the hub was seen besides the fan, and the members standing out. */
-  short: { history: number; standingOut: number } | null;
-}
-
-/**
- * How many of a fan's members (each the counterparty of one or more of its payments) paid at
- * least `ratio` times the median of their other payments that way (fan-in: their payments out),
- * or made no other: whose payment stands out from its own habits.
- */
-function membersStandingOut(
-  g: MoneyGraph,
-  edges: readonly number[],
-  counterparty: (e: number) => number,
-  ratio: number,
-): number {
-  const fanOf = new Map<number, number[]>();
-  for (const e of edges) {
-    const c = counterparty(e);
-    fanOf.set(c, [...(fanOf.get(c) ?? []), e]);
-  }
-  // Fan-in's members pay the hub: their usual is what they pay; fan-out's, what they receive.
-  const way = g.from[edges[0] as number] === counterparty(edges[0] as number) ? "out" : "in";
-  let count = 0;
-  for (const [c, own] of fanOf) {
-    const usual = usualPayment(g, c, way, (e) => own.includes(e));
-    if (usual === null || own.some((e) => (g.amountUsd[e] as number) >= ratio * usual)) count++;
-  }
-  return count;
+  short: ShortHistory | null;
 }
 
 /**
@@ -304,14 +269,12 @@ function testWindow(
   }
   // The time the account was seen outside the fan (its active span less the fan's own).
   const active = (g.time[list[hi - 1] as number] as number) - (g.time[list[lo] as number] as number);
-  const history = activeTime(g, hub) - (last - first);
-  const short = params.standout_share > 0 && history < params.short_history_days * DAY_MS;
-  const standingOut = short ? membersStandingOut(g, best.edges, counterparty, params.standout_ratio) : 0;
-  if (short && standingOut < params.standout_share * best.count) return null;
+  const short = shortHistory(g, hub, { from: first, to: last }, best.edges, counterparty, params);
+  if (short === null) return null;
   const outsideSpan = Math.max(span, active - (last - first));
   const usual = outside.size === 0 ? 0 : (outside.size * span) / outsideSpan;
   if (best.count < params.min_burst * usual) return null;
-  return { best, amountUsd, first, last, usual, once, short: short ? { history, standingOut } : null };
+  return { best, amountUsd, first, last, usual, once, short: short === "long" ? null : short };
 }
 
 /**
@@ -485,7 +448,14 @@ export function fans(
         `they are ${best.count} of its ${once} one-off ${side === "in" ? "senders" : "recipients"} over that time (min_member_share ${params.min_member_share})`,
         ...(short
           ? [
-              `${key} was seen only ${(short.history / DAY_MS).toFixed(1)} day(s) besides the fan, too few to know its usual (short_history_days ${params.short_history_days}): ${short.standingOut} of the ${counterparties.size} ${side === "in" ? "senders paid it" : "recipients got from it"} at least ${params.standout_ratio} times the median of their other ${side === "in" ? "payments" : "receipts"}, or had none`,
+              shortHistoryReason(
+                key,
+                short,
+                params,
+                "the fan",
+                side === "in" ? "senders paid it" : "recipients got from it",
+                side === "in" ? "payments" : "receipts",
+              ),
             ]
           : []),
       ],

@@ -7,6 +7,7 @@ import { achBatchDays } from "../fan.js";
 import { type Focus, near } from "../focus.js";
 import { unseenDueParams, unseenDues } from "../month-start.js";
 import { motifEdges, ratio, sharedCounterparty, shopperTransfers, transferEdges, usd } from "../motifs.js";
+import { type ShortHistory, shortHistory, shortHistoryParams, shortHistoryReason } from "../own-habits.js";
 import type { TransactionDetails } from "../transaction-details.js";
 
 /**
@@ -42,7 +43,11 @@ import type { TransactionDetails } from "../transaction-details.js";
  *   from at least `due_payers` payers, mostly (`due_share`) paid on the first `due_days` days of
  *   the month, are dues: tenants paying a landlord or managing agent, who pays the owner and the
  *   bills. On a month of data each tenant pays once and passes every test over time. A few
- *   payers on those days are as likely a motif that began there.
+ *   payers on those days are as likely a motif that began there;
+ * - on short history (the hub seen under `short_history_days` besides the motif: AMLworld's
+ *   HI-Small spans 18 days) the burst test has no usual to measure: at least `standout_share` of
+ *   the originators must have paid it `standout_ratio` times their usual payment or more, or paid
+ *   nothing else (own-habits.ts; version 2). A business's customers pay it what they pay others.
  */
 
 export const GatherScatterParams = z.object({
@@ -64,6 +69,8 @@ export const GatherScatterParams = z.object({
   ...unseenDueParams,
   // As fan-out's: ACH payments to this many accounts or more on one day are a batch (0: none).
   batch_payees: z.number().int().min(0).default(3),
+  // As fan-in's: on short history the originators must stand out from their own habits.
+  ...shortHistoryParams,
 });
 export type GatherScatterParams = z.infer<typeof GatherScatterParams>;
 
@@ -71,7 +78,7 @@ const ACH = Channel.options.indexOf("ach");
 
 export const gatherScatter = defineDetector({
   id: "gather-scatter",
-  version: 1,
+  version: 2,
   typology: "gather-scatter",
   title: "Many one-off payers to one account, which then pays it on to many",
   basis: "AMLSim GatherScatter and AMLworld GATHER-SCATTER (typologies.md §3.1–§3.3)",
@@ -115,6 +122,8 @@ interface Motif {
   floor: [number, number];
   /** One-off payers and payees of that size the hub has as usual in a stretch as long. */
   usual: [number, number];
+  /** Short history: the time the hub was seen besides the motif, the originators standing out. */
+  short?: ShortHistory | null;
 }
 
 /**
@@ -344,16 +353,14 @@ export function gatherScatters(
           m.beneficiaries.length < p.min_burst * m.usual[1]
         )
           continue;
+        // Too short a history to know the hub's usual: the originators' payments must stand out
+        // from their own habits (own-habits.ts).
+        const gathers = m.edges.filter((e) => g.to[e] === h);
+        const short = shortHistory(g, h, m, gathers, (e) => g.from[e] as number, p);
+        if (short === null) continue;
+        m.short = short === "long" ? null : short;
         // Dues the data is too short to see recur (month-start.ts).
-        if (
-          unseenDues(
-            g,
-            m.edges.filter((e) => g.to[e] === h),
-            m.originators.length,
-            p,
-          )
-        )
-          continue;
+        if (unseenDues(g, gathers, m.originators.length, p)) continue;
         // A layer of a bipartite or stack motif: its payers all pay another account too, in sums
         // like the motif's (at least half its smallest member's).
         const query = { except, window: m, motifEdge: usable.edge, relationship };
@@ -415,6 +422,7 @@ function finding(
         ? `outside the motif ${H} has no one-off payers of at least ${usd(m.floor[0])} USD nor payees of at least ${usd(m.floor[1])} USD`
         : `outside the motif ${H} has ${m.usual[0].toFixed(1)} one-off payers of at least ${usd(m.floor[0])} USD and ${m.usual[1].toFixed(1)} payees of at least ${usd(m.floor[1])} USD in as long a time (the motif needs ${p.min_burst} times that)`,
       `the members dealt with ${H} only within ${p.relationship_days} day(s), share no other counterparty, and none of them, nor ${H}, has more than ${p.max_hub_degree} distinct payers or payees${details ? " (card purchases aside)" : ""}`,
+      ...(m.short ? [shortHistoryReason(H, m.short, p, "the motif", "originators paid it", "payments")] : []),
     ],
     // More members, and a share near AMLSim's 90%, score higher.
     score: Math.min(
