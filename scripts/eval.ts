@@ -222,6 +222,13 @@ async function main(): Promise<void> {
   const shortText = short
     ? `${detectionTable(short.reading.report.detection)}\n\nnot evaluable: ${short.reading.notEvaluable.join("; ") || "none"}`
     : `not run: the world above is ${options.days} days`;
+  // The short world as a public AMLworld file of about HI-Small's span reads.
+  const shortAmlworld = short
+    ? await amlworldReading(join(out, "eval-short-world"), out, "short-amlworld")
+    : null;
+  const shortAmlworldText = shortAmlworld
+    ? detectionTable(shortAmlworld.report.detection)
+    : `not run: the world above is ${options.days} days`;
   const spread = have.has("detect")
     ? await variantReading(
         `a world whose fans pay unlike sums (within ${FAN_SPREAD} of each other)`,
@@ -286,6 +293,12 @@ A world of the same seed and accounts over ${SHORT_DAYS} days (${short ? `${shor
 ${shortText}
 \`\`\`
 
+The same short world in AMLworld's format, scored by its own labels as the section above it scores the standard world's: the nearest this page comes to a public HI-Small file (the typologies that need merchant codes or places are NOT_EVALUABLE there, as above).
+
+\`\`\`
+${shortAmlworldText}
+\`\`\`
+
 ## Detection on a world whose fans pay unlike sums
 
 The same world's options with \`--fan-spread ${FAN_SPREAD}\` (${spread ? `${spread.transactions} transactions` : "not generated"}): each fan member pays, or is paid, a sum of its own, within a ratio of ${FAN_SPREAD} of the others, as the published samples of AMLworld's patterns do, where the standard world's fans share one sum as AMLSim's do. Fans of unlike sums are found by the fan rule's wide reading ([detect.md](detect.md#known-limits)); fans of fewer than 5 members with unlike sums are not found at all.
@@ -344,10 +357,10 @@ async function reading(what: string, ws: string, ingest: string[], evaluate: str
  * The world's AMLworld-format file, scored as a public AMLworld file is: by its own labels, typed
  * by its patterns file.
  */
-function amlworldReading(dir: string, out: string): Promise<Reading> {
+function amlworldReading(dir: string, out: string, name = "amlworld"): Promise<Reading> {
   return reading(
-    "transactions.csv (amlworld)",
-    join(out, "eval-ws-amlworld"),
+    `${dir}/transactions.csv (amlworld)`,
+    join(out, `eval-ws-${name}`),
     [join(dir, "transactions.csv"), "--format", "amlworld"],
     ["--labels", "--patterns", join(dir, "patterns.txt")],
   );

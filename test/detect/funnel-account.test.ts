@@ -270,6 +270,27 @@ describe("funnel-account", () => {
     expect(run(shop, { min_burst: 1 }).findings.length).toBeGreaterThan(0);
   });
 
+  it("hard negative, short data: a shop paid by card by three or more banks its takings (shop_card_payers)", () => {
+    // Two weeks of a motel's ledger: cash banked every other day and paid on to its supplier by
+    // ACH; guests pay by card. Nothing outside the window: no usual to burst against.
+    const takings: Row[] = Array.from({ length: 7 }, (_, k): Row[] => [
+      ["", "S", 1 + 2 * k, 1_800, CASH],
+      ["S", "V", 1.5 + 2 * k, 1_600, ACH],
+    ]).flat();
+    const guests = (n: number): Row[] =>
+      Array.from({ length: n }, (_, k): Row => [`G${k}`, "S", 2 + k, 90, CARD]);
+    expect(run(byDay([...takings, ...guests(3)])).findings).toEqual([]);
+    // Two card payers are not a shop's customers; with the test off, or no card sales, a funnel.
+    expect(run(byDay([...takings, ...guests(2)])).findings).toHaveLength(1);
+    expect(run(byDay([...takings, ...guests(3)]), { shop_card_payers: 0 }).findings).toHaveLength(1);
+    // The same shop seen over 20 days besides any window of five deposits or more (a card sale
+    // on day 45): the burst decides, and with no deposits besides, it is one. On day 25, no window
+    // of five (8 days or more) leaves 20 besides.
+    const seen = (day: number) => byDay([...takings, ...guests(3), ["G9", "S", day, 90, CARD]]);
+    expect(run(seen(25)).findings).toEqual([]);
+    expect(run(seen(45)).findings).toHaveLength(1);
+  });
+
   it("a burst against a quiet past fires, and says how many times the usual it is; min_burst is a bound", () => {
     const quiet: Row[] = Array.from({ length: 20 }, (_, k): Row => ["", "S", 1 + 3 * k, 1_000, CASH]);
     const busy: Row[] = [0, 1, 2, 3, 4].flatMap((k): Row[] => [
