@@ -28,9 +28,9 @@ import type { TransactionDetails } from "./transaction-details.js";
  *   with a merchant code) do not count: a retail shop is no hub of transfers;
  * - the fan must be a burst: `min_burst` times the account's usual number of such one-window
  *   counterparties per window, measured outside the fan (a shop has new customers every month);
- * - purchases (payments with a merchant category code, where the data has them) are trade: a
- *   shop's card customers neither make a fan nor are the usual that hides one of transfers
- *   from strangers beside them; and the fan is the best window that passes every test, so a
+ * - purchases (payments by card, or with a merchant category code where the data has them) are
+ *   trade: a shop's card customers neither make a fan nor are the usual that hides one of
+ *   transfers from strangers beside them; and the fan is the best window that passes every test, so a
  *   larger group of alike amounts that fails one does not hide it;
  * - fan-out: payments of an ACH batch (the account paying `batch_payees` or more accounts by ACH
  *   on one day) do not count: that is how employers run payroll and businesses pay suppliers,
@@ -278,8 +278,9 @@ function testWindow(
 }
 
 /**
- * The fans of one side. `cardsArePurchases`: card payments are purchases too, with or without a
- * merchant code (AMLworld's files have none): a shop's card customers pay unlike sums, once each.
+ * The fans of one side. Purchases are payments with a merchant code, or by card with or without
+ * one (AMLworld's files have none): card payments settle to merchants, and a shop's customers pay
+ * it once each, alike sums or unlike.
  */
 export function fans(
   g: MoneyGraph,
@@ -288,11 +289,9 @@ export function fans(
   typology: string,
   focus?: Focus,
   details?: TransactionDetails,
-  cardsArePurchases = false,
 ): Finding[] {
   const mcc = details?.mcc;
-  const isPurchase = (e: number) =>
-    (mcc !== undefined && (mcc[e] as number) >= 0) || (cardsArePurchases && g.channel[e] === CARD);
+  const isPurchase = (e: number) => (mcc !== undefined && (mcc[e] as number) >= 0) || g.channel[e] === CARD;
   const start = side === "in" ? g.inStart : g.outStart;
   const list = side === "in" ? g.inEdges : g.outEdges;
   const ends = side === "in" ? g.from : g.to;
@@ -474,9 +473,9 @@ export function fans(
 /**
  * The fan rule, then its reading of unlike sums (`wide_ratio`, typologies.md §3.2: AMLworld's
  * fan members pay different amounts): the same tests with the wider ratio, and the fan must be
- * at least `wide_member_share` of the account's one-off counterparties over its time, and card
- * payments are purchases, merchant code or not. Where a business's one-off customers or suppliers
- * pay unlike sums, it is this share and the account's own history, not the amounts, that tell.
+ * at least `wide_member_share` of the account's one-off counterparties over its time. Where a
+ * business's one-off customers or suppliers pay unlike sums, it is this share and the account's
+ * own history, not the amounts, that tell.
  * Such a fan is added only where the rule finds none about that account over the same time, says
  * why unlike sums sufficed, and scores 0.8 of the rule's.
  */
@@ -502,7 +501,6 @@ export function fanReadings(
     typology,
     focus,
     details,
-    true,
   );
   return [
     ...found,
@@ -514,7 +512,7 @@ export function fanReadings(
           ...f,
           reasons: [
             ...f.reasons.slice(0, 1),
-            `the amounts run from ${usdText(Math.min(...amounts))} to ${usdText(Math.max(...amounts))} USD, within a ratio of ${params.wide_ratio} (the rule's fans: ${params.amount_ratio}), card payments read as purchases`,
+            `the amounts run from ${usdText(Math.min(...amounts))} to ${usdText(Math.max(...amounts))} USD, within a ratio of ${params.wide_ratio} (the rule's fans: ${params.amount_ratio})`,
             ...f.reasons
               .slice(2)
               .map((r) =>
