@@ -44,15 +44,16 @@ export function membersStandingOut(
   counterparty: (e: number) => number,
   ratio: number,
 ): number {
-  const fanOf = new Map<number, number[]>();
+  // Each member's own payments in the pattern.
+  const ownOf = new Map<number, number[]>();
   for (const e of edges) {
     const c = counterparty(e);
-    fanOf.set(c, [...(fanOf.get(c) ?? []), e]);
+    ownOf.set(c, [...(ownOf.get(c) ?? []), e]);
   }
   // Senders' usual is what they pay; recipients', what they receive.
   const way = g.from[edges[0] as number] === counterparty(edges[0] as number) ? "out" : "in";
   let count = 0;
-  for (const [c, own] of fanOf) {
+  for (const [c, own] of ownOf) {
     const usual = usualPayment(g, c, way, (e) => own.includes(e));
     if (usual === null || own.some((e) => (g.amountUsd[e] as number) >= ratio * usual)) count++;
   }
@@ -83,9 +84,10 @@ export interface ShortHistory {
 }
 
 /**
- * The short-history test of a pattern about `hub` from `from` to `to`, its members paying (or
- * paid by) it in `edges`: "long" when the hub was seen `short_history_days` besides (the burst
- * test has its usual), the members' count when short, or null when too few stand out.
+ * The short-history test of a pattern about `hub` over `span`, its members paying (or paid by) it
+ * in `edges`: "long" when the hub was seen `short_history_days` besides (the burst test has its
+ * usual) or the test is off, what the reason cites when short and enough members stand out, or
+ * null when too few do.
  */
 export function shortHistory(
   g: MoneyGraph,
