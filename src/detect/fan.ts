@@ -76,8 +76,9 @@ const CARD = Channel.options.indexOf("card");
 
 /**
  * Days (UTC day numbers) on which an account paid `least` or more distinct accounts by ACH:
- * batches. Bills paid by direct debit (payments with a merchant category code: the utilities a
- * household pays on the same day) are no batch of payees.
+ * batches, as a payroll run is, unless two more such days fall within three days of it. Bills
+ * paid by direct debit (payments with a merchant category code: the utilities a household pays
+ * on the same day) are no batch of payees.
  */
 export function achBatchDays(
   g: MoneyGraph,
@@ -97,9 +98,12 @@ export function achBatchDays(
     set.add(g.to[e] as number);
     payees.set(day, set);
   }
-  const days = new Set<number>();
-  for (const [day, set] of payees) if (set.size >= least) days.add(day);
-  return days;
+  const runs = [...payees].filter(([, set]) => set.size >= least).map(([day]) => day);
+  // Pay days stand apart (weekly at most often, twice a week at a stretch): an account paying
+  // several accounts by ACH on three days of a week or more is not running a payroll, it is
+  // paying many people one after another.
+  const near = (d: number) => runs.filter((x) => x !== d && Math.abs(x - d) <= 3).length;
+  return new Set(runs.filter((d) => near(d) < 2));
 }
 
 /**

@@ -663,6 +663,23 @@ describe("fan-out", () => {
     expect(runOut(spread).findings).toHaveLength(1);
   });
 
+  it("ACH payments to several accounts on days running (16 payees over 4 days) are a fan-out, not payroll runs", () => {
+    // The alert contract's example: 16 distinct accounts paid by one account within 4 days. Four a
+    // day by ACH each day: payroll is paid on one pay day, not on four running.
+    const ACH = Channel.options.indexOf("ach");
+    const rows: Row[] = Array.from(
+      { length: 16 },
+      (_, i): Row => ["X", `R${i + 1}`, 20 + Math.floor(i / 4) + (i % 4) * 0.1, 2000 + 50 * i, ACH],
+    );
+    const { findings } = runOut(rows);
+    expect(findings.map((f) => f.subjects.length)).toEqual([17]);
+    // Two such days a week apart are two pay days: batches.
+    const weekly = rows
+      .filter((r) => r[2] < 22)
+      .map((r): Row => [r[0], r[1], r[2] < 21 ? 20 : 27, r[3], r[4] as number]);
+    expect(runOut(weekly).findings).toEqual([]);
+  });
+
   it("bills paid by direct debit on one day are no ACH batch: a fan-out payment by ACH that day still counts", () => {
     const ACHC = Channel.options.indexOf("ach");
     // X pays five strangers about 3,150 each over days 1..21, the second by ACH on day 6, the
