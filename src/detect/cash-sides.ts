@@ -2,6 +2,7 @@ import type { MoneyGraph } from "../graph/money-graph.js";
 import { Channel } from "../model/channel.js";
 import { businessDay } from "./business-day.js";
 import type { Role } from "./detector.js";
+import { usd } from "./motifs.js";
 
 /**
  * Cash seen the way the currency transaction report sees it (31 CFR 1010.313): per account, cash
@@ -172,5 +173,5 @@ export function usualDailyReason(mean: number, usual: UsualDaily, what = "a day"
   return `they average ${usd(mean)} USD ${what}, ${(mean / usual.median).toFixed(1)} times the account's usual daily cash (${usd(usual.median)} USD over ${usual.days} other business days)`;
 }
 
-/** A USD amount in words: rounded, with thousands separators. */
-export const usd = (x: number): string => Math.round(x).toLocaleString("en-US");
+// Whole dollars as reasons show them: one formatter for every detector.
+export { usd };

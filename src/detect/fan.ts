@@ -5,6 +5,7 @@ import { firstAtOrAfter } from "../util/sorted-times.js";
 import { distinctDegrees, transferCounterpartiesOver } from "./degrees.js";
 import { DAY_MS, type Finding, type Role } from "./detector.js";
 import { type Focus, newEdgesOf } from "./focus.js";
+import { usd } from "./motifs.js";
 import { oneOffEdges } from "./one-off.js";
 import { type ShortHistory, shortHistory, shortHistoryParams, shortHistoryReason } from "./own-habits.js";
 import type { TransactionDetails } from "./transaction-details.js";
@@ -30,8 +31,8 @@ import type { TransactionDetails } from "./transaction-details.js";
  *   counterparties per window, measured outside the fan (a shop has new customers every month);
  * - purchases (payments by card, or with a merchant category code where the data has them) are
  *   trade: a shop's card customers neither make a fan nor are the usual that hides one of
- *   transfers from strangers beside them; and the fan is the best window that passes every test, so a
- *   larger group of alike amounts that fails one does not hide it;
+ *   transfers from strangers beside them; and the fan is the best window that passes every
+ *   test, so a larger group of alike amounts that fails one does not hide it;
  * - fan-out: payments of an ACH batch (the account paying `batch_payees` or more accounts by ACH
  *   on one day) do not count: that is how employers run payroll and businesses pay suppliers,
  *   and a data set shorter than two pay periods shows each employee paid once.
@@ -432,7 +433,6 @@ export function fans(
     const role: Role = side === "in" ? "originator" : "beneficiary";
     const key = g.accounts[hub] as string;
     const verb = side === "in" ? `sent money to ${key}` : `received money from ${key}`;
-    const usd = (x: number) => Math.round(x).toLocaleString("en-US");
     findings.push({
       typology,
       subjects: [
@@ -516,7 +516,7 @@ export function fanReadings(
           ...f,
           reasons: [
             ...f.reasons.slice(0, 1),
-            `the amounts run from ${usdText(Math.min(...amounts))} to ${usdText(Math.max(...amounts))} USD, within a ratio of ${params.wide_ratio} (the rule's fans: ${params.amount_ratio})`,
+            `the amounts run from ${usd(Math.min(...amounts))} to ${usd(Math.max(...amounts))} USD, within a ratio of ${params.wide_ratio} (the rule's fans: ${params.amount_ratio})`,
             ...f.reasons
               .slice(2)
               .map((r) =>
@@ -531,8 +531,6 @@ export function fanReadings(
       }),
   ];
 }
-
-const usdText = (x: number) => Math.round(x).toLocaleString("en-US");
 
 /** Whether two findings have the same hub (their first subject) and overlapping windows. */
 export function sameHubOverlapping(a: Finding, b: Finding): boolean {
