@@ -70,8 +70,8 @@ export function membersStandingOut(
  */
 export const shortHistoryParams = {
   short_history_days: z.number().min(0).default(20),
-  standout_ratio: z.number().min(1).default(5),
-  standout_share: z.number().min(0).max(1).default(0.5),
+  standout_ratio: z.number().min(1).default(10),
+  standout_share: z.number().min(0).max(1).default(0.4),
 };
 
 type ShortHistoryParams = { short_history_days: number; standout_ratio: number; standout_share: number };

@@ -61,7 +61,7 @@ const RULE_ONLY = { alike_min_counterparties: 0, wide_ratio: 0 };
 
 /** The short-history line of a fan-in about H whose `n` senders all make no other payments. */
 const shortOf = (n: number, days = "0.0") =>
-  `H was seen only ${days} day(s) besides the fan, too few to know its usual (short_history_days 20): ${n} of the ${n} senders paid it at least 5 times the median of their other payments, or had none`;
+  `H was seen only ${days} day(s) besides the fan, too few to know its usual (short_history_days 20): ${n} of the ${n} senders paid it at least 10 times the median of their other payments, or had none`;
 
 // X pays five one-off recipients about 1,500 each over days 20–22.
 const FAN_OUT: Row[] = [
@@ -559,15 +559,18 @@ describe("fans of unlike sums (wide_ratio)", () => {
     const trade = byDay([...fan, ...habits((i) => UNLIKE[i] as number)]);
     expect(runIn(trade, NO_ALIKE).findings).toEqual([]);
     expect(runIn(trade, { ...NO_ALIKE, standout_share: 0 }).findings).toHaveLength(1);
-    // Paying others a fifth of it or less: they stand out.
-    const shopping = byDay([...fan, ...habits((i) => (UNLIKE[i] as number) / 5)]);
+    // Paying others a tenth of it or less: they stand out (standout_ratio 10); a ninth: not.
+    const shopping = byDay([...fan, ...habits((i) => (UNLIKE[i] as number) / 10)]);
+    expect(runIn(byDay([...fan, ...habits((i) => (UNLIKE[i] as number) / 9)]), NO_ALIKE).findings).toEqual(
+      [],
+    );
     const found = runIn(shopping, NO_ALIKE).findings;
     expect(found.map((f) => f.reasons.at(-1))).toEqual([
-      "H was seen only 0.0 day(s) besides the fan, too few to know its usual (short_history_days 20): 6 of the 6 senders paid it at least 5 times the median of their other payments, or had none",
+      "H was seen only 0.0 day(s) besides the fan, too few to know its usual (short_history_days 20): 6 of the 6 senders paid it at least 10 times the median of their other payments, or had none",
     ]);
-    // Half of them is enough (standout_share 0.5); two of six is not.
+    // Three of six is enough (standout_share 0.4); two of six is not.
     const mixed = (n: number) =>
-      byDay([...fan, ...habits((i) => (i < n ? (UNLIKE[i] as number) / 5 : (UNLIKE[i] as number)))]);
+      byDay([...fan, ...habits((i) => (i < n ? (UNLIKE[i] as number) / 10 : (UNLIKE[i] as number)))]);
     expect(runIn(mixed(3), NO_ALIKE).findings).toHaveLength(1);
     expect(runIn(mixed(2), NO_ALIKE).findings).toEqual([]);
     // Seen 20 days besides the fan (a payment of its own on day 20; the fan is days 40-50): the

@@ -64,13 +64,13 @@ describe("gather-scatter", () => {
       "it had no other one-off flows in that time",
       "outside the motif H has no one-off payers of at least 2,000 USD nor payees of at least 3,000 USD",
       "the members dealt with H only within 7 day(s), share no other counterparty, and none of them, nor H, has more than 100 distinct payers or payees",
-      "H was seen only 0.0 day(s) besides the motif, too few to know its usual (short_history_days 20): 4 of the 4 originators paid it at least 5 times the median of their other payments, or had none",
+      "H was seen only 0.0 day(s) besides the motif, too few to know its usual (short_history_days 20): 4 of the 4 originators paid it at least 10 times the median of their other payments, or had none",
     ]);
     expect(f.score).toBeCloseTo(0.7, 6);
   });
 
   it("short data (under short_history_days besides the motif): the originators must stand out from their own habits", () => {
-    // O1..O4 pay others on days 20-28 what they paid H (a business's customers) or a fifth of it.
+    // O1..O4 pay others on days 20-28 what they paid H (a business's customers) or a tenth of it.
     const habits = (share: (i: number) => number): Row[] =>
       INS.flatMap(([, usd], i): Row[] =>
         [20, 22, 24].map((d): Row => [`O${i + 1}`, `V${i}${d}`, d, usd * share(i)]),
@@ -78,10 +78,11 @@ describe("gather-scatter", () => {
     // H is seen days 1-12 and the others' payments do not make it: 0 days besides the motif.
     expect(run(byDay([...GS, ...habits(() => 1)])).findings).toEqual([]);
     expect(run(byDay([...GS, ...habits(() => 1)]), { standout_share: 0 }).findings).toHaveLength(1);
-    expect(run(byDay([...GS, ...habits(() => 0.2)])).findings).toHaveLength(1);
-    // Two of four standing out is half (standout_share 0.5); one is not.
-    expect(run(byDay([...GS, ...habits((i) => (i < 2 ? 0.2 : 1))])).findings).toHaveLength(1);
-    expect(run(byDay([...GS, ...habits((i) => (i < 1 ? 0.2 : 1))])).findings).toEqual([]);
+    expect(run(byDay([...GS, ...habits(() => 0.1)])).findings).toHaveLength(1);
+    expect(run(byDay([...GS, ...habits(() => 0.2)])).findings).toEqual([]);
+    // Two of four standing out is enough (standout_share 0.4); one is not.
+    expect(run(byDay([...GS, ...habits((i) => (i < 2 ? 0.1 : 1))])).findings).toHaveLength(1);
+    expect(run(byDay([...GS, ...habits((i) => (i < 1 ? 0.1 : 1))])).findings).toEqual([]);
     // Seen 20 days besides (a payment of its own on day 32): the burst test has its usual.
     expect(run(byDay([...GS, ...habits(() => 1), ["H", "SHOP", 32, 50]])).findings).toHaveLength(1);
     expect(run(byDay([...GS, ...habits(() => 1), ["H", "SHOP", 31, 50]])).findings).toEqual([]);
