@@ -283,18 +283,24 @@ function testWindow(
 }
 
 /**
- * The fans of one side. Purchases are payments with a merchant code, or by card with or without
- * one (AMLworld's files have none): card payments settle to merchants, and a shop's customers pay
- * it once each, alike sums or unlike.
+ * The fans of one side, for each reading of the rule (`readings`: the same parameters, but for
+ * `amount_ratio`, `min_counterparties`, `min_member_share` and `min_total_usd`), in one pass over
+ * the accounts: each account's candidates are gathered and sorted by amount once, then every
+ * reading looks for its fan among them. The findings come per reading, in account order.
+ * Purchases are payments with a merchant code, or by card with or without one (AMLworld's files
+ * have none): card payments settle to merchants, and a shop's customers pay it once each, alike
+ * sums or unlike.
  */
 export function fans(
   g: MoneyGraph,
   side: FanSide,
-  params: FanParams,
+  readings: readonly FanParams[],
   typology: string,
   focus?: Focus,
   details?: TransactionDetails,
-): Finding[] {
+): Finding[][] {
+  // What every reading shares: whom it counts and over what time.
+  const params = readings[0] as FanParams;
   const mcc = details?.mcc;
   const isPurchase = (e: number) => (mcc !== undefined && (mcc[e] as number) >= 0) || g.channel[e] === CARD;
   const start = side === "in" ? g.inStart : g.outStart;
@@ -307,11 +313,12 @@ export function fans(
   const ownDegree = side === "in" ? payers : payees;
   const span = params.window_days * DAY_MS;
   const relationship = params.relationship_days * DAY_MS;
+  const fewest = Math.min(...readings.map((r) => r.min_counterparties));
   // Which payments are one-offs (all the dealings of the pair, that direction, within
   // `relationship`): worked out once per graph (the motifs ask too) and carried from one run's
   // graph to the next, where a map of each account's dealings cost a pass over its payments.
   const oneOff = oneOffEdges(g, relationship);
-  const findings: Finding[] = [];
+  const findings: Finding[][] = readings.map(() => []);
   const scratch = new Int32Array(g.accounts.length);
   // Incremental: a fan with a new payment has that payment's account as its hub, on this side;
   // only those accounts are looked at (ascending, as a full run goes), not every account.
@@ -338,17 +345,18 @@ export function fans(
     const hub = hubs ? (hubs[i] as number) : i;
     const lo = start[hub] as number;
     const hi = start[hub + 1] as number;
-    if (hi - lo < params.min_counterparties || isHub(hub, lo, hi)) continue;
+    if (hi - lo < fewest || isHub(hub, lo, hi)) continue;
     // The payments that may be members: one-offs with accounts that are no hubs, no purchases
-    // (ACH batches aside, below). Too few: no fan; incremental, none new with enough around it:
-    // no fan with a new payment, none to report.
-    if (added) {
-      if (!newMemberCanFan(g, list, lo, hi, added.get(hub) ?? [], mayJoin, params)) continue;
-    } else {
-      let members = 0;
-      for (let k = lo; k < hi; k++) if (mayJoin(list[k] as number)) members++;
-      if (members < params.min_counterparties) continue;
-    }
+    // (ACH batches aside, below). Too few for a reading: no fan by it; incremental, none new with
+    // enough around it: no fan with a new payment, none to report.
+    let members = 0;
+    if (!added) for (let k = lo; k < hi; k++) if (mayJoin(list[k] as number)) members++;
+    const looking = readings.map((r) =>
+      added
+        ? newMemberCanFan(g, list, lo, hi, added.get(hub) ?? [], mayJoin, r)
+        : members >= r.min_counterparties,
+    );
+    if (!looking.includes(true)) continue;
     // Payments to oneself are no one-offs by the flags, yet count as one (when all within
     // `relationship`) among the usual counterparties below.
     let selfFirst = Number.POSITIVE_INFINITY;
@@ -372,7 +380,7 @@ export function fans(
       if (batch?.has(Math.floor((g.time[e] as number) / DAY_MS)) && g.channel[e] === ACH) continue;
       if (oneOff[e]) candidates.push(e);
     }
-    if (candidates.length < params.min_counterparties) continue;
+    if (candidates.length < fewest) continue;
     // The candidates (in time order, as the list gives them) as arrays of their own, then their
     // order by amount (ties in time order) and each one's place in it.
     const m = candidates.length;
@@ -393,85 +401,101 @@ export function fans(
       rank[i] = r;
     });
     const at = (r: number) => amount[byAmount[r] as number] as number;
-    // Every largest group of amounts within the ratio of each other, then its densest window;
-    // the fan is the window with the most counterparties among those that pass every test below.
-    // (A shop's many card customers of a kind make the largest group, yet no fan: a fan of
-    // transfers beside them must still be seen.)
-    const windows: { count: number; edges: number[] }[] = [];
-    let low = 0;
-    for (let high = 0; high < m; high++) {
-      while (at(high) > params.amount_ratio * at(low)) low++;
-      const grows = high + 1 < m && at(high + 1) <= params.amount_ratio * at(low);
-      if (grows || high - low + 1 < params.min_counterparties) continue;
-      // The group in time order: picked from all candidates, or sorted when it is few of them.
-      let group: number[];
-      if ((high - low + 1) * 16 < m) group = byAmount.slice(low, high + 1).sort((x, y) => x - y);
-      else {
-        group = [];
-        for (let i = 0; i < m; i++)
-          if ((rank[i] as number) >= low && (rank[i] as number) <= high) group.push(i);
+    readings.forEach((r, k) => {
+      if (!looking[k] || m < r.min_counterparties) return;
+      // Every largest group of amounts within the ratio of each other, then its densest window;
+      // the fan is the window with the most counterparties among those that pass every test
+      // below. (A shop's many card customers of a kind make the largest group, yet no fan: a fan
+      // of transfers beside them must still be seen.)
+      const windows: { count: number; edges: number[] }[] = [];
+      let low = 0;
+      for (let high = 0; high < m; high++) {
+        while (at(high) > r.amount_ratio * at(low)) low++;
+        const grows = high + 1 < m && at(high + 1) <= r.amount_ratio * at(low);
+        if (grows || high - low + 1 < r.min_counterparties) continue;
+        // The group in time order: picked from all candidates, or sorted when it is few of them.
+        let group: number[];
+        if ((high - low + 1) * 16 < m) group = byAmount.slice(low, high + 1).sort((x, y) => x - y);
+        else {
+          group = [];
+          for (let i = 0; i < m; i++)
+            if ((rank[i] as number) >= low && (rank[i] as number) <= high) group.push(i);
+        }
+        const w = densestWindow(time, who, group, span, scratch);
+        if (w.count >= r.min_counterparties)
+          windows.push({
+            count: w.count,
+            edges: group.slice(w.lo, w.hi + 1).map((i) => candidates[i] as number),
+          });
       }
-      const w = densestWindow(time, who, group, span, scratch);
-      if (w.count >= params.min_counterparties)
-        windows.push({
-          count: w.count,
-          edges: group.slice(w.lo, w.hi + 1).map((i) => candidates[i] as number),
-        });
-    }
-    // Most counterparties first; among equals, the one found first (the smaller amounts).
-    windows.sort((x, y) => y.count - x.count);
-    let fan: FanWindow | null = null;
-    for (const w of windows) {
-      fan = testWindow(g, hub, w, { time, who }, list, lo, hi, counterparty, isOneOff, isPurchase, params);
-      if (fan) break;
-    }
-    if (!fan) continue;
-    const { best, amountUsd, first, last, usual, once, short } = fan;
-    const counterparties = new Set(best.edges.map(counterparty));
-    const amounts = best.edges.map((e) => g.amountUsd[e] as number);
-    const days = Math.max(1, Math.ceil((last - first) / DAY_MS));
-    const role: Role = side === "in" ? "originator" : "beneficiary";
-    const key = g.accounts[hub] as string;
-    const verb = side === "in" ? `sent money to ${key}` : `received money from ${key}`;
-    findings.push({
-      typology,
-      subjects: [
-        { account: hub, role: "hub" },
-        ...[...counterparties].sort((a, b) => a - b).map((account) => ({ account, role })),
-      ],
-      edges: best.edges,
-      window: { from: first, to: last },
-      amountUsd,
-      reasons: [
-        `${counterparties.size} distinct accounts ${verb} within ${days} day(s): ${best.edges.length} transactions, ${usd(amountUsd)} USD`,
-        `the amounts are alike: ${usd(Math.min(...amounts))} to ${usd(Math.max(...amounts))} USD (within a ratio of ${params.amount_ratio})`,
-        usual > 0
-          ? `outside this fan it has ${usual.toFixed(1)} distinct ${side === "in" ? "senders" : "recipients"} per ${params.window_days} days; this is ${(best.count / usual).toFixed(1)} times that`
-          : `outside this fan it has no ${side === "in" ? "senders" : "recipients"}`,
-        `they are ${best.count} of its ${once} one-off ${side === "in" ? "senders" : "recipients"} over that time (min_member_share ${params.min_member_share})`,
-        ...(short
-          ? [
-              shortHistoryReason(
-                key,
-                short,
-                params,
-                "the fan",
-                side === "in" ? "senders paid it" : "recipients got from it",
-                side === "in" ? "payments" : "receipts",
-              ),
-            ]
-          : []),
-      ],
-      // More counterparties, and a sharper burst against the usual, score higher.
-      score: Math.min(
-        1,
-        (1 - Math.exp(-counterparties.size / params.min_counterparties)) *
-          (1 - Math.min(1, usual / best.count) / 2) +
-          0.2,
-      ),
+      // Most counterparties first; among equals, the one found first (the smaller amounts).
+      windows.sort((x, y) => y.count - x.count);
+      for (const w of windows) {
+        const fan = testWindow(g, hub, w, { time, who }, list, lo, hi, counterparty, isOneOff, isPurchase, r);
+        if (fan) {
+          (findings[k] as Finding[]).push(fanFinding(g, side, hub, fan, counterparty, typology, r));
+          break;
+        }
+      }
     });
   }
   return findings;
+}
+
+/** A fan that passed every test, as a finding with its reasons and score. */
+function fanFinding(
+  g: MoneyGraph,
+  side: FanSide,
+  hub: number,
+  fan: FanWindow,
+  counterparty: (e: number) => number,
+  typology: string,
+  params: FanParams,
+): Finding {
+  const { best, amountUsd, first, last, usual, once, short } = fan;
+  const counterparties = new Set(best.edges.map(counterparty));
+  const amounts = best.edges.map((e) => g.amountUsd[e] as number);
+  const days = Math.max(1, Math.ceil((last - first) / DAY_MS));
+  const role: Role = side === "in" ? "originator" : "beneficiary";
+  const key = g.accounts[hub] as string;
+  const verb = side === "in" ? `sent money to ${key}` : `received money from ${key}`;
+  return {
+    typology,
+    subjects: [
+      { account: hub, role: "hub" },
+      ...[...counterparties].sort((a, b) => a - b).map((account) => ({ account, role })),
+    ],
+    edges: best.edges,
+    window: { from: first, to: last },
+    amountUsd,
+    reasons: [
+      `${counterparties.size} distinct accounts ${verb} within ${days} day(s): ${best.edges.length} transactions, ${usd(amountUsd)} USD`,
+      `the amounts are alike: ${usd(Math.min(...amounts))} to ${usd(Math.max(...amounts))} USD (within a ratio of ${params.amount_ratio})`,
+      usual > 0
+        ? `outside this fan it has ${usual.toFixed(1)} distinct ${side === "in" ? "senders" : "recipients"} per ${params.window_days} days; this is ${(best.count / usual).toFixed(1)} times that`
+        : `outside this fan it has no ${side === "in" ? "senders" : "recipients"}`,
+      `they are ${best.count} of its ${once} one-off ${side === "in" ? "senders" : "recipients"} over that time (min_member_share ${params.min_member_share})`,
+      ...(short
+        ? [
+            shortHistoryReason(
+              key,
+              short,
+              params,
+              "the fan",
+              side === "in" ? "senders paid it" : "recipients got from it",
+              side === "in" ? "payments" : "receipts",
+            ),
+          ]
+        : []),
+    ],
+    // More counterparties, and a sharper burst against the usual, score higher.
+    score: Math.min(
+      1,
+      (1 - Math.exp(-counterparties.size / params.min_counterparties)) *
+        (1 - Math.min(1, usual / best.count) / 2) +
+        0.2,
+    ),
+  };
 }
 
 /**
@@ -481,7 +505,8 @@ export function fans(
  * business's one-off customers or suppliers pay unlike sums, it is this share and the account's
  * own history, not the amounts, that tell.
  * Such a fan is added only where the rule finds none about that account over the same time, says
- * why unlike sums sufficed, and scores 0.8 of the rule's.
+ * why unlike sums sufficed, and scores 0.8 of the rule's. `also`: the caller's own readings, found
+ * in the same pass and returned as they are.
  */
 export function fanReadings(
   g: MoneyGraph,
@@ -490,46 +515,47 @@ export function fanReadings(
   typology: string,
   focus?: Focus,
   details?: TransactionDetails,
-): Finding[] {
-  const found = fans(g, side, params, typology, focus, details);
-  if (params.wide_ratio <= params.amount_ratio) return found;
-  const wide = fans(
+  also: readonly FanParams[] = [],
+): { fans: Finding[]; also: Finding[][] } {
+  const widely = params.wide_ratio > params.amount_ratio;
+  const wideParams: FanParams = {
+    ...params,
+    amount_ratio: params.wide_ratio,
+    min_member_share: params.wide_member_share,
+    min_counterparties: Math.max(params.min_counterparties, params.wide_min_counterparties),
+  };
+  // One pass over the accounts for the rule, its wide reading and the caller's own readings.
+  const [found = [], ...rest] = fans(
     g,
     side,
-    {
-      ...params,
-      amount_ratio: params.wide_ratio,
-      min_member_share: params.wide_member_share,
-      min_counterparties: Math.max(params.min_counterparties, params.wide_min_counterparties),
-    },
+    [params, ...(widely ? [wideParams] : []), ...also],
     typology,
     focus,
     details,
   );
-  return [
-    ...found,
-    ...wide
-      .filter((f) => !found.some((r) => sameHubOverlapping(r, f)))
-      .map((f) => {
-        const amounts = f.edges.map((e) => g.amountUsd[e] as number);
-        return {
-          ...f,
-          reasons: [
-            ...f.reasons.slice(0, 1),
-            `the amounts run from ${usd(Math.min(...amounts))} to ${usd(Math.max(...amounts))} USD, within a ratio of ${params.wide_ratio} (the rule's fans: ${params.amount_ratio})`,
-            ...f.reasons
-              .slice(2)
-              .map((r) =>
-                r.replace(
-                  `(min_member_share ${params.wide_member_share})`,
-                  `(wide_member_share ${params.wide_member_share}): unlike sums make a fan only where they are nearly all of them`,
-                ),
+  const wide = widely ? (rest.shift() ?? []) : [];
+  const read = wide
+    .filter((f) => !found.some((r) => sameHubOverlapping(r, f)))
+    .map((f) => {
+      const amounts = f.edges.map((e) => g.amountUsd[e] as number);
+      return {
+        ...f,
+        reasons: [
+          ...f.reasons.slice(0, 1),
+          `the amounts run from ${usd(Math.min(...amounts))} to ${usd(Math.max(...amounts))} USD, within a ratio of ${params.wide_ratio} (the rule's fans: ${params.amount_ratio})`,
+          ...f.reasons
+            .slice(2)
+            .map((r) =>
+              r.replace(
+                `(min_member_share ${params.wide_member_share})`,
+                `(wide_member_share ${params.wide_member_share}): unlike sums make a fan only where they are nearly all of them`,
               ),
-          ],
-          score: 0.8 * f.score,
-        };
-      }),
-  ];
+            ),
+        ],
+        score: 0.8 * f.score,
+      };
+    });
+  return { fans: [...found, ...read], also: rest };
 }
 
 /** Whether two findings have the same hub (their first subject) and overlapping windows. */

@@ -48,7 +48,9 @@ export function membersStandingOut(
   const ownOf = new Map<number, number[]>();
   for (const e of edges) {
     const c = counterparty(e);
-    ownOf.set(c, [...(ownOf.get(c) ?? []), e]);
+    const own = ownOf.get(c);
+    if (own) own.push(e);
+    else ownOf.set(c, [e]);
   }
   // Senders' usual is what they pay; recipients', what they receive.
   const way = g.from[edges[0] as number] === counterparty(edges[0] as number) ? "out" : "in";

@@ -30,14 +30,5 @@ export function random(seed: number): () => number {
   };
 }
 
-/** Another deterministic stream in [0, 1), of better quality (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Another deterministic stream in [0, 1), of better quality: the bench files' own.
+export { mulberry32 } from "../../bench/amlworld-file.js";

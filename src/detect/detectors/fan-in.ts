@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { defineDetector, type Finding } from "../detector.js";
-import { FanParams, fanReadings, fans, sameHubOverlapping } from "../fan.js";
+import { FanParams, fanReadings, sameHubOverlapping } from "../fan.js";
 import { dueParams, paidAsDues } from "../month-start.js";
 
 /**
@@ -44,29 +44,31 @@ export const fanIn = defineDetector({
   run: (data, params) => {
     // Rent and dues collected on the first days of the month are no fan (month-start.ts).
     const collected = (f: Finding) => paidAsDues(data.graph.time, f.edges, params);
-    const found = fanReadings(data.graph, "in", params, "fan-in", data.focus, data.details).filter(
-      (f) => !collected(f),
+    // The near-identical reading is found in the rule's own pass over the accounts.
+    const alikeParams = {
+      ...params,
+      min_counterparties: params.alike_min_counterparties,
+      amount_ratio: params.alike_ratio,
+      min_total_usd: params.alike_min_total_usd,
+    };
+    const reading = fanReadings(
+      data.graph,
+      "in",
+      params,
+      "fan-in",
+      data.focus,
+      data.details,
+      params.alike_min_counterparties < 2 ? [] : [alikeParams],
     );
-    if (params.alike_min_counterparties < 2) return found;
+    const found = reading.fans.filter((f) => !collected(f));
+    const [alike] = reading.also;
+    if (!alike) return found;
     // The rule's fans by hub: a near-identical fan over the same time is one of them, seen again.
     const byHub = new Map<number, Finding[]>();
     for (const f of found) {
       const hub = f.subjects[0]?.account as number;
       byHub.set(hub, [...(byHub.get(hub) ?? []), f]);
     }
-    const alike = fans(
-      data.graph,
-      "in",
-      {
-        ...params,
-        min_counterparties: params.alike_min_counterparties,
-        amount_ratio: params.alike_ratio,
-        min_total_usd: params.alike_min_total_usd,
-      },
-      "fan-in",
-      data.focus,
-      data.details,
-    );
     for (const f of alike) {
       const rule = byHub.get(f.subjects[0]?.account as number) ?? [];
       if (rule.some((r) => sameHubOverlapping(r, f))) continue;

@@ -23,5 +23,5 @@ export const fanOut = defineDetector({
   basis: "AMLSim and AMLworld fan-out (typologies.md §3)",
   params: Params,
   needs: ["ts", "amount_usd", "from_account", "to_account"],
-  run: (data, params) => fanReadings(data.graph, "out", params, "fan-out", data.focus, data.details),
+  run: (data, params) => fanReadings(data.graph, "out", params, "fan-out", data.focus, data.details).fans,
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { Channel } from "../../model/channel.js";
+import { activeTime } from "../active-time.js";
 import { DAY_MS, defineDetector, type Finding, type Role } from "../detector.js";
 import {
   accountsOfNew,
@@ -254,16 +255,10 @@ function depositVolume(
     }
     return lo;
   };
-  const ends = [g.inStart, g.outStart].flatMap((start, side) => {
-    const list = side === 0 ? g.inEdges : g.outEdges;
-    const lo = start[account] as number;
-    const hi = (start[account + 1] as number) - 1;
-    return hi >= lo ? [g.time[list[lo] as number] as number, g.time[list[hi] as number] as number] : [];
-  });
   return {
     between: (from, to) => (sums[rank(to, true)] as number) - (sums[rank(from, false)] as number),
     total: sums.at(-1) as number,
-    active: Math.max(...ends) - Math.min(...ends),
+    active: activeTime(g, account),
   };
 }
 
