@@ -3,9 +3,10 @@ import { createInterface } from "node:readline";
 
 /**
  * An AMLworld file split in two as records reach an investigation: most of them first, then a
- * later delivery with every transaction (sent or received) of a few accounts, as a bank answers a
- * request about them. The accounts are chosen by a hash of their key, so the split is the same on
- * every run. Returns the rows written to each file.
+ * later delivery, of one of two kinds. Every transaction (sent or received) of a few accounts, as
+ * a bank answers a request about them (`holdOutAccounts`: the accounts chosen by a hash of their
+ * key, so the split is the same on every run); or the latest transactions, as a feed brings the
+ * next days' records (`holdOutLatest`). Each returns the rows written to each file.
  */
 
 /** FNV-1a of a string: a stable, well-spread choice of accounts. */
@@ -20,12 +21,12 @@ function write(out: WriteStream, line: string): Promise<void> | undefined {
   return new Promise((resolve) => out.once("drain", () => resolve()));
 }
 
-export async function holdOutAccounts(
+/** The file's rows (header first) to `base` or `later` as `isLater` says of their fields. */
+async function splitRows(
   source: string,
   base: string,
   later: string,
-  /** One account in this many is held out. */
-  oneIn: number,
+  isLater: (fields: string[]) => boolean,
 ): Promise<{ base: number; later: number }> {
   const lines = createInterface({ input: createReadStream(source), crlfDelay: Number.POSITIVE_INFINITY });
   const first = createWriteStream(base);
@@ -39,13 +40,49 @@ export async function holdOutAccounts(
       await write(second, line);
       continue;
     }
-    // Timestamp, From Bank, Account, To Bank, Account, …: the accounts are fields 1–4.
-    const f = line.split(",", 5);
-    const held = hash(`${f[1]}:${f[2]}`) % oneIn === 0 || hash(`${f[3]}:${f[4]}`) % oneIn === 0;
+    // Timestamp, From Bank, Account, To Bank, Account, …
+    const held = isLater(line.split(",", 5));
     if (held) counts.later++;
     else counts.base++;
     await write(held ? second : first, line);
   }
   await Promise.all([first, second].map((s) => new Promise((resolve) => s.end(resolve))));
   return counts;
+}
+
+export function holdOutAccounts(
+  source: string,
+  base: string,
+  later: string,
+  /** One account in this many is held out. */
+  oneIn: number,
+): Promise<{ base: number; later: number }> {
+  return splitRows(
+    source,
+    base,
+    later,
+    (f) => hash(`${f[1]}:${f[2]}`) % oneIn === 0 || hash(`${f[3]}:${f[4]}`) % oneIn === 0,
+  );
+}
+
+/**
+ * The transactions at or after the time by which all but about `share` of them have happened,
+ * held out (AMLworld's timestamps, `YYYY/MM/DD HH:MM`, order as text).
+ */
+export async function holdOutLatest(
+  source: string,
+  base: string,
+  later: string,
+  share: number,
+): Promise<{ base: number; later: number }> {
+  const times: string[] = [];
+  const lines = createInterface({ input: createReadStream(source), crlfDelay: Number.POSITIVE_INFINITY });
+  let header = true;
+  for await (const line of lines) {
+    if (header) header = false;
+    else times.push(line.slice(0, line.indexOf(",")));
+  }
+  times.sort();
+  const from = times[Math.min(times.length - 1, Math.floor(times.length * (1 - share)))] ?? "";
+  return splitRows(source, base, later, (f) => (f[0] as string) >= from);
 }

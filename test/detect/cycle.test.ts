@@ -297,6 +297,19 @@ describe("cycle on an incremental run", () => {
     expect([quiet.focused, quiet.full]).toEqual([[], []]);
   });
 
+  it("finds the round trip whichever of its payments is new: first, in the middle, or last", () => {
+    // Read from the new payment, the cycle's later payments come first, then its earlier ones:
+    // the walks go forward in time on each side of it, and must meet whichever side is empty.
+    for (const fresh of [0, 1, 2, 3]) {
+      const { focused, full } = focusedRun(cycle as unknown as Detector, TWO, [fresh]);
+      expect(
+        focused.map((f) => f.edges),
+        `new payment ${fresh}`,
+      ).toEqual([[0, 1, 2, 3]]);
+      expect(focused).toEqual(full);
+    }
+  });
+
   it("reports cycles sharing a payment whole when only one of them has a new payment", () => {
     const rows: Row[] = [
       w("A", "B", 1, 10_000),

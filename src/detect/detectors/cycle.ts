@@ -48,12 +48,12 @@ import { memoised } from "../graph-memo.js";
  * from a new payment on it, beyond the focus's radius 2, so the focus's distances cannot bound
  * the search. It is seeded from the new payments themselves instead (`RoundTripsNear`): the
  * cycle search runs on the payments that can lie on a cycle through a new payment (those on a
- * path back to its payer within the length and the span), and then on those through every other
- * payment of a round trip grouped with it, until the groups with a new payment are whole: the
- * same round trips and groups as the full search, so the same findings. Whether a payment may be
- * on a cycle is measured account by account on the whole graph (chain.ts `relationsNear`), and
- * the peel chains that take loops away from this detector are found from the cycle's payments
- * (chain.ts `peelChainsNear`). What the incremental search finds is kept apart from the full
+ * walk back to its payer within the length and the span, in a cycle's order of time), and then
+ * on those through every other payment of a round trip grouped with it, until the groups with a
+ * new payment are whole: the same round trips and groups as the full search, so the same
+ * findings. Whether a payment may be on a cycle is measured account by account on the whole
+ * graph (chain.ts `relationsNear`), and the peel chains that take loops away from this detector
+ * are found from the cycle's payments (chain.ts `peelChainsNear`). What the incremental search finds is kept apart from the full
  * search's memo (`roundTrips`), which a full run alone fills and reads; an incremental run turns
  * to the full search only when opening its new payments would cost more (a dense graph, a large
  * delivery), and takes from it the groups with a new payment, the same groups by construction.
@@ -230,6 +230,67 @@ function loopOfLongerChain(edges: readonly number[], chainAt: (e: number) => Cha
   return false;
 }
 
+/** A state's label in `walkLabels`: the fewest payments to it, and the loosest time bound. */
+interface WalkLabel {
+  depth: number;
+  bound: number;
+}
+
+/**
+ * Walks from `origin` (in the part `startLate` of the walk, with time bound `t0`) through states
+ * (account × part, keyed `account * 2 + late`), each labelled with the fewest payments to it and
+ * the loosest time bound any walk to it had (`looser`), walked again when its label improves, up
+ * to `maxDepth` payments. `expand` calls `step` for each payment onward. The labels of one state
+ * taken from different walks make a superset of the walks: right for a search that must not
+ * miss one.
+ */
+function walkLabels(
+  origin: number,
+  startLate: boolean,
+  t0: number,
+  maxDepth: number,
+  expand: (
+    account: number,
+    late: boolean,
+    bound: number,
+    step: (account: number, late: boolean, time: number) => void,
+    depth: number,
+  ) => void,
+  looser: (x: number, y: number) => boolean,
+): Map<number, WalkLabel> {
+  const first = origin * 2 + (startLate ? 1 : 0);
+  const labels = new Map<number, WalkLabel>([[first, { depth: 0, bound: t0 }]]);
+  let queue = [first];
+  while (queue.length > 0) {
+    const next: number[] = [];
+    for (const state of queue) {
+      const label = labels.get(state) as WalkLabel;
+      if (label.depth >= maxDepth) continue;
+      const depth = label.depth;
+      expand(
+        state >> 1,
+        (state & 1) === 1,
+        label.bound,
+        (account, late, time) => {
+          const key = account * 2 + (late ? 1 : 0);
+          const old = labels.get(key);
+          if (!old) {
+            labels.set(key, { depth: depth + 1, bound: time });
+            next.push(key);
+          } else if (depth + 1 < old.depth || looser(time, old.bound)) {
+            old.depth = Math.min(old.depth, depth + 1);
+            if (looser(time, old.bound)) old.bound = time;
+            next.push(key);
+          }
+        },
+        depth,
+      );
+    }
+    queue = [...new Set(next)];
+  }
+  return labels;
+}
+
 /** Round trips found from given payments outwards, for incremental runs. */
 export interface RoundTripsNear {
   /** Every group of round trips (as the full run groups them) with one of the `seeds`, whole. */
@@ -279,58 +340,98 @@ function tripsNear(g: MoneyGraph, p: CycleParams): RoundTripsNear {
   let whole: RoundTrip[] | null = null;
   const maxSpan = p.max_span_days * DAY_MS;
   const most = p.max_length - 1;
-  /** Adds the payments that may be on a cycle through candidate payment `y`. */
+  /**
+   * Adds the payments that may be on a cycle through candidate payment `y` (from a to b): those on
+   * a walk of at most `most` payments from b back to a that keeps a cycle's order of time. Read
+   * from y, a cycle's payments go on later and later until its last, then jump back to its first
+   * and go on later again up to y: the walk's payments at or after y's time come first, in
+   * increasing time, then those at or before it, in increasing time (either part may be empty).
+   * So both walks below go one way in time in each part, where a walk within the span either side
+   * of y at every step would, on a delivery of the latest days, go back through most of the graph.
+   * Equal times pass (the search wants them strictly increasing): the walks find a superset.
+   */
   const openOne = (y: number) => {
     const a = g.from[y] as number;
     const b = g.to[y] as number;
-    const lo = (g.time[y] as number) - maxSpan;
-    const hi = (g.time[y] as number) + maxSpan;
-    // Payments of account x within the span of y, in its edge list `list` from `start` to `end`.
-    const within = (list: Int32Array, start: number, end: number, visit: (e: number) => void) => {
-      for (let k = seekTime(g, list, start, end, lo); k < end; k++) {
+    const ty = g.time[y] as number;
+    const lo = ty - maxSpan;
+    const hi = ty + maxSpan;
+    // Payments of one account's list from `start` to `end` with times in [from, to].
+    const within = (
+      list: Int32Array,
+      start: number,
+      end: number,
+      from: number,
+      to: number,
+      visit: (e: number, t: number) => void,
+    ) => {
+      for (let k = seekTime(g, list, start, end, from); k < end; k++) {
         const e = list[k] as number;
-        if ((g.time[e] as number) > hi) break;
+        const t = g.time[e] as number;
+        if (t > to) break;
         work++;
-        visit(e);
+        visit(e, t);
       }
     };
-    // Fewest payments from each account to y's payer, up to `most - 1` (the walk back is at most `most`).
-    const toPayer = new Map([[a, 0]]);
-    let frontier = [a];
-    for (let d = 1; d <= most - 1 && frontier.length > 0; d++) {
-      const next: number[] = [];
-      for (const w of frontier) {
-        within(g.inEdges, g.inStart[w] as number, g.inStart[w + 1] as number, (e) => {
+    // Back from a: fewest payments from each account to a (up to `most - 1`), along walks in time
+    // order. A state is an account in a part of the walk ("late": the payments at or after y's
+    // time; "early": those at or before it), with the fewest payments to a seen and the latest
+    // time of the payment leaving it: each account's best of both, so the states stand for a
+    // superset of the walks, and a state whose label improves is walked from again.
+    const back = walkLabels(
+      a,
+      false,
+      ty,
+      most - 1,
+      (w, late, bound, step) => {
+        const s = g.inStart[w] as number;
+        const t = g.inStart[w + 1] as number;
+        const through = (e: number, time: number, lateToo: boolean) => {
           const u = g.from[e] as number;
-          if (u >= 0 && !toPayer.has(u) && candidate(e)) {
-            toPayer.set(u, d);
-            next.push(u);
-          }
-        });
-      }
-      frontier = next;
+          if (u >= 0 && candidate(e)) step(u, lateToo, time);
+        };
+        if (late) within(g.inEdges, s, t, ty, bound, (e, time) => through(e, time, true));
+        else {
+          within(g.inEdges, s, t, lo, bound, (e, time) => through(e, time, false));
+          // The jump: before the early part's first payment comes the late part's last.
+          within(g.inEdges, s, t, ty, hi, (e, time) => through(e, time, true));
+        }
+      },
+      (t1, t2) => t1 > t2,
+    );
+    const toPayer = new Map<number, number>();
+    for (const [state, label] of back) {
+      const w = state >> 1;
+      toPayer.set(w, Math.min(toPayer.get(w) ?? most, label.depth));
     }
-    // From y's payee forwards, keeping the payments on a walk back to the payer short enough.
-    const seen = new Set([b]);
-    frontier = [b];
-    for (let d = 0; d <= most - 1 && frontier.length > 0; d++) {
-      const next: number[] = [];
-      for (const u of frontier) {
-        within(g.outEdges, g.outStart[u] as number, g.outStart[u + 1] as number, (e) => {
+    // From b forwards, through accounts that can still reach a in the payments left: every
+    // account of a cycle through y can, so the walk stays among them, and keeps each payment
+    // that can close such a walk.
+    walkLabels(
+      b,
+      true,
+      ty,
+      most,
+      (u, late, bound, step, depth) => {
+        if (u === a) return;
+        const s = g.outStart[u] as number;
+        const t = g.outStart[u + 1] as number;
+        const through = (e: number, time: number, lateToo: boolean) => {
           const w = g.to[e] as number;
-          const back = w >= 0 ? toPayer.get(w) : undefined;
-          const onWalk = back !== undefined && d + 1 + back <= most;
-          if (!onWalk && (seen.has(w) || d + 1 > most - 1)) return;
-          if (!candidate(e)) return;
-          if (onWalk) add(e);
-          if (!seen.has(w)) {
-            seen.add(w);
-            next.push(w);
-          }
-        });
-      }
-      frontier = next;
-    }
+          const rest = w >= 0 ? toPayer.get(w) : undefined;
+          if (rest === undefined || depth + 1 + rest > most || !candidate(e)) return;
+          add(e);
+          step(w, lateToo, time);
+        };
+        if (!late) within(g.outEdges, s, t, bound, ty, (e, time) => through(e, time, false));
+        else {
+          within(g.outEdges, s, t, bound, hi, (e, time) => through(e, time, true));
+          // The jump: after the late part's last payment comes the early part's first.
+          within(g.outEdges, s, t, lo, ty, (e, time) => through(e, time, false));
+        }
+      },
+      (t1, t2) => t1 < t2,
+    );
     add(y);
   };
   /** Opens payments `edges`, unless the budget has run out (the full search then answers). */

@@ -327,8 +327,9 @@ export function gatherScatters(
       (usable.outCount[h] as number) + extraOut < p.min_beneficiaries
     )
       continue;
-    // Incremental: every payment of the motif has h at one end, so a new one is at most a step away.
-    if (!near(focus, h, 1)) continue;
+    // Incremental: every payment of the motif has h at one end, so a motif with a new payment has
+    // h at a new payment's end.
+    if (!near(focus, h, 0)) continue;
     const batchDays = achBatchDays(
       g,
       g.outEdges,
