@@ -90,10 +90,12 @@ function recordOf(
   let from = d.from;
   let to = d.to;
   const reasons = [...d.reasons];
+  const superseded: string[] = [];
   const detectors = [...d.detectors].sort();
   if (previous) {
     // Evidence once cited stays cited.
     const seen = new Set(sources.map((s) => `${s.file}:${s.line}`));
+    const cited = sources.length;
     previous.sources.forEach((s, i) => {
       if (seen.has(`${s.file}:${s.line}`)) return;
       sources.push(s);
@@ -103,7 +105,17 @@ function recordOf(
       const name = subjectName(s);
       if (!subjects.some((x) => x.account === name)) subjects.push({ account: name, role: s.role });
     }
-    for (const r of previous.reasons) if (!reasons.includes(r)) reasons.push(r);
+    // What an earlier run said of evidence this run looked at again (it cites all of it) was said
+    // of less data ("6 accounts" where there are now 7, "no other cash days" before one came):
+    // this run's reasons replace it, and it is kept apart, not told as if still true. Earlier
+    // reasons about evidence this run did not see again (another stretch of the pattern) stand.
+    const sameEvidence = sources.length === cited;
+    superseded.push(...(previous.superseded_reasons ?? []));
+    for (const r of previous.reasons) {
+      if (reasons.includes(r)) continue;
+      if (!sameEvidence) reasons.push(r);
+      else if (!superseded.includes(r)) superseded.push(r);
+    }
     for (const x of previous.detectors) if (!detectors.includes(x)) detectors.push(x);
     from = Math.min(from, Date.parse(previous.window.from));
     to = Math.max(to, Date.parse(previous.window.to));
@@ -123,6 +135,7 @@ function recordOf(
     window: { from: iso(from), to: iso(to) },
     amount_usd: Math.round(Math.max(d.amountUsd, previous?.amount_usd ?? 0) * 100) / 100,
     reasons,
+    ...(superseded.length > 0 ? { superseded_reasons: superseded } : {}),
     params:
       Object.keys(d.params).length === 1 ? (Object.values(d.params)[0] as Record<string, unknown>) : d.params,
     sar_activities: [...d.sarActivities].sort(),

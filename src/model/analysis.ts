@@ -64,11 +64,13 @@ export const Alert = z.object({
 export type Alert = z.infer<typeof Alert>;
 
 /**
- * An alert as moneytrail stores and exports it: the contract record plus two extensions
- * (docs/detect.md): the SAR activity codes it supports, and the rule pack that raised it.
+ * An alert as moneytrail stores and exports it: the contract record plus extensions
+ * (docs/detect.md): the SAR activity codes it supports, the rule pack that raised it, and the
+ * reasons earlier runs gave that a later look at the same evidence no longer gives.
  */
 export const AlertRecord = Alert.extend({
   sar_activities: z.array(z.string()),
   pack: z.string(),
+  superseded_reasons: z.array(z.string()).optional(),
 });
 export type AlertRecord = z.infer<typeof AlertRecord>;

@@ -50,6 +50,7 @@ interface Alert {
   window: { from: string; to: string };
   amount_usd: number;
   reasons: string[];
+  superseded_reasons?: string[];
   params: Record<string, unknown>;
   sar_activities: string[];
   pack: string;
@@ -153,6 +154,14 @@ describe("detect and alerts", () => {
     expect(after[0]?.transactions).toHaveLength(7);
     expect(after[0]?.subjects.map((s) => s.account)).toContain("001:A7");
     expect(after[0]?.window.to).toBe("2022-09-11T10:00:00Z");
+    // The fan was looked at again, all of it: its reasons are those of seven senders, and what
+    // was said of six is kept apart, not told beside them as if still true.
+    expect(before?.reasons[0]).toMatch(/^6 distinct accounts sent money to 001:H within 9 day\(s\)/);
+    expect(after[0]?.reasons[0]).toMatch(/^7 distinct accounts sent money to 001:H within 10 day\(s\)/);
+    expect(after[0]?.reasons.filter((r) => r.startsWith("6 distinct"))).toEqual([]);
+    expect(after[0]?.superseded_reasons).toContain(before?.reasons[0]);
+    // A record that never had its reasons superseded has no such field.
+    expect(before?.superseded_reasons).toBeUndefined();
   });
 
   it("filters and formats: typology, minimum score, csv and table", async () => {
