@@ -64,7 +64,7 @@ export const detectCommand: Command = {
       );
       const a = summary.alerts;
       ctx.io.stderr(
-        `alerts: ${a.new} new, ${a.updated} extended, ${a.unchanged} unchanged${a.not_raised ? `, ${a.not_raised} stored not raised again (kept; see docs/detect.md)` : ""} (pack ${summary.pack}; ${summary.newTransactions} transactions not seen before)\n`,
+        `alerts: ${a.new} new, ${a.updated} extended, ${a.unchanged} unchanged${a.not_raised ? `, ${a.not_raised} stored not raised again (kept; see docs/detect.md)` : ""}${a.rechecked ? `; ${a.rechecked} about accounts with new transactions looked at again` : ""} (pack ${summary.pack}; ${summary.newTransactions} transactions not seen before)\n`,
       );
     }
     return 0;

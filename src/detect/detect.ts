@@ -16,6 +16,7 @@ import { focusOn, touchesNew } from "./focus.js";
 import { detailsFromColumns } from "./load-details.js";
 import { type AlertDraft, absorbLegs, draftScore, mergeFindings, newAlertId } from "./merge-findings.js";
 import { runDetectorsInParallel } from "./parallel-detectors.js";
+import { type Recheck, recheckAlerts } from "./recheck.js";
 import type { RulePack } from "./rule-pack.js";
 import { type DetectorOutcome, paramsOf, runDetectors, runnablePeers } from "./run-detectors.js";
 
@@ -57,7 +58,20 @@ export interface DetectSummary {
    * lead a person may already be working on; its status is theirs to change. Null when a detector
    * ran incrementally and so did not look at everything.
    */
-  alerts: { new: number; updated: number; unchanged: number; not_raised: number | null };
+  alerts: {
+    new: number;
+    updated: number;
+    unchanged: number;
+    not_raised: number | null;
+    /**
+     * `rechecked` (an extension): on an incremental run, the stored alerts it looked at again
+     * because an account they name has a new transaction, though their patterns have none
+     * (`recheck.ts`): each is brought up to date (counted as updated) or found as it was
+     * (unchanged); one whose pattern no longer holds is left as it was. Null on a run with no
+     * incremental detector.
+     */
+    rechecked: number | null;
+  };
   /** Alerts this run raised or confirmed, per typology. */
   typologies: Record<string, number>;
 }
@@ -217,11 +231,16 @@ export async function detect(
     options.threads === undefined ? {} : { threads: options.threads },
   );
   let incrementalOutcomes: DetectorOutcome[] = [];
+  const stored = await store.alerts();
+  let recheck: Recheck | null = null;
   if (incremental.size > 0 && added) {
-    const focus = newTransactions > 0 ? focusOn(g, added, hubDegree(params.values())) : undefined;
+    // The new transactions, and the payments of the stored alerts about their accounts.
+    const chosen = pack.detectors.filter((d) => incremental.has(d));
+    recheck =
+      newTransactions > 0 ? recheckAlerts(g, added, stored, new Set(chosen.map((d) => d.typology))) : null;
+    const focus = recheck ? focusOn(g, recheck.flags, hubDegree(params.values())) : undefined;
     phase("focus");
     // Nothing new: nothing to look at, and nothing can have changed.
-    const chosen = pack.detectors.filter((d) => incremental.has(d));
     incrementalOutcomes = focus
       ? runDetectors({ ...data, focus }, chosen, pack.params).map((o) => ({
           ...o,
@@ -242,7 +261,6 @@ export async function detect(
   const outcomes = pack.detectors.map((d) => byRef.get(detectorRef(d)) as DetectorOutcome);
   phase("detectors");
   const drafts = absorbLegs(mergeFindings(outcomes.filter((o) => o.status === "ok")));
-  const stored = await store.alerts();
   const byPrimary = new Map<string, StoredAlert[]>();
   for (const a of stored) {
     const key = `${a.record.typology}|${a.primaryAccount}`;
@@ -254,7 +272,13 @@ export async function detect(
     drafts.flatMap((d) => [...d.edges]),
   );
   const changes: StoredAlert[] = [];
-  const counts = { new: 0, updated: 0, unchanged: 0, not_raised: null as number | null };
+  const counts = {
+    new: 0,
+    updated: 0,
+    unchanged: 0,
+    not_raised: null as number | null,
+    rechecked: null as number | null,
+  };
   const raised = new Set<string>();
   const typologies: Record<string, number> = {};
   for (const d of drafts) {
@@ -278,6 +302,8 @@ export async function detect(
       (a) => looked.has(a.record.typology) && !raised.has(a.record.id),
     ).length;
   }
+  if (recheck) counts.rechecked = recheck.alerts.size;
+  else if (incrementalOutcomes.length > 0) counts.rechecked = 0;
   await store.writeAlerts(changes);
   phase("alerts");
   // The next run may go incrementally for the detectors that ran now over every edge.

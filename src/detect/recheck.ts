@@ -1,0 +1,80 @@
+import type { MoneyGraph } from "../graph/money-graph.js";
+import type { StoredAlert } from "../store/store.js";
+import { subjectName } from "./alert-record.js";
+
+/**
+ * Which stored alerts an incremental run looks at again besides the patterns with a new
+ * transaction (docs/detect.md, Incremental detection). An alert whose pattern has no new
+ * transaction is not made again, but what its reasons say of its accounts may no longer hold
+ * once one of them has new records ("the account has no other days with cash" when a cash day
+ * has come in, "6 of its 8 payers" when it has more). So the payments of every alert naming an
+ * account with a new transaction are marked as if new: the detectors then examine those patterns
+ * as they examine new ones, and a finding that cites one is exactly what a full run finds there,
+ * which brings the alert up to date (or leaves it as it was, if the pattern no longer holds).
+ */
+
+/** The account of `key`: the accounts are in key order, so a binary search, the map if not. */
+function accountOf(g: MoneyGraph, key: string): number {
+  let lo = 0;
+  let hi = g.accounts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((g.accounts[mid] as string) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  if (g.accounts[lo] === key) return lo;
+  return g.indexOf.get(key) ?? -1;
+}
+
+/** A file number and line as one number (lines stay below 2^32, file numbers far below 2^20). */
+const sourceKey = (fileNo: number, line: number) => fileNo * 0x100000000 + line;
+
+export interface Recheck {
+  /** Per edge, 1 if it is new or a payment of an alert looked at again. */
+  flags: Uint8Array;
+  /** The alerts looked at again (by id). */
+  alerts: Set<string>;
+}
+
+/**
+ * The stored alerts of `typologies` that name an account with a new transaction (`added`), and
+ * the new edges with their payments marked.
+ */
+export function recheckAlerts(
+  g: MoneyGraph,
+  added: Uint8Array,
+  stored: readonly StoredAlert[],
+  typologies: ReadonlySet<string>,
+): Recheck {
+  const flags = added.slice();
+  const alerts = new Set<string>();
+  const touched = new Set<number>();
+  for (let e = 0; e < added.length; e++) {
+    if (!added[e]) continue;
+    const a = g.from[e] as number;
+    const b = g.to[e] as number;
+    if (a >= 0) touched.add(a);
+    if (b >= 0) touched.add(b);
+  }
+  if (touched.size === 0) return { flags, alerts };
+  const fileOf = new Map([...g.files].map(([no, sha]) => [sha, no]));
+  for (const { record } of stored) {
+    if (!typologies.has(record.typology)) continue;
+    const accounts = record.subjects.map((s) => accountOf(g, subjectName(s)));
+    if (!accounts.some((a) => touched.has(a))) continue;
+    alerts.add(record.id);
+    // Every payment of a pattern is some subject's: found in the subjects' own lists.
+    const cited = new Set(record.sources.map((s) => sourceKey(fileOf.get(s.file) ?? -1, s.line)));
+    const mark = (e: number) => {
+      if (cited.has(sourceKey(g.fileNo[e] as number, g.line[e] as number))) flags[e] = 1;
+    };
+    for (const a of accounts) {
+      if (a < 0) continue;
+      for (let k = g.outStart[a] as number; k < (g.outStart[a + 1] as number); k++)
+        mark(g.outEdges[k] as number);
+      for (let k = g.inStart[a] as number; k < (g.inStart[a + 1] as number); k++)
+        mark(g.inEdges[k] as number);
+    }
+  }
+  return { flags, alerts };
+}
