@@ -11,8 +11,9 @@ import type { TransactionDetails } from "./transaction-details.js";
 
 /**
  * A full detection run on two threads (the issue's "in parallel where it pays"): the detectors
- * are split in two groups of about equal cost; a worker thread runs one on a copy of the graph
- * while this thread runs the other, and the worker's outcomes and measures come back. Each thread
+ * are split in two groups of about equal cost; a worker thread runs one on the graph (its columns
+ * and lists in shared memory, read where they are; an array not made so is copied) while this
+ * thread runs the other, and the worker's outcomes and measures come back. Each thread
  * works out the shared measures its own detectors need (degrees, one-off flags), so the two
  * together spend a little more CPU for less wall time. Only full runs over a large graph: below
  * `PARALLEL_MIN_EDGES` starting a worker and copying the graph to it costs more than it saves, and
@@ -24,28 +25,29 @@ import type { TransactionDetails } from "./transaction-details.js";
 export const PARALLEL_MIN_EDGES = 300_000;
 
 /**
- * Relative cost of each detector on the 5M-transaction bench (seconds of a full run, one thread),
- * the shared measures counted with the first to need them; others count as COST_DEFAULT. These
- * are older figures than the detectors' costs today (one thread, 2026-12-01: cycle 1.7 s,
- * funnel-account 0.9, structuring 0.75, pass-through 0.65, bipartite 0.5, fan-out 0.4,
- * scatter-gather 0.25, fan-in 0.2, stack 0.15, gather-scatter 0.1, the shared measures 0.65),
- * and they still split better: the worker starts about a second after this thread (the graph
- * copied to it, rebuilt there), so this thread's group should cost more. Splitting by today's
- * costs made the detectors' phase 6.0–7.4 s against 5.6–5.7 s with these.
+ * Relative cost of each detector's own work on the 5M-transaction bench (seconds of a full run on
+ * one thread, 2026-12-01; the shared measures, worked out before the split, left out); others
+ * count as COST_DEFAULT. Measured again when a detector's cost changes much.
  */
 const COST: Readonly<Record<string, number>> = {
-  cycle: 2.1,
-  "fan-in": 1.7,
-  bipartite: 1.2,
-  "funnel-account": 0.75,
-  structuring: 0.7,
-  "fan-out": 0.7,
-  "pass-through": 0.5,
-  "scatter-gather": 0.3,
+  cycle: 1.7,
+  "funnel-account": 0.9,
+  structuring: 0.75,
+  "pass-through": 0.65,
+  bipartite: 0.5,
+  "fan-out": 0.4,
+  "scatter-gather": 0.25,
+  "fan-in": 0.2,
   stack: 0.15,
   "gather-scatter": 0.1,
   random: 0.05,
 };
+/**
+ * How much later the worker starts on its group than this thread on its own, in COST's units:
+ * the worker loads its modules and rebuilds the graph over the shared columns (the accounts'
+ * keys copied to it).
+ */
+const WORKER_START = 0.4;
 const COST_DEFAULT = 0.3;
 
 export interface WorkerTask {
@@ -92,7 +94,8 @@ export function splitByCost(detectors: readonly Detector[]): [Detector[], Detect
     items.set(key, item);
   }
   const groups: [Detector[], Detector[]] = [[], []];
-  const load = [0, 0];
+  // The second group is the worker's.
+  const load = [0, WORKER_START];
   for (const item of [...items.values()].sort((a, b) => b.cost - a.cost)) {
     const g = (load[0] as number) <= (load[1] as number) ? 0 : 1;
     groups[g].push(...item.detectors);

@@ -1,4 +1,5 @@
 import type { EdgeColumns } from "../store/store.js";
+import { sharedArray } from "../util/shared-array.js";
 
 export type { EdgeColumns };
 
@@ -21,14 +22,15 @@ export interface MoneyGraph extends EdgeColumns {
 }
 
 function csr(ends: Int32Array, nodes: number): { start: Int32Array; edges: Int32Array } {
-  const start = new Int32Array(nodes + 1);
+  // Shared, as the columns are (`newEdgeColumns`): a detection worker reads the lists as they are.
+  const start = sharedArray(Int32Array, nodes + 1);
   for (let e = 0; e < ends.length; e++) {
     const n = ends[e] as number;
     if (n >= 0) start[n + 1] = (start[n + 1] as number) + 1;
   }
   for (let n = 0; n < nodes; n++) start[n + 1] = (start[n + 1] as number) + (start[n] as number);
   const fill = start.slice(0, nodes);
-  const edges = new Int32Array(start[nodes] as number);
+  const edges = sharedArray(Int32Array, start[nodes] as number);
   // Edges are visited in time order, so each account's list comes out in time order.
   for (let e = 0; e < ends.length; e++) {
     const n = ends[e] as number;

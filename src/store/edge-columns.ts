@@ -1,19 +1,23 @@
+import { sharedArray } from "../util/shared-array.js";
 import type { EdgeColumns } from "./store.js";
 
 /** The per-edge columns of `EdgeColumns`, in one order for every piece that copies or saves them. */
 export const EDGE_COLUMN_NAMES = ["from", "to", "time", "amountUsd", "channel", "fileNo", "line"] as const;
 
-/** Columns for `n` edges, zeroed, over these accounts and files. */
+/**
+ * Columns for `n` edges, zeroed, over these accounts and files: in shared memory, so that a
+ * detection worker reads them as they are (`src/util/shared-array.ts`).
+ */
 export function newEdgeColumns(n: number, accounts: string[], files: Map<number, string>): EdgeColumns {
   return {
     accounts,
-    from: new Int32Array(n),
-    to: new Int32Array(n),
-    time: new Float64Array(n),
-    amountUsd: new Float64Array(n),
-    channel: new Uint8Array(n),
-    fileNo: new Int32Array(n),
-    line: new Int32Array(n),
+    from: sharedArray(Int32Array, n),
+    to: sharedArray(Int32Array, n),
+    time: sharedArray(Float64Array, n),
+    amountUsd: sharedArray(Float64Array, n),
+    channel: sharedArray(Uint8Array, n),
+    fileNo: sharedArray(Int32Array, n),
+    line: sharedArray(Int32Array, n),
     files,
   };
 }
