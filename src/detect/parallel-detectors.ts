@@ -12,13 +12,14 @@ import type { TransactionDetails } from "./transaction-details.js";
 /**
  * A full detection run on two threads (the issue's "in parallel where it pays"): the detectors
  * are split in two groups of about equal cost; a worker thread runs one on the graph (its columns
- * and lists in shared memory, read where they are; an array not made so is copied) while this
- * thread runs the other, and the worker's outcomes and measures come back. Each thread
- * works out the shared measures its own detectors need (degrees, one-off flags), so the two
- * together spend a little more CPU for less wall time. Only full runs over a large graph: below
- * `PARALLEL_MIN_EDGES` starting a worker and copying the graph to it costs more than it saves, and
- * an incremental run looks at little and carries its measures in this thread. The outcomes are
- * those of `runDetectors` in one thread (`test/detect/parallel-detectors.test.ts`).
+ * and lists in shared memory, whether exported from the store or read from the snapshot, so read
+ * where they are; an array not made so is copied) while this thread runs the other, and the
+ * worker's outcomes and measures come back. The measures nearly every detector reads (degrees,
+ * one-off flags) are worked out here first and sent along. Only full runs over a large graph:
+ * below `PARALLEL_MIN_EDGES` starting a worker costs more than it saves, and an incremental run
+ * looks at little (on two threads it was slower: both fault in memory at once, and the worker
+ * starts late). The outcomes are those of `runDetectors` in one thread
+ * (`test/detect/parallel-detectors.test.ts`).
  */
 
 /** Edges below which one thread does it all. */

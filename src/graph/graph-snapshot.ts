@@ -11,8 +11,10 @@ import { mergeEdgeColumns, mergeEdgeColumnsInto } from "./merge-edge-columns.js"
  * ingested since. A base (one file per column, raw typed-array bytes, and the account keys as
  * text), the deltas added since (the same layout, each the transactions of some files), arrays its
  * user worked out on the whole graph (per account or per edge: `measures`, small, rewritten whole
- * on each write, to a directory of their own), and a manifest naming what the snapshot holds: per file number its digest and row count, so that a
- * snapshot that no longer matches the store is never used, and what its user keeps with it.
+ * on each write, to a directory of their own), and a manifest naming what the snapshot holds:
+ * per file number its digest and row count, so that a snapshot that no longer matches the store
+ * is never used, and what its user keeps with it. Columns and measures are read into shared
+ * memory (`src/util/shared-array.ts`), as the store's are exported.
  *
  * Adding a delta writes only the new transactions; a run that adds nothing rewrites only the
  * manifest. Every write of the manifest goes to a new file that then replaces the old one, and a
@@ -80,10 +82,12 @@ async function readMeasures(dir: string, manifest: SnapshotManifest<unknown>): P
   if (!m) return out;
   await Promise.all(
     m.items.map(async (item, i) => {
-      const bytes = await readFile(join(dir, m.dir, `${i}.bin`)).catch(() => null);
-      if (!bytes) return;
-      const a = item.type === "int32" ? view(bytes, Int32Array) : new Uint8Array(bytes);
-      if (a.length === item.length) out[item.name] = a;
+      const path = join(dir, m.dir, `${i}.bin`);
+      const a = await (item.type === "int32"
+        ? readColumn(path, Int32Array, item.length, 0)
+        : readColumn(path, Uint8Array, item.length, 0)
+      ).catch(() => null);
+      if (a) out[item.name] = a;
     }),
   );
   return out;
@@ -181,17 +185,7 @@ export function rememberInSnapshot<M>(
   dropOldMeasures(dir, written?.dir);
 }
 
-/** A column's bytes as its typed array (copied when the buffer is not aligned for it). */
-function view<T extends Int32Array | Float64Array | Uint8Array>(
-  bytes: Buffer,
-  Type: { new (b: ArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number },
-): T {
-  const size = Type.BYTES_PER_ELEMENT;
-  if (bytes.byteOffset % size !== 0) bytes = Buffer.from(bytes);
-  return new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / size);
-}
-
-type ColumnType<T> = { new (b: ArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number };
+type ColumnType<T> = { new (b: ArrayBufferLike, o: number, n: number): T; BYTES_PER_ELEMENT: number };
 
 /**
  * A column file read into an array of its `n` values whose buffer holds `room` more: the new
@@ -206,7 +200,8 @@ async function readColumn<T extends Int32Array | Float64Array | Uint8Array>(
   room: number,
 ): Promise<T | null> {
   const bytes = n * Type.BYTES_PER_ELEMENT;
-  const buffer = new ArrayBuffer(bytes + room * Type.BYTES_PER_ELEMENT);
+  // Shared memory, as the store's columns are (`newEdgeColumns`): a detection worker reads it where it is.
+  const buffer = new SharedArrayBuffer(bytes + room * Type.BYTES_PER_ELEMENT);
   const target = new Uint8Array(buffer, 0, bytes);
   const file = await open(path, "r");
   try {

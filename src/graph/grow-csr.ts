@@ -1,3 +1,5 @@
+import { sharedArray } from "../util/shared-array.js";
+
 /**
  * A graph's adjacency lists (CSR, `money-graph.ts`) grown from those of the graph it was merged
  * from (`merge-edge-columns.ts`), instead of built afresh: the old lists are copied in order with
@@ -42,13 +44,14 @@ export function growCsr(
     if (a >= 0) newEdges[(fill[a] as number)++] = e;
   }
   // Sizes: old list plus new edges, then the starts.
-  const start = new Int32Array(accounts + 1);
+  // Shared, as a fresh build's lists are (money-graph.ts).
+  const start = sharedArray(Int32Array, accounts + 1);
   for (let k = 0; k < oldAccounts; k++)
     start[account(k) + 1] = (old.start[k + 1] as number) - (old.start[k] as number);
   for (let a = 0; a < accounts; a++)
     start[a + 1] =
       (start[a + 1] as number) + (newStart[a + 1] as number) - (newStart[a] as number) + (start[a] as number);
-  const edges = new Int32Array(start[accounts] as number);
+  const edges = sharedArray(Int32Array, start[accounts] as number);
   // Old edge i is placed after the new edges whose place among the old edges (`addedAt[j] - j`:
   // old edges before it) is at most i. Counted per block of old edges first (a table small enough
   // to stay in cache), then within the block: a new edge is rare among old ones. A last place

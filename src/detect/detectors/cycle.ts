@@ -53,10 +53,11 @@ import { memoised } from "../graph-memo.js";
  * new payment are whole: the same round trips and groups as the full search, so the same
  * findings. Whether a payment may be on a cycle is measured account by account on the whole
  * graph (chain.ts `relationsNear`), and the peel chains that take loops away from this detector
- * are found from the cycle's payments (chain.ts `peelChainsNear`). What the incremental search finds is kept apart from the full
- * search's memo (`roundTrips`), which a full run alone fills and reads; an incremental run turns
- * to the full search only when opening its new payments would cost more (a dense graph, a large
- * delivery), and takes from it the groups with a new payment, the same groups by construction.
+ * are found from the cycle's payments (chain.ts `peelChainsNear`). What the incremental search
+ * finds is kept apart from the full search's memo (`roundTrips`), which a full run alone fills
+ * and reads; an incremental run turns to the full search only when opening its new payments
+ * would cost more (a dense graph, a large delivery), and takes from it the groups with a new
+ * payment, the same groups by construction.
  */
 
 export const CycleParams = z.object({
