@@ -13,7 +13,11 @@ import { subjectName } from "./alert-record.js";
  * which brings the alert up to date (or leaves it as it was, if the pattern no longer holds).
  */
 
-/** The account of `key`: the accounts are in key order, so a binary search, the map if not. */
+/**
+ * The account of `key`: the accounts are in key order, so a binary search, the graph's map
+ * (`indexOf`) if not. A few lookups here, where building that map costs 0.4 s on the bench's
+ * 430,000 accounts; callers that look up every edge's account use the map.
+ */
 function accountOf(g: MoneyGraph, key: string): number {
   let lo = 0;
   let hi = g.accounts.length;
