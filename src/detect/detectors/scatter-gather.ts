@@ -1,7 +1,8 @@
 import { z } from "zod";
-import type { MoneyGraph } from "../../graph/money-graph.js";
+import { seekTime } from "../../graph/graph-view.js";
+import { firstAfter, type MoneyGraph } from "../../graph/money-graph.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
-import { type Focus, near } from "../focus.js";
+import { type Focus, newEdgesOf } from "../focus.js";
 import { type MotifEdges, motifEdges, ratio, sharedCounterparty, usd } from "../motifs.js";
 
 /**
@@ -57,19 +58,37 @@ interface Paths {
   gather: number[];
 }
 
+/** Whether s → m → d by e1 then e2 is a path: later, within the span, passing on a share in the band. */
+function isPath(g: MoneyGraph, p: ScatterGatherParams, e1: number, e2: number): boolean {
+  const a1 = g.amountUsd[e1] as number;
+  const a2 = g.amountUsd[e2] as number;
+  return (
+    e2 > e1 &&
+    a2 >= p.ratio_low * a1 &&
+    a2 <= p.ratio_high * a1 &&
+    (g.time[e2] as number) - (g.time[e1] as number) <= p.span_days * DAY_MS &&
+    g.to[e2] !== g.from[e1]
+  );
+}
+
+function pushPath(g: MoneyGraph, paths: Paths, e1: number, e2: number): void {
+  paths.s.push(g.from[e1] as number);
+  paths.m.push(g.to[e1] as number);
+  paths.d.push(g.to[e2] as number);
+  paths.scatter.push(e1);
+  paths.gather.push(e2);
+}
+
 /**
  * Every path s → m → d over motif edges (one-offs between non-hubs) whose payment out of m is
- * later than its payment in and a share of it in the band.
+ * later than its payment in and a share of it in the band: by intermediary, its payments in in
+ * order, and for each the payments out by amount.
  */
 function twoHopPaths(g: MoneyGraph, p: ScatterGatherParams, usable: MotifEdges, focus?: Focus): Paths {
+  if (focus) return twoHopPathsWithNew(g, p, usable, focus);
   const paths: Paths = { s: [], m: [], d: [], scatter: [], gather: [] };
-  const span = p.span_days * DAY_MS;
   for (let m = 0; m < g.accounts.length; m++) {
     if (usable.inCount[m] === 0 || usable.outCount[m] === 0) continue;
-    // Incremental: a motif with a new payment has s or d at one of its ends, so each of its
-    // intermediaries is at most a step from a new payment; motifs of pairs (s, d) with none of
-    // them are built from only some of their paths, and have no new payment to be kept for.
-    if (!near(focus, m, 1)) continue;
     const outs: number[] = [];
     for (let k = g.outStart[m] as number; k < (g.outStart[m + 1] as number); k++) {
       const e = g.outEdges[k] as number;
@@ -79,10 +98,8 @@ function twoHopPaths(g: MoneyGraph, p: ScatterGatherParams, usable: MotifEdges, 
     for (let k = g.inStart[m] as number; k < (g.inStart[m + 1] as number); k++) {
       const e1 = g.inEdges[k] as number;
       if (!usable.edge[e1]) continue;
-      const s = g.from[e1] as number;
-      const a1 = g.amountUsd[e1] as number;
-      const t1 = g.time[e1] as number;
       // The first payment out of at least ratio_low of this one, then on while within ratio_high.
+      const a1 = g.amountUsd[e1] as number;
       let lo = 0;
       let hi = outs.length;
       while (lo < hi) {
@@ -93,17 +110,93 @@ function twoHopPaths(g: MoneyGraph, p: ScatterGatherParams, usable: MotifEdges, 
       for (let o = lo; o < outs.length; o++) {
         const e2 = outs[o] as number;
         if ((g.amountUsd[e2] as number) > p.ratio_high * a1) break;
-        // Later than the payment in (edges are in time order), within the span, to another account.
-        const d = g.to[e2] as number;
-        if (e2 <= e1 || (g.time[e2] as number) - t1 > span || d === s) continue;
-        paths.s.push(s);
-        paths.m.push(m);
-        paths.d.push(d);
-        paths.scatter.push(e1);
-        paths.gather.push(e2);
+        if (isPath(g, p, e1, e2)) pushPath(g, paths, e1, e2);
       }
     }
   }
+  return paths;
+}
+
+/** Each motif edge e2 out of m after e1 and within `span` of it (m's list is in time order). */
+function motifEdgesOutAfter(
+  g: MoneyGraph,
+  usable: MotifEdges,
+  m: number,
+  e1: number,
+  span: number,
+  visit: (e2: number) => void,
+): void {
+  const last = g.outStart[m + 1] as number;
+  const until = (g.time[e1] as number) + span;
+  for (let j = firstAfter(g.outEdges, g.outStart[m] as number, last, e1); j < last; j++) {
+    const e2 = g.outEdges[j] as number;
+    if ((g.time[e2] as number) > until) break;
+    if (usable.edge[e2]) visit(e2);
+  }
+}
+
+/** Each motif edge e1 into m before e2 and within `span` of it. */
+function motifEdgesInBefore(
+  g: MoneyGraph,
+  usable: MotifEdges,
+  m: number,
+  e2: number,
+  span: number,
+  visit: (e1: number) => void,
+): void {
+  const last = g.inStart[m + 1] as number;
+  const since = (g.time[e2] as number) - span;
+  for (let j = seekTime(g, g.inEdges, g.inStart[m] as number, last, since); j < last; j++) {
+    const e1 = g.inEdges[j] as number;
+    if (e1 >= e2) break;
+    if (usable.edge[e1]) visit(e1);
+  }
+}
+
+/**
+ * Incremental: only pairs (s, d) with a path through a new payment can give a finding to keep,
+ * and each of them needs every path between them (a motif is built from all of them). So the
+ * paths through the new payments first, for their pairs; then every path out of each of their
+ * originators to one of its pairs' beneficiaries; then the full run's order, so that each pair's
+ * paths, and the pairs, come as a full run finds them. Far less than going through every
+ * intermediary near a new payment: that is half the graph's accounts.
+ */
+function twoHopPathsWithNew(g: MoneyGraph, p: ScatterGatherParams, usable: MotifEdges, focus: Focus): Paths {
+  const span = p.span_days * DAY_MS;
+  const pairs = new Map<number, Set<number>>();
+  const pair = (e1: number, e2: number) => {
+    if (!isPath(g, p, e1, e2)) return;
+    const s = g.from[e1] as number;
+    const ds = pairs.get(s);
+    if (ds) ds.add(g.to[e2] as number);
+    else pairs.set(s, new Set([g.to[e2] as number]));
+  };
+  for (const e of newEdgesOf(focus)) {
+    if (!usable.edge[e]) continue;
+    motifEdgesOutAfter(g, usable, g.to[e] as number, e, span, (e2) => pair(e, e2));
+    motifEdgesInBefore(g, usable, g.from[e] as number, e, span, (e1) => pair(e1, e));
+  }
+  const found: Paths = { s: [], m: [], d: [], scatter: [], gather: [] };
+  for (const [s, ds] of pairs) {
+    for (let k = g.outStart[s] as number; k < (g.outStart[s + 1] as number); k++) {
+      const e1 = g.outEdges[k] as number;
+      if (!usable.edge[e1]) continue;
+      motifEdgesOutAfter(g, usable, g.to[e1] as number, e1, span, (e2) => {
+        if (ds.has(g.to[e2] as number) && isPath(g, p, e1, e2)) pushPath(g, found, e1, e2);
+      });
+    }
+  }
+  const order = found.s.map((_, q) => q);
+  const amount = (q: number) => g.amountUsd[found.gather[q] as number] as number;
+  order.sort(
+    (x, y) =>
+      (found.m[x] as number) - (found.m[y] as number) ||
+      (found.scatter[x] as number) - (found.scatter[y] as number) ||
+      amount(x) - amount(y) ||
+      (found.gather[x] as number) - (found.gather[y] as number),
+  );
+  const paths: Paths = { s: [], m: [], d: [], scatter: [], gather: [] };
+  for (const q of order) pushPath(g, paths, found.scatter[q] as number, found.gather[q] as number);
   return paths;
 }
 
