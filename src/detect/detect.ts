@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from "node:util";
+import type { z } from "zod";
 import { sourceOf, transactionIds } from "../graph/edge-refs.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { AlertRecord } from "../model/analysis.js";
@@ -82,14 +84,17 @@ function overlaps(r: AlertRecord, d: AlertDraft): boolean {
   return Date.parse(r.window.from) <= d.to && d.from <= Date.parse(r.window.to);
 }
 
-/** The alert record of a draft, extended from the stored alert it continues (if any). */
+/**
+ * The alert record of a draft, extended from the stored alert it continues (if any); not yet
+ * checked against the contract's schema (only a record that differs from the stored one is).
+ */
 function recordOf(
   g: MoneyGraph,
   d: AlertDraft,
   ids: Map<number, string | null>,
   pack: string,
   previous: AlertRecord | undefined,
-): AlertRecord {
+): z.input<typeof AlertRecord> {
   const subjects = [...d.subjects].map(([account, role]) => ({
     account: g.accounts[account] as string,
     role,
@@ -135,8 +140,7 @@ function recordOf(
     to = Math.max(to, Date.parse(previous.window.to));
   }
   const score = Math.round(draftScore(d) * 1000) / 1000;
-  // Checked against the contract's schema: an alert that does not fit it is a bug, not output.
-  return AlertRecord.parse({
+  return {
     id: previous?.id ?? newAlertId(g, d),
     typology: d.typology,
     score,
@@ -154,7 +158,7 @@ function recordOf(
       Object.keys(d.params).length === 1 ? (Object.values(d.params)[0] as Record<string, unknown>) : d.params,
     sar_activities: [...d.sarActivities].sort(),
     pack,
-  });
+  };
 }
 
 export interface DetectOptions {
@@ -260,6 +264,15 @@ export async function detect(
   const byRef = new Map([...fullOutcomes, ...incrementalOutcomes].map((o) => [o.detector, o]));
   const outcomes = pack.detectors.map((d) => byRef.get(detectorRef(d)) as DetectorOutcome);
   phase("detectors");
+  // The next run may go incrementally for the detectors that ran now over every edge. The
+  // snapshot's files are written while the alerts are worked out, and it is committed after them.
+  const saving = loaded.remember({
+    detectors: Object.fromEntries(
+      pack.detectors
+        .filter((d) => byRef.get(detectorRef(d))?.status === "ok")
+        .map((d) => [detectorRef(d), keys.get(d) as string]),
+    ),
+  });
   const drafts = absorbLegs(mergeFindings(outcomes.filter((o) => o.status === "ok")));
   const byPrimary = new Map<string, StoredAlert[]>();
   for (const a of stored) {
@@ -290,11 +303,12 @@ export async function detect(
     raised.add(record.id);
     typologies[d.typology] = (typologies[d.typology] ?? 0) + 1;
     if (!previous) counts.new++;
-    else if (JSON.stringify(previous) === JSON.stringify(record)) {
+    else if (isDeepStrictEqual(previous, record)) {
       counts.unchanged++;
       continue;
     } else counts.updated++;
-    changes.push({ record, primaryAccount });
+    // Checked against the contract's schema: an alert that does not fit it is a bug, not output.
+    changes.push({ record: AlertRecord.parse(record), primaryAccount });
   }
   if (incrementalOutcomes.length === 0) {
     const looked = new Set(outcomes.filter((o) => o.status === "ok").map((o) => o.typology));
@@ -306,14 +320,7 @@ export async function detect(
   else if (incrementalOutcomes.length > 0) counts.rechecked = 0;
   await store.writeAlerts(changes);
   phase("alerts");
-  // The next run may go incrementally for the detectors that ran now over every edge.
-  loaded.remember({
-    detectors: Object.fromEntries(
-      pack.detectors
-        .filter((d) => byRef.get(detectorRef(d))?.status === "ok")
-        .map((d) => [detectorRef(d), keys.get(d) as string]),
-    ),
-  });
+  await saving.commit();
   phase("snapshot");
   return {
     pack: pack.ref,

@@ -3,6 +3,7 @@ import {
   readGraphSnapshot,
   readSnapshotManifest,
   rememberInSnapshot,
+  type SnapshotWrite,
   snapshotFiles,
   writeGraphSnapshot,
 } from "../graph/graph-snapshot.js";
@@ -32,8 +33,11 @@ export interface DetectionGraph {
   added: Uint8Array | null;
   /** The last run's memory, when its snapshot matched the store. */
   previous: DetectMemory | null;
-  /** Leaves this graph's snapshot for the next run, with what this run's detectors were. */
-  remember(memory: DetectMemory): void;
+  /**
+   * Starts leaving this graph's snapshot for the next run, with what this run's detectors were:
+   * committed when what it says is true (the run's alerts stored).
+   */
+  remember(memory: DetectMemory): SnapshotWrite;
 }
 
 /** The snapshot's names for the graph's adjacency lists, kept with the measures. */
@@ -129,7 +133,7 @@ export async function loadDetectionGraph(store: Store, snapshotDir?: string): Pr
     added,
     previous: snapshot && usable ? snapshot.manifest.meta : null,
     remember(memory) {
-      if (!snapshotDir) return;
+      if (!snapshotDir) return { commit: async () => undefined };
       const measures = {
         ...measuresOf(graph),
         [LISTS.outStart]: graph.outStart,
@@ -150,7 +154,7 @@ export async function loadDetectionGraph(store: Store, snapshotDir?: string): Pr
       // Many or large deltas cost a merge on every read: then the whole graph becomes the base.
       if (m.deltas.length + 1 > MAX_DELTAS || deltaEdges > MAX_DELTA_SHARE * m.edges)
         return writeGraphSnapshot(snapshotDir, columns, stored, memory, measures);
-      appendGraphSnapshot(snapshotDir, m, delta, stored, memory, measures);
+      return appendGraphSnapshot(snapshotDir, m, delta, stored, memory, measures);
     },
   };
 }

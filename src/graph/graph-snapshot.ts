@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { open, readFile } from "node:fs/promises";
+import { open, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { EDGE_COLUMN_NAMES } from "../store/edge-columns.js";
 import type { EdgeColumns } from "../store/store.js";
@@ -20,7 +20,9 @@ import { mergeEdgeColumns, mergeEdgeColumnsInto } from "./merge-edge-columns.js"
  * manifest. Every write of the manifest goes to a new file that then replaces the old one, and a
  * base is written to a fresh directory that then replaces the old snapshot, so a run stopped
  * half-way leaves the old snapshot or none, never a mixed one. The snapshot is a cache: deleting
- * it loses nothing, and one that cannot be read is ignored.
+ * it loses nothing, and one that cannot be read is ignored. A write goes in two steps
+ * (`SnapshotWrite`): the files while its user does other work, then the manifest when its user
+ * commits.
  */
 
 const VERSION = 2;
@@ -48,32 +50,64 @@ export interface SnapshotManifest<M> {
  */
 export type SnapshotMeasures = Record<string, Int32Array | Uint8Array>;
 
+/**
+ * A snapshot being written: its files go out meanwhile (off the main thread), and `commit` waits
+ * for them, then writes the manifest that makes them the snapshot. Its user commits once what the
+ * snapshot says is true (detect: once the alerts of the run are stored); until then, and if it
+ * never does, the old snapshot stands.
+ */
+export interface SnapshotWrite {
+  commit(): Promise<void>;
+}
+
+function snapshotWrite(files: Promise<unknown>, commit: () => Promise<void> | void): SnapshotWrite {
+  // A failure is thrown where the write is committed, not reported as unhandled meanwhile.
+  files.catch(() => undefined);
+  return {
+    async commit() {
+      await files;
+      await commit();
+    },
+  };
+}
+
+/** An array's bytes written to a file, on the thread pool. */
+async function writeArray(path: string, a: Int32Array | Float64Array | Uint8Array): Promise<void> {
+  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const file = await open(path, "w");
+  try {
+    for (let at = 0; at < bytes.length; ) at += (await file.write(bytes, at, bytes.length - at)).bytesWritten;
+  } finally {
+    await file.close();
+  }
+}
+
 /** Writes the measures to a directory of their own (the manifest then names it), or none. */
 function writeMeasures(
   dir: string,
   measures: SnapshotMeasures | undefined,
-): SnapshotManifest<unknown>["measures"] {
+): { written: SnapshotManifest<unknown>["measures"]; files: Promise<unknown> } {
   const names = Object.keys(measures ?? {});
-  if (!measures || names.length === 0) return undefined;
+  if (!measures || names.length === 0) return { written: undefined, files: Promise.resolve() };
   const sub = `measures-${Date.now().toString(36)}-${process.pid}`;
   mkdirSync(join(dir, sub), { recursive: true });
-  const items = names.map((name, i) => {
-    const a = measures[name] as Int32Array | Uint8Array;
-    writeFileSync(join(dir, sub, `${i}.bin`), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-    return {
-      name,
-      type: a instanceof Int32Array ? ("int32" as const) : ("uint8" as const),
-      length: a.length,
-    };
-  });
-  return { dir: sub, items };
+  const arrays = names.map((name) => measures[name] as Int32Array | Uint8Array);
+  const items = names.map((name, i) => ({
+    name,
+    type: arrays[i] instanceof Int32Array ? ("int32" as const) : ("uint8" as const),
+    length: (arrays[i] as Int32Array | Uint8Array).length,
+  }));
+  const files = Promise.all(arrays.map((a, i) => writeArray(join(dir, sub, `${i}.bin`), a)));
+  return { written: { dir: sub, items }, files };
 }
 
 /** Removes measure directories the manifest no longer names (an earlier write's). */
-function dropOldMeasures(dir: string, keep: string | undefined): void {
-  for (const name of readdirSync(dir))
-    if (name.startsWith("measures-") && name !== keep)
-      rmSync(join(dir, name), { recursive: true, force: true });
+async function dropOldMeasures(dir: string, keep: string | undefined): Promise<void> {
+  await Promise.all(
+    readdirSync(dir)
+      .filter((name) => name.startsWith("measures-") && name !== keep)
+      .map((name) => rm(join(dir, name), { recursive: true, force: true })),
+  );
 }
 
 async function readMeasures(dir: string, manifest: SnapshotManifest<unknown>): Promise<SnapshotMeasures> {
@@ -97,13 +131,12 @@ function filesOf(columns: EdgeColumns, rowsPerFile: ReadonlyMap<number, { rows: 
   return [...columns.files].map(([no, sha]) => [no, sha, rowsPerFile.get(no)?.rows ?? 0]);
 }
 
-function writeColumns(dir: string, columns: EdgeColumns): void {
+function writeColumns(dir: string, columns: EdgeColumns): Promise<unknown> {
   mkdirSync(dir, { recursive: true });
-  for (const c of EDGE_COLUMN_NAMES) {
-    const a = columns[c];
-    writeFileSync(join(dir, `${c}.bin`), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-  }
-  writeFileSync(join(dir, "accounts.txt"), columns.accounts.join("\n"));
+  return Promise.all([
+    ...EDGE_COLUMN_NAMES.map((c) => writeArray(join(dir, `${c}.bin`), columns[c])),
+    writeFile(join(dir, "accounts.txt"), columns.accounts.join("\n")),
+  ]);
 }
 
 function writeManifest<M>(dir: string, manifest: SnapshotManifest<M>): void {
@@ -111,29 +144,31 @@ function writeManifest<M>(dir: string, manifest: SnapshotManifest<M>): void {
   renameSync(join(dir, "manifest.json.new"), join(dir, "manifest.json"));
 }
 
-/** A new snapshot of these columns alone (a base, no deltas), replacing any old one. */
+/** A new snapshot of these columns alone (a base, no deltas), to replace any old one. */
 export function writeGraphSnapshot<M>(
   dir: string,
   columns: EdgeColumns,
   rowsPerFile: ReadonlyMap<number, { rows: number }>,
   meta: M,
   measures?: SnapshotMeasures,
-): void {
+): SnapshotWrite {
   const fresh = `${dir}.new`;
   rmSync(fresh, { recursive: true, force: true });
-  writeColumns(fresh, columns);
-  const written = writeMeasures(fresh, measures);
-  writeManifest(fresh, {
-    version: VERSION,
-    edges: columns.time.length,
-    accounts: columns.accounts.length,
-    files: filesOf(columns, rowsPerFile),
-    deltas: [],
-    meta,
-    ...(written ? { measures: written } : {}),
+  const columnFiles = writeColumns(fresh, columns);
+  const { written, files } = writeMeasures(fresh, measures);
+  return snapshotWrite(Promise.all([columnFiles, files]), () => {
+    writeManifest(fresh, {
+      version: VERSION,
+      edges: columns.time.length,
+      accounts: columns.accounts.length,
+      files: filesOf(columns, rowsPerFile),
+      deltas: [],
+      meta,
+      ...(written ? { measures: written } : {}),
+    });
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(fresh, dir);
   });
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(fresh, dir);
 }
 
 /** Adds the transactions of some files (`delta`, as the store exports them) to the snapshot. */
@@ -144,25 +179,27 @@ export function appendGraphSnapshot<M>(
   rowsPerFile: ReadonlyMap<number, { rows: number }>,
   meta: M,
   measures?: SnapshotMeasures,
-): void {
+): SnapshotWrite {
   const name = `delta-${manifest.deltas.length + 1}`;
   rmSync(join(dir, name), { recursive: true, force: true });
-  writeColumns(join(dir, name), delta);
+  const columnFiles = writeColumns(join(dir, name), delta);
   const entry = {
     dir: name,
     edges: delta.time.length,
     accounts: delta.accounts.length,
     files: filesOf(delta, rowsPerFile),
   };
-  const written = writeMeasures(dir, measures);
-  const { measures: _old, ...rest } = manifest;
-  writeManifest(dir, {
-    ...rest,
-    deltas: [...manifest.deltas, entry],
-    meta,
-    ...(written ? { measures: written } : {}),
+  const { written, files } = writeMeasures(dir, measures);
+  return snapshotWrite(Promise.all([columnFiles, files]), () => {
+    const { measures: _old, ...rest } = manifest;
+    writeManifest(dir, {
+      ...rest,
+      deltas: [...manifest.deltas, entry],
+      meta,
+      ...(written ? { measures: written } : {}),
+    });
+    return dropOldMeasures(dir, written?.dir);
   });
-  dropOldMeasures(dir, written?.dir);
 }
 
 /**
@@ -174,15 +211,14 @@ export function rememberInSnapshot<M>(
   manifest: SnapshotManifest<M>,
   meta: M,
   measures?: SnapshotMeasures,
-): void {
-  if (!measures) {
-    writeManifest(dir, { ...manifest, meta });
-    return;
-  }
-  const written = writeMeasures(dir, measures);
-  const { measures: _old, ...rest } = manifest;
-  writeManifest(dir, { ...rest, meta, ...(written ? { measures: written } : {}) });
-  dropOldMeasures(dir, written?.dir);
+): SnapshotWrite {
+  if (!measures) return snapshotWrite(Promise.resolve(), () => writeManifest(dir, { ...manifest, meta }));
+  const { written, files } = writeMeasures(dir, measures);
+  return snapshotWrite(files, () => {
+    const { measures: _old, ...rest } = manifest;
+    writeManifest(dir, { ...rest, meta, ...(written ? { measures: written } : {}) });
+    return dropOldMeasures(dir, written?.dir);
+  });
 }
 
 type ColumnType<T> = { new (b: ArrayBufferLike, o: number, n: number): T; BYTES_PER_ELEMENT: number };

@@ -232,7 +232,7 @@ describe("carried measures", () => {
     expect(first.added).toBeNull();
     distinctDegrees(first.graph);
     oneOffEdges(first.graph, RELATIONSHIP);
-    first.remember({ detectors: {} });
+    await first.remember({ detectors: {} }).commit();
     // The later file: the graph grows from the snapshot, its measures seeded before anyone asks.
     const second = await loadDetectionGraph(storeOf(files), dir);
     expect(second.added?.some((x) => x === 1)).toBe(true);
@@ -242,7 +242,7 @@ describe("carried measures", () => {
       second.graph,
       buildMoneyGraph(mergeEdgeColumns(files[0] as EdgeColumns, files[1] as EdgeColumns).columns),
     );
-    second.remember({ detectors: {} });
+    await second.remember({ detectors: {} }).commit();
     // Nothing new: the same graph and measures again, from the base and its delta; one set of measures kept.
     const third = await loadDetectionGraph(storeOf(files), dir);
     expect(third.added?.every((x) => x === 0)).toBe(true);
@@ -252,7 +252,7 @@ describe("carried measures", () => {
     // Motif and layer flags too, then one more file: the base and its delta merged with room for
     // it, and it merged in place into them.
     motifEdges(third.graph, 12, RELATIONSHIP);
-    third.remember({ detectors: {} });
+    await third.remember({ detectors: {} }).commit();
     const more = world(17, 140, 10).later.map(([a, b, time]): Row => [a, b, time + 3 * DAY]);
     const all = [...files, columnsOf(more, 3)];
     const fourth = await loadDetectionGraph(storeOf(all), dir);

@@ -35,7 +35,7 @@ const rows = (txs: Tx[]) =>
 describe("graph snapshot", () => {
   it("reads back what was written, with the files it holds and what its user kept", async () => {
     const dir = join(t.dir, "one");
-    writeGraphSnapshot(dir, columnsOf(base), rows(base), { run: 1 });
+    await writeGraphSnapshot(dir, columnsOf(base), rows(base), { run: 1 }).commit();
     const s = await readGraphSnapshot<{ run: number }>(dir);
     expect(s?.columns).toEqual(columnsOf(base));
     expect(s?.files).toEqual([[1, "sha1", 3]]);
@@ -44,28 +44,55 @@ describe("graph snapshot", () => {
 
   it("adds deltas and reads base and deltas merged, as one export of everything would be", async () => {
     const dir = join(t.dir, "deltas");
-    writeGraphSnapshot(dir, columnsOf(base), rows(base), { run: 1 });
-    appendGraphSnapshot(dir, (await read(dir)).manifest, columnsOf(later), rows(later), { run: 2 });
-    appendGraphSnapshot(dir, (await read(dir)).manifest, columnsOf(last), rows(last), { run: 3 });
+    await writeGraphSnapshot(dir, columnsOf(base), rows(base), { run: 1 }).commit();
+    await appendGraphSnapshot(dir, (await read(dir)).manifest, columnsOf(later), rows(later), {
+      run: 2,
+    }).commit();
+    await appendGraphSnapshot(dir, (await read(dir)).manifest, columnsOf(last), rows(last), {
+      run: 3,
+    }).commit();
     const s = await read(dir);
     expect(s?.columns).toEqual(columnsOf([...base, ...later, ...last]));
     expect(s?.files.map((f) => f[0])).toEqual([1, 2, 3]);
     expect(s?.manifest.deltas.map((d) => d.dir)).toEqual(["delta-1", "delta-2"]);
     expect(s?.manifest.meta).toEqual({ run: 3 });
     // A run that adds nothing rewrites only what its user keeps.
-    rememberInSnapshot(dir, s.manifest, { run: 4 });
+    await rememberInSnapshot(dir, s.manifest, { run: 4 }).commit();
     const again = await readGraphSnapshot<{ run: number }>(dir);
     expect(again?.columns).toEqual(s?.columns);
     expect(again?.manifest.meta).toEqual({ run: 4 });
   });
 
+  it("changes only when a write is committed: until then the old snapshot stands", async () => {
+    const dir = join(t.dir, "pending");
+    await writeGraphSnapshot(dir, columnsOf(base), rows(base), { run: 1 }).commit();
+    const pending = appendGraphSnapshot(dir, (await read(dir)).manifest, columnsOf(later), rows(later), {
+      run: 2,
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const before = await read(dir);
+    expect(before.manifest.meta).toEqual({ run: 1 });
+    expect(before.columns).toEqual(columnsOf(base));
+    const replacing = writeGraphSnapshot(dir, columnsOf([...base, ...later]), rows([...base, ...later]), {
+      run: 3,
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await read(dir)).manifest.meta).toEqual({ run: 1 });
+    await pending.commit();
+    expect((await read(dir)).manifest.meta).toEqual({ run: 2 });
+    await replacing.commit();
+    const after = await read(dir);
+    expect(after.manifest.meta).toEqual({ run: 3 });
+    expect(after.columns).toEqual(columnsOf([...base, ...later]));
+  });
+
   it("is ignored when it cannot be read whole: a column cut short, another version, nothing there", async () => {
     const dir = join(t.dir, "broken");
     expect(await readGraphSnapshot(dir)).toBeNull();
-    writeGraphSnapshot(dir, columnsOf(base), rows(base), {});
+    await writeGraphSnapshot(dir, columnsOf(base), rows(base), {}).commit();
     writeFileSync(join(dir, "time.bin"), new Uint8Array(8));
     expect(await readGraphSnapshot(dir)).toBeNull();
-    writeGraphSnapshot(dir, columnsOf(base), rows(base), {});
+    await writeGraphSnapshot(dir, columnsOf(base), rows(base), {}).commit();
     const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
     writeFileSync(join(dir, "manifest.json"), JSON.stringify({ ...manifest, version: 1 }));
     expect(await readGraphSnapshot(dir)).toBeNull();
@@ -74,14 +101,21 @@ describe("graph snapshot", () => {
   it("keeps its user's measures with it, one set at a time, and drops one cut short", async () => {
     const dir = join(t.dir, "measures");
     const measures = { degrees: Int32Array.from([3, 1, 2]), flags: Uint8Array.from([1, 0, 1]) };
-    writeGraphSnapshot(dir, columnsOf(base), rows(base), { run: 1 }, measures);
+    await writeGraphSnapshot(dir, columnsOf(base), rows(base), { run: 1 }, measures).commit();
     expect((await read(dir)).measures).toEqual(measures);
     const next = { degrees: Int32Array.from([3, 2, 2, 1, 1]) };
-    appendGraphSnapshot(dir, (await read(dir)).manifest, columnsOf(later), rows(later), { run: 2 }, next);
+    await appendGraphSnapshot(
+      dir,
+      (await read(dir)).manifest,
+      columnsOf(later),
+      rows(later),
+      { run: 2 },
+      next,
+    ).commit();
     expect((await read(dir)).measures).toEqual(next);
     expect(readdirSync(dir).filter((f) => f.startsWith("measures-"))).toHaveLength(1);
     // Without new measures, a run that adds nothing keeps the ones there.
-    rememberInSnapshot(dir, (await read(dir)).manifest, { run: 5 });
+    await rememberInSnapshot(dir, (await read(dir)).manifest, { run: 5 }).commit();
     expect((await read(dir)).measures).toEqual(next);
     const m = (await read(dir)).manifest.measures;
     writeFileSync(join(dir, m?.dir as string, "0.bin"), new Uint8Array(4));
