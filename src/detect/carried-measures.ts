@@ -1,4 +1,5 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
+import { flaggedPositions } from "../util/flagged.js";
 import { DEGREES_KEY, type DistinctDegrees } from "./degrees.js";
 import { memoKeys, memoOf, seedMemo } from "./graph-memo.js";
 import { ONE_OFF_KEY } from "./one-off.js";
@@ -76,7 +77,7 @@ export interface GraphGrowth {
  * payment to oneself), and for each whether the old graph had a payment of that pair: looked up
  * in the shorter of the payer's payments and the payee's receipts.
  */
-function newPairs(g: MoneyGraph, addedAt: readonly number[], added: Uint8Array) {
+function newPairs(g: MoneyGraph, addedAt: ArrayLike<number> & Iterable<number>, added: Uint8Array) {
   const pairs: { a: number; c: number; known: boolean }[] = [];
   const seen = new Set<number>();
   const n = g.accounts.length;
@@ -120,7 +121,7 @@ function pairEdges(g: MoneyGraph, a: number, c: number): number[] {
 }
 
 /** An old per-edge array laid onto the new graph's edges (new ones 0), by runs between new edges. */
-function spread(old: Uint8Array, addedAt: readonly number[], edges: number): Uint8Array {
+function spread(old: Uint8Array, addedAt: ArrayLike<number> & Iterable<number>, edges: number): Uint8Array {
   const out = new Uint8Array(edges);
   let i = 0;
   let e = 0;
@@ -140,8 +141,7 @@ function spread(old: Uint8Array, addedAt: readonly number[], edges: number): Uin
  */
 export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGrowth): void {
   const { added, baseAccount } = growth;
-  const addedAt: number[] = [];
-  for (let e = 0; e < added.length; e++) if (added[e]) addedAt.push(e);
+  const addedAt = flaggedPositions(added);
   const oldEdges = added.length - addedAt.length;
   const oldAccounts = baseAccount ? baseAccount.length : g.accounts.length;
   const pairs = newPairs(g, addedAt, added);

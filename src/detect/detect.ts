@@ -5,6 +5,7 @@ import type { MoneyGraph } from "../graph/money-graph.js";
 import { AlertRecord } from "../model/analysis.js";
 import type { SourceRef } from "../model/source.js";
 import type { Store, StoredAlert } from "../store/store.js";
+import { flaggedPositions } from "../util/flagged.js";
 import { severityOf, subjectName } from "./alert-record.js";
 import { loadDetectionGraph } from "./detection-graph.js";
 import {
@@ -221,7 +222,7 @@ export async function detect(
     pack.detectors.filter((d) => added && previous?.detectors[detectorRef(d)] === keys.get(d)),
   );
   let newTransactions = g.edgeCount;
-  if (added && incremental.size > 0) newTransactions = added.reduce((n, x) => n + x, 0);
+  if (added && incremental.size > 0) newTransactions = flaggedPositions(added).length;
   // Loading the details costs seconds on millions of rows: only when some detector will run.
   const runs = incremental.size < pack.detectors.length || newTransactions > 0;
   const wantsDetails = runs && [...available].some((f) => !basic.has(f));

@@ -11,6 +11,7 @@ import { type Csr, growCsr } from "../graph/grow-csr.js";
 import { mergeEdgeColumnsInto } from "../graph/merge-edge-columns.js";
 import { buildMoneyGraph, type MoneyGraph } from "../graph/money-graph.js";
 import type { EdgeColumns, Store } from "../store/store.js";
+import { flaggedPositions } from "../util/flagged.js";
 import { carryMeasures, type GraphGrowth, measuresOf } from "./carried-measures.js";
 
 /**
@@ -57,7 +58,7 @@ function listsOf(
   side: "out" | "in",
   columns: EdgeColumns,
   growth: GraphGrowth,
-  addedAt: readonly number[],
+  addedAt: ArrayLike<number> & Iterable<number>,
 ): Csr | null {
   const start = saved[side === "out" ? LISTS.outStart : LISTS.inStart];
   const edges = saved[side === "out" ? LISTS.outEdges : LISTS.inEdges];
@@ -121,8 +122,7 @@ export async function loadDetectionGraph(store: Store, snapshotDir?: string): Pr
   let graph: MoneyGraph;
   if (snapshot && growth) {
     // The lists grown from the last graph's: a sequential copy, where building them is not.
-    const addedAt: number[] = [];
-    for (let e = 0; e < growth.added.length; e++) if (growth.added[e]) addedAt.push(e);
+    const addedAt = flaggedPositions(growth.added);
     const out = listsOf(snapshot.measures, "out", columns, growth, addedAt);
     const inn = listsOf(snapshot.measures, "in", columns, growth, addedAt);
     graph = buildMoneyGraph(columns, out && inn ? { out, in: inn } : undefined);

@@ -1,4 +1,5 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
+import { flaggedPositions } from "../util/flagged.js";
 import { distinctDegrees } from "./degrees.js";
 import { memoOf } from "./graph-memo.js";
 import { ONE_OFF_KEY } from "./one-off.js";
@@ -236,9 +237,7 @@ export function accountsOfNew(
   usable: (credit: number) => boolean = () => true,
   everywhere = LOOK_EVERYWHERE,
 ): number[] | undefined {
-  // The new transactions (indexOf: the engine's own scan of the flags, no warm-up).
-  const fresh: number[] = [];
-  for (let e = newEdge.indexOf(1); e >= 0; e = newEdge.indexOf(1, e + 1)) fresh.push(e);
+  const fresh = flaggedPositions(newEdge);
   if (fresh.length > Math.max(everywhere.edges, everywhere.share * g.edgeCount)) return undefined;
   const marked = new Uint8Array(g.accounts.length);
   const wanted: number[] = [];

@@ -1,4 +1,5 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
+import { flaggedPositions } from "../util/flagged.js";
 import { distinctDegrees } from "./degrees.js";
 import type { Finding } from "./detector.js";
 import { memoised } from "./graph-memo.js";
@@ -90,13 +91,7 @@ export function near(focus: Focus | undefined, a: number, radius: number): boole
  * of the per-edge flags of all of them. Memoised per focus.
  */
 export function newEdgesOf(focus: Focus): Int32Array {
-  return memoised(focus, "new-edges", () => {
-    let n = 0;
-    for (let e = 0; e < focus.newEdge.length; e++) n += focus.newEdge[e] as number;
-    const out = new Int32Array(n);
-    for (let e = 0, k = 0; k < n; e++) if (focus.newEdge[e]) out[k++] = e;
-    return out;
-  });
+  return memoised(focus, "new-edges", () => flaggedPositions(focus.newEdge));
 }
 
 /** Whether a finding contains a new transaction: what an incremental run keeps. */

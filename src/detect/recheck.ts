@@ -1,5 +1,6 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
 import type { StoredAlert } from "../store/store.js";
+import { flaggedPositions } from "../util/flagged.js";
 import { subjectName } from "./alert-record.js";
 
 /**
@@ -53,8 +54,7 @@ export function recheckAlerts(
   const flags = added.slice();
   const alerts = new Set<string>();
   const touched = new Set<number>();
-  for (let e = 0; e < added.length; e++) {
-    if (!added[e]) continue;
+  for (const e of flaggedPositions(added)) {
     const a = g.from[e] as number;
     const b = g.to[e] as number;
     if (a >= 0) touched.add(a);

@@ -26,7 +26,7 @@ export function growCsr(
   accounts: number,
   old: Csr,
   baseAccount: Int32Array | null,
-  addedAt: readonly number[],
+  addedAt: ArrayLike<number> & Iterable<number>,
 ): Csr {
   const oldAccounts = old.start.length - 1;
   const account = (k: number) => (baseAccount ? (baseAccount[k] as number) : k);
