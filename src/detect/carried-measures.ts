@@ -41,7 +41,7 @@ const GROWTH_KEY = "carried-growth";
 
 /** What the new transactions changed: their pairs, and the old degrees of accounts they changed. */
 interface Growth {
-  pairs: { a: number; c: number }[];
+  pairs: NewPair[];
   /** Per account whose distinct payers or payees changed: the old [payers, payees]. */
   oldDegrees: Map<number, [number, number]>;
 }
@@ -72,13 +72,21 @@ export interface GraphGrowth {
   baseAccount: Int32Array | null;
 }
 
+/** A pair (payer, payee) with new transactions: its payments in time order, new and old. */
+interface NewPair {
+  a: number;
+  c: number;
+  edges: number[];
+  /** Whether the old graph had a payment of the pair. */
+  known: boolean;
+}
+
 /**
  * The distinct pairs (payer, payee) of the new transactions between two accounts (no cash, no
- * payment to oneself), and for each whether the old graph had a payment of that pair: looked up
- * in the shorter of the payer's payments and the payee's receipts.
+ * payment to oneself), each with its payments: found once, where the measures ask for them.
  */
-function newPairs(g: MoneyGraph, addedAt: ArrayLike<number> & Iterable<number>, added: Uint8Array) {
-  const pairs: { a: number; c: number; known: boolean }[] = [];
+function newPairs(g: MoneyGraph, addedAt: Iterable<number>, added: Uint8Array): NewPair[] {
+  const pairs: NewPair[] = [];
   const seen = new Set<number>();
   const n = g.accounts.length;
   for (const e of addedAt) {
@@ -86,21 +94,8 @@ function newPairs(g: MoneyGraph, addedAt: ArrayLike<number> & Iterable<number>, 
     const c = g.to[e] as number;
     if (a < 0 || c < 0 || a === c || seen.has(a * n + c)) continue;
     seen.add(a * n + c);
-    const outLen = (g.outStart[a + 1] as number) - (g.outStart[a] as number);
-    const inLen = (g.inStart[c + 1] as number) - (g.inStart[c] as number);
-    let known = false;
-    if (outLen <= inLen) {
-      for (let k = g.outStart[a] as number; !known && k < (g.outStart[a + 1] as number); k++) {
-        const x = g.outEdges[k] as number;
-        known = !added[x] && g.to[x] === c;
-      }
-    } else {
-      for (let k = g.inStart[c] as number; !known && k < (g.inStart[c + 1] as number); k++) {
-        const x = g.inEdges[k] as number;
-        known = !added[x] && g.from[x] === a;
-      }
-    }
-    pairs.push({ a, c, known });
+    const edges = pairEdges(g, a, c);
+    pairs.push({ a, c, edges, known: edges.some((x) => added[x] === 0) });
   }
   return pairs;
 }
@@ -181,8 +176,7 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
     if (!key.startsWith(ONE_OFF_KEY) || !(old instanceof Uint8Array) || old.length !== oldEdges) continue;
     const relationship = Number(key.slice(ONE_OFF_KEY.length));
     const oneOff = spread(old, addedAt, g.edgeCount);
-    for (const { a, c } of pairs) {
-      const edges = pairEdges(g, a, c);
+    for (const { edges } of pairs) {
       const span = (g.time[edges.at(-1) as number] as number) - (g.time[edges[0] as number] as number);
       for (const e of edges) oneOff[e] = span <= relationship ? 1 : 0;
     }
@@ -217,7 +211,7 @@ export function carriedFlags(
     if (outCount && a >= 0) outCount[a] = (outCount[a] as number) + step;
     if (inCount && c >= 0) inCount[c] = (inCount[c] as number) + step;
   };
-  for (const { a, c } of growth.pairs) for (const e of pairEdges(g, a, c)) update(e);
+  for (const { edges } of growth.pairs) for (const e of edges) update(e);
   const { payers, payees } = memoOf<DistinctDegrees>(g, DEGREES_KEY) as DistinctDegrees;
   for (const [x, [oldPayers, oldPayees]] of growth.oldDegrees) {
     const was = oldPayers > maxHubDegree || oldPayees > maxHubDegree;
