@@ -280,10 +280,17 @@ export async function detect(
     const key = `${a.record.typology}|${a.primaryAccount}`;
     byPrimary.set(key, [...(byPrimary.get(key) ?? []), a]);
   }
+  // The ids of the transactions stored alerts cite, which this run's alerts mostly cite again.
+  const cited = new Map<string, string>();
+  for (const { record } of stored)
+    record.sources.forEach((s, i) => {
+      cited.set(`${s.file}:${s.line}`, record.transactions[i] as string);
+    });
   const ids = await transactionIds(
     store,
     g,
     drafts.flatMap((d) => [...d.edges]),
+    cited,
   );
   const changes: StoredAlert[] = [];
   const counts = {

@@ -9,15 +9,28 @@ export function sourceOf(g: MoneyGraph, e: number): SourceRef {
   return { file: g.files.get(g.fileNo[e] as number) as Sha256, line: g.line[e] as number };
 }
 
-/** Transaction ids of graph edges, looked up in the store once for all of them. */
+/**
+ * Transaction ids of graph edges, looked up in the store once for all of them but those `known`
+ * gives (by "<sha256>:<line>": the ids stored alerts cite, which a run's alerts mostly cite again).
+ */
 export async function transactionIds(
   store: Store,
   g: MoneyGraph,
   edges: readonly number[],
+  known: ReadonlyMap<string, string> = new Map(),
 ): Promise<Map<number, string | null>> {
-  const unique = [...new Set(edges)];
+  const out = new Map<number, string | null>();
+  const ask: number[] = [];
+  for (const e of new Set(edges)) {
+    const id = known.get(`${g.files.get(g.fileNo[e] as number)}:${g.line[e] as number}`);
+    if (id === undefined) ask.push(e);
+    else out.set(e, id);
+  }
   const ids = await store.transactionIdsAt(
-    unique.map((e) => ({ fileNo: g.fileNo[e] as number, line: g.line[e] as number })),
+    ask.map((e) => ({ fileNo: g.fileNo[e] as number, line: g.line[e] as number })),
   );
-  return new Map(unique.map((e, i) => [e, ids[i] ?? null]));
+  ask.forEach((e, i) => {
+    out.set(e, ids[i] ?? null);
+  });
+  return out;
 }
