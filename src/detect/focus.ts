@@ -94,6 +94,17 @@ export function newEdgesOf(focus: Focus): Int32Array {
   return memoised(focus, "new-edges", () => flaggedPositions(focus.newEdge));
 }
 
+/** The accounts of the new edges (distance 0), ascending. Memoised per focus. */
+export function accountsOfNewEdges(focus: Focus): Int32Array {
+  return memoised(focus, "new-edge-accounts", () => {
+    const g = focus.graph;
+    const seen = new Uint8Array(g.accounts.length);
+    for (const e of newEdgesOf(focus))
+      for (const a of [g.from[e] as number, g.to[e] as number]) if (a >= 0) seen[a] = 1;
+    return flaggedPositions(seen);
+  });
+}
+
 /** Whether a finding contains a new transaction: what an incremental run keeps. */
 export function touchesNew(focus: Focus, f: Finding): boolean {
   return f.edges.some((e) => focus.newEdge[e] === 1);

@@ -4,7 +4,7 @@ import { Channel } from "../../model/channel.js";
 import { activeTime } from "../active-time.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
 import { achBatchDays } from "../fan.js";
-import { type Focus, near } from "../focus.js";
+import { accountsOfNewEdges, type Focus } from "../focus.js";
 import { unseenDueParams, unseenDues } from "../month-start.js";
 import { motifEdges, ratio, sharedCounterparty, shopperTransfers, transferEdges, usd } from "../motifs.js";
 import { type ShortHistory, shortHistory, shortHistoryParams, shortHistoryReason } from "../own-habits.js";
@@ -318,7 +318,12 @@ export function gatherScatters(
   const edge = (e: number) => transfer[e] === 1 || shopper?.edge(e) === true;
   const findings: Finding[] = [];
   const isPurchase = (e: number) => details !== undefined && (details.mcc[e] as number) >= 0;
-  for (let h = 0; h < g.accounts.length; h++) {
+  // Incremental: every payment of a motif has h at one end, so a motif with a new payment has h
+  // at a new payment's end: only those accounts are looked at.
+  const candidates = focus ? accountsOfNewEdges(focus) : null;
+  const count = candidates ? candidates.length : g.accounts.length;
+  for (let i = 0; i < count; i++) {
+    const h = candidates ? (candidates[i] as number) : i;
     // Too few motif edges either way (a hub has none at all).
     const extraIn = shopper ? (shopper.inCount[h] as number) : 0;
     const extraOut = shopper ? (shopper.outCount[h] as number) : 0;
@@ -327,9 +332,6 @@ export function gatherScatters(
       (usable.outCount[h] as number) + extraOut < p.min_beneficiaries
     )
       continue;
-    // Incremental: every payment of the motif has h at one end, so a motif with a new payment has
-    // h at a new payment's end.
-    if (!near(focus, h, 0)) continue;
     const batchDays = achBatchDays(
       g,
       g.outEdges,
