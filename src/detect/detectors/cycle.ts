@@ -351,12 +351,31 @@ function tripsNear(g: MoneyGraph, p: CycleParams): RoundTripsNear {
    * of y at every step would, on a delivery of the latest days, go back through most of the graph.
    * Equal times pass (the search wants them strictly increasing): the walks find a superset.
    */
+  /** Whether one of `list[start, end)` within [lo, hi] is a payment that may be on a cycle. */
+  const anyCandidate = (list: Int32Array, start: number, end: number, lo: number, hi: number) => {
+    for (let k = seekTime(g, list, start, end, lo); k < end; k++) {
+      const e = list[k] as number;
+      if ((g.time[e] as number) > hi) return false;
+      work++;
+      if (candidate(e)) return true;
+    }
+    return false;
+  };
   const openOne = (y: number) => {
     const a = g.from[y] as number;
     const b = g.to[y] as number;
     const ty = g.time[y] as number;
     const lo = ty - maxSpan;
     const hi = ty + maxSpan;
+    // A cycle through y pays a and is paid by b within the span: most new payments have no such
+    // payment at one end, and are settled here without the walks.
+    if (
+      !anyCandidate(g.inEdges, g.inStart[a] as number, g.inStart[a + 1] as number, lo, hi) ||
+      !anyCandidate(g.outEdges, g.outStart[b] as number, g.outStart[b + 1] as number, lo, hi)
+    ) {
+      add(y);
+      return;
+    }
     // Payments of one account's list from `start` to `end` with times in [from, to].
     const within = (
       list: Int32Array,
