@@ -1,3 +1,4 @@
+import { interleaveInPlace } from "../graph/merge-edge-columns.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { flaggedPositions } from "../util/flagged.js";
 import { DEGREES_KEY, type DistinctDegrees } from "./degrees.js";
@@ -115,16 +116,14 @@ function pairEdges(g: MoneyGraph, a: number, c: number): number[] {
   return found;
 }
 
-/** An old per-edge array laid onto the new graph's edges (new ones 0), by runs between new edges. */
-function spread(old: Uint8Array, addedAt: ArrayLike<number> & Iterable<number>, edges: number): Uint8Array {
+/**
+ * An old per-edge array laid onto the new graph's edges (new ones 0): copied whole, then its runs
+ * between new edges moved up in place, as the merge moves the columns.
+ */
+function spread(old: Uint8Array, addedAt: Int32Array, edges: number): Uint8Array {
   const out = new Uint8Array(edges);
-  let i = 0;
-  let e = 0;
-  for (const at of [...addedAt, edges]) {
-    out.set(old.subarray(i, i + at - e), e);
-    i += at - e;
-    e = at + 1;
-  }
+  out.set(old);
+  interleaveInPlace(out, new Uint8Array(addedAt.length), addedAt);
   return out;
 }
 

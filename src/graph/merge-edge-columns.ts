@@ -88,7 +88,7 @@ function remap(ends: Int32Array, map: Int32Array): Int32Array {
  * added values before it (a memmove each), the added values set between: no second array of the
  * column's size to allocate and fill.
  */
-function interleaveInPlace(out: Column, added: Column, at: Int32Array): void {
+export function interleaveInPlace(out: Column, added: Column, at: Int32Array): void {
   let end = out.length;
   for (let j = at.length - 1; j >= 0; j--) {
     const place = at[j] as number;
