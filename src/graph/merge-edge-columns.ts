@@ -136,13 +136,20 @@ function merge(base: EdgeColumns, added: EdgeColumns, reuse: boolean): MergedCol
   const nBase = base.time.length;
   const nAdded = added.time.length;
   const n = nBase + nAdded;
-  // Where each added edge goes: after the base edges before it (a binary search from the last
-  // place, both being in order), plus the added edges before it.
+  // Where each added edge goes: after the base edges before it, plus the added edges before it.
+  // Both being in order, each is sought from the last place, in steps that double until past it,
+  // then halving: a few probes near the last place, where a search over the rest of the base
+  // would probe all over millions of edges.
   const at = new Int32Array(nAdded);
   let i = 0;
   for (let j = 0; j < nAdded; j++) {
     let lo = i;
-    let hi = nBase;
+    let step = 1;
+    while (lo + step < nBase && before(base, lo + step, added, j)) {
+      lo += step;
+      step *= 2;
+    }
+    let hi = Math.min(nBase, lo + step);
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (before(base, mid, added, j)) lo = mid + 1;
