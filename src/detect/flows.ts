@@ -1,5 +1,4 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
-import { flaggedPositions } from "../util/flagged.js";
 import { distinctDegrees } from "./degrees.js";
 import { memoOf } from "./graph-memo.js";
 import { ONE_OFF_KEY } from "./one-off.js";
@@ -217,7 +216,8 @@ function slotsOf(g: MoneyGraph, rules: RelayRules, only: readonly number[]): Slo
 export const LOOK_EVERYWHERE: Readonly<{ share: number; edges: number }> = { share: 0.08, edges: 10_000 };
 
 /**
- * The accounts whose relays can put a new transaction (`newEdge`: an incremental run's focus) in
+ * The accounts whose relays can put a new transaction (`fresh`, ascending: an incremental run's
+ * `newEdgesOf(focus)`) in
  * a finding, in increasing order; undefined when so many transactions are new that searching every account costs less
  * (`everywhere`). A finding of the pass-through and funnel-account detectors is an account's
  * credits passed on and the debits that passed them on, all the account's own transactions: so
@@ -233,11 +233,10 @@ export const LOOK_EVERYWHERE: Readonly<{ share: number; edges: number }> = { sha
 export function accountsOfNew(
   g: MoneyGraph,
   rules: RelayRules,
-  newEdge: Uint8Array,
+  fresh: Int32Array,
   usable: (credit: number) => boolean = () => true,
   everywhere = LOOK_EVERYWHERE,
 ): number[] | undefined {
-  const fresh = flaggedPositions(newEdge);
   if (fresh.length > Math.max(everywhere.edges, everywhere.share * g.edgeCount)) return undefined;
   const marked = new Uint8Array(g.accounts.length);
   const wanted: number[] = [];

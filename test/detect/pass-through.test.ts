@@ -10,6 +10,7 @@ import { accountsOfNew, findRelays, mayPassOn, oneOffCredits, type Relays } from
 import { focusOn, touchesNew } from "../../src/detect/focus.js";
 import { runDetectors } from "../../src/detect/run-detectors.js";
 import type { MoneyGraph } from "../../src/graph/money-graph.js";
+import { flaggedPositions } from "../../src/util/flagged.js";
 import { DAY, graphOf, type Row, withLaterData } from "../graph/graph-of.js";
 
 const CASH = 0;
@@ -452,7 +453,7 @@ describe("pass-through, incremental (data.focus)", () => {
     expect(mayPassOn(back, rules, 0)).toBe(false);
     const newEdge = new Uint8Array(g.edgeCount);
     const wanted = () => {
-      const only = accountsOfNew(g, rules, newEdge, (e) => mayPassOn(g, rules, e));
+      const only = accountsOfNew(g, rules, flaggedPositions(newEdge), (e) => mayPassOn(g, rules, e));
       return only?.map((a) => g.accounts[a]);
     };
     newEdge[edge(g, "S3", "M")] = 1;
@@ -468,11 +469,13 @@ describe("pass-through, incremental (data.focus)", () => {
     newEdge[edge(g, "S2", "M")] = 1;
     const few = { share: 0.1, edges: 0 };
     // One of 11 transactions new: looked near; two of 11 (18%): looked everywhere.
-    expect(accountsOfNew(g, rules, newEdge, () => true, few)).toEqual([g.accounts.indexOf("M")]);
+    expect(accountsOfNew(g, rules, flaggedPositions(newEdge), () => true, few)).toEqual([
+      g.accounts.indexOf("M"),
+    ]);
     newEdge[edge(g, "T2", "N")] = 1;
-    expect(accountsOfNew(g, rules, newEdge, () => true, few)).toBeUndefined();
+    expect(accountsOfNew(g, rules, flaggedPositions(newEdge), () => true, few)).toBeUndefined();
     // Below `edges` new transactions, it always looks near them (the default: 10,000).
-    expect(accountsOfNew(g, rules, newEdge)).toBeDefined();
+    expect(accountsOfNew(g, rules, flaggedPositions(newEdge))).toBeDefined();
   });
 
   it("on random ledgers, the focused run finds exactly the full run's findings with a new transaction", () => {

@@ -14,6 +14,7 @@ import {
   type Relays,
   relayedBy,
 } from "../flows.js";
+import { newEdgesOf } from "../focus.js";
 import { dueParams, monthStartShare, recurrenceUnseenIn } from "../month-start.js";
 import type { DetectionDataWithDetails, TransactionDetails } from "../transaction-details.js";
 
@@ -147,7 +148,7 @@ export const funnelAccount = defineDetector({
     };
     const relays = findRelays(g, {
       ...rules,
-      only: focus && accountsOfNew(g, rules, focus.newEdge, deposit),
+      only: focus && accountsOfNew(g, rules, newEdgesOf(focus), deposit),
     });
     const has = (f: "city" | "branch" | "conductor") => data.available.has(f);
     const places = has("city") || has("branch") || has("conductor");

@@ -13,6 +13,7 @@ import {
   type RelayRules,
   relayedBy,
 } from "../flows.js";
+import { newEdgesOf } from "../focus.js";
 import { MONTH_DAYS, recurrenceUnseenIn, unseenDueParams, unseenDues } from "../month-start.js";
 
 /**
@@ -154,7 +155,7 @@ export const passThrough = defineDetector({
       count.payees(g.from[e] as number) <= p.max_counterparty_degree && mayPassOn(g, rules, e) && oneOff(e);
     const relays = findRelays(g, {
       ...rules,
-      only: focus && accountsOfNew(g, rules, focus.newEdge, relayed),
+      only: focus && accountsOfNew(g, rules, newEdgesOf(focus), relayed),
     });
     const findings: Finding[] = [];
     for (const account of relays.accounts) {
