@@ -1,6 +1,5 @@
 import { interleaveInPlace } from "../graph/merge-edge-columns.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
-import { flaggedPositions } from "../util/flagged.js";
 import { DEGREES_KEY, type DistinctDegrees } from "./degrees.js";
 import { memoKeys, memoOf, seedMemo } from "./graph-memo.js";
 import { ONE_OFF_KEY } from "./one-off.js";
@@ -69,6 +68,8 @@ export function measuresOf(g: MoneyGraph): Measures {
 export interface GraphGrowth {
   /** Per edge of the new graph, 1 if it is new. */
   added: Uint8Array;
+  /** The new edges, ascending (the places the merge gave them). */
+  addedAt: Int32Array;
   /** Per account of the old graph, its number in the new one (null: the same numbers). */
   baseAccount: Int32Array | null;
 }
@@ -86,7 +87,7 @@ interface NewPair {
  * The distinct pairs (payer, payee) of the new transactions between two accounts (no cash, no
  * payment to oneself), each with its payments: found once, where the measures ask for them.
  */
-function newPairs(g: MoneyGraph, addedAt: Iterable<number>, added: Uint8Array): NewPair[] {
+function newPairs(g: MoneyGraph, addedAt: Int32Array, added: Uint8Array): NewPair[] {
   const pairs: NewPair[] = [];
   const seen = new Set<number>();
   const n = g.accounts.length;
@@ -134,8 +135,7 @@ function spread(old: Uint8Array, addedAt: Int32Array, edges: number): Uint8Array
  * (worked out afresh when asked).
  */
 export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGrowth): void {
-  const { added, baseAccount } = growth;
-  const addedAt = flaggedPositions(added);
+  const { added, addedAt, baseAccount } = growth;
   const oldEdges = added.length - addedAt.length;
   const oldAccounts = baseAccount ? baseAccount.length : g.accounts.length;
   const pairs = newPairs(g, addedAt, added);

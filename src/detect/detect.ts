@@ -5,7 +5,6 @@ import type { MoneyGraph } from "../graph/money-graph.js";
 import { AlertRecord } from "../model/analysis.js";
 import type { SourceRef } from "../model/source.js";
 import type { Store, StoredAlert } from "../store/store.js";
-import { flaggedPositions } from "../util/flagged.js";
 import { severityOf, subjectName } from "./alert-record.js";
 import { loadDetectionGraph } from "./detection-graph.js";
 import {
@@ -213,7 +212,7 @@ export async function detect(
   const basic = new Set<string>(["ts", "amount_usd", "channel", "from_account", "to_account"]);
   // A detector runs incrementally when the last run ran it as now over every edge not new.
   const previous = options.full ? null : loaded.previous;
-  const added = loaded.added;
+  const { added, addedAt } = loaded;
   // Each detector's parameters, the pack's over its defaults; and those that will run.
   const params = new Map(pack.detectors.map((d) => [d, paramsOf(d, pack.params)]));
   const peers = runnablePeers({ graph: g, available }, pack.detectors, pack.params);
@@ -222,7 +221,7 @@ export async function detect(
     pack.detectors.filter((d) => added && previous?.detectors[detectorRef(d)] === keys.get(d)),
   );
   let newTransactions = g.edgeCount;
-  if (added && incremental.size > 0) newTransactions = flaggedPositions(added).length;
+  if (addedAt && incremental.size > 0) newTransactions = addedAt.length;
   // Loading the details costs seconds on millions of rows: only when some detector will run.
   const runs = incremental.size < pack.detectors.length || newTransactions > 0;
   const wantsDetails = runs && [...available].some((f) => !basic.has(f));

@@ -11,7 +11,6 @@ import { type Csr, growCsr } from "../graph/grow-csr.js";
 import { mergeEdgeColumnsInto } from "../graph/merge-edge-columns.js";
 import { buildMoneyGraph, type MoneyGraph } from "../graph/money-graph.js";
 import type { EdgeColumns, Store } from "../store/store.js";
-import { flaggedPositions } from "../util/flagged.js";
 import { carryMeasures, type GraphGrowth, measuresOf } from "./carried-measures.js";
 
 /**
@@ -32,6 +31,8 @@ export interface DetectionGraph {
   graph: MoneyGraph;
   /** Per edge, 1 if the last run's detectors have not seen it; null when there was no last run to go by. */
   added: Uint8Array | null;
+  /** Those edges, ascending (with `added`). */
+  addedAt: Int32Array | null;
   /** The last run's memory, when its snapshot matched the store. */
   previous: DetectMemory | null;
   /**
@@ -58,16 +59,15 @@ function listsOf(
   side: "out" | "in",
   columns: EdgeColumns,
   growth: GraphGrowth,
-  addedAt: ArrayLike<number> & Iterable<number>,
 ): Csr | null {
   const start = saved[side === "out" ? LISTS.outStart : LISTS.inStart];
   const edges = saved[side === "out" ? LISTS.outEdges : LISTS.inEdges];
   const oldAccounts = growth.baseAccount ? growth.baseAccount.length : columns.accounts.length;
   if (!(start instanceof Int32Array) || !(edges instanceof Int32Array)) return null;
   if (start.length !== oldAccounts + 1 || start[oldAccounts] !== edges.length) return null;
-  if (addedAt.length === 0 && !growth.baseAccount) return { start, edges };
+  if (growth.addedAt.length === 0 && !growth.baseAccount) return { start, edges };
   const ends = side === "out" ? columns.from : columns.to;
-  return growCsr(ends, columns.accounts.length, { start, edges }, growth.baseAccount, addedAt);
+  return growCsr(ends, columns.accounts.length, { start, edges }, growth.baseAccount, growth.addedAt);
 }
 
 /** Deltas a snapshot may gather before it is written whole again, and their share of its edges. */
@@ -105,14 +105,14 @@ export async function loadDetectionGraph(store: Store, snapshotDir?: string): Pr
     if (!exporting) {
       columns = snapshot.columns;
       added = new Uint8Array(columns.time.length);
-      growth = { added, baseAccount: null };
+      growth = { added, addedAt: new Int32Array(0), baseAccount: null };
     } else {
       delta = await exporting;
       // Into the snapshot's own arrays (read with room for the delta): it is not used afterwards.
       const merged = mergeEdgeColumnsInto(snapshot.columns, delta);
       columns = merged.columns;
       added = merged.added;
-      growth = { added, baseAccount: merged.baseAccount };
+      growth = { added, addedAt: merged.addedAt, baseAccount: merged.baseAccount };
     }
   } else {
     // One export at a time: the new files' (if started, for a snapshot that then could not be read) first.
@@ -122,15 +122,15 @@ export async function loadDetectionGraph(store: Store, snapshotDir?: string): Pr
   let graph: MoneyGraph;
   if (snapshot && growth) {
     // The lists grown from the last graph's: a sequential copy, where building them is not.
-    const addedAt = flaggedPositions(growth.added);
-    const out = listsOf(snapshot.measures, "out", columns, growth, addedAt);
-    const inn = listsOf(snapshot.measures, "in", columns, growth, addedAt);
+    const out = listsOf(snapshot.measures, "out", columns, growth);
+    const inn = listsOf(snapshot.measures, "in", columns, growth);
     graph = buildMoneyGraph(columns, out && inn ? { out, in: inn } : undefined);
     carryMeasures(graph, snapshot.measures, growth);
   } else graph = buildMoneyGraph(columns);
   return {
     graph,
     added,
+    addedAt: growth?.addedAt ?? null,
     previous: snapshot && usable ? snapshot.manifest.meta : null,
     remember(memory) {
       if (!snapshotDir) return { commit: async () => undefined };

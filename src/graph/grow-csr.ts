@@ -29,7 +29,7 @@ export function growCsr(
   accounts: number,
   old: Csr,
   baseAccount: Int32Array | null,
-  addedAt: ArrayLike<number> & Iterable<number>,
+  addedAt: Int32Array,
 ): Csr {
   const oldAccounts = old.start.length - 1;
   const account = (k: number) => (baseAccount ? (baseAccount[k] as number) : k);

@@ -12,6 +12,8 @@ export interface MergedColumns {
   columns: EdgeColumns;
   /** Per merged edge, 1 if it came from `added`. */
   added: Uint8Array;
+  /** The merged edges that came from `added`, ascending. */
+  addedAt: Int32Array;
   /** Per account of `base`, its number in the merged columns. */
   baseAccount: Int32Array;
 }
@@ -185,5 +187,5 @@ function merge(base: EdgeColumns, added: EdgeColumns, reuse: boolean): MergedCol
   }
   const mask = new Uint8Array(n);
   for (const e of at) mask[e] = 1;
-  return { columns: out, added: mask, baseAccount: fromA };
+  return { columns: out, added: mask, addedAt: at, baseAccount: fromA };
 }

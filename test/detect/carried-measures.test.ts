@@ -86,7 +86,11 @@ describe("carried measures", () => {
 
       const merged = mergeEdgeColumns(columnsOf(old, 1), columnsOf(later, 2));
       const grown = buildMoneyGraph(merged.columns);
-      carryMeasures(grown, measures, { added: merged.added, baseAccount: merged.baseAccount });
+      carryMeasures(grown, measures, {
+        added: merged.added,
+        addedAt: merged.addedAt,
+        baseAccount: merged.baseAccount,
+      });
       const fresh = buildMoneyGraph(merged.columns);
       expect(distinctDegrees(grown)).toEqual(distinctDegrees(fresh));
       expect(oneOffEdges(grown, RELATIONSHIP)).toEqual(oneOffEdges(fresh, RELATIONSHIP));
@@ -125,7 +129,11 @@ describe("carried measures", () => {
 
       const merged = mergeEdgeColumns(columnsOf(old, 1), columnsOf(later, 2));
       const grown = buildMoneyGraph(merged.columns);
-      carryMeasures(grown, measures, { added: merged.added, baseAccount: merged.baseAccount });
+      carryMeasures(grown, measures, {
+        added: merged.added,
+        addedAt: merged.addedAt,
+        baseAccount: merged.baseAccount,
+      });
       const fresh = buildMoneyGraph(merged.columns);
       const motif = motifEdges(grown, hubDegree, RELATIONSHIP);
       expect(motif).toEqual(motifEdges(fresh, hubDegree, RELATIONSHIP));
@@ -160,7 +168,7 @@ describe("carried measures", () => {
       const before = buildMoneyGraph(columnsOf(old, 1));
       const merged = mergeEdgeColumns(columnsOf(old, 1), columnsOf(later, 2));
       const fresh = buildMoneyGraph(merged.columns);
-      const addedAt = [...merged.added.keys()].filter((e) => merged.added[e] === 1);
+      const addedAt = Int32Array.from([...merged.added.keys()].filter((e) => merged.added[e] === 1));
       const identity = merged.baseAccount.every((a, k) => a === k);
       expect(identity).toBe(newAccounts === 0);
       const base = identity ? null : merged.baseAccount;
@@ -193,7 +201,11 @@ describe("carried measures", () => {
       payees: new Int32Array(3),
       [`one-off:${RELATIONSHIP}`]: new Uint8Array(2),
     };
-    carryMeasures(grown, wrong, { added: merged.added, baseAccount: merged.baseAccount });
+    carryMeasures(grown, wrong, {
+      added: merged.added,
+      addedAt: merged.addedAt,
+      baseAccount: merged.baseAccount,
+    });
     expect(measuresOf(grown)).toEqual({});
     const fresh = buildMoneyGraph(merged.columns);
     expect(distinctDegrees(grown)).toEqual(distinctDegrees(fresh));
