@@ -52,3 +52,27 @@ export function seekTime(
   }
   return lo;
 }
+
+/**
+ * Calls `visit` for each edge of `list[lo, hi)` with a time in [from, to], in time order, until
+ * it returns true: a seek to the window's start, then a walk that stops at its end. Returns how
+ * many edges it visited.
+ */
+export function forEachInTime(
+  g: MoneyGraph,
+  list: Int32Array,
+  lo: number,
+  hi: number,
+  from: number,
+  to: number,
+  visit: (edge: number, time: number) => unknown,
+): number {
+  const first = seekTime(g, list, lo, hi, from);
+  for (let k = first; k < hi; k++) {
+    const e = list[k] as number;
+    const t = g.time[e] as number;
+    if (t > to) return k - first;
+    if (visit(e, t) === true) return k - first + 1;
+  }
+  return hi - first;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { edgeFilter, seekTime } from "../../src/graph/graph-view.js";
+import { edgeFilter, forEachInTime, seekTime } from "../../src/graph/graph-view.js";
 import { DAY, graphOf } from "./graph-of.js";
 
 const graph = graphOf;
@@ -52,5 +52,40 @@ describe("seeking a time in an edge list", () => {
   it("seeks over the edges themselves when there is no list", () => {
     expect(seekTime(g, null, 0, g.edgeCount, 2 * DAY)).toBe(1);
     expect(seekTime(g, null, 0, g.edgeCount, 3 * DAY, true)).toBe(4);
+  });
+});
+
+describe("walking an edge list within a time window", () => {
+  // A's payments on days 1, 2, 2, 4, 7.
+  const g = graph([
+    ["A", "B", 1, 10],
+    ["A", "C", 2, 20],
+    ["A", "D", 2, 30],
+    ["B", "A", 3, 40],
+    ["A", "B", 4, 50],
+    ["A", "C", 7, 60],
+  ]);
+  const a = g.accounts.indexOf("A");
+  const lo = g.outStart[a] as number;
+  const hi = g.outStart[a + 1] as number;
+  const walk = (from: number, to: number, stopAt = -1) => {
+    const seen: number[] = [];
+    const count = forEachInTime(g, g.outEdges, lo, hi, from * DAY, to * DAY, (e, t) => {
+      expect(t).toBe(g.time[e]);
+      seen.push(e);
+      return e === stopAt;
+    });
+    return { seen, count };
+  };
+
+  it("visits the edges in the window, both ends included, in time order, and counts them", () => {
+    expect(walk(2, 4)).toEqual({ seen: [1, 2, 4], count: 3 });
+    expect(walk(0, 100)).toEqual({ seen: [0, 1, 2, 4, 5], count: 5 });
+    expect(walk(5, 6)).toEqual({ seen: [], count: 0 });
+    expect(walk(8, 9)).toEqual({ seen: [], count: 0 });
+  });
+
+  it("stops once the visitor returns true, counting the edge it stopped at", () => {
+    expect(walk(1, 7, 2)).toEqual({ seen: [0, 1, 2], count: 3 });
   });
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { cyclesInWindow } from "../../graph/cycles.js";
-import { seekTime } from "../../graph/graph-view.js";
+import { forEachInTime } from "../../graph/graph-view.js";
 import { buildMoneyGraph, type MoneyGraph } from "../../graph/money-graph.js";
 import {
   type Chain,
@@ -342,6 +342,29 @@ function tripsNear(g: MoneyGraph, p: CycleParams): RoundTripsNear {
   const maxSpan = p.max_span_days * DAY_MS;
   const most = p.max_length - 1;
   /**
+   * Each payment of one account's list `list[start, end)` with a time in [from, to], counted as
+   * work, until `visit` returns true.
+   */
+  const within = (
+    list: Int32Array,
+    start: number,
+    end: number,
+    from: number,
+    to: number,
+    visit: (e: number, t: number) => unknown,
+  ) => {
+    work += forEachInTime(g, list, start, end, from, to, visit);
+  };
+  /** Whether one of `list[start, end)` within [from, to] is a payment that may be on a cycle. */
+  const anyCandidate = (list: Int32Array, start: number, end: number, from: number, to: number) => {
+    let found = false;
+    within(list, start, end, from, to, (e) => {
+      found = candidate(e);
+      return found;
+    });
+    return found;
+  };
+  /**
    * Adds the payments that may be on a cycle through candidate payment `y` (from a to b): those on
    * a walk of at most `most` payments from b back to a that keeps a cycle's order of time. Read
    * from y, a cycle's payments go on later and later until its last, then jump back to its first
@@ -351,16 +374,6 @@ function tripsNear(g: MoneyGraph, p: CycleParams): RoundTripsNear {
    * of y at every step would, on a delivery of the latest days, go back through most of the graph.
    * Equal times pass (the search wants them strictly increasing): the walks find a superset.
    */
-  /** Whether one of `list[start, end)` within [lo, hi] is a payment that may be on a cycle. */
-  const anyCandidate = (list: Int32Array, start: number, end: number, lo: number, hi: number) => {
-    for (let k = seekTime(g, list, start, end, lo); k < end; k++) {
-      const e = list[k] as number;
-      if ((g.time[e] as number) > hi) return false;
-      work++;
-      if (candidate(e)) return true;
-    }
-    return false;
-  };
   const openOne = (y: number) => {
     const a = g.from[y] as number;
     const b = g.to[y] as number;
@@ -376,23 +389,6 @@ function tripsNear(g: MoneyGraph, p: CycleParams): RoundTripsNear {
       add(y);
       return;
     }
-    // Payments of one account's list from `start` to `end` with times in [from, to].
-    const within = (
-      list: Int32Array,
-      start: number,
-      end: number,
-      from: number,
-      to: number,
-      visit: (e: number, t: number) => void,
-    ) => {
-      for (let k = seekTime(g, list, start, end, from); k < end; k++) {
-        const e = list[k] as number;
-        const t = g.time[e] as number;
-        if (t > to) break;
-        work++;
-        visit(e, t);
-      }
-    };
     // Back from a: fewest payments from each account to a (up to `most - 1`), along walks in time
     // order. A state is an account in a part of the walk ("late": the payments at or after y's
     // time; "early": those at or before it), with the fewest payments to a seen and the latest

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { seekTime } from "../../graph/graph-view.js";
-import { firstAfter, type MoneyGraph } from "../../graph/money-graph.js";
+import { forEachInTime } from "../../graph/graph-view.js";
+import type { MoneyGraph } from "../../graph/money-graph.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
 import { type Focus, newEdgesOf } from "../focus.js";
 import { type MotifEdges, motifEdges, ratio, sharedCounterparty, usd } from "../motifs.js";
@@ -117,40 +117,23 @@ function twoHopPaths(g: MoneyGraph, p: ScatterGatherParams, usable: MotifEdges, 
   return paths;
 }
 
-/** Each motif edge e2 out of m after e1 and within `span` of it (m's list is in time order). */
-function motifEdgesOutAfter(
+/**
+ * Each motif edge account m pays (`out`) or receives (`in`) within [from, to]: the partner
+ * payments of a path through m, which `isPath` then orders and measures.
+ */
+function motifEdgesOf(
   g: MoneyGraph,
   usable: MotifEdges,
   m: number,
-  e1: number,
-  span: number,
-  visit: (e2: number) => void,
+  side: "out" | "in",
+  from: number,
+  to: number,
+  visit: (e: number) => void,
 ): void {
-  const last = g.outStart[m + 1] as number;
-  const until = (g.time[e1] as number) + span;
-  for (let j = firstAfter(g.outEdges, g.outStart[m] as number, last, e1); j < last; j++) {
-    const e2 = g.outEdges[j] as number;
-    if ((g.time[e2] as number) > until) break;
-    if (usable.edge[e2]) visit(e2);
-  }
-}
-
-/** Each motif edge e1 into m before e2 and within `span` of it. */
-function motifEdgesInBefore(
-  g: MoneyGraph,
-  usable: MotifEdges,
-  m: number,
-  e2: number,
-  span: number,
-  visit: (e1: number) => void,
-): void {
-  const last = g.inStart[m + 1] as number;
-  const since = (g.time[e2] as number) - span;
-  for (let j = seekTime(g, g.inEdges, g.inStart[m] as number, last, since); j < last; j++) {
-    const e1 = g.inEdges[j] as number;
-    if (e1 >= e2) break;
-    if (usable.edge[e1]) visit(e1);
-  }
+  const [start, list] = side === "out" ? [g.outStart, g.outEdges] : [g.inStart, g.inEdges];
+  forEachInTime(g, list, start[m] as number, start[m + 1] as number, from, to, (e) => {
+    if (usable.edge[e]) visit(e);
+  });
 }
 
 /**
@@ -173,15 +156,17 @@ function twoHopPathsWithNew(g: MoneyGraph, p: ScatterGatherParams, usable: Motif
   };
   for (const e of newEdgesOf(focus)) {
     if (!usable.edge[e]) continue;
-    motifEdgesOutAfter(g, usable, g.to[e] as number, e, span, (e2) => pair(e, e2));
-    motifEdgesInBefore(g, usable, g.from[e] as number, e, span, (e1) => pair(e1, e));
+    const t = g.time[e] as number;
+    motifEdgesOf(g, usable, g.to[e] as number, "out", t, t + span, (e2) => pair(e, e2));
+    motifEdgesOf(g, usable, g.from[e] as number, "in", t - span, t, (e1) => pair(e1, e));
   }
   const found: Paths = { s: [], m: [], d: [], scatter: [], gather: [] };
   for (const [s, ds] of pairs) {
     for (let k = g.outStart[s] as number; k < (g.outStart[s + 1] as number); k++) {
       const e1 = g.outEdges[k] as number;
       if (!usable.edge[e1]) continue;
-      motifEdgesOutAfter(g, usable, g.to[e1] as number, e1, span, (e2) => {
+      const t = g.time[e1] as number;
+      motifEdgesOf(g, usable, g.to[e1] as number, "out", t, t + span, (e2) => {
         if (ds.has(g.to[e2] as number) && isPath(g, p, e1, e2)) pushPath(g, found, e1, e2);
       });
     }
