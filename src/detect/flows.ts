@@ -217,11 +217,11 @@ export const LOOK_EVERYWHERE: Readonly<{ share: number; edges: number }> = { sha
 
 /**
  * The accounts whose relays can put a new transaction (`fresh`, ascending: an incremental run's
- * `newEdgesOf(focus)`) in
- * a finding, in increasing order; undefined when so many transactions are new that searching every account costs less
- * (`everywhere`). A finding of the pass-through and funnel-account detectors is an account's
- * credits passed on and the debits that passed them on, all the account's own transactions: so
- * the account is at distance 0 from a new transaction, and more, the new transaction is
+ * `newEdgesOf(focus)`) in a finding, in increasing order; undefined when so many transactions are
+ * new that searching every account costs less (`everywhere`). A finding of the pass-through and
+ * funnel-account detectors is an account's credits passed on and the debits that passed them on,
+ * all the account's own transactions: so the account is at distance 0 from a new transaction,
+ * and more, the new transaction is
  * - one of its credits the rules consider, which `usable` (the detector's own test of a finding's
  *   credits) accepts;
  * - or one of its debits that can pass money on (a debit the rules count as money leaving, or a
