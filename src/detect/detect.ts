@@ -15,7 +15,6 @@ import {
   detectorRef,
 } from "./detector.js";
 import { focusOn, touchesNew } from "./focus.js";
-import { detailsFromColumns } from "./load-details.js";
 import { type AlertDraft, absorbLegs, draftScore, mergeFindings, newAlertId } from "./merge-findings.js";
 import { runDetectorsInParallel } from "./parallel-detectors.js";
 import { type Recheck, recheckAlerts } from "./recheck.js";
@@ -225,7 +224,7 @@ export async function detect(
   // Loading the details costs seconds on millions of rows: only when some detector will run.
   const runs = incremental.size < pack.detectors.length || newTransactions > 0;
   const wantsDetails = runs && [...available].some((f) => !basic.has(f));
-  const details = wantsDetails ? detailsFromColumns(g, await store.detailColumns()) : undefined;
+  const details = wantsDetails ? await loaded.details() : undefined;
   const data: DetectionData = { graph: g, available, ...(details ? { details } : {}), peers };
   phase("details");
   const fullOutcomes = await runDetectorsInParallel(

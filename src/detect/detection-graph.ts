@@ -12,6 +12,8 @@ import { mergeEdgeColumnsInto } from "../graph/merge-edge-columns.js";
 import { buildMoneyGraph, type MoneyGraph } from "../graph/money-graph.js";
 import type { EdgeColumns, Store } from "../store/store.js";
 import { carryMeasures, type GraphGrowth, measuresOf } from "./carried-measures.js";
+import { detailMeasures, detailsFromColumns, detailsGrown } from "./load-details.js";
+import type { TransactionDetails } from "./transaction-details.js";
 
 /**
  * The graph `detect` runs on, and what is new in it since the last run. The last run leaves a
@@ -35,6 +37,12 @@ export interface DetectionGraph {
   addedAt: Int32Array | null;
   /** The last run's memory, when its snapshot matched the store. */
   previous: DetectMemory | null;
+  /**
+   * The transactions' details (`load-details.ts`): the last run's, carried in its snapshot, with
+   * the rows of the files ingested since, or else all from the store. Once loaded, the snapshot
+   * this run leaves carries them too.
+   */
+  details(): Promise<TransactionDetails>;
   /**
    * Starts leaving this graph's snapshot for the next run, with what this run's detectors were:
    * committed when what it says is true (the run's alerts stored).
@@ -127,15 +135,26 @@ export async function loadDetectionGraph(store: Store, snapshotDir?: string): Pr
     graph = buildMoneyGraph(columns, out && inn ? { out, in: inn } : undefined);
     carryMeasures(graph, snapshot.measures, growth);
   } else graph = buildMoneyGraph(columns);
+  let details: { details: TransactionDetails; dictionary: number } | null = null;
   return {
     graph,
     added,
     addedAt: growth?.addedAt ?? null,
     previous: snapshot && usable ? snapshot.manifest.meta : null,
+    async details() {
+      if (!details && snapshot && growth)
+        details = detailsGrown(graph, snapshot.measures, growth, await store.detailColumns({ files: fresh }));
+      if (!details) {
+        const all = await store.detailColumns();
+        details = { details: detailsFromColumns(graph, all), dictionary: all.strings.length };
+      }
+      return details.details;
+    },
     remember(memory) {
       if (!snapshotDir) return { commit: async () => undefined };
       const measures = {
         ...measuresOf(graph),
+        ...(details ? detailMeasures(details.details, details.dictionary) : {}),
         [LISTS.outStart]: graph.outStart,
         [LISTS.outEdges]: graph.outEdges,
         [LISTS.inStart]: graph.inStart,

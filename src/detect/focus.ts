@@ -105,6 +105,17 @@ export function accountsOfNewEdges(focus: Focus): Int32Array {
   });
 }
 
+/**
+ * The accounts a detector examines when each of its findings cites only payments to or from its
+ * subject account (a hub's receipts, an account's own spending): on an incremental run the
+ * accounts of the new edges, as a finding of any other cites no new payment and is not kept; on a
+ * full run every account. Ascending either way, so findings come in a full run's order.
+ */
+export function subjectAccounts(g: MoneyGraph, focus: Focus | undefined): Int32Array {
+  if (focus) return accountsOfNewEdges(focus);
+  return memoised(g, "all-accounts", () => Int32Array.from(g.accounts.keys()));
+}
+
 /** Whether a finding contains a new transaction: what an incremental run keeps. */
 export function touchesNew(focus: Focus, f: Finding): boolean {
   return f.edges.some((e) => focus.newEdge[e] === 1);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { parseYaml } from "../util/parse-yaml.js";
 import { projectRoot } from "../util/project-root.js";
 import type { Detector } from "./detector.js";
 import { DETECTORS } from "./detectors/index.js";

@@ -110,17 +110,28 @@ function interner(strings: string[]): (s: string) => number {
   };
 }
 
-/** Per file number, the edge at each line: dense arrays (lines run from 2 to the file's length). */
-export function edgesByLine(g: Pick<MoneyGraph, "fileNo" | "line">): Map<number, Int32Array> {
+/**
+ * Per file number, the edge at each line (dense arrays: lines run from 2 to the file's length),
+ * over every edge or only the listed ones.
+ */
+export function edgesByLine(
+  g: Pick<MoneyGraph, "fileNo" | "line">,
+  only?: Int32Array,
+): Map<number, Int32Array> {
+  const each = (f: (e: number) => void) => {
+    if (only) for (const e of only) f(e);
+    else for (let e = 0; e < g.line.length; e++) f(e);
+  };
   const lastLine = new Map<number, number>();
-  for (let e = 0; e < g.line.length; e++) {
+  each((e) => {
     const f = g.fileNo[e] as number;
     lastLine.set(f, Math.max(lastLine.get(f) ?? 0, g.line[e] as number));
-  }
+  });
   const edgeAt = new Map<number, Int32Array>();
   for (const [f, last] of lastLine) edgeAt.set(f, new Int32Array(last + 1).fill(-1));
-  for (let e = 0; e < g.line.length; e++)
+  each((e) => {
     (edgeAt.get(g.fileNo[e] as number) as Int32Array)[g.line[e] as number] = e;
+  });
   return edgeAt;
 }
 

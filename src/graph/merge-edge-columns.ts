@@ -18,8 +18,12 @@ export interface MergedColumns {
   baseAccount: Int32Array;
 }
 
-/** Sorted union of two sorted key lists, and each list's index map into it. */
-function mergeKeys(a: readonly string[], b: readonly string[]) {
+/**
+ * Sorted union of two sorted key lists, and each list's index map into it. The store sorts text
+ * by its UTF-8 bytes (code points), `<` by UTF-16 units: the two agree except where a character
+ * past U+FFFF meets one in U+E000–U+FFFF, which account keys and detail texts do not hold.
+ */
+export function mergeKeys(a: readonly string[], b: readonly string[]) {
   const keys: string[] = [];
   const fromA = new Int32Array(a.length);
   const fromB = new Int32Array(b.length);

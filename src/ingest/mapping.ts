@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { PARTY_MAPPING_FIELDS } from "../model/party.js";
 import { TRANSACTION_DETAILS } from "../model/transaction.js";
+import { parseYaml } from "../util/parse-yaml.js";
 import { UnusableInputError } from "./errors.js";
 
 /** Canonical transaction fields a mapping may name (DESIGN §2, §4); `label` is ground truth (docs/ingest.md). */

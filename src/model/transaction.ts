@@ -40,12 +40,8 @@ export const Transaction = z.object({
 });
 export type Transaction = z.infer<typeof Transaction>;
 
-/**
- * A transaction's optional details: what a source may say beyond who paid whom how much, when and
- * how. Stored apart, for the transactions that have any (docs/storage.md).
- */
-export const TRANSACTION_DETAILS = [
-  "mcc",
+/** The details detectors read as texts (all but the MCC, a number, and the memo, free text). */
+export const DETAIL_TEXTS = [
   "merchant",
   "city",
   "region",
@@ -53,6 +49,15 @@ export const TRANSACTION_DETAILS = [
   "counterparty_country",
   "branch",
   "conductor",
+] as const satisfies readonly (keyof Transaction)[];
+
+/**
+ * A transaction's optional details: what a source may say beyond who paid whom how much, when and
+ * how. Stored apart, for the transactions that have any (docs/storage.md).
+ */
+export const TRANSACTION_DETAILS = [
+  "mcc",
+  ...DETAIL_TEXTS,
   "memo",
 ] as const satisfies readonly (keyof Transaction)[];
 

@@ -20,7 +20,7 @@ import type {
   SourceFile,
   SourceRef,
 } from "../model/source.js";
-import type { Transaction } from "../model/transaction.js";
+import type { DETAIL_TEXTS, Transaction } from "../model/transaction.js";
 
 export interface IngestRequest {
   file: ScannedFile;
@@ -121,9 +121,11 @@ export interface Store {
    * The transactions' optional details as columns: per stored detail row its file number and
    * line, the MCC as a number (-1: none), each text as a code into `strings` (-1: none), the
    * account of a party whose record id is the conductor (a key, or null), and per party-held
-   * account its holder's city and region.
+   * account its holder's city and region. With `files`, only the detail rows of those files
+   * (and `strings` only their texts, sorted as the whole dictionary is); the conductors' accounts
+   * and the homes are always whole, as party records can change without a new transaction file.
    */
-  detailColumns(): Promise<DetailColumns>;
+  detailColumns(options?: { files?: readonly number[] }): Promise<DetailColumns>;
   /** What the last `resolve` left: membership, scored links, entities, its run, and every override. */
   resolutionState(): Promise<ResolutionState>;
   /** Replaces entities, members and links with a run's result and appends its run and events, atomically. */
@@ -194,11 +196,11 @@ export interface DetailColumns {
   fileNo: Int32Array;
   line: Int32Array;
   mcc: Int16Array;
-  /** merchant, city, region, country, counterparty_country, branch, conductor: codes into `strings`. */
-  text: Record<
-    "merchant" | "city" | "region" | "country" | "counterparty_country" | "branch" | "conductor",
-    Int32Array
-  >;
+  /**
+   * merchant, city, region, country, counterparty_country, branch, conductor: codes into `strings`,
+   * the distinct texts of the rows in order of their UTF-8 bytes (code points).
+   */
+  text: Record<(typeof DETAIL_TEXTS)[number], Int32Array>;
   strings: string[];
   /** Conductors that a party record names, with the account it holds: record id → account key. */
   conductorAccounts: Map<string, string>;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Channel } from "../../model/channel.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
+import { subjectAccounts } from "../focus.js";
 import { onBorderList, referenceLists } from "../reference-lists.js";
 import { detailsOf, usualValue } from "../transaction-details.js";
 import { channelMask, daysBetween, usd } from "./ht-shared.js";
@@ -88,7 +89,7 @@ export const hsBorderFunnel = defineDetector({
     const onList = (city: number, region: number) =>
       city >= 0 && onBorderList(border, text(city) as string, text(region));
     const findings: Finding[] = [];
-    for (let hub = 0; hub < g.accounts.length; hub++) {
+    for (const hub of subjectAccounts(g, data.focus)) {
       const lo = g.inStart[hub] as number;
       const hi = g.inStart[hub + 1] as number;
       if (hi - lo < p.min_originators) continue;

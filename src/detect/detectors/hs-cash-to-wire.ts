@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Channel } from "../../model/channel.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
+import { subjectAccounts } from "../focus.js";
 import { referenceLists } from "../reference-lists.js";
 import { detailsOf, type TransactionDetails, usualValue } from "../transaction-details.js";
 import { CH, channelMask, daysBetween, usd } from "./ht-shared.js";
@@ -75,7 +76,7 @@ export const hsCashToWire = defineDetector({
     const turnover = p.turnover_days * DAY_MS;
     let fallbackCountry: number | undefined;
     const findings: Finding[] = [];
-    for (let a = 0; a < g.accounts.length; a++) {
+    for (const a of subjectAccounts(g, data.focus)) {
       // Cash deposits into the account (no payer account), and its transfers abroad, in time order.
       const deposits: number[] = [];
       for (let k = g.inStart[a] as number; k < (g.inStart[a + 1] as number); k++) {

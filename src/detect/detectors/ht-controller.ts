@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { Channel } from "../../model/channel.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
+import { subjectAccounts } from "../focus.js";
 import { groupMask, namesListedMerchant, referenceLists } from "../reference-lists.js";
 import { detailsOf, type TransactionDetails } from "../transaction-details.js";
 import { CH, channelMask, daysBetween, edgesBetween, firstAtOrAfter, usd } from "./ht-shared.js";
@@ -248,7 +249,7 @@ export const htController = defineDetector({
     const spend = lodgingOrAdTest(details);
     const findings: Finding[] = [];
     const scratch = new Int32Array(g.accounts.length);
-    for (let hub = 0; hub < g.accounts.length; hub++) {
+    for (const hub of subjectAccounts(g, data.focus)) {
       for (const set of controllerGroups(g, hub, p, scratch)) {
         const from = Math.min(...set.map((r) => r.from));
         const to = Math.max(...set.map((r) => r.to));

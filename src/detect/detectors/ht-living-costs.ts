@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { Channel } from "../../model/channel.js";
 import { atLeast, DAY_MS, defineDetector, type Finding } from "../detector.js";
+import { subjectAccounts } from "../focus.js";
 import { groupMask, referenceLists } from "../reference-lists.js";
 import { detailsOf, type TransactionDetails } from "../transaction-details.js";
 import {
@@ -96,7 +97,7 @@ export const htLivingCosts = defineDetector({
       return m >= 0 ? (groups.maskOf[m] as number) : 0;
     };
     const findings: Finding[] = [];
-    for (let a = 0; a < g.accounts.length; a++) {
+    for (const a of subjectAccounts(g, data.focus)) {
       const victim = victimFinding(g, details, a, p, (e) => (groupsOf(e) & masks.living) !== 0);
       if (victim)
         findings.push({ ...victim, reasons: [...victim.reasons, `lists: mcc-groups ${groups.version}`] });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
+import { subjectAccounts } from "../focus.js";
 import { detailsOf } from "../transaction-details.js";
 import { controllerGroups, HtControllerParams, lodgingOrAdTest } from "./ht-controller.js";
 import { daysBetween, edgesBetween, usd } from "./ht-shared.js";
@@ -54,7 +55,7 @@ export const htLodgingAds = defineDetector({
     const span = p.window_days * DAY_MS;
     const scratch = new Int32Array(g.accounts.length);
     const findings: Finding[] = [];
-    for (let a = 0; a < g.accounts.length; a++) {
+    for (const a of subjectAccounts(g, data.focus)) {
       const events: number[] = [];
       let ads = 0;
       for (let k = g.outStart[a] as number; k < (g.outStart[a + 1] as number); k++) {

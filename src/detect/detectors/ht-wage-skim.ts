@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { Channel } from "../../model/channel.js";
 import { defineDetector, type Finding } from "../detector.js";
+import { accountsOfNewEdges } from "../focus.js";
 import { detailsOf } from "../transaction-details.js";
 import { channelMask, daysBetween, firstAtOrAfter, MAX_PAYMENTS_SCANNED, usd } from "./ht-shared.js";
 
@@ -100,28 +101,28 @@ export const htWageSkim = defineDetector({
     const details = detailsOf(data);
     const mask = channelMask(p.wage_channels);
     const within = p.within_hours * 3_600_000;
-    // (payer, taker) → worker → skims; the pair as one number (payer × accounts + taker).
     const n = g.accounts.length;
-    const skims = new Map<number, Map<number, Skim[]>>();
     const runs = {
       from: new Float64Array(n),
       to: new Float64Array(n),
       channel: new Int16Array(n).fill(-1),
     };
-    for (let e = 0; e < g.edgeCount; e++) {
-      if (!(mask & (1 << (g.channel[e] as number)))) continue;
+    // The skims of wage e, into `into` (for the pairs `pairs` lets in). Its answer depends on e
+    // alone: `runs` only remembers a payroll run found, which any wage it covers would find again.
+    const skimsOf = (e: number, into: Map<number, Map<number, Skim[]>>, pairs?: Set<number>) => {
+      if (!(mask & (1 << (g.channel[e] as number)))) return;
       const payer = g.from[e] as number;
       const worker = g.to[e] as number;
-      if (payer < 0 || worker < 0 || payer === worker) continue;
+      if (payer < 0 || worker < 0 || payer === worker) return;
       const t = g.time[e] as number;
       const wage = g.amountUsd[e] as number;
-      if (!(wage > 0) || !inPayroll(g, payer, e, p.min_workers, runs)) continue;
+      if (!(wage > 0) || !inPayroll(g, payer, e, p.min_workers, runs)) return;
       // The worker's payments in the next `within_hours` that could be handovers.
       const hi = g.outStart[worker + 1] as number;
       const lo = firstAtOrAfter(g, g.outEdges, g.outStart[worker] as number, hi, t);
       if (hi - lo > MAX_PAYMENTS_SCANNED) {
         const beyond = g.outEdges[lo + MAX_PAYMENTS_SCANNED] as number;
-        if ((g.time[beyond] as number) <= t + within) continue;
+        if ((g.time[beyond] as number) <= t + within) return;
       }
       // Most wages are spent bit by bit: their sum alone rules them out, with nothing allocated.
       // A handover goes to an account other than the payer and the worker, and is no purchase.
@@ -133,7 +134,7 @@ export const htWageSkim = defineDetector({
         if (to >= 0 && to !== payer && to !== worker && x > e && (details.mcc[x] as number) < 0)
           total += g.amountUsd[x] as number;
       }
-      if (total < p.min_share * wage) continue;
+      if (total < p.min_share * wage) return;
       const byPayee = new Map<number, number[]>();
       for (let k = lo; k < end; k++) {
         const x = g.outEdges[k] as number;
@@ -147,16 +148,34 @@ export const htWageSkim = defineDetector({
         const amount = taken.reduce((s, x) => s + (g.amountUsd[x] as number), 0);
         if (amount < p.min_share * wage) continue;
         const key = payer * n + taker;
-        let byWorker = skims.get(key);
+        if (pairs && !pairs.has(key)) continue;
+        let byWorker = into.get(key);
         if (!byWorker) {
           byWorker = new Map();
-          skims.set(key, byWorker);
+          into.set(key, byWorker);
         }
         const list = byWorker.get(worker);
         if (list) list.push({ wage: e, taken, amount });
         else byWorker.set(worker, [{ wage: e, taken, amount }]);
       }
-    }
+    };
+    // (payer, taker) → worker → skims; the pair as one number (payer × accounts + taker).
+    const skims = new Map<number, Map<number, Skim[]>>();
+    if (data.focus) {
+      // A skim with a new payment has a worker with one (the wage paid to it, or what it passed
+      // on). The pairs of such skims are the ones to report, each with every skim of its payer's
+      // wages, taken in edge order as a full run takes them (the pairs come in its order).
+      const near = new Map<number, Map<number, Skim[]>>();
+      for (const w of accountsOfNewEdges(data.focus))
+        for (let k = g.inStart[w] as number; k < (g.inStart[w + 1] as number); k++)
+          skimsOf(g.inEdges[k] as number, near);
+      const pairs = new Set(near.keys());
+      const wages: number[] = [];
+      for (const payer of new Set([...pairs].map((key) => Math.floor(key / n))))
+        for (let k = g.outStart[payer] as number; k < (g.outStart[payer + 1] as number); k++)
+          wages.push(g.outEdges[k] as number);
+      for (const e of wages.sort((a, b) => a - b)) skimsOf(e, skims, pairs);
+    } else for (let e = 0; e < g.edgeCount; e++) skimsOf(e, skims);
     const findings: Finding[] = [];
     for (const [key, byWorker] of skims) {
       if (byWorker.size < p.min_workers) continue;

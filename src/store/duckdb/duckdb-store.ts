@@ -8,7 +8,7 @@ import { columnsOf, fromRow } from "../../model/columns.js";
 import type { Sha256 } from "../../model/ids.js";
 import { Party } from "../../model/party.js";
 import { FileFingerprint, QuarantinedRow, SourceFile, type SourceRef } from "../../model/source.js";
-import { TRANSACTION_DETAILS, Transaction } from "../../model/transaction.js";
+import { DETAIL_TEXTS, TRANSACTION_DETAILS, Transaction } from "../../model/transaction.js";
 import { ident, lit } from "../../util/sql.js";
 import { newEdgeColumns } from "../edge-columns.js";
 import { WorkspaceVersionError } from "../errors.js";
@@ -610,32 +610,29 @@ FROM (${keys}) n WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.key = n.key)
     return fields;
   }
 
-  async detailColumns(): Promise<DetailColumns> {
-    const texts = [
-      "merchant",
-      "city",
-      "region",
-      "country",
-      "counterparty_country",
-      "branch",
-      "conductor",
-    ] as const;
+  async detailColumns(options: { files?: readonly number[] } = {}): Promise<DetailColumns> {
+    const texts = DETAIL_TEXTS;
+    // Only some files' rows (an incremental run's new ones): picked once, read by both queries below.
+    const rows = options.files ? "detail_rows" : "transaction_details";
+    if (options.files)
+      await this.exec(`CREATE OR REPLACE TEMP TABLE detail_rows AS SELECT * FROM transaction_details
+WHERE file_no IN (${[...options.files, -1].map((f) => Math.trunc(f)).join(", ")})`);
     // Texts become codes in SQL, against one dictionary: integers stream into typed arrays fast,
     // strings one by one do not. (Texts come from one physical line: none holds a line break.)
     await this.exec(`CREATE OR REPLACE TEMP TABLE detail_dict AS
 SELECT v, CAST(row_number() OVER (ORDER BY v) - 1 AS INTEGER) AS code FROM (
-  ${texts.map((t) => `SELECT ${t} AS v FROM transaction_details`).join(" UNION ")}
+  ${texts.map((t) => `SELECT ${t} AS v FROM ${rows}`).join(" UNION ")}
 ) WHERE v IS NOT NULL`);
     try {
       const joined = (await this.one("SELECT string_agg(v, chr(10) ORDER BY code) AS s FROM detail_dict")).s;
       const strings = joined === null || joined === undefined ? [] : String(joined).split("\n");
-      const n = Number((await this.one("SELECT count(*) AS n FROM transaction_details")).n);
+      const n = Number((await this.one(`SELECT count(*) AS n FROM ${rows}`)).n);
       const text = Object.fromEntries(texts.map((t) => [t, new Int32Array(n)])) as DetailColumns["text"];
       const columns = { fileNo: new Int32Array(n), line: new Int32Array(n), mcc: new Int16Array(n) };
       const result = await this.db.stream(`SELECT d.file_no, CAST(d.source_line AS INTEGER),
   CAST(CASE WHEN regexp_full_match(trim(d.mcc), '[0-9]{4}') THEN CAST(trim(d.mcc) AS INTEGER) ELSE -1 END AS INTEGER),
   ${texts.map((t) => `coalesce(k_${t}.code, -1)`).join(", ")}
-FROM transaction_details d
+FROM ${rows} d
 ${texts.map((t) => `LEFT JOIN detail_dict k_${t} ON k_${t}.v = d.${t}`).join("\n")}`);
       const targets: (Int32Array | Int16Array)[] = [
         columns.fileNo,
@@ -673,6 +670,7 @@ WHERE p.account IS NOT NULL AND p.source_record_id IN (SELECT DISTINCT conductor
       };
     } finally {
       await this.exec("DROP TABLE IF EXISTS detail_dict");
+      await this.exec("DROP TABLE IF EXISTS detail_rows");
     }
   }
 

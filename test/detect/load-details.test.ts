@@ -1,0 +1,160 @@
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadDetectionGraph } from "../../src/detect/detection-graph.js";
+import { detailsFromColumns, mergeDictionaries } from "../../src/detect/load-details.js";
+import type { Store } from "../../src/store/store.js";
+import { cli, ingestParties, tempDir, withStore, writeFile } from "../helpers.js";
+
+/**
+ * An incremental run's details (`load-details.ts`): the last run's carried in the graph snapshot,
+ * with only the new files' rows read from the store, must be exactly what a full load gives, to
+ * the string codes (detectors break ties by them) and the conductors' accounts (which change with
+ * party records, not with transaction files).
+ */
+const t = tempDir();
+afterAll(t.cleanup);
+
+const HEADER =
+  "id,ts,from_bank,from_acct,to_bank,to_acct,amount,type,mcc,merchant,city,state,branch,conductor";
+const MAPPING = `kind: transactions
+columns:
+  id: id
+  timestamp: ts
+  from_bank: from_bank
+  from_account: from_acct
+  to_bank: to_bank
+  to_account: to_acct
+  amount: amount
+  channel: type
+  mcc: mcc
+  merchant: merchant
+  city: city
+  region: state
+  branch: branch
+  conductor: conductor
+formats:
+  timestamp: "yyyy-MM-dd HH:mm"
+defaults:
+  currency: USD
+  timezone: UTC
+values:
+  channel:
+    CARD: card
+    CASH: cash
+    WIRE: wire
+`;
+const PARTIES_MAPPING = `kind: parties
+columns:
+  id: id
+  bank: bank
+  account: account
+  name: name
+  city: city
+  region: state
+`;
+
+async function ingest(ws: string, name: string, rows: string[]) {
+  const file = writeFile(t.dir, name, `${[HEADER, ...rows].join("\n")}\n`);
+  const mapping = writeFile(t.dir, "tx.mapping.yaml", MAPPING);
+  const r = await cli(["--workspace", ws, "ingest", file, "--format", "csv", "--mapping", mapping]);
+  expect(r.code, r.stderr).toBe(0);
+}
+
+/** A store that records which files' details it was asked for. */
+function watched(store: Store, asked: (readonly number[] | undefined)[]): Store {
+  return new Proxy(store, {
+    get(target, name, receiver) {
+      if (name === "detailColumns")
+        return (o: { files?: readonly number[] } = {}) => {
+          asked.push(o.files);
+          return target.detailColumns(o);
+        };
+      const value = Reflect.get(target, name, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+describe("details carried across runs", () => {
+  it("are those of a full load after a file with new texts between the old ones, and new party records", async () => {
+    const ws = join(t.dir, "ws");
+    const dir = join(ws, "cache", "detect-graph");
+    await ingest(ws, "first.csv", [
+      "T1,2022-09-01 10:00,001,A,002,M1,25.00,CARD,5812,Bravo Diner,Houston,TX,,",
+      "T2,2022-09-01 11:00,001,B,002,M1,31.50,CARD,5812,Bravo Diner,Houston,TX,,",
+      "T3,2022-09-02 09:00,,,001,A,9000,CASH,,,Dallas,TX,BR-7,C-77",
+      "T4,2022-09-03 09:00,001,A,003,Z,4000,WIRE,,,,,,",
+      "T5,2022-09-04 09:00,001,B,002,M2,12.00,CARD,7011,Delta Motel,Laredo,TX,,",
+    ]);
+    const first = await withStore(ws, async (store) => {
+      const asked: (readonly number[] | undefined)[] = [];
+      const loaded = await loadDetectionGraph(watched(store, asked), dir);
+      const details = await loaded.details();
+      await loaded.remember({ detectors: {} }).commit();
+      return { asked, details, strings: [...details.strings] };
+    });
+    // No snapshot yet: every row read.
+    expect(first.asked).toEqual([undefined]);
+    expect(first.strings.slice(0, 3)).toEqual(["BR-7", "Bravo Diner", "C-77"]);
+    // A later file: texts before, between and after the old ones, and old ones again; a record
+    // naming conductor C-77 (an old edge's) as the holder of account 001:B; a home city.
+    await ingest(ws, "second.csv", [
+      "T6,2022-09-05 10:00,001,A,002,M3,40.00,CARD,5411,Alpha Grocer,Austin,TX,,",
+      "T7,2022-09-05 12:00,,,001,B,8000,CASH,,,Houston,TX,BR-1,C-77",
+      "T8,2022-09-06 09:00,001,B,002,M1,19.00,CARD,5812,Bravo Diner,Houston,TX,,",
+      "T9,2022-09-06 10:00,001,A,002,M4,60.00,CARD,7311,Charlie Ads,Zapata,TX,,",
+    ]);
+    const parties = writeFile(
+      t.dir,
+      "parties.csv",
+      "id,bank,account,name,city,state\nC-77,001,B,Ann Lee,El Paso,TX\n",
+    );
+    const r = await ingestParties(ws, parties, writeFile(t.dir, "parties.mapping.yaml", PARTIES_MAPPING));
+    expect(r.code, r.stderr).toBe(0);
+    await withStore(ws, async (store) => {
+      const asked: (readonly number[] | undefined)[] = [];
+      const loaded = await loadDetectionGraph(watched(store, asked), dir);
+      const carried = await loaded.details();
+      // Only the new file's rows were read.
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toHaveLength(1);
+      const full = detailsFromColumns(loaded.graph, await store.detailColumns());
+      expect(carried).toEqual(full);
+      const g = loaded.graph;
+      const b = g.indexOf.get("001:B") as number;
+      // Both cash deposits by C-77, the old one too, now name 001:B as their conductor's account.
+      const byC77 = [...carried.conductor.keys()].filter(
+        (e) => carried.strings[carried.conductor[e] as number] === "C-77",
+      );
+      expect(byC77).toHaveLength(2);
+      for (const e of byC77) expect(carried.conductorAccount[e]).toBe(b);
+      expect(carried.strings[carried.homeCity[b] as number]).toBe("El Paso");
+      expect(carried.strings.slice(0, 4)).toEqual(["Alpha Grocer", "Austin", "BR-1", "BR-7"]);
+      await loaded.remember({ detectors: {} }).commit();
+    });
+    // Nothing new: carried as they are, no row read.
+    await withStore(ws, async (store) => {
+      const asked: (readonly number[] | undefined)[] = [];
+      const loaded = await loadDetectionGraph(watched(store, asked), dir);
+      const carried = await loaded.details();
+      expect(asked).toEqual([[]]);
+      expect(carried).toEqual(detailsFromColumns(loaded.graph, await store.detailColumns()));
+    });
+  });
+});
+
+describe("mergeDictionaries", () => {
+  it("merges two sorted dictionaries in code point order, each with its codes in the merge", () => {
+    const m = mergeDictionaries(["b", "d", "f"], ["a", "d", "e", "g"]);
+    expect(m.dictionary).toEqual(["a", "b", "d", "e", "f", "g"]);
+    expect([...(m.oldCode ?? [])]).toEqual([1, 2, 4]);
+    expect([...m.newCode]).toEqual([0, 2, 3, 5]);
+  });
+
+  it("leaves the old codes alone when every new text sorts after them or is already there", () => {
+    const m = mergeDictionaries(["a", "b"], ["b", "c"]);
+    expect(m.oldCode).toBeNull();
+    expect([...m.newCode]).toEqual([1, 2]);
+    expect(mergeDictionaries([], []).dictionary).toEqual([]);
+  });
+});
