@@ -106,14 +106,25 @@ export function accountsOfNewEdges(focus: Focus): Int32Array {
 }
 
 /**
- * The accounts a detector examines when each of its findings cites only payments to or from its
- * subject account (a hub's receipts, an account's own spending): on an incremental run the
- * accounts of the new edges, as a finding of any other cites no new payment and is not kept; on a
- * full run every account. Ascending either way, so findings come in a full run's order.
+ * The accounts a detector examines when each of its findings cites only its subject account's own
+ * payments of some kinds (a hub's transfers in, an account's card spending): on an incremental
+ * run, those that `pick` names for a new edge (the end, or ends, whose findings could cite it),
+ * as a finding of any other cites no new payment and is not kept; on a full run every account.
+ * Ascending either way, so findings come in a full run's order. A merchant paid by card so stays
+ * unexamined by a rule about wages, which would read its whole list.
  */
-export function subjectAccounts(g: MoneyGraph, focus: Focus | undefined): Int32Array {
-  if (focus) return accountsOfNewEdges(focus);
-  return memoised(g, "all-accounts", () => Int32Array.from(g.accounts.keys()));
+export function subjectAccountsOf(
+  g: MoneyGraph,
+  focus: Focus | undefined,
+  pick: (e: number, add: (account: number) => void) => void,
+): Int32Array {
+  if (!focus) return memoised(g, "all-accounts", () => Int32Array.from(g.accounts.keys()));
+  const seen = new Uint8Array(g.accounts.length);
+  const add = (a: number) => {
+    if (a >= 0) seen[a] = 1;
+  };
+  for (const e of newEdgesOf(focus)) pick(e, add);
+  return flaggedPositions(seen);
 }
 
 /** Whether a finding contains a new transaction: what an incremental run keeps. */

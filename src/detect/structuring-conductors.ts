@@ -1,7 +1,9 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { businessDay } from "./business-day.js";
 import {
+  CASH,
   cashDays,
+  sideOf,
   standsOut,
   usd,
   usualDaily,
@@ -73,6 +75,35 @@ export function smurfing(
     sarActivities: ["114", "911"],
     score: scoreOf(0.6, 0.05, who.length - p.min_conductors),
   };
+}
+
+/**
+ * Every cash deposit (new or old) by a conductor of one of the given deposits: on an incremental
+ * run, what S4 groups, as a conductor's hit with a new deposit holds only deposits of theirs.
+ * One pass over the conductor column, without the deposits' accounts' lists.
+ */
+export function depositsOfConductors(
+  g: MoneyGraph,
+  details: TransactionDetails,
+  edges: Iterable<number>,
+): number[] {
+  const { conductor } = details;
+  const wanted = new Uint8Array(details.strings.length);
+  let any = false;
+  for (const e of edges) {
+    const c = conductor[e] as number;
+    if (c >= 0 && g.channel[e] === CASH && sideOf(g.from[e] as number, g.to[e] as number) === "in") {
+      wanted[c] = 1;
+      any = true;
+    }
+  }
+  const found: number[] = [];
+  if (!any) return found;
+  for (let e = 0; e < conductor.length; e++) {
+    const c = conductor[e] as number;
+    if (c >= 0 && wanted[c] === 1) found.push(e);
+  }
+  return found;
 }
 
 /**

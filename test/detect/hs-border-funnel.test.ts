@@ -6,6 +6,7 @@ import {
   CARD,
   CASH,
   type DetailedRow,
+  eachPaymentNew,
   edgesOf,
   ledger,
   MSB,
@@ -189,5 +190,15 @@ describe("hs-border-funnel: NOT_EVALUABLE", () => {
   it("on AMLworld's fields (no city) it is not run, and says what is missing", () => {
     const outcome = onAmlworldFields(hsBorderFunnel as unknown as Detector, ledger(funnel(6, "El Paso")));
     expect(outcome).toMatchObject({ status: "not-evaluable", missing: ["city"], findings: [] });
+  });
+});
+
+describe("hs-border-funnel on an incremental run", () => {
+  it("finds, with any one payment as the new one, what a full run finds with it", () => {
+    {
+      const { differ, compared } = eachPaymentNew(hsBorderFunnel, ledger(funnel(5, "El Paso")));
+      expect(differ).toEqual([]);
+      expect(compared).toBeGreaterThan(0);
+    }
   });
 });

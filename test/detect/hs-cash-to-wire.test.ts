@@ -5,6 +5,7 @@ import {
   CARD,
   CASH,
   type DetailedRow,
+  eachPaymentNew,
   edgesOf,
   ledger,
   MSB,
@@ -136,5 +137,15 @@ describe("hs-cash-to-wire: NOT_EVALUABLE", () => {
       missing: ["country", "counterparty_country"],
       findings: [],
     });
+  });
+});
+
+describe("hs-cash-to-wire on an incremental run", () => {
+  it("finds, with any one payment as the new one, what a full run finds with it", () => {
+    {
+      const { differ, compared } = eachPaymentNew(hsCashToWire, ledger(burst()));
+      expect(differ).toEqual([]);
+      expect(compared).toBeGreaterThan(0);
+    }
   });
 });

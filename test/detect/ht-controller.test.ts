@@ -7,6 +7,7 @@ import {
   CARD,
   CASH,
   type DetailedRow,
+  eachPaymentNew,
   edgesOf,
   ledger,
   onAmlworldFields,
@@ -169,5 +170,15 @@ describe("ht-controller: NOT_EVALUABLE", () => {
       missing: ["mcc", "merchant", "city"],
       findings: [],
     });
+  });
+});
+
+describe("ht-controller on an incremental run", () => {
+  it("finds, with any one payment as the new one, what a full run finds with it", () => {
+    {
+      const { differ, compared } = eachPaymentNew(htController, ledger(handovers(["V1", "V2", "V3"], 4)));
+      expect(differ).toEqual([]);
+      expect(compared).toBeGreaterThan(0);
+    }
   });
 });

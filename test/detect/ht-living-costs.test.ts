@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import type { Detector } from "../../src/detect/detector.js";
 import { htLivingCosts } from "../../src/detect/detectors/ht-living-costs.js";
-import { ACH, CARD, type DetailedRow, ledger, onAmlworldFields, P2P, runOn, subjectsOf } from "./ht-rows.js";
+import {
+  ACH,
+  CARD,
+  type DetailedRow,
+  eachPaymentNew,
+  ledger,
+  onAmlworldFields,
+  P2P,
+  runOn,
+  subjectsOf,
+} from "./ht-rows.js";
 
 const HOUR = 1 / 24;
 
@@ -144,5 +154,20 @@ describe("ht-living-costs: NOT_EVALUABLE", () => {
   it("on AMLworld's fields (no MCC) it is not run", () => {
     const outcome = onAmlworldFields(htLivingCosts as unknown as Detector, ledger(victim()));
     expect(outcome).toMatchObject({ status: "not-evaluable", missing: ["mcc"], findings: [] });
+  });
+});
+
+describe("ht-living-costs on an incremental run", () => {
+  it("finds, with any one payment as the new one, what a full run finds with it", () => {
+    {
+      const { differ, compared } = eachPaymentNew(htLivingCosts, ledger(victim()));
+      expect(differ).toEqual([]);
+      expect(compared).toBeGreaterThan(0);
+    }
+    {
+      const { differ, compared } = eachPaymentNew(htLivingCosts, ledger(business()));
+      expect(differ).toEqual([]);
+      expect(compared).toBeGreaterThan(0);
+    }
   });
 });

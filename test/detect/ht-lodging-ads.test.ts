@@ -5,7 +5,16 @@ import { htController } from "../../src/detect/detectors/ht-controller.js";
 import { htLodgingAds } from "../../src/detect/detectors/ht-lodging-ads.js";
 import { referenceLists } from "../../src/detect/reference-lists.js";
 import { runDetectors } from "../../src/detect/run-detectors.js";
-import { CARD, type DetailedRow, ledger, onAmlworldFields, P2P, runOn, subjectsOf } from "./ht-rows.js";
+import {
+  CARD,
+  type DetailedRow,
+  eachPaymentNew,
+  ledger,
+  onAmlworldFields,
+  P2P,
+  runOn,
+  subjectsOf,
+} from "./ht-rows.js";
 
 const night = (day: number, motel: string, account = "A"): DetailedRow => [
   account,
@@ -173,5 +182,15 @@ describe("ht-lodging-ads: NOT_EVALUABLE", () => {
   it("on AMLworld's fields (no MCC, no merchant) it is not run", () => {
     const outcome = onAmlworldFields(htLodgingAds as unknown as Detector, ledger(pattern()));
     expect(outcome).toMatchObject({ status: "not-evaluable", missing: ["mcc", "merchant"], findings: [] });
+  });
+});
+
+describe("ht-lodging-ads on an incremental run", () => {
+  it("finds, with any one payment as the new one, what a full run finds with it", () => {
+    {
+      const { differ, compared } = eachPaymentNew(htLodgingAds, ledger(pattern()));
+      expect(differ).toEqual([]);
+      expect(compared).toBeGreaterThan(0);
+    }
   });
 });

@@ -4,6 +4,7 @@ import {
   type Detector,
   type Finding,
 } from "../../src/detect/detector.js";
+import { focusOn, touchesNew } from "../../src/detect/focus.js";
 import { runDetectors } from "../../src/detect/run-detectors.js";
 import {
   type DetectionDataWithDetails,
@@ -73,6 +74,32 @@ export function runOn<P extends Record<string, unknown>>(
   params: P = {} as P,
 ): Finding[] {
   return d.run(l.data as never, d.params.parse(params) as never);
+}
+
+/**
+ * Incremental runs over a ledger, each with one of its payments as the only new one: the payments
+ * for which the detector's findings with the new payment differ from a full run's, and how many
+ * such findings the full run had over all of them (so that a test can ask that there were some).
+ */
+export function eachPaymentNew<P extends Record<string, unknown>>(
+  d: { run: (data: never, params: never) => Finding[]; params: { parse: (x: unknown) => unknown } },
+  l: Ledger,
+  params: P = {} as P,
+): { differ: number[]; compared: number } {
+  const p = d.params.parse(params) as never;
+  const full = d.run(l.data as never, p);
+  const differ: number[] = [];
+  let compared = 0;
+  for (let e = 0; e < l.graph.edgeCount; e++) {
+    const flags = new Uint8Array(l.graph.edgeCount);
+    flags[e] = 1;
+    const focus = focusOn(l.graph, flags, 100);
+    const want = full.filter((f) => touchesNew(focus, f));
+    const got = d.run({ ...l.data, focus } as never, p).filter((f) => touchesNew(focus, f));
+    compared += want.length;
+    if (JSON.stringify(got) !== JSON.stringify(want)) differ.push(e);
+  }
+  return { differ, compared };
 }
 
 /** A finding's subjects as [account name, role]. */

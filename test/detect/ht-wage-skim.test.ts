@@ -5,6 +5,7 @@ import {
   ACH,
   CARD,
   type DetailedRow,
+  eachPaymentNew,
   edgesOf,
   ledger,
   onAmlworldFields,
@@ -111,5 +112,15 @@ describe("ht-wage-skim: NOT_EVALUABLE", () => {
   it("on AMLworld's fields (no MCC) it is not run", () => {
     const outcome = onAmlworldFields(htWageSkim as unknown as Detector, ledger(skimmed(["W1", "W2", "W3"])));
     expect(outcome).toMatchObject({ status: "not-evaluable", missing: ["mcc"], findings: [] });
+  });
+});
+
+describe("ht-wage-skim on an incremental run", () => {
+  it("finds, with any one payment as the new one, what a full run finds with it", () => {
+    {
+      const { differ, compared } = eachPaymentNew(htWageSkim, ledger(skimmed(["W1", "W2", "W3"])));
+      expect(differ).toEqual([]);
+      expect(compared).toBeGreaterThan(0);
+    }
   });
 });

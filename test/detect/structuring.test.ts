@@ -4,6 +4,7 @@ import { type CashDays, usualDaily, usualDailyOutsideEach } from "../../src/dete
 import { DETECTION_FIELDS, type Detector, type Finding } from "../../src/detect/detector.js";
 import { funnelAccount } from "../../src/detect/detectors/funnel-account.js";
 import { structuring } from "../../src/detect/detectors/structuring.js";
+import { focusOn, touchesNew } from "../../src/detect/focus.js";
 import { absorbLegs, mergeFindings } from "../../src/detect/merge-findings.js";
 import { runDetectors } from "../../src/detect/run-detectors.js";
 import { usualDaysNeeded } from "../../src/detect/structuring-walk.js";
@@ -569,6 +570,29 @@ describe("structuring S4: one person depositing into three or more accounts", ()
           rows.push(dep(shop, MON + w * WEEK + d + 0.1, 3000, by("COURIER")));
     expect(findingsOn(rows).findings).toEqual([]);
     expect(findingsOn(rows, { min_above_usual: 0 }).findings.map(ruleOf)).toEqual(["S4"]);
+  });
+});
+
+describe("structuring S4 on an incremental run", () => {
+  it("a new deposit by the conductor finds the whole fan-out, old deposits into accounts without new cash included", () => {
+    const l = ledger([
+      dep("A", MON, 4000, by("P1")),
+      dep("B", TUE, 4000, by("P1")),
+      dep("C", WED, 4000, by("P1")),
+      dep("D", THU, 4000, by("P2")),
+    ]);
+    const params = structuring.params.parse({}) as never;
+    const full = structuring.run(l.data, params);
+    expect(full.map(ruleOf)).toEqual(["S4"]);
+    // Only P1's deposit into C is new: A and B have no new cash, yet the hit is P1's three deposits.
+    const onlyC = focusOn(l.graph, Uint8Array.from([0, 0, 1, 0]), 100);
+    const focused = structuring.run({ ...l.data, focus: onlyC }, params).filter((f) => touchesNew(onlyC, f));
+    expect(focused).toEqual(full);
+    // A new deposit by someone else (P2 into D) holds none of P1's: nothing with a new payment.
+    const onlyD = focusOn(l.graph, Uint8Array.from([0, 0, 0, 1]), 100);
+    expect(structuring.run({ ...l.data, focus: onlyD }, params).filter((f) => touchesNew(onlyD, f))).toEqual(
+      [],
+    );
   });
 });
 

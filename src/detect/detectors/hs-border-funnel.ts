@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Channel } from "../../model/channel.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
-import { subjectAccounts } from "../focus.js";
+import { subjectAccountsOf } from "../focus.js";
 import { onBorderList, referenceLists } from "../reference-lists.js";
 import { detailsOf, usualValue } from "../transaction-details.js";
 import { channelMask, daysBetween, usd } from "./ht-shared.js";
@@ -89,7 +89,15 @@ export const hsBorderFunnel = defineDetector({
     const onList = (city: number, region: number) =>
       city >= 0 && onBorderList(border, text(city) as string, text(region));
     const findings: Finding[] = [];
-    for (const hub of subjectAccounts(g, data.focus)) {
+    // A funnel cites its hub's transfers in: on an incremental run, the hubs of new ones.
+    const inBounds = (e: number) =>
+      (mask & (1 << (g.channel[e] as number))) !== 0 &&
+      !(p.max_transfer_usd > 0 && (g.amountUsd[e] as number) >= p.max_transfer_usd) &&
+      (g.amountUsd[e] as number) >= p.min_transfer_usd;
+    const hubs = subjectAccountsOf(g, data.focus, (e, add) => {
+      if (inBounds(e)) add(g.to[e] as number);
+    });
+    for (const hub of hubs) {
       const lo = g.inStart[hub] as number;
       const hi = g.inStart[hub + 1] as number;
       if (hi - lo < p.min_originators) continue;
@@ -105,11 +113,7 @@ export const hsBorderFunnel = defineDetector({
       };
       // Receipts that could be funnel transfers; most accounts (merchants paid by card, people paid
       // by ACH) have too few to matter, and are left before anything is allocated.
-      const transfer = (e: number) =>
-        (mask & (1 << (g.channel[e] as number))) !== 0 &&
-        !(p.max_transfer_usd > 0 && (g.amountUsd[e] as number) >= p.max_transfer_usd) &&
-        (g.amountUsd[e] as number) >= p.min_transfer_usd &&
-        originatorOf(e) !== -1;
+      const transfer = (e: number) => inBounds(e) && originatorOf(e) !== -1;
       let transfers = 0;
       for (let k = lo; k < hi && transfers < p.min_originators; k++)
         if (transfer(g.inEdges[k] as number)) transfers++;

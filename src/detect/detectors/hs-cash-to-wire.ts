@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Channel } from "../../model/channel.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
-import { subjectAccounts } from "../focus.js";
+import { subjectAccountsOf } from "../focus.js";
 import { referenceLists } from "../reference-lists.js";
 import { detailsOf, type TransactionDetails, usualValue } from "../transaction-details.js";
 import { CH, channelMask, daysBetween, usd } from "./ht-shared.js";
@@ -76,7 +76,12 @@ export const hsCashToWire = defineDetector({
     const turnover = p.turnover_days * DAY_MS;
     let fallbackCountry: number | undefined;
     const findings: Finding[] = [];
-    for (const a of subjectAccounts(g, data.focus)) {
+    // Its findings cite an account's cash deposits and its transfers abroad.
+    const accounts = subjectAccountsOf(g, data.focus, (e, add) => {
+      if (g.channel[e] === CH.cash && (g.from[e] as number) < 0) add(g.to[e] as number);
+      if (mask & (1 << (g.channel[e] as number))) add(g.from[e] as number);
+    });
+    for (const a of accounts) {
       // Cash deposits into the account (no payer account), and its transfers abroad, in time order.
       const deposits: number[] = [];
       for (let k = g.inStart[a] as number; k < (g.inStart[a + 1] as number); k++) {

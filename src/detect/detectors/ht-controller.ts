@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { Channel } from "../../model/channel.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
-import { subjectAccounts } from "../focus.js";
+import { subjectAccountsOf } from "../focus.js";
 import { groupMask, namesListedMerchant, referenceLists } from "../reference-lists.js";
 import { detailsOf, type TransactionDetails } from "../transaction-details.js";
 import { CH, channelMask, daysBetween, edgesBetween, firstAtOrAfter, usd } from "./ht-shared.js";
@@ -249,7 +249,14 @@ export const htController = defineDetector({
     const spend = lodgingOrAdTest(details);
     const findings: Finding[] = [];
     const scratch = new Int32Array(g.accounts.length);
-    for (const hub of subjectAccounts(g, data.focus)) {
+    // Its findings cite a hub's payments in by the channels, cash deposited into it, and its own
+    // lodging and advertising payments.
+    const mask = channelMask(p.channels);
+    const hubs = subjectAccountsOf(g, data.focus, (e, add) => {
+      if (mask & (1 << (g.channel[e] as number)) || g.channel[e] === CH.cash) add(g.to[e] as number);
+      if (spend.lodging(e) || spend.ad(e)) add(g.from[e] as number);
+    });
+    for (const hub of hubs) {
       for (const set of controllerGroups(g, hub, p, scratch)) {
         const from = Math.min(...set.map((r) => r.from));
         const to = Math.max(...set.map((r) => r.to));

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { Channel } from "../../model/channel.js";
 import { atLeast, DAY_MS, defineDetector, type Finding } from "../detector.js";
-import { subjectAccounts } from "../focus.js";
+import { subjectAccountsOf } from "../focus.js";
 import { groupMask, referenceLists } from "../reference-lists.js";
 import { detailsOf, type TransactionDetails } from "../transaction-details.js";
 import {
@@ -97,7 +97,13 @@ export const htLivingCosts = defineDetector({
       return m >= 0 ? (groups.maskOf[m] as number) : 0;
     };
     const findings: Finding[] = [];
-    for (const a of subjectAccounts(g, data.focus)) {
+    // Its findings cite an account's wages in and its payments out (handovers, card spending).
+    const wages = channelMask(p.wage_channels);
+    const accounts = subjectAccountsOf(g, data.focus, (e, add) => {
+      if (wages & (1 << (g.channel[e] as number))) add(g.to[e] as number);
+      add(g.from[e] as number);
+    });
+    for (const a of accounts) {
       const victim = victimFinding(g, details, a, p, (e) => (groupsOf(e) & masks.living) !== 0);
       if (victim)
         findings.push({ ...victim, reasons: [...victim.reasons, `lists: mcc-groups ${groups.version}`] });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
-import { subjectAccounts } from "../focus.js";
+import { subjectAccountsOf } from "../focus.js";
 import { detailsOf } from "../transaction-details.js";
 import { controllerGroups, HtControllerParams, lodgingOrAdTest } from "./ht-controller.js";
 import { daysBetween, edgesBetween, usd } from "./ht-shared.js";
@@ -55,7 +55,11 @@ export const htLodgingAds = defineDetector({
     const span = p.window_days * DAY_MS;
     const scratch = new Int32Array(g.accounts.length);
     const findings: Finding[] = [];
-    for (const a of subjectAccounts(g, data.focus)) {
+    // Its findings cite an account's lodging and advertising payments.
+    const accounts = subjectAccountsOf(g, data.focus, (e, add) => {
+      if (spend.lodging(e) || spend.ad(e)) add(g.from[e] as number);
+    });
+    for (const a of accounts) {
       const events: number[] = [];
       let ads = 0;
       for (let k = g.outStart[a] as number; k < (g.outStart[a + 1] as number); k++) {

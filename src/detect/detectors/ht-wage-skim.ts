@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { forEachInTime } from "../../graph/graph-view.js";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { Channel } from "../../model/channel.js";
 import { defineDetector, type Finding } from "../detector.js";
-import { accountsOfNewEdges } from "../focus.js";
+import { newEdgesOf } from "../focus.js";
 import { detailsOf } from "../transaction-details.js";
 import { channelMask, daysBetween, firstAtOrAfter, MAX_PAYMENTS_SCANNED, usd } from "./ht-shared.js";
 
@@ -162,13 +163,23 @@ export const htWageSkim = defineDetector({
     // (payer, taker) → worker → skims; the pair as one number (payer × accounts + taker).
     const skims = new Map<number, Map<number, Skim[]>>();
     if (data.focus) {
-      // A skim with a new payment has a worker with one (the wage paid to it, or what it passed
-      // on). The pairs of such skims are the ones to report, each with every skim of its payer's
-      // wages, taken in edge order as a full run takes them (the pairs come in its order).
+      // A skim with a new payment has a new wage, or a new payment its worker made within
+      // `within_hours` after the wage. The pairs of such skims are the ones to report, each with
+      // every skim of its payer's wages, taken in edge order as a full run takes them (so the
+      // pairs come in its order).
       const near = new Map<number, Map<number, Skim[]>>();
-      for (const w of accountsOfNewEdges(data.focus))
-        for (let k = g.inStart[w] as number; k < (g.inStart[w + 1] as number); k++)
-          skimsOf(g.inEdges[k] as number, near);
+      const probed = new Set<number>();
+      const probe = (e: number) => {
+        if (!probed.has(e)) skimsOf(e, near);
+        probed.add(e);
+      };
+      for (const x of newEdgesOf(data.focus)) {
+        probe(x);
+        const w = g.from[x] as number;
+        if (w < 0) continue;
+        const t = g.time[x] as number;
+        forEachInTime(g, g.inEdges, g.inStart[w] as number, g.inStart[w + 1] as number, t - within, t, probe);
+      }
       const pairs = new Set(near.keys());
       const wages: number[] = [];
       for (const payer of new Set([...pairs].map((key) => Math.floor(key / n))))

@@ -3,7 +3,7 @@ import { CASH_SIDES, cashBySide, cashBySideWith, cashDays } from "../cash-sides.
 import { type DetectionField, defineDetector, type Finding } from "../detector.js";
 import { near, newEdgesOf } from "../focus.js";
 import { nearThreshold } from "../structuring-amounts.js";
-import { conductorFanOut, smurfing } from "../structuring-conductors.js";
+import { conductorFanOut, depositsOfConductors, smurfing } from "../structuring-conductors.js";
 import type { StructuringHit } from "../structuring-hit.js";
 import { instrumentSplitting } from "../structuring-instruments.js";
 import { multiPlace } from "../structuring-places.js";
@@ -78,18 +78,16 @@ export const structuring = defineDetector({
     const has = (f: DetectionField) => details !== undefined && data.available.has(f);
     const hits: StructuringHit[] = [];
     // Incremental: the cash of the account-sides with new cash (a hit's payments are all one
-    // account's on one side, so no other hit can hold a new one), unless S4 runs (it groups every
-    // account's deposits by conductor).
+    // account's on one side, so no other hit can hold a new one); S4's, below, apart.
     const s4 = details !== undefined && has("conductor");
     const focus = data.focus;
-    const cash = focus && !s4 ? cashBySideWith(g, newEdgesOf(focus)) : cashBySide(g);
+    const cash = focus ? cashBySideWith(g, newEdgesOf(focus)) : cashBySide(g);
     // How long the data is: in a short data set S7's usual daily cash is measured on fewer days.
     const observed = observedBusinessDays(g);
     for (const side of CASH_SIDES) {
       for (const [account, edges] of cash[side]) {
         // Incremental: these rules are about one account's own cash, so a pattern with a new
-        // transaction has that account at one end of it. (S4 groups by conductor, who is no end
-        // of the deposits, and S6 is cheap: both run over everything.)
+        // transaction has that account at one end of it. (S6 is cheap: it runs over everything.)
         if (!near(data.focus, account, 0)) continue;
         hits.push(...nearThreshold(g, account, side, edges, p, T));
         const days = cashDays(g, edges);
@@ -105,7 +103,14 @@ export const structuring = defineDetector({
         }
       }
     }
-    if (details && s4) hits.push(...conductorFanOut(g, details, cash.in, p, T));
+    if (details && s4) {
+      // S4 groups deposits by conductor, who is no end of them: on an incremental run, every
+      // deposit into the accounts a conductor of a new deposit paid into.
+      const deposits = focus
+        ? cashBySideWith(g, depositsOfConductors(g, details, newEdgesOf(focus))).in
+        : cash.in;
+      hits.push(...conductorFanOut(g, details, deposits, p, T));
+    }
     hits.push(...instrumentSplitting(g, p));
     return hits.map((h): Finding => {
       const first = h.edges[0] as number;
