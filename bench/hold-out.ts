@@ -40,7 +40,7 @@ async function splitRows(
       await write(second, line);
       continue;
     }
-    // Timestamp, From Bank, Account, To Bank, Account, …
+    // AMLworld's: Timestamp, From Bank, Account, To Bank, Account, …
     const held = isLater(line.split(",", 5));
     if (held) counts.later++;
     else counts.base++;
@@ -67,22 +67,24 @@ export function holdOutAccounts(
 
 /**
  * The transactions at or after the time by which all but about `share` of them have happened,
- * held out (AMLworld's timestamps, `YYYY/MM/DD HH:MM`, order as text).
+ * held out. The time is field `timeField` of a row (AMLworld's first, `YYYY/MM/DD HH:MM`; the
+ * generated generic file's second, `YYYY-MM-DD HH:MM:SS`), which orders as text.
  */
 export async function holdOutLatest(
   source: string,
   base: string,
   later: string,
   share: number,
+  timeField = 0,
 ): Promise<{ base: number; later: number }> {
   const times: string[] = [];
   const lines = createInterface({ input: createReadStream(source), crlfDelay: Number.POSITIVE_INFINITY });
   let header = true;
   for await (const line of lines) {
     if (header) header = false;
-    else times.push(line.slice(0, line.indexOf(",")));
+    else times.push(line.split(",", timeField + 1)[timeField] as string);
   }
   times.sort();
   const from = times[Math.min(times.length - 1, Math.floor(times.length * (1 - share)))] ?? "";
-  return splitRows(source, base, later, (f) => (f[0] as string) >= from);
+  return splitRows(source, base, later, (f) => (f[timeField] as string) >= from);
 }

@@ -181,10 +181,23 @@ export const htWageSkim = defineDetector({
         forEachInTime(g, g.inEdges, g.inStart[w] as number, g.inStart[w + 1] as number, t - within, t, probe);
       }
       const pairs = new Set(near.keys());
+      // A pair's skims are of the payer's wages to workers who pay the taker: per payer, those
+      // workers, then those wages (a payroll processor pays thousands of others).
+      const workers = new Map<number, Set<number>>();
+      for (const key of pairs) {
+        const payer = Math.floor(key / n);
+        const taker = key % n;
+        const of = workers.get(payer) ?? new Set<number>();
+        workers.set(payer, of);
+        for (let k = g.inStart[taker] as number; k < (g.inStart[taker + 1] as number); k++)
+          of.add(g.from[g.inEdges[k] as number] as number);
+      }
       const wages: number[] = [];
-      for (const payer of new Set([...pairs].map((key) => Math.floor(key / n))))
-        for (let k = g.outStart[payer] as number; k < (g.outStart[payer + 1] as number); k++)
-          wages.push(g.outEdges[k] as number);
+      for (const [payer, of] of workers)
+        for (let k = g.outStart[payer] as number; k < (g.outStart[payer + 1] as number); k++) {
+          const e = g.outEdges[k] as number;
+          if (of.has(g.to[e] as number)) wages.push(e);
+        }
       for (const e of wages.sort((a, b) => a - b)) skimsOf(e, skims, pairs);
     } else for (let e = 0; e < g.edgeCount; e++) skimsOf(e, skims);
     const findings: Finding[] = [];
