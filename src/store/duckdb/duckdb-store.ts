@@ -356,13 +356,23 @@ JOIN file_numbers f ON f.file_no = c.file_no`);
 
   async transactionIdsAt(refs: readonly { fileNo: number; line: number }[]): Promise<(string | null)[]> {
     if (refs.length === 0) return [];
-    // The places as a table to join, and the file numbers as a filter DuckDB can skip row groups by.
+    // The places as a table to join, and per file its lines as a filter DuckDB can skip row groups
+    // by: a few places in a file of millions of rows (an incremental run's) are found without a
+    // scan of all of them (0.05 s, not 0.1-0.3 s, on 5M rows).
     const values = refs.map((r, i) => `(${i}, ${Math.trunc(r.fileNo)}, ${Math.trunc(r.line)})`).join(", ");
-    const files = [...new Set(refs.map((r) => Math.trunc(r.fileNo)))].join(", ");
+    const lines = new Map<number, Set<number>>();
+    for (const r of refs) {
+      const f = Math.trunc(r.fileNo);
+      const at = lines.get(f) ?? new Set<number>();
+      lines.set(f, at.add(Math.trunc(r.line)));
+    }
+    const where = [...lines]
+      .map(([f, at]) => `(file_no = ${f} AND source_line IN (${[...at].join(", ")}))`)
+      .join(" OR ");
     const rows =
       await this.all(`SELECT w.k, coalesce(t.source_id, left(n.sha256, 12) || ':' || t.source_line) AS id
 FROM (VALUES ${values}) w(k, file_no, line)
-JOIN (SELECT file_no, source_line, source_id FROM transaction_rows WHERE file_no IN (${files})) t
+JOIN (SELECT file_no, source_line, source_id FROM transaction_rows WHERE ${where}) t
   ON t.file_no = w.file_no AND t.source_line = w.line
 JOIN file_numbers n ON n.file_no = t.file_no`);
     const out: (string | null)[] = refs.map(() => null);
