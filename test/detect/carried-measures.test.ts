@@ -32,7 +32,7 @@ type Row = [from: string, to: string, time: number];
 
 /** Columns of one file from rows in time order ("" for cash), accounts in key order. */
 function columnsOf(rows: Row[], fileNo: number): EdgeColumns {
-  const accounts = [...new Set(rows.flatMap(([a, b]) => [a, b]).filter((x) => x !== ""))].sort();
+  const accounts = [...new Set(rows.flatMap((r) => [r[0], r[1]]).filter((x) => x !== ""))].sort();
   const index = new Map(accounts.map((a, i) => [a, i]));
   const at = (x: string) => (x === "" ? -1 : (index.get(x) as number));
   return {
