@@ -1,4 +1,4 @@
-import { interleaveInPlace } from "../graph/merge-edge-columns.js";
+import { laidOnMerged } from "../graph/merge-edge-columns.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { DEGREES_KEY, type DistinctDegrees } from "./degrees.js";
 import { memoKeys, memoOf, seedMemo } from "./graph-memo.js";
@@ -118,17 +118,6 @@ function pairEdges(g: MoneyGraph, a: number, c: number): number[] {
 }
 
 /**
- * An old per-edge array laid onto the new graph's edges (new ones 0): copied whole, then its runs
- * between new edges moved up in place, as the merge moves the columns.
- */
-function spread(old: Uint8Array, addedAt: Int32Array, edges: number): Uint8Array {
-  const out = new Uint8Array(edges);
-  out.set(old);
-  interleaveInPlace(out, new Uint8Array(addedAt.length), addedAt);
-  return out;
-}
-
-/**
  * Seeds `g`'s memo with the measures of the graph it grew from, brought up to date by the new
  * pairs alone: a new pair adds a payer to its payee and a payee to its payer, and only the flags
  * of a pair with new payments change. A measure whose size does not fit the old graph is left out
@@ -165,7 +154,7 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
       const inCount = perAccount(old.inCount);
       const outCount = perAccount(old.outCount);
       seedMemo(g, `${CARRIED}${key}`, {
-        edge: spread(old.edge, addedAt, g.edgeCount),
+        edge: laidOnMerged(old.edge, addedAt, g.edgeCount, 0),
         ...(inCount ? { inCount } : {}),
         ...(outCount ? { outCount } : {}),
       } satisfies EdgeFlags);
@@ -174,7 +163,7 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
   for (const [key, old] of Object.entries(measures)) {
     if (!key.startsWith(ONE_OFF_KEY) || !(old instanceof Uint8Array) || old.length !== oldEdges) continue;
     const relationship = Number(key.slice(ONE_OFF_KEY.length));
-    const oneOff = spread(old, addedAt, g.edgeCount);
+    const oneOff = laidOnMerged(old, addedAt, g.edgeCount, 0);
     for (const { edges } of pairs) {
       const span = (g.time[edges.at(-1) as number] as number) - (g.time[edges[0] as number] as number);
       for (const e of edges) oneOff[e] = span <= relationship ? 1 : 0;

@@ -110,16 +110,23 @@ async function dropOldMeasures(dir: string, keep: string | undefined): Promise<v
   );
 }
 
-async function readMeasures(dir: string, manifest: SnapshotManifest<unknown>): Promise<SnapshotMeasures> {
+/** The measures, those per edge (`edges` values) read with room for `room` more, as the columns are. */
+async function readMeasures(
+  dir: string,
+  manifest: SnapshotManifest<unknown>,
+  edges: number,
+  room: number,
+): Promise<SnapshotMeasures> {
   const out: SnapshotMeasures = {};
   const m = manifest.measures;
   if (!m) return out;
   await Promise.all(
     m.items.map(async (item, i) => {
       const path = join(dir, m.dir, `${i}.bin`);
+      const extra = item.length === edges ? room : 0;
       const a = await (item.type === "int32"
-        ? readColumn(path, Int32Array, item.length, 0)
-        : readColumn(path, Uint8Array, item.length, 0)
+        ? readColumn(path, Int32Array, item.length, extra)
+        : readColumn(path, Uint8Array, item.length, extra)
       ).catch(() => null);
       if (a) out[item.name] = a;
     }),
@@ -337,7 +344,7 @@ export async function readGraphSnapshot<M>(
     const [base, deltas, measures] = await Promise.all([
       readColumns(dir, manifest.files, manifest.edges, manifest.accounts, room + deltaEdges),
       Promise.all(manifest.deltas.map((d) => readColumns(join(dir, d.dir), d.files, d.edges, d.accounts))),
-      readMeasures(dir, manifest as SnapshotManifest<unknown>),
+      readMeasures(dir, manifest as SnapshotManifest<unknown>, manifest.edges + deltaEdges, room),
     ]);
     if (!base) return null;
     // The deltas together first (small), then into the base: one pass over the bulk.

@@ -105,6 +105,23 @@ export function interleaveInPlace(out: Column, added: Column, at: Int32Array): v
   }
 }
 
+/**
+ * A per-edge array of the graph before a merge laid onto the merged graph's `edges` edges: its runs
+ * between the new edges (`addedAt`) moved up, as the merge moves the columns, the new edges set
+ * to `fill`. In place within its own buffer when that was read with room for them (a fresh copy of
+ * millions of values costs the new memory's first touch); else in a copy.
+ */
+export function laidOnMerged<T extends Column>(old: T, addedAt: Int32Array, edges: number, fill: number): T {
+  const Type = old.constructor as new (n: number) => T;
+  let out = widened(old, edges);
+  if (!out) {
+    out = new Type(edges);
+    out.set(old);
+  }
+  interleaveInPlace(out, new Type(addedAt.length).fill(fill), addedAt);
+  return out;
+}
+
 /** The same array over `n` values, if its buffer holds them (a column read with room to grow). */
 function widened<T extends Column>(a: T, n: number): T | null {
   const Type = a.constructor as {

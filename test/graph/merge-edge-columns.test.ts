@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergeEdgeColumns, mergeEdgeColumnsInto } from "../../src/graph/merge-edge-columns.js";
+import { laidOnMerged, mergeEdgeColumns, mergeEdgeColumnsInto } from "../../src/graph/merge-edge-columns.js";
 import { EDGE_COLUMN_NAMES } from "../../src/store/edge-columns.js";
 import type { EdgeColumns } from "../../src/store/store.js";
 import { columnsOf, random, type Tx } from "./columns-of.js";
@@ -72,5 +72,29 @@ describe("mergeEdgeColumns", () => {
     const copied = mergeEdgeColumnsInto(tight, columnsOf(later));
     expect(copied).toEqual(expected);
     expect(copied.columns.time.buffer).not.toBe(tight.time.buffer);
+  });
+});
+
+describe("laidOnMerged", () => {
+  // Old edges 0..4 with values 10..14; the merged graph has new edges at 0, 3 and 7.
+  const addedAt = Int32Array.from([0, 3, 7]);
+  const expected = [-1, 10, 11, -1, 12, 13, 14, -1];
+
+  it("moves an old per-edge array's runs up around the new edges, which get the fill", () => {
+    const old = Int32Array.from([10, 11, 12, 13, 14]);
+    const out = laidOnMerged(old, addedAt, 8, -1);
+    expect([...out]).toEqual(expected);
+    // No room in its buffer: a copy, the old array left as it was.
+    expect([...old]).toEqual([10, 11, 12, 13, 14]);
+  });
+
+  it("works within the old array's own buffer when it has room, as a snapshot read with room gives", () => {
+    const old = new Int32Array(new ArrayBuffer(8 * 4), 0, 5);
+    old.set([10, 11, 12, 13, 14]);
+    const out = laidOnMerged(old, addedAt, 8, -1);
+    expect([...out]).toEqual(expected);
+    expect(out.buffer).toBe(old.buffer);
+    const flags = new Uint8Array(new ArrayBuffer(8), 0, 5).fill(1);
+    expect([...laidOnMerged(flags, addedAt, 8, 0)]).toEqual([0, 1, 1, 0, 1, 1, 1, 0]);
   });
 });
