@@ -665,8 +665,10 @@ ${texts.map((t) => `LEFT JOIN detail_dict k_${t} ON k_${t}.v = d.${t}`).join("\n
         row += chunk.rowCount;
       }
       if (row !== n) throw new Error(`detail export read ${row} of ${n} rows`);
+      // A semi join from the party records: with none, the details are not read at all (an IN
+      // over the distinct conductors read them: 40 ms on 5M rows, on every run).
       const conductors = await this.all(`SELECT DISTINCT p.source_record_id AS id, p.account FROM parties p
-WHERE p.account IS NOT NULL AND p.source_record_id IN (SELECT DISTINCT conductor FROM transaction_details WHERE conductor IS NOT NULL)`);
+SEMI JOIN transaction_details d ON d.conductor = p.source_record_id WHERE p.account IS NOT NULL`);
       const homes = await this.all(
         "SELECT account, any_value(city) AS city, any_value(region) AS region FROM parties WHERE account IS NOT NULL GROUP BY account",
       );
