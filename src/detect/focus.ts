@@ -96,13 +96,23 @@ export function newEdgesOf(focus: Focus): Int32Array {
 
 /** The accounts of the new edges (distance 0), ascending. Memoised per focus. */
 export function accountsOfNewEdges(focus: Focus): Int32Array {
-  return memoised(focus, "new-edge-accounts", () => {
-    const g = focus.graph;
-    const seen = new Uint8Array(g.accounts.length);
-    for (const e of newEdgesOf(focus))
-      for (const a of [g.from[e] as number, g.to[e] as number]) if (a >= 0) seen[a] = 1;
-    return flaggedPositions(seen);
-  });
+  const g = focus.graph;
+  return memoised(focus, "new-edge-accounts", () =>
+    accountsPicked(focus, (e, add) => {
+      add(g.from[e] as number);
+      add(g.to[e] as number);
+    }),
+  );
+}
+
+/** The accounts `pick` names for the new edges, ascending. */
+function accountsPicked(focus: Focus, pick: (e: number, add: (account: number) => void) => void): Int32Array {
+  const seen = new Uint8Array(focus.graph.accounts.length);
+  const add = (a: number) => {
+    if (a >= 0) seen[a] = 1;
+  };
+  for (const e of newEdgesOf(focus)) pick(e, add);
+  return flaggedPositions(seen);
 }
 
 /**
@@ -119,12 +129,7 @@ export function subjectAccountsOf(
   pick: (e: number, add: (account: number) => void) => void,
 ): Int32Array {
   if (!focus) return memoised(g, "all-accounts", () => Int32Array.from(g.accounts.keys()));
-  const seen = new Uint8Array(g.accounts.length);
-  const add = (a: number) => {
-    if (a >= 0) seen[a] = 1;
-  };
-  for (const e of newEdgesOf(focus)) pick(e, add);
-  return flaggedPositions(seen);
+  return accountsPicked(focus, pick);
 }
 
 /** Whether a finding contains a new transaction: what an incremental run keeps. */
