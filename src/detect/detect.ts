@@ -240,7 +240,9 @@ export async function detect(
     // The new transactions, and the payments of the stored alerts about their accounts.
     const chosen = pack.detectors.filter((d) => incremental.has(d));
     recheck =
-      newTransactions > 0 ? recheckAlerts(g, added, stored, new Set(chosen.map((d) => d.typology))) : null;
+      newTransactions > 0 && addedAt
+        ? recheckAlerts(g, { added, addedAt }, stored, new Set(chosen.map((d) => d.typology)))
+        : null;
     const focus = recheck ? focusOn(g, recheck.flags, hubDegree(params.values())) : undefined;
     phase("focus");
     // Nothing new: nothing to look at, and nothing can have changed.

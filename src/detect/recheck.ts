@@ -1,6 +1,5 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
 import type { StoredAlert } from "../store/store.js";
-import { flaggedPositions } from "../util/flagged.js";
 import { subjectName } from "./alert-record.js";
 
 /**
@@ -42,19 +41,20 @@ export interface Recheck {
 }
 
 /**
- * The stored alerts of `typologies` that name an account with a new transaction (`added`), and
- * the new edges with their payments marked.
+ * The stored alerts of `typologies` that name an account with a new transaction (`added`, per
+ * edge; `addedAt`, the same edges as a list, as the merge gave them), and the new edges with their
+ * payments marked.
  */
 export function recheckAlerts(
   g: MoneyGraph,
-  added: Uint8Array,
+  { added, addedAt }: { added: Uint8Array; addedAt: Int32Array },
   stored: readonly StoredAlert[],
   typologies: ReadonlySet<string>,
 ): Recheck {
   const flags = added.slice();
   const alerts = new Set<string>();
   const touched = new Set<number>();
-  for (const e of flaggedPositions(added)) {
+  for (const e of addedAt) {
     const a = g.from[e] as number;
     const b = g.to[e] as number;
     if (a >= 0) touched.add(a);

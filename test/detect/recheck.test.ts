@@ -28,11 +28,12 @@ describe("recheckAlerts", () => {
   ];
   const g = graphOf(rows);
   const added = Uint8Array.from([0, 0, 0, 0, 1]);
+  const growth = { added, addedAt: Int32Array.from([4]) };
 
   it("marks the payments of an alert naming an account with a new transaction, as well as the new ones", () => {
     const r = recheckAlerts(
       g,
-      added,
+      growth,
       [stored("alr_h", "fan-in", ["H", "A", "B", "C"], [0, 1, 2])],
       new Set(["fan-in"]),
     );
@@ -45,7 +46,7 @@ describe("recheckAlerts", () => {
   it("leaves alerts about other accounts, and of typologies the run does not look for incrementally", () => {
     const others = stored("alr_de", "pass-through", ["D", "E"], [3]);
     const h = stored("alr_h", "fan-in", ["H", "A", "B", "C"], [0, 1, 2]);
-    const r = recheckAlerts(g, added, [others, h], new Set(["pass-through"]));
+    const r = recheckAlerts(g, growth, [others, h], new Set(["pass-through"]));
     expect([...r.flags]).toEqual([0, 0, 0, 0, 1]);
     expect(r.alerts.size).toBe(0);
   });
@@ -54,7 +55,7 @@ describe("recheckAlerts", () => {
     const cash = graphOf([["H", "", 1, 9000], ...rows.slice(0, 3)]);
     const r = recheckAlerts(
       cash,
-      Uint8Array.from([0, 0, 0, 0]),
+      { added: Uint8Array.from([0, 0, 0, 0]), addedAt: new Int32Array(0) },
       [stored("alr_h", "fan-in", ["H"], [1, 2, 3])],
       new Set(["fan-in"]),
     );
