@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import type { z } from "zod";
-import { sourceOf, transactionIds } from "../graph/edge-refs.js";
+import { sourceKey, sourceOf, transactionIds } from "../graph/edge-refs.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { AlertRecord } from "../model/analysis.js";
 import type { SourceRef } from "../model/source.js";
@@ -112,10 +112,10 @@ function recordOf(
   const detectors = [...d.detectors].sort();
   if (previous) {
     // Evidence once cited stays cited.
-    const seen = new Set(sources.map((s) => `${s.file}:${s.line}`));
+    const seen = new Set(sources.map(sourceKey));
     const cited = sources.length;
     previous.sources.forEach((s, i) => {
-      if (seen.has(`${s.file}:${s.line}`)) return;
+      if (seen.has(sourceKey(s))) return;
       sources.push(s);
       transactions.push(previous.transactions[i] as string);
     });
@@ -284,7 +284,7 @@ export async function detect(
   const cited = new Map<string, string>();
   for (const { record } of stored)
     record.sources.forEach((s, i) => {
-      cited.set(`${s.file}:${s.line}`, record.transactions[i] as string);
+      cited.set(sourceKey(s), record.transactions[i] as string);
     });
   const ids = await transactionIds(
     store,

@@ -9,9 +9,14 @@ export function sourceOf(g: MoneyGraph, e: number): SourceRef {
   return { file: g.files.get(g.fileNo[e] as number) as Sha256, line: g.line[e] as number };
 }
 
+/** A SourceRef as one text, "<sha256>:<line>": to tell evidence apart, or look it up. */
+export function sourceKey(s: SourceRef): string {
+  return `${s.file}:${s.line}`;
+}
+
 /**
  * Transaction ids of graph edges, looked up in the store once for all of them but those `known`
- * gives (by "<sha256>:<line>": the ids stored alerts cite, which a run's alerts mostly cite again).
+ * gives (by `sourceKey`: the ids stored alerts cite, which a run's alerts mostly cite again).
  */
 export async function transactionIds(
   store: Store,
@@ -22,7 +27,7 @@ export async function transactionIds(
   const out = new Map<number, string | null>();
   const ask: number[] = [];
   for (const e of new Set(edges)) {
-    const id = known.get(`${g.files.get(g.fileNo[e] as number)}:${g.line[e] as number}`);
+    const id = known.get(sourceKey(sourceOf(g, e)));
     if (id === undefined) ask.push(e);
     else out.set(e, id);
   }
