@@ -143,7 +143,9 @@ export async function loadDetectionGraph(store: Store, snapshotDir?: string): Pr
     previous: snapshot && usable ? snapshot.manifest.meta : null,
     async details() {
       if (!details && snapshot && growth)
-        details = detailsGrown(graph, snapshot.measures, growth, await store.detailColumns({ files: fresh }));
+        details = await detailsGrown(graph, snapshot.measures, growth, () =>
+          store.detailColumns({ files: fresh }),
+        );
       if (!details) {
         const all = await store.detailColumns();
         details = { details: detailsFromColumns(graph, all), dictionary: all.strings.length };

@@ -38,21 +38,23 @@ export function detailsFromColumns(g: MoneyGraph, c: DetailColumns): Transaction
 /**
  * The details of the last run's graph, carried in its snapshot, laid onto the grown graph (and
  * their texts onto a dictionary that also holds the new rows' texts, in the same order a full
- * load's has), with the new files' rows (`c`: `detailColumns({ files })`) on the new edges. Null
- * when the snapshot carries no details of the last graph.
+ * load's has), with the new files' rows (`read`: `detailColumns({ files })`, asked only when the
+ * snapshot carries details) on the new edges. Null when the snapshot carries no details of the
+ * last graph.
  */
-export function detailsGrown(
+export async function detailsGrown(
   g: MoneyGraph,
   carried: Measures,
   growth: GraphGrowth,
-  c: DetailColumns,
-): { details: TransactionDetails; dictionary: number } | null {
+  read: () => Promise<DetailColumns>,
+): Promise<{ details: TransactionDetails; dictionary: number } | null> {
   const { addedAt } = growth;
   const oldEdges = growth.added.length - addedAt.length;
   const strings = carried[CARRIED_STRINGS];
   const old = [CARRIED_MCC, ...DETAIL_TEXT_COLUMNS.map(carriedText)].map((name) => carried[name]);
   if (!(strings instanceof Uint8Array)) return null;
   if (!old.every((a): a is Int32Array => a instanceof Int32Array && a.length === oldEdges)) return null;
+  const c = await read();
   const [oldMcc, ...oldTexts] = old as [Int32Array, ...Int32Array[]];
   const oldDictionary = strings.length === 0 ? [] : new TextDecoder().decode(strings).split("\n");
   const { dictionary, oldCode, newCode } = mergeDictionaries(oldDictionary, c.strings);

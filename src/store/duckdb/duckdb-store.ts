@@ -627,16 +627,16 @@ FROM (${keys}) n WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.key = n.key)
     const texts = DETAIL_TEXTS;
     // Only some files' rows (an incremental run's new ones): picked once, read by both queries below.
     const rows = options.files ? "detail_rows" : "transaction_details";
-    if (options.files)
-      await this.exec(`CREATE OR REPLACE TEMP TABLE detail_rows AS SELECT * FROM transaction_details
+    try {
+      if (options.files)
+        await this.exec(`CREATE OR REPLACE TEMP TABLE detail_rows AS SELECT * FROM transaction_details
 WHERE file_no IN (${[...options.files, -1].map((f) => Math.trunc(f)).join(", ")})`);
-    // Texts become codes in SQL, against one dictionary: integers stream into typed arrays fast,
-    // strings one by one do not. (Texts come from one physical line: none holds a line break.)
-    await this.exec(`CREATE OR REPLACE TEMP TABLE detail_dict AS
+      // Texts become codes in SQL, against one dictionary: integers stream into typed arrays fast,
+      // strings one by one do not. (Texts come from one physical line: none holds a line break.)
+      await this.exec(`CREATE OR REPLACE TEMP TABLE detail_dict AS
 SELECT v, CAST(row_number() OVER (ORDER BY v) - 1 AS INTEGER) AS code FROM (
   ${texts.map((t) => `SELECT ${t} AS v FROM ${rows}`).join(" UNION ")}
 ) WHERE v IS NOT NULL`);
-    try {
       const joined = (await this.one("SELECT string_agg(v, chr(10) ORDER BY code) AS s FROM detail_dict")).s;
       const strings = joined === null || joined === undefined ? [] : String(joined).split("\n");
       const n = Number((await this.one(`SELECT count(*) AS n FROM ${rows}`)).n);
