@@ -96,20 +96,36 @@ export const htLivingCosts = defineDetector({
       const m = details.mcc[e] as number;
       return m >= 0 ? (groups.maskOf[m] as number) : 0;
     };
-    const findings: Finding[] = [];
-    // Its findings cite an account's wages in and its payments out (handovers, card spending).
+    const isLiving = (e: number) => (groupsOf(e) & masks.living) !== 0;
+    const isSustaining = (e: number) => (groupsOf(e) & masks.sustaining) !== 0;
+    // Each rule's findings cite only its subject's own payments of some kinds: the victim rule its
+    // wages in and its handovers out (to an account, no MCC), the business rule its card spending
+    // on sustaining needs. So each rule examines the accounts a new payment of its kinds names
+    // (a consumer's new groceries by card call for neither), in one ascending walk, each account's
+    // victim finding before its business finding, as a full run (both lists every account) has them.
     const wages = channelMask(p.wage_channels);
-    const accounts = subjectAccountsOf(g, data.focus, (e, add) => {
+    const victims = subjectAccountsOf(g, data.focus, (e, add) => {
       if (wages & (1 << (g.channel[e] as number))) add(g.to[e] as number);
-      add(g.from[e] as number);
+      if ((g.to[e] as number) >= 0 && (details.mcc[e] as number) < 0) add(g.from[e] as number);
     });
-    for (const a of accounts) {
-      const victim = victimFinding(g, details, a, p, (e) => (groupsOf(e) & masks.living) !== 0);
-      if (victim)
-        findings.push({ ...victim, reasons: [...victim.reasons, `lists: mcc-groups ${groups.version}`] });
-      const business = businessFinding(g, details, a, p, (e) => (groupsOf(e) & masks.sustaining) !== 0);
-      if (business)
-        findings.push({ ...business, reasons: [...business.reasons, `lists: mcc-groups ${groups.version}`] });
+    const businesses = subjectAccountsOf(g, data.focus, (e, add) => {
+      if (g.channel[e] === CH.card && isSustaining(e)) add(g.from[e] as number);
+    });
+    const findings: Finding[] = [];
+    const listed = `lists: mcc-groups ${groups.version}`;
+    for (let i = 0, j = 0; i < victims.length || j < businesses.length; ) {
+      const v = i < victims.length ? (victims[i] as number) : Number.POSITIVE_INFINITY;
+      const b = j < businesses.length ? (businesses[j] as number) : Number.POSITIVE_INFINITY;
+      if (v <= b) {
+        i++;
+        const victim = victimFinding(g, details, v, p, isLiving);
+        if (victim) findings.push({ ...victim, reasons: [...victim.reasons, listed] });
+      }
+      if (b <= v) {
+        j++;
+        const business = businessFinding(g, details, b, p, isSustaining);
+        if (business) findings.push({ ...business, reasons: [...business.reasons, listed] });
+      }
     }
     return findings;
   },
