@@ -1,8 +1,10 @@
 import {
   appendGraphSnapshot,
+  type KeptWrite,
   readGraphSnapshot,
   readSnapshotManifest,
   rememberInSnapshot,
+  type SnapshotFile,
   type SnapshotWrite,
   snapshotFiles,
   writeGraphSnapshot,
@@ -38,9 +40,9 @@ export interface DetectionGraph {
   /** The last run's memory, when its snapshot matched the store. */
   previous: DetectMemory | null;
   /**
-   * The transactions' details (`load-details.ts`): the last run's, carried in its snapshot, with
+   * The transactions' details (`load-details.ts`): an earlier run's, carried in the snapshot, with
    * the rows of the files ingested since, or else all from the store. Once loaded, the snapshot
-   * this run leaves carries them too.
+   * this run leaves carries them too (`MAX_DETAIL_LAG`).
    */
   details(): Promise<TransactionDetails>;
   /**
@@ -81,6 +83,42 @@ function listsOf(
 /** Deltas a snapshot may gather before it is written whole again, and their share of its edges. */
 const MAX_DELTAS = 8;
 const MAX_DELTA_SHARE = 0.2;
+
+/**
+ * The details are carried as the snapshot's kept measures (`KeptMeasures`): those of the graph of
+ * some run, brought up to date on each later run from the rows of the files since, and written
+ * again only once those files hold more than this share of the edges. Written on every run (8
+ * columns of 5M edges, 160 MB), they took 0.1-0.3 s of the run's alerts phase, whose store
+ * queries they slowed; reading the rows of a few more files costs less.
+ */
+const MAX_DETAIL_LAG = 0.05;
+
+/**
+ * The edges of the files `held` does not name, ascending: the added edges when it names the
+ * snapshot's files (`known`), else found by file number.
+ */
+function edgesNotOf(
+  g: MoneyGraph,
+  held: ReadonlySet<number>,
+  known: ReadonlySet<number>,
+  addedAt: Int32Array,
+): Int32Array {
+  if (held.size === known.size && [...held].every((no) => known.has(no))) return addedAt;
+  // File numbers are small: a table, where a set's lookup per edge took 0.1 s on 5M edges.
+  let top = 0;
+  for (const no of held) top = Math.max(top, no);
+  const isHeld = new Uint8Array(top + 1);
+  for (const no of held) isHeld[no] = 1;
+  const notHeld = (e: number) => {
+    const no = g.fileNo[e] as number;
+    return no > top || isHeld[no] === 0;
+  };
+  let n = 0;
+  for (let e = 0; e < g.edgeCount; e++) if (notHeld(e)) n++;
+  const out = new Int32Array(n);
+  for (let e = 0, k = 0; e < g.edgeCount; e++) if (notHeld(e)) out[k++] = e;
+  return out;
+}
 
 export async function loadDetectionGraph(store: Store, snapshotDir?: string): Promise<DetectionGraph> {
   // The snapshot's columns are read (off the main thread) while the store exports the new files'
@@ -136,16 +174,30 @@ export async function loadDetectionGraph(store: Store, snapshotDir?: string): Pr
     carryMeasures(graph, snapshot.measures, growth);
   } else graph = buildMoneyGraph(columns);
   let details: { details: TransactionDetails; dictionary: number } | null = null;
+  // Whether the details came from the snapshot's kept ones with few enough edges since to keep them.
+  let keepDetails = false;
   return {
     graph,
     added,
     addedAt: growth?.addedAt ?? null,
     previous: snapshot && usable ? snapshot.manifest.meta : null,
     async details() {
-      if (!details && snapshot && growth)
-        details = await detailsGrown(graph, snapshot.measures, growth, () =>
-          store.detailColumns({ files: fresh }),
+      const kept = snapshot && usable ? snapshot.kept : null;
+      // Those kept of a graph of files all still stored whole, as the snapshot's are.
+      const whole = kept?.files.every(([no, sha, rows]) => {
+        const now = stored.get(no);
+        return now?.sha256 === sha && now.rows === rows;
+      });
+      if (!details && kept && whole) {
+        const held = new Set(kept.files.map(([no]) => no));
+        const since = edgesNotOf(graph, held, known, growth?.addedAt ?? new Int32Array(0));
+        details = await detailsGrown(graph, kept.measures, kept.edges, since, () =>
+          store.detailColumns({
+            files: [...stored.keys()].filter((no) => !held.has(no)).sort((a, b) => a - b),
+          }),
         );
+        keepDetails = details !== null && since.length <= MAX_DETAIL_LAG * graph.edgeCount;
+      }
       if (!details) {
         const all = await store.detailColumns();
         details = { details: detailsFromColumns(graph, all), dictionary: all.strings.length };
@@ -156,26 +208,44 @@ export async function loadDetectionGraph(store: Store, snapshotDir?: string): Pr
       if (!snapshotDir) return { commit: async () => undefined };
       const measures = {
         ...measuresOf(graph),
-        ...(details ? detailMeasures(details.details, details.dictionary) : {}),
         [LISTS.outStart]: graph.outStart,
         [LISTS.outEdges]: graph.outEdges,
         [LISTS.inStart]: graph.inStart,
         [LISTS.inEdges]: graph.inEdges,
       };
-      if (!snapshot || !usable) return writeGraphSnapshot(snapshotDir, columns, stored, memory, measures);
+      // The details as this run has them, else those the snapshot keeps (a run that loads none
+      // leaves them for the next), else none.
+      const files: SnapshotFile[] = [...columns.files.keys()]
+        .sort((a, b) => a - b)
+        .map((no) => [no, columns.files.get(no) as string, stored.get(no)?.rows ?? 0]);
+      const kept: KeptWrite | undefined =
+        details && !keepDetails
+          ? { measures: detailMeasures(details.details, details.dictionary), edges: graph.edgeCount, files }
+          : snapshot && usable && snapshot.kept
+            ? "keep"
+            : undefined;
+      if (!snapshot || !usable)
+        return writeGraphSnapshot(snapshotDir, columns, stored, memory, measures, kept && { write: kept });
       if (!delta) {
         // The same graph: its measures are the snapshot's, unless this run worked out others.
         const same = Object.entries(measures).every(
           ([name, a]) => snapshot.measures[name]?.length === a.length,
         );
-        return rememberInSnapshot(snapshotDir, snapshot.manifest, memory, same ? undefined : measures);
+        return rememberInSnapshot(snapshotDir, snapshot.manifest, memory, same ? undefined : measures, kept);
       }
       const m = snapshot.manifest;
       const deltaEdges = m.deltas.reduce((n, d) => n + d.edges, 0) + delta.time.length;
       // Many or large deltas cost a merge on every read: then the whole graph becomes the base.
       if (m.deltas.length + 1 > MAX_DELTAS || deltaEdges > MAX_DELTA_SHARE * m.edges)
-        return writeGraphSnapshot(snapshotDir, columns, stored, memory, measures);
-      return appendGraphSnapshot(snapshotDir, m, delta, stored, memory, measures);
+        return writeGraphSnapshot(
+          snapshotDir,
+          columns,
+          stored,
+          memory,
+          measures,
+          kept && { write: kept, from: m },
+        );
+      return appendGraphSnapshot(snapshotDir, m, delta, stored, memory, measures, kept);
     },
   };
 }

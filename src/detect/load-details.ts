@@ -2,7 +2,7 @@ import { laidOnMerged, mergeKeys } from "../graph/merge-edge-columns.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { DETAIL_TEXTS } from "../model/transaction.js";
 import type { DetailColumns } from "../store/store.js";
-import type { GraphGrowth, Measures } from "./carried-measures.js";
+import type { Measures } from "./carried-measures.js";
 import {
   DETAIL_TEXT_COLUMNS,
   edgesByLine,
@@ -16,9 +16,10 @@ import {
  * not an edge are skipped.
  *
  * An incremental run need not export every detail row again (2 s of a 2M-transaction world's 7 s
- * run): the last run's details are carried in the graph snapshot (`detailMeasures`) and only the
- * new files' rows are read (`detailsGrown`). Both give the details a full load gives, to the
- * string codes, whose order some detectors break ties by.
+ * run): an earlier run's details are carried in the graph snapshot (`detailMeasures`, kept there
+ * across runs: `detection-graph.ts` says when they are written again) and only the rows of the
+ * files since are read (`detailsGrown`). Both give the details a full load gives, to the string
+ * codes, whose order some detectors break ties by.
  */
 
 /** The snapshot's names for the carried details (per edge, and the dictionary as UTF-8 lines). */
@@ -36,20 +37,20 @@ export function detailsFromColumns(g: MoneyGraph, c: DetailColumns): Transaction
 }
 
 /**
- * The details of the last run's graph, carried in its snapshot, laid onto the grown graph (and
- * their texts onto a dictionary that also holds the new rows' texts, in the same order a full
- * load's has), with the new files' rows (`read`: `detailColumns({ files })`, asked only when the
- * snapshot carries details) on the new edges. Null when the snapshot carries no details of the
- * last graph.
+ * The details of an earlier graph (the `oldEdges` edges of this one that `addedAt` does not
+ * name), carried in the snapshot, laid onto this graph (and their texts onto a dictionary that also holds the new rows'
+ * texts, in the same order a full load's has), with the rows of the files since (`read`:
+ * `detailColumns({ files })`, asked only when the snapshot carries details) on the edges those
+ * files added (`addedAt`, ascending). Null when the snapshot carries no details of that graph.
  */
 export async function detailsGrown(
   g: MoneyGraph,
   carried: Measures,
-  growth: GraphGrowth,
+  oldEdges: number,
+  addedAt: Int32Array,
   read: () => Promise<DetailColumns>,
 ): Promise<{ details: TransactionDetails; dictionary: number } | null> {
-  const { addedAt } = growth;
-  const oldEdges = growth.added.length - addedAt.length;
+  if (oldEdges + addedAt.length !== g.edgeCount) return null;
   const strings = carried[CARRIED_STRINGS];
   const old = [CARRIED_MCC, ...DETAIL_TEXT_COLUMNS.map(carriedText)].map((name) => carried[name]);
   if (!(strings instanceof Uint8Array)) return null;

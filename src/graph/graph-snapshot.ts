@@ -10,10 +10,11 @@ import { mergeEdgeColumns, mergeEdgeColumnsInto } from "./merge-edge-columns.js"
  * a second instead of exporting millions of rows from the store again, and adds only the files
  * ingested since. A base (one file per column, raw typed-array bytes, and the account keys as
  * text), the deltas added since (the same layout, each the transactions of some files), arrays its
- * user worked out on the whole graph (per account or per edge: `measures`, small, rewritten whole
- * on each write, to a directory of their own), and a manifest naming what the snapshot holds:
- * per file number its digest and row count, so that a snapshot that no longer matches the store
- * is never used, and what its user keeps with it. Columns and measures are read into shared
+ * user worked out on the whole graph (per account or per edge: `measures`, rewritten whole on each
+ * write, to a directory of their own), arrays of an earlier graph of the snapshot that its user
+ * brings up to date rather than rewrites (`kept`, `KeptMeasures`), and a manifest naming what the
+ * snapshot holds: per file number its digest and row count, so that a snapshot that no longer
+ * matches the store is never used, and what its user keeps with it. Columns and measures are read into shared
  * memory (`src/util/shared-array.ts`), as the store's are exported.
  *
  * Adding a delta writes only the new transactions; a run that adds nothing rewrites only the
@@ -41,7 +42,16 @@ export interface SnapshotManifest<M> {
   /** What the snapshot's user keeps with it (detect: which detectors saw these edges). */
   meta: M;
   /** Where the measures are (a directory named anew on each write) and what each is. */
-  measures?: { dir: string; items: { name: string; type: "int32" | "uint8"; length: number }[] };
+  measures?: { dir: string; items: MeasureItem[] };
+  /** Measures of an earlier graph of the snapshot, kept across writes until replaced (`KeptMeasures`). */
+  kept?: { dir: string; items: MeasureItem[]; edges: number; files: SnapshotFile[] };
+}
+
+/** A measure's name, type and length (its file is its place in the list). */
+interface MeasureItem {
+  name: string;
+  type: "int32" | "uint8";
+  length: number;
 }
 
 /**
@@ -49,6 +59,22 @@ export interface SnapshotManifest<M> {
  * to the next graph: per account or per edge, by name.
  */
 export type SnapshotMeasures = Record<string, Int32Array | Uint8Array>;
+
+/**
+ * Per-edge measures taken on an earlier graph of the snapshot (the `edges` edges of the files
+ * `files`, in time order), kept as they are by the writes after (`"keep"`) until its user
+ * replaces them: measures so large that rewriting them on every run costs more than bringing them
+ * up to date from that graph (detect's details, hundreds of MB on millions of edges). Read with
+ * room for the graph's edges since.
+ */
+export interface KeptMeasures {
+  measures: SnapshotMeasures;
+  edges: number;
+  files: SnapshotFile[];
+}
+
+/** Kept measures to write anew, or those of the snapshot written on to keep ("keep"). */
+export type KeptWrite = KeptMeasures | "keep";
 
 /**
  * A snapshot being written: its files go out meanwhile (off the main thread), and `commit` waits
@@ -86,10 +112,11 @@ async function writeArray(path: string, a: Int32Array | Float64Array | Uint8Arra
 function writeMeasures(
   dir: string,
   measures: SnapshotMeasures | undefined,
+  prefix = MEASURES,
 ): { written: SnapshotManifest<unknown>["measures"]; files: Promise<unknown> } {
   const names = Object.keys(measures ?? {});
   if (!measures || names.length === 0) return { written: undefined, files: Promise.resolve() };
-  const sub = `measures-${Date.now().toString(36)}-${process.pid}`;
+  const sub = `${prefix}${Date.now().toString(36)}-${process.pid}`;
   mkdirSync(join(dir, sub), { recursive: true });
   const arrays = names.map((name) => measures[name] as Int32Array | Uint8Array);
   const items = names.map((name, i) => ({
@@ -101,24 +128,42 @@ function writeMeasures(
   return { written: { dir: sub, items }, files };
 }
 
+const MEASURES = "measures-";
+const KEPT = "kept-";
+
 /** Removes measure directories the manifest no longer names (an earlier write's). */
-async function dropOldMeasures(dir: string, keep: string | undefined): Promise<void> {
+async function dropOldMeasures(dir: string, manifest: SnapshotManifest<unknown>): Promise<void> {
+  const named = new Set([manifest.measures?.dir, manifest.kept?.dir]);
   await Promise.all(
     readdirSync(dir)
-      .filter((name) => name.startsWith("measures-") && name !== keep)
+      .filter((name) => (name.startsWith(MEASURES) || name.startsWith(KEPT)) && !named.has(name))
       .map((name) => rm(join(dir, name), { recursive: true, force: true })),
   );
+}
+
+/**
+ * The kept measures a write leaves: written anew (to a directory of their own), the snapshot's
+ * own (`"keep"`), or none.
+ */
+function writeKept(
+  dir: string,
+  manifest: SnapshotManifest<unknown> | null,
+  kept: KeptWrite | undefined,
+): { written: SnapshotManifest<unknown>["kept"]; files: Promise<unknown> } {
+  if (kept === "keep" || kept === undefined)
+    return { written: kept === "keep" ? manifest?.kept : undefined, files: Promise.resolve() };
+  const { written, files } = writeMeasures(dir, kept.measures, KEPT);
+  return { written: written && { ...written, edges: kept.edges, files: kept.files }, files };
 }
 
 /** The measures, those per edge (`edges` values) read with room for `room` more, as the columns are. */
 async function readMeasures(
   dir: string,
-  manifest: SnapshotManifest<unknown>,
+  m: { dir: string; items: MeasureItem[] } | undefined,
   edges: number,
   room: number,
 ): Promise<SnapshotMeasures> {
   const out: SnapshotMeasures = {};
-  const m = manifest.measures;
   if (!m) return out;
   await Promise.all(
     m.items.map(async (item, i) => {
@@ -151,6 +196,22 @@ function writeManifest<M>(dir: string, manifest: SnapshotManifest<M>): void {
   renameSync(join(dir, "manifest.json.new"), join(dir, "manifest.json"));
 }
 
+/**
+ * Makes `manifest`, with the measures and kept measures written now (or none), the snapshot's,
+ * then drops the measure directories it no longer names.
+ */
+function commitManifest<M>(
+  dir: string,
+  manifest: SnapshotManifest<M>,
+  measures: SnapshotManifest<M>["measures"],
+  kept: SnapshotManifest<M>["kept"],
+): Promise<void> {
+  const { measures: _measures, kept: _kept, ...rest } = manifest;
+  const now: SnapshotManifest<M> = { ...rest, ...(measures ? { measures } : {}), ...(kept ? { kept } : {}) };
+  writeManifest(dir, now);
+  return dropOldMeasures(dir, now);
+}
+
 /** A new snapshot of these columns alone (a base, no deltas), to replace any old one. */
 export function writeGraphSnapshot<M>(
   dir: string,
@@ -158,12 +219,19 @@ export function writeGraphSnapshot<M>(
   rowsPerFile: ReadonlyMap<number, { rows: number }>,
   meta: M,
   measures?: SnapshotMeasures,
+  /** Kept measures to write, or to keep those of the snapshot `from` (the one this replaces). */
+  kept?: { write: KeptWrite; from?: SnapshotManifest<M> },
 ): SnapshotWrite {
   const fresh = `${dir}.new`;
   rmSync(fresh, { recursive: true, force: true });
   const columnFiles = writeColumns(fresh, columns);
   const { written, files } = writeMeasures(fresh, measures);
-  return snapshotWrite(Promise.all([columnFiles, files]), () => {
+  const keeping = kept?.write === "keep" ? kept.from?.kept : undefined;
+  const keptWrite = kept?.write === "keep" ? undefined : writeKept(fresh, null, kept?.write);
+  return snapshotWrite(Promise.all([columnFiles, files, keptWrite?.files]), () => {
+    // The kept measures of the old snapshot move into the new one, as they are.
+    if (keeping) renameSync(join(dir, keeping.dir), join(fresh, keeping.dir));
+    const keptNow = keeping ?? keptWrite?.written;
     writeManifest(fresh, {
       version: VERSION,
       edges: columns.time.length,
@@ -172,6 +240,7 @@ export function writeGraphSnapshot<M>(
       deltas: [],
       meta,
       ...(written ? { measures: written } : {}),
+      ...(keptNow ? { kept: keptNow } : {}),
     });
     rmSync(dir, { recursive: true, force: true });
     renameSync(fresh, dir);
@@ -186,6 +255,7 @@ export function appendGraphSnapshot<M>(
   rowsPerFile: ReadonlyMap<number, { rows: number }>,
   meta: M,
   measures?: SnapshotMeasures,
+  kept?: KeptWrite,
 ): SnapshotWrite {
   const name = `delta-${manifest.deltas.length + 1}`;
   rmSync(join(dir, name), { recursive: true, force: true });
@@ -197,35 +267,34 @@ export function appendGraphSnapshot<M>(
     files: filesOf(delta, rowsPerFile),
   };
   const { written, files } = writeMeasures(dir, measures);
-  return snapshotWrite(Promise.all([columnFiles, files]), () => {
-    const { measures: _old, ...rest } = manifest;
-    writeManifest(dir, {
-      ...rest,
-      deltas: [...manifest.deltas, entry],
-      meta,
-      ...(written ? { measures: written } : {}),
-    });
-    return dropOldMeasures(dir, written?.dir);
-  });
+  const keptWrite = writeKept(dir, manifest, kept);
+  return snapshotWrite(Promise.all([columnFiles, files, keptWrite.files]), () =>
+    commitManifest(
+      dir,
+      { ...manifest, deltas: [...manifest.deltas, entry], meta },
+      written,
+      keptWrite.written,
+    ),
+  );
 }
 
 /**
  * The snapshot's manifest with new user data, its columns as they are; its measures replaced
- * when given (else kept: the graph is the same).
+ * when given (else kept: the graph is the same), its kept measures as `kept` says (written anew,
+ * kept, or, when undefined, dropped).
  */
 export function rememberInSnapshot<M>(
   dir: string,
   manifest: SnapshotManifest<M>,
   meta: M,
   measures?: SnapshotMeasures,
+  kept?: KeptWrite,
 ): SnapshotWrite {
-  if (!measures) return snapshotWrite(Promise.resolve(), () => writeManifest(dir, { ...manifest, meta }));
-  const { written, files } = writeMeasures(dir, measures);
-  return snapshotWrite(files, () => {
-    const { measures: _old, ...rest } = manifest;
-    writeManifest(dir, { ...rest, meta, ...(written ? { measures: written } : {}) });
-    return dropOldMeasures(dir, written?.dir);
-  });
+  const fresh = measures ? writeMeasures(dir, measures) : { written: manifest.measures, files: null };
+  const keptWrite = writeKept(dir, manifest, kept);
+  return snapshotWrite(Promise.all([fresh.files, keptWrite.files]), () =>
+    commitManifest(dir, { ...manifest, meta }, fresh.written, keptWrite.written),
+  );
 }
 
 type ColumnType<T> = { new (b: ArrayBufferLike, o: number, n: number): T; BYTES_PER_ELEMENT: number };
@@ -308,6 +377,8 @@ export interface Snapshot<M> {
   files: SnapshotFile[];
   /** The measures written with it that could be read whole (by name). */
   measures: SnapshotMeasures;
+  /** Its kept measures (each read whole, with room for the edges since), if it has some. */
+  kept: KeptMeasures | null;
 }
 
 /** The snapshot in `dir`, or null when there is none or it cannot be read whole. */
@@ -341,10 +412,13 @@ export async function readGraphSnapshot<M>(
   if (!manifest) return null;
   const deltaEdges = manifest.deltas.reduce((n, d) => n + d.edges, 0);
   try {
-    const [base, deltas, measures] = await Promise.all([
+    const edges = manifest.edges + deltaEdges;
+    const k = manifest.kept;
+    const [base, deltas, measures, keptMeasures] = await Promise.all([
       readColumns(dir, manifest.files, manifest.edges, manifest.accounts, room + deltaEdges),
       Promise.all(manifest.deltas.map((d) => readColumns(join(dir, d.dir), d.files, d.edges, d.accounts))),
-      readMeasures(dir, manifest as SnapshotManifest<unknown>, manifest.edges + deltaEdges, room),
+      readMeasures(dir, manifest.measures, edges, room),
+      k && k.edges <= edges ? readMeasures(dir, k, k.edges, edges + room - k.edges) : null,
     ]);
     if (!base) return null;
     // The deltas together first (small), then into the base: one pass over the bulk.
@@ -358,6 +432,7 @@ export async function readGraphSnapshot<M>(
       manifest,
       files: snapshotFiles(manifest as SnapshotManifest<unknown>),
       measures,
+      kept: k && keptMeasures ? { measures: keptMeasures, edges: k.edges, files: k.files } : null,
     };
   } catch {
     return null;

@@ -1,7 +1,9 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadDetectionGraph } from "../../src/detect/detection-graph.js";
 import { detailsFromColumns, mergeDictionaries } from "../../src/detect/load-details.js";
+import { readSnapshotManifest } from "../../src/graph/graph-snapshot.js";
 import type { Store } from "../../src/store/store.js";
 import { cli, ingestParties, tempDir, withStore, writeFile } from "../helpers.js";
 
@@ -140,6 +142,71 @@ describe("details carried across runs", () => {
       expect(asked).toEqual([[]]);
       expect(carried).toEqual(detailsFromColumns(loaded.graph, await store.detailColumns()));
     });
+  });
+});
+
+/** `n` card payments from day `day` on, at merchants named by `tag` (new texts in each delivery). */
+function cardRows(prefix: string, n: number, day: number, tag: string): string[] {
+  return Array.from({ length: n }, (_, i) => {
+    const d = String(day + Math.floor(i / 24)).padStart(2, "0");
+    const h = String(i % 24).padStart(2, "0");
+    return `${prefix}${i},2022-10-${d} ${h}:00,001,P${i % 7},002,M${i % 5},${10 + i}.00,CARD,5812,${tag} ${i % 3},City ${tag},TX,,`;
+  });
+}
+
+/** What the snapshot's manifest says of its kept measures (the carried details). */
+function keptOf(dir: string): { dir: string; edges: number; files: number[] } | undefined {
+  const m = readSnapshotManifest<unknown>(dir);
+  return m?.kept && { dir: m.kept.dir, edges: m.kept.edges, files: m.kept.files.map(([no]) => no) };
+}
+
+describe("details kept in the snapshot across runs", () => {
+  it("are written again only once the files since hold more than a twentieth of the edges, and are right meanwhile", async () => {
+    const ws = join(t.dir, "ws-kept");
+    const dir = join(ws, "cache", "detect-graph");
+    const run = async (loadDetails = true) =>
+      withStore(ws, async (store) => {
+        const asked: (readonly number[] | undefined)[] = [];
+        const loaded = await loadDetectionGraph(watched(store, asked), dir);
+        if (loadDetails) {
+          const carried = await loaded.details();
+          expect(carried).toEqual(detailsFromColumns(loaded.graph, await store.detailColumns()));
+        }
+        await loaded.remember({ detectors: {} }).commit();
+        return asked;
+      });
+    await ingest(ws, "k1.csv", cardRows("A", 100, 1, "Bravo"));
+    expect(await run()).toEqual([undefined]);
+    const first = keptOf(dir);
+    expect(first).toMatchObject({ edges: 100, files: [1] });
+    // Two small deliveries (2 and 4 edges of 102 and 104): the kept details stand, and each run
+    // reads the rows of every file since them, texts between the old ones included.
+    await ingest(ws, "k2.csv", cardRows("B", 2, 10, "Alpha"));
+    expect(await run()).toEqual([[2]]);
+    expect(keptOf(dir)).toEqual(first);
+    await ingest(ws, "k3.csv", cardRows("C", 2, 11, "Charlie"));
+    expect(await run()).toEqual([[2, 3]]);
+    expect(keptOf(dir)).toEqual(first);
+    // A run that loads no details leaves them for the next.
+    await ingest(ws, "k4.csv", cardRows("D", 1, 12, "Delta"));
+    expect(await run(false)).toEqual([]);
+    expect(keptOf(dir)).toEqual(first);
+    // Past a twentieth (10 of 115 edges): written again, of the graph as it is now.
+    await ingest(ws, "k5.csv", cardRows("E", 10, 13, "Echo"));
+    expect(await run()).toEqual([[2, 3, 4, 5]]);
+    const again = keptOf(dir);
+    expect(again).toMatchObject({ edges: 115, files: [1, 2, 3, 4, 5] });
+    expect(again?.dir).not.toBe(first?.dir);
+    // The earlier directory is gone; the next run reads from the new one alone.
+    expect(existsSync(join(dir, first?.dir as string))).toBe(false);
+    expect(await run()).toEqual([[]]);
+    // Deltas past a fifth of the base (21 of 100 edges): the snapshot is written whole again, and
+    // the kept details (6 edges behind, of 121) move into it as they are.
+    await ingest(ws, "k6.csv", cardRows("F", 6, 14, "Foxtrot"));
+    expect(await run()).toEqual([[6]]);
+    expect(readSnapshotManifest<unknown>(dir)?.deltas).toEqual([]);
+    expect(keptOf(dir)).toEqual(again);
+    expect(await run()).toEqual([[6]]);
   });
 });
 
