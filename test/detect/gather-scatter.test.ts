@@ -3,7 +3,7 @@ import { DETECTION_FIELDS, type DetectionData, type Finding } from "../../src/de
 import { gatherScatter } from "../../src/detect/detectors/gather-scatter.js";
 import type { MoneyGraph } from "../../src/graph/money-graph.js";
 import { DAY, graphOf, type Row } from "../graph/graph-of.js";
-import { ACH, CARD, type DetailedRow, ledger, runOn, subjectsOf, WIRE } from "./ht-rows.js";
+import { ACH, CARD, type DetailedRow, eachPaymentNew, ledger, runOn, subjectsOf, WIRE } from "./ht-rows.js";
 
 type Params = Parameters<typeof gatherScatter.params.parse>[0];
 
@@ -372,5 +372,9 @@ describe("gather-scatter", () => {
     expect(subjectsOf(l, found[0] as Finding)).toContainEqual(["B3", "beneficiary"]);
     // Without merchant codes B3 pays 101 accounts: a hub, no member; the rest pass on 60%.
     expect(runOn(gatherScatter, ledger(rows(false)))).toEqual([]);
+    // An incremental run, with any one payment as the new one, finds what a full run finds with it.
+    const { differ, compared } = eachPaymentNew(gatherScatter, l);
+    expect(differ).toEqual([]);
+    expect(compared).toBeGreaterThanOrEqual(GS.length);
   });
 });
