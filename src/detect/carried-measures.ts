@@ -85,19 +85,45 @@ interface NewPair {
 
 /**
  * The distinct pairs (payer, payee) of the new transactions between two accounts (no cash, no
- * payment to oneself), each with its payments: found once, where the measures ask for them.
+ * payment to oneself), each with its payments: found once, where the measures ask for them. The
+ * new edges are grouped by payer (a counting sort) and each payer's payees told apart by a stamp:
+ * a set of pair keys (payer × accounts + payee, past 2^31, so boxed numbers) took 80 ms for
+ * 50,000 new edges. Pairs come by payer, in the order payers first appear among the new edges.
  */
 function newPairs(g: MoneyGraph, addedAt: Int32Array, added: Uint8Array): NewPair[] {
-  const pairs: NewPair[] = [];
-  const seen = new Set<number>();
   const n = g.accounts.length;
-  for (const e of addedAt) {
+  const payerOf = (e: number): number => {
     const a = g.from[e] as number;
     const c = g.to[e] as number;
-    if (a < 0 || c < 0 || a === c || seen.has(a * n + c)) continue;
-    seen.add(a * n + c);
-    const edges = pairEdges(g, a, c);
-    pairs.push({ a, c, edges, known: edges.some((x) => added[x] === 0) });
+    return a < 0 || c < 0 || a === c ? -1 : a;
+  };
+  const start = new Int32Array(n + 1);
+  for (const e of addedAt) {
+    const a = payerOf(e);
+    if (a >= 0) start[a + 1] = (start[a + 1] as number) + 1;
+  }
+  for (let a = 0; a < n; a++) start[a + 1] = (start[a + 1] as number) + (start[a] as number);
+  const byPayer = new Int32Array(start[n] as number);
+  const fill = start.slice(0, n);
+  for (const e of addedAt) {
+    const a = payerOf(e);
+    if (a >= 0) byPayer[(fill[a] as number)++] = e;
+  }
+  // The payer whose payees were last seen, per account (-1: none yet); a payer is done once.
+  const seenBy = new Int32Array(n).fill(-1);
+  const done = new Uint8Array(n);
+  const pairs: NewPair[] = [];
+  for (const first of addedAt) {
+    const a = payerOf(first);
+    if (a < 0 || done[a] === 1) continue;
+    done[a] = 1;
+    for (let k = start[a] as number; k < (start[a + 1] as number); k++) {
+      const c = g.to[byPayer[k] as number] as number;
+      if (seenBy[c] === a) continue;
+      seenBy[c] = a;
+      const edges = pairEdges(g, a, c);
+      pairs.push({ a, c, edges, known: edges.some((x) => added[x] === 0) });
+    }
   }
   return pairs;
 }

@@ -72,6 +72,9 @@ export function growCsr(
   const oldOf = new Int32Array(accounts).fill(-1);
   for (let k = 0; k < oldAccounts; k++) oldOf[account(k)] = k;
   const { start: oldStart, edges: oldList } = old;
+  // New edges all after the old (a feed's next days): no old edge moves, each list is its old
+  // one copied with the account's new edges after it.
+  const appended = places === 0 || (addedAt[0] as number) >= oldEdges;
   for (let a = 0; a < accounts; a++) {
     let out = start[a] as number;
     let n = newStart[a] as number;
@@ -79,8 +82,9 @@ export function growCsr(
     const k = oldOf[a] as number;
     if (k >= 0) {
       const hi = oldStart[k + 1] as number;
+      if (appended) for (let p = oldStart[k] as number; p < hi; p++) edges[out++] = oldList[p] as number;
       // Most accounts have no new edge: their list is only renumbered, in a loop of its own.
-      if (n === nEnd) {
+      else if (n === nEnd) {
         for (let p = oldStart[k] as number; p < hi; p++) {
           const i = oldList[p] as number;
           let j = blocks[i >>> BLOCK_BITS] as number;

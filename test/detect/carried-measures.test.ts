@@ -49,7 +49,13 @@ function columnsOf(rows: Row[], fileNo: number): EdgeColumns {
   };
 }
 
-function world(seed: number, oldAccounts: number, newAccounts: number): { old: Row[]; later: Row[] } {
+/** Old payments over days 0–60, later ones over days `laterFrom`–70 (0: spread among the old). */
+function world(
+  seed: number,
+  oldAccounts: number,
+  newAccounts: number,
+  laterFrom = 0,
+): { old: Row[]; later: Row[] } {
   const next = random(seed);
   // New accounts' keys fall between old ones: the merge renumbers the old accounts.
   const name = (k: number) =>
@@ -65,19 +71,21 @@ function world(seed: number, oldAccounts: number, newAccounts: number): { old: R
   const later: Row[] = [];
   // Few accounts, many payments over 60 days: pairs repeat, within a week and beyond it.
   for (let i = 0; i < 3000; i++) old.push(row(oldAccounts, next() * 60 * DAY));
-  for (let i = 0; i < 300; i++) later.push(row(oldAccounts + newAccounts, next() * 70 * DAY));
+  for (let i = 0; i < 300; i++)
+    later.push(row(oldAccounts + newAccounts, (laterFrom + next() * (70 - laterFrom)) * DAY));
   const byTime = (x: Row, y: Row) => x[2] - y[2];
   return { old: old.sort(byTime), later: later.sort(byTime) };
 }
 
 describe("carried measures", () => {
-  for (const [seed, oldAccounts, newAccounts] of [
-    [1, 200, 0],
-    [2, 200, 30],
-    [3, 60, 10],
+  for (const [seed, oldAccounts, newAccounts, laterFrom] of [
+    [1, 200, 0, 0],
+    [2, 200, 30, 0],
+    [3, 60, 10, 0],
+    [10, 60, 10, 61],
   ] as const) {
-    it(`equal a fresh pass over the grown graph (seed ${seed}, ${newAccounts} new accounts)`, () => {
-      const { old, later } = world(seed, oldAccounts, newAccounts);
+    it(`equal a fresh pass over the grown graph (seed ${seed}, ${newAccounts} new accounts${laterFrom ? ", after the old payments" : ""})`, () => {
+      const { old, later } = world(seed, oldAccounts, newAccounts, laterFrom);
       const before = buildMoneyGraph(columnsOf(old, 1));
       distinctDegrees(before);
       oneOffEdges(before, RELATIONSHIP);
@@ -159,12 +167,14 @@ describe("carried measures", () => {
     });
   }
 
-  for (const [seed, oldAccounts, newAccounts] of [
-    [5, 200, 0],
-    [6, 80, 40],
+  for (const [seed, oldAccounts, newAccounts, laterFrom] of [
+    [5, 200, 0, 0],
+    [6, 80, 40, 0],
+    [8, 200, 0, 61],
+    [9, 80, 40, 61],
   ] as const) {
-    it(`adjacency lists grown from the old graph's equal a fresh build (seed ${seed})`, () => {
-      const { old, later } = world(seed, oldAccounts, newAccounts);
+    it(`adjacency lists grown from the old graph's equal a fresh build (seed ${seed}, ${laterFrom ? "new payments after the old" : "new payments among the old"})`, () => {
+      const { old, later } = world(seed, oldAccounts, newAccounts, laterFrom);
       const before = buildMoneyGraph(columnsOf(old, 1));
       const merged = mergeEdgeColumns(columnsOf(old, 1), columnsOf(later, 2));
       const fresh = buildMoneyGraph(merged.columns);
