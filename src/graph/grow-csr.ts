@@ -6,7 +6,8 @@ import { sharedArray } from "../util/shared-array.js";
  * their edges renumbered, and each account's new edges merged in. Every old edge moves up by the
  * number of new edges before it, so within a list the renumbering is a walk along the new edges'
  * places, and the copy is sequential, where building the lists afresh writes every edge to a
- * scattered place (seconds on millions of edges). The result is exactly the fresh build's.
+ * scattered place (seconds on millions of edges). The result is exactly the fresh build's. The
+ * lists are grown within the old ones' memory when it has room (as the snapshot reads them).
  */
 
 // Blocks of 64 old edges: with new edges spread over the whole time (1% of them, a later delivery
@@ -54,7 +55,14 @@ export function growCsr(
   for (let a = 0; a < accounts; a++)
     start[a + 1] =
       (start[a + 1] as number) + (newStart[a + 1] as number) - (newStart[a] as number) + (start[a] as number);
-  const edges = sharedArray(Int32Array, start[accounts] as number);
+  const total = start[accounts] as number;
+  // In place where the old list's buffer has room (the snapshot reads it so): every element
+  // moves up or stays, so a merge from the end never overwrites one not yet read. A fresh array
+  // of 5M edges per side cost its first touch (page faults) besides the copy.
+  const roomy = old.edges.buffer instanceof SharedArrayBuffer && old.edges.buffer.byteLength >= total * 4;
+  const edges = roomy
+    ? new Int32Array(old.edges.buffer, old.edges.byteOffset, total)
+    : sharedArray(Int32Array, total);
   // Old edge i is placed after the new edges whose place among the old edges (`addedAt[j] - j`:
   // old edges before it) is at most i. Counted per block of old edges first (a table small enough
   // to stay in cache), then within the block: a new edge is rare among old ones. A last place
@@ -69,40 +77,41 @@ export function growCsr(
     while ((place[j] as number) < b << BLOCK_BITS) j++;
     blocks[b] = j;
   }
+  const renumbered = (i: number): number => {
+    let j = blocks[i >>> BLOCK_BITS] as number;
+    while ((place[j] as number) <= i) j++;
+    return i + j;
+  };
   const oldOf = new Int32Array(accounts).fill(-1);
   for (let k = 0; k < oldAccounts; k++) oldOf[account(k)] = k;
   const { start: oldStart, edges: oldList } = old;
-  // New edges all after the old (a feed's next days): no old edge moves, each list is its old
-  // one copied with the account's new edges after it.
+  // New edges all after the old (a feed's next days): no old edge is renumbered.
   const appended = places === 0 || (addedAt[0] as number) >= oldEdges;
-  for (let a = 0; a < accounts; a++) {
-    let out = start[a] as number;
-    let n = newStart[a] as number;
-    const nEnd = newStart[a + 1] as number;
+  // Accounts last to first, each list from its end: an element is written at or above where it is read.
+  for (let a = accounts - 1; a >= 0; a--) {
+    let out = start[a + 1] as number;
+    const nLo = newStart[a] as number;
+    let n = (newStart[a + 1] as number) - 1;
     const k = oldOf[a] as number;
     if (k >= 0) {
-      const hi = oldStart[k + 1] as number;
-      if (appended) for (let p = oldStart[k] as number; p < hi; p++) edges[out++] = oldList[p] as number;
-      // Most accounts have no new edge: their list is only renumbered, in a loop of its own.
-      else if (n === nEnd) {
-        for (let p = oldStart[k] as number; p < hi; p++) {
-          const i = oldList[p] as number;
-          let j = blocks[i >>> BLOCK_BITS] as number;
-          while ((place[j] as number) <= i) j++;
-          edges[out++] = i + j;
-        }
+      const lo = oldStart[k] as number;
+      if (n < nLo || appended) {
+        // No new edge among the old ones: those after them first, then the old list moved (and renumbered).
+        while (n >= nLo) edges[--out] = newEdges[n--] as number;
+        if (appended)
+          for (let p = (oldStart[k + 1] as number) - 1; p >= lo; p--) edges[--out] = oldList[p] as number;
+        else
+          for (let p = (oldStart[k + 1] as number) - 1; p >= lo; p--)
+            edges[--out] = renumbered(oldList[p] as number);
       } else {
-        for (let p = oldStart[k] as number; p < hi; p++) {
-          const i = oldList[p] as number;
-          let j = blocks[i >>> BLOCK_BITS] as number;
-          while ((place[j] as number) <= i) j++;
-          const e = i + j;
-          while (n < nEnd && (newEdges[n] as number) < e) edges[out++] = newEdges[n++] as number;
-          edges[out++] = e;
+        for (let p = (oldStart[k + 1] as number) - 1; p >= lo; p--) {
+          const e = renumbered(oldList[p] as number);
+          while (n >= nLo && (newEdges[n] as number) > e) edges[--out] = newEdges[n--] as number;
+          edges[--out] = e;
         }
       }
     }
-    while (n < nEnd) edges[out++] = newEdges[n++] as number;
+    while (n >= nLo) edges[--out] = newEdges[n--] as number;
   }
   return { start, edges };
 }

@@ -199,6 +199,31 @@ describe("carried measures", () => {
       );
       expect([out.start, out.edges]).toEqual([fresh.outStart, fresh.outEdges]);
       expect([inn.start, inn.edges]).toEqual([fresh.inStart, fresh.inEdges]);
+      // The same, grown in place, in old lists read with room for the new edges (as the snapshot's are).
+      const roomy = (edges: Int32Array) => {
+        const a = new Int32Array(new SharedArrayBuffer((edges.length + addedAt.length) * 4), 0, edges.length);
+        a.set(edges);
+        return a;
+      };
+      const outIn = roomy(before.outEdges);
+      const grown = growCsr(
+        columns.from,
+        columns.accounts.length,
+        { start: before.outStart, edges: outIn },
+        base,
+        addedAt,
+      );
+      expect(grown.edges.buffer).toBe(outIn.buffer);
+      expect([grown.start, grown.edges]).toEqual([fresh.outStart, fresh.outEdges]);
+      const inIn = roomy(before.inEdges);
+      const grownIn = growCsr(
+        columns.to,
+        columns.accounts.length,
+        { start: before.inStart, edges: inIn },
+        base,
+        addedAt,
+      );
+      expect([grownIn.start, grownIn.edges]).toEqual([fresh.inStart, fresh.inEdges]);
     });
   }
 
