@@ -183,47 +183,24 @@ describe("carried measures", () => {
       expect(identity).toBe(newAccounts === 0);
       const base = identity ? null : merged.baseAccount;
       const { columns } = merged;
-      const out = growCsr(
-        columns.from,
-        columns.accounts.length,
-        { start: before.outStart, edges: before.outEdges },
-        base,
-        addedAt,
-      );
-      const inn = growCsr(
-        columns.to,
-        columns.accounts.length,
-        { start: before.inStart, edges: before.inEdges },
-        base,
-        addedAt,
-      );
-      expect([out.start, out.edges]).toEqual([fresh.outStart, fresh.outEdges]);
-      expect([inn.start, inn.edges]).toEqual([fresh.inStart, fresh.inEdges]);
-      // The same, grown in place, in old lists read with room for the new edges (as the snapshot's are).
+      // Into fresh arrays, and in place, in old lists read with room for the new edges (as the
+      // snapshot's are).
       const roomy = (edges: Int32Array) => {
         const a = new Int32Array(new SharedArrayBuffer((edges.length + addedAt.length) * 4), 0, edges.length);
         a.set(edges);
         return a;
       };
-      const outIn = roomy(before.outEdges);
-      const grown = growCsr(
-        columns.from,
-        columns.accounts.length,
-        { start: before.outStart, edges: outIn },
-        base,
-        addedAt,
-      );
-      expect(grown.edges.buffer).toBe(outIn.buffer);
-      expect([grown.start, grown.edges]).toEqual([fresh.outStart, fresh.outEdges]);
-      const inIn = roomy(before.inEdges);
-      const grownIn = growCsr(
-        columns.to,
-        columns.accounts.length,
-        { start: before.inStart, edges: inIn },
-        base,
-        addedAt,
-      );
-      expect([grownIn.start, grownIn.edges]).toEqual([fresh.inStart, fresh.inEdges]);
+      const sides = [
+        [columns.from, before.outStart, before.outEdges, fresh.outStart, fresh.outEdges],
+        [columns.to, before.inStart, before.inEdges, fresh.inStart, fresh.inEdges],
+      ] as const;
+      for (const [ends, start, edges, wantStart, wantEdges] of sides) {
+        for (const old of [edges, roomy(edges)]) {
+          const grown = growCsr(ends, columns.accounts.length, { start, edges: old }, base, addedAt);
+          expect([grown.start, grown.edges]).toEqual([wantStart, wantEdges]);
+          if (old !== edges) expect(grown.edges.buffer).toBe(old.buffer);
+        }
+      }
     });
   }
 
