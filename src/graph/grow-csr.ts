@@ -59,7 +59,9 @@ export function growCsr(
   // In place where the old list's buffer has room (the snapshot reads it so): every element
   // moves up or stays, so a merge from the end never overwrites one not yet read. A fresh array
   // of 5M edges per side cost its first touch (page faults) besides the copy.
-  const roomy = old.edges.buffer instanceof SharedArrayBuffer && old.edges.buffer.byteLength >= total * 4;
+  const roomy =
+    old.edges.buffer instanceof SharedArrayBuffer &&
+    old.edges.byteOffset + total * Int32Array.BYTES_PER_ELEMENT <= old.edges.buffer.byteLength;
   const edges = roomy
     ? new Int32Array(old.edges.buffer, old.edges.byteOffset, total)
     : sharedArray(Int32Array, total);
