@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   appendGraphSnapshot,
+  type KeptMeasures,
   readGraphSnapshot,
   rememberInSnapshot,
   writeGraphSnapshot,
@@ -120,5 +121,70 @@ describe("graph snapshot", () => {
     const m = (await read(dir)).manifest.measures;
     writeFileSync(join(dir, m?.dir as string, "0.bin"), new Uint8Array(4));
     expect((await read(dir)).measures).toEqual({});
+  });
+
+  it("keeps its kept measures across writes until they are replaced, read with room for the edges since", async () => {
+    const dir = join(t.dir, "kept");
+    const kept: KeptMeasures = {
+      measures: { codes: Int32Array.from([7, 8, 9]) },
+      edges: 3,
+      files: [[1, "sha1", 3]],
+    };
+    const keptOf = async () => (await read(dir)).kept;
+    const files = () => readdirSync(dir).filter((f) => f.startsWith("kept-"));
+    await writeGraphSnapshot(dir, columnsOf(base), rows(base), { run: 1 }, undefined, {
+      write: kept,
+    }).commit();
+    expect(await keptOf()).toEqual(kept);
+    const first = files();
+    expect(first).toHaveLength(1);
+    // A delta that keeps them: the same directory, read with room for the delta's 2 edges.
+    await appendGraphSnapshot(
+      dir,
+      (await read(dir)).manifest,
+      columnsOf(later),
+      rows(later),
+      { run: 2 },
+      undefined,
+      "keep",
+    ).commit();
+    const after = await keptOf();
+    expect(after?.measures.codes).toEqual(Int32Array.from([7, 8, 9]));
+    expect(after?.measures.codes?.buffer.byteLength).toBe(5 * 4);
+    expect(files()).toEqual(first);
+    // A write not committed leaves them; a run that adds nothing keeps them.
+    appendGraphSnapshot(dir, (await read(dir)).manifest, columnsOf(last), rows(last), { run: 3 }, undefined, {
+      measures: { codes: Int32Array.from([1, 2, 3, 4, 5, 6]) },
+      edges: 6,
+      files: [],
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    await rememberInSnapshot(dir, (await read(dir)).manifest, { run: 4 }, undefined, "keep").commit();
+    expect((await keptOf())?.edges).toBe(3);
+    expect(files()).toEqual(first);
+    // A base written anew takes them over as they are.
+    await writeGraphSnapshot(
+      dir,
+      columnsOf([...base, ...later]),
+      rows([...base, ...later]),
+      { run: 5 },
+      undefined,
+      {
+        write: "keep",
+        from: (await read(dir)).manifest,
+      },
+    ).commit();
+    expect((await keptOf())?.measures.codes).toEqual(Int32Array.from([7, 8, 9]));
+    expect(files()).toEqual(first);
+    // Replaced: the new ones alone remain.
+    const next = { measures: { codes: Int32Array.from([1, 2, 3, 4, 5]) }, edges: 5, files: [] };
+    await rememberInSnapshot(dir, (await read(dir)).manifest, { run: 6 }, undefined, next).commit();
+    expect((await keptOf())?.measures.codes).toEqual(next.measures.codes);
+    expect(files()).toHaveLength(1);
+    expect(files()).not.toEqual(first);
+    // Left out of a write: dropped.
+    await rememberInSnapshot(dir, (await read(dir)).manifest, { run: 7 }).commit();
+    expect(await keptOf()).toBeNull();
+    expect(files()).toEqual([]);
   });
 });
