@@ -461,6 +461,21 @@ async function incrementalRun(root: string, outDir: string, delivery: Delivery) 
 }
 
 /**
+ * The phases `detect --json` reports (`seconds`: load, details, focus, detectors, alerts,
+ * snapshot), each the median over the runs, and what is left of the wall (the process's start,
+ * opening the store, and its exit), in seconds.
+ */
+function phasesOf(runs: { wallSeconds: number; out: Record<string, unknown> }[]): string {
+  const each = runs.map((r) => (r.out.seconds ?? {}) as Record<string, number>);
+  const names = Object.keys(each[0] ?? {});
+  const rest = runs.map((r, i) => r.wallSeconds - Object.values(each[i] ?? {}).reduce((a, b) => a + b, 0));
+  return [
+    `start and exit ${median(rest).toFixed(2)}`,
+    ...names.map((name) => `${name} ${median(each.map((x) => x[name] ?? 0)).toFixed(2)}`),
+  ].join(", ");
+}
+
+/**
  * Detection over the graph bench's world (5M transactions): every detector of the default pack,
  * in a workspace with no alerts, then again after a later delivery of about 1% more transactions:
  * every transaction of one account in 200 held out of the first ingest (new payments spread over
@@ -537,6 +552,13 @@ async function detectSection(
         `detect CPU (user + system) after ${delivery.label} / full`,
         pct(cpuShare),
         pctRange(cpuShares),
+        "",
+        "",
+      ],
+      [
+        `detect after ${delivery.label}: where the time goes`,
+        phasesOf(measured.map((m) => m.again)),
+        "",
         "",
         "",
       ],
