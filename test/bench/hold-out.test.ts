@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { holdOutLatest } from "../../bench/hold-out.js";
+import { holdOutLatest, inHalves } from "../../bench/hold-out.js";
 import { tempDir, writeFile } from "../helpers.js";
 
 /** The detect bench's split of a file into a first delivery and its latest transactions. */
@@ -43,5 +43,22 @@ describe("holdOutLatest", () => {
     const later = join(t.dir, "aml-later.csv");
     expect(await holdOutLatest(source, first, later, 0.25)).toEqual({ base: 3, later: 1 });
     expect(readFileSync(later, "utf8")).toContain("2022/09/03 00:00,1,C");
+  });
+});
+
+describe("inHalves", () => {
+  it("splits a delivery at its median time, each half in the source's order with the header", async () => {
+    const rows = [3, 1, 4, 0, 5, 2].map((d) => `TX${d},2022-09-0${d + 1} 10:00:00,001,A${d}`);
+    const source = writeFile(t.dir, "later.csv", `${["txn_id,booked_at,pb,pa", ...rows].join("\n")}\n`);
+    const one = join(t.dir, "later-1.csv");
+    const two = join(t.dir, "later-2.csv");
+    expect(await inHalves(source, one, two, 1)).toEqual({ first: 3, second: 3 });
+    const ids = (path: string) =>
+      readFileSync(path, "utf8")
+        .trimEnd()
+        .split("\n")
+        .map((l) => l.split(",")[0]);
+    expect(ids(one)).toEqual(["txn_id", "TX1", "TX0", "TX2"]);
+    expect(ids(two)).toEqual(["txn_id", "TX3", "TX4", "TX5"]);
   });
 });
