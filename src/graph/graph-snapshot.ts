@@ -229,9 +229,11 @@ export function writeGraphSnapshot<M>(
   const keeping = kept?.write === "keep" ? kept.from?.kept : undefined;
   const keptWrite = kept?.write === "keep" ? undefined : writeKept(fresh, null, kept?.write);
   return snapshotWrite(Promise.all([columnFiles, files, keptWrite?.files]), () => {
-    // The kept measures of the old snapshot move into the new one, as they are.
-    if (keeping) renameSync(join(dir, keeping.dir), join(fresh, keeping.dir));
-    const keptNow = keeping ?? keptWrite?.written;
+    // The kept measures of the old snapshot move into the new one, as they are (if still there:
+    // the snapshot is a cache, and a write that cannot keep them leaves them out).
+    const moved = keeping && existsSync(join(dir, keeping.dir)) ? keeping : undefined;
+    if (moved) renameSync(join(dir, moved.dir), join(fresh, moved.dir));
+    const keptNow = moved ?? keptWrite?.written;
     writeManifest(fresh, {
       version: VERSION,
       edges: columns.time.length,
@@ -432,7 +434,11 @@ export async function readGraphSnapshot<M>(
       manifest,
       files: snapshotFiles(manifest as SnapshotManifest<unknown>),
       measures,
-      kept: k && keptMeasures ? { measures: keptMeasures, edges: k.edges, files: k.files } : null,
+      // Kept measures only when every one of them could be read whole.
+      kept:
+        k && keptMeasures && Object.keys(keptMeasures).length === k.items.length
+          ? { measures: keptMeasures, edges: k.edges, files: k.files }
+          : null,
     };
   } catch {
     return null;

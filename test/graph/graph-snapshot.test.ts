@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -186,5 +186,23 @@ describe("graph snapshot", () => {
     await rememberInSnapshot(dir, (await read(dir)).manifest, { run: 7 }).commit();
     expect(await keptOf()).toBeNull();
     expect(files()).toEqual([]);
+  });
+
+  it("has no kept measures when they cannot be read whole, and a base written anew then goes without them", async () => {
+    const dir = join(t.dir, "kept-lost");
+    const kept: KeptMeasures = { measures: { codes: Int32Array.from([7, 8, 9]) }, edges: 3, files: [] };
+    await writeGraphSnapshot(dir, columnsOf(base), rows(base), { run: 1 }, undefined, {
+      write: kept,
+    }).commit();
+    const manifest = (await read(dir)).manifest;
+    rmSync(join(dir, manifest.kept?.dir as string), { recursive: true });
+    expect((await read(dir)).kept).toBeNull();
+    await writeGraphSnapshot(dir, columnsOf(base), rows(base), { run: 2 }, undefined, {
+      write: "keep",
+      from: manifest,
+    }).commit();
+    const after = await read(dir);
+    expect(after.manifest.meta).toEqual({ run: 2 });
+    expect(after.manifest.kept).toBeUndefined();
   });
 });
