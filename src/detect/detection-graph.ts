@@ -1,12 +1,13 @@
 import {
   appendGraphSnapshot,
+  filesOf,
   type KeptWrite,
   readGraphSnapshot,
   readSnapshotManifest,
   rememberInSnapshot,
-  type SnapshotFile,
   type SnapshotWrite,
   snapshotFiles,
+  storedWhole,
   writeGraphSnapshot,
 } from "../graph/graph-snapshot.js";
 import { type Csr, growCsr } from "../graph/grow-csr.js";
@@ -128,12 +129,7 @@ export async function loadDetectionGraph(store: Store, snapshotDir?: string): Pr
   const stored = await store.fileRowCounts();
   // Usable only if every file it holds is still stored whole, with the same digest.
   const holds = manifest ? snapshotFiles(manifest) : [];
-  const matches =
-    manifest !== null &&
-    holds.every(([no, sha, rows]) => {
-      const now = stored.get(no);
-      return now !== undefined && now.sha256 === sha && now.rows === rows;
-    });
+  const matches = manifest !== null && storedWhole(holds, stored);
   const known = new Set(holds.map(([no]) => no));
   const fresh = [...stored.keys()].filter((no) => !known.has(no)).sort((a, b) => a - b);
   const room = fresh.reduce((n, no) => n + (stored.get(no)?.rows ?? 0), 0);
@@ -183,13 +179,9 @@ export async function loadDetectionGraph(store: Store, snapshotDir?: string): Pr
     addedAt: growth?.addedAt ?? null,
     previous: snapshot && usable ? snapshot.manifest.meta : null,
     async details() {
-      const kept = snapshot && usable ? snapshot.kept : null;
       // Those kept of a graph of files all still stored whole, as the snapshot's are.
-      const whole = kept?.files.every(([no, sha, rows]) => {
-        const now = stored.get(no);
-        return now?.sha256 === sha && now.rows === rows;
-      });
-      if (!details && kept && whole) {
+      const kept = snapshot && usable ? snapshot.kept : null;
+      if (!details && kept && storedWhole(kept.files, stored)) {
         const held = new Set(kept.files.map(([no]) => no));
         const since = edgesNotOf(graph, held, known, growth?.addedAt ?? new Int32Array(0));
         details = await detailsGrown(graph, kept.measures, kept.edges, since, () =>
@@ -216,12 +208,13 @@ export async function loadDetectionGraph(store: Store, snapshotDir?: string): Pr
       };
       // The details as this run has them, else those the snapshot keeps (a run that loads none
       // leaves them for the next), else none.
-      const files: SnapshotFile[] = [...columns.files.keys()]
-        .sort((a, b) => a - b)
-        .map((no) => [no, columns.files.get(no) as string, stored.get(no)?.rows ?? 0]);
       const kept: KeptWrite | undefined =
         details && !keepDetails
-          ? { measures: detailMeasures(details.details, details.dictionary), edges: graph.edgeCount, files }
+          ? {
+              measures: detailMeasures(details.details, details.dictionary),
+              edges: graph.edgeCount,
+              files: filesOf(columns, stored),
+            }
           : snapshot && usable && snapshot.kept
             ? "keep"
             : undefined;

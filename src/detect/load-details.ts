@@ -38,10 +38,11 @@ export function detailsFromColumns(g: MoneyGraph, c: DetailColumns): Transaction
 
 /**
  * The details of an earlier graph (the `oldEdges` edges of this one that `addedAt` does not
- * name), carried in the snapshot, laid onto this graph (and their texts onto a dictionary that also holds the new rows'
- * texts, in the same order a full load's has), with the rows of the files since (`read`:
- * `detailColumns({ files })`, asked only when the snapshot carries details) on the edges those
- * files added (`addedAt`, ascending). Null when the snapshot carries no details of that graph.
+ * name), carried in the snapshot, laid onto this graph (and their texts onto a dictionary that
+ * also holds the new rows' texts, in the same order a full load's has), with the rows of the files
+ * since (`read`: `detailColumns({ files })`, asked only when the snapshot carries details) on the
+ * edges those files added (`addedAt`, ascending). Null when the snapshot carries no details of
+ * that graph.
  */
 export async function detailsGrown(
   g: MoneyGraph,

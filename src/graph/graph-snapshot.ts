@@ -179,7 +179,11 @@ async function readMeasures(
   return out;
 }
 
-function filesOf(columns: EdgeColumns, rowsPerFile: ReadonlyMap<number, { rows: number }>): SnapshotFile[] {
+/** The files of `columns`, each with its digest and stored rows: what a snapshot of them holds. */
+export function filesOf(
+  columns: EdgeColumns,
+  rowsPerFile: ReadonlyMap<number, { rows: number }>,
+): SnapshotFile[] {
   return [...columns.files].map(([no, sha]) => [no, sha, rowsPerFile.get(no)?.rows ?? 0]);
 }
 
@@ -393,6 +397,20 @@ export function readSnapshotManifest<M>(dir: string): SnapshotManifest<M> | null
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether every file of `files` is still stored whole (the same digest, as many rows): what makes
+ * a snapshot, or measures kept in it, usable.
+ */
+export function storedWhole(
+  files: readonly SnapshotFile[],
+  stored: ReadonlyMap<number, { sha256: string; rows: number }>,
+): boolean {
+  return files.every(([no, sha, rows]) => {
+    const now = stored.get(no);
+    return now !== undefined && now.sha256 === sha && now.rows === rows;
+  });
 }
 
 /** Every file a manifest holds, base and deltas. */
