@@ -1,5 +1,4 @@
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 
 /**
@@ -88,26 +87,4 @@ export async function holdOutLatest(
   times.sort();
   const from = times[Math.min(times.length - 1, Math.floor(times.length * (1 - share)))] ?? "";
   return splitRows(source, base, later, (f) => (f[timeField] as string) >= from);
-}
-
-/**
- * A later delivery in two, as a feed brings it over two days: its rows before the median time
- * (field `timeField`, as `holdOutLatest` reads it), then the rest, each file in the source's
- * order and with its header.
- */
-export async function inHalves(
-  source: string,
-  first: string,
-  second: string,
-  timeField = 0,
-): Promise<{ first: number; second: number }> {
-  const [header, ...rows] = (await readFile(source, "utf8")).split("\n").filter((l) => l.length > 0);
-  const timeOf = (row: string) => row.split(",", timeField + 1)[timeField] as string;
-  const times = rows.map(timeOf).sort();
-  const from = times[Math.floor(times.length / 2)] ?? "";
-  const later = rows.filter((row) => timeOf(row) >= from);
-  const earlier = rows.filter((row) => timeOf(row) < from);
-  await writeFile(first, `${[header, ...earlier].join("\n")}\n`);
-  await writeFile(second, `${[header, ...later].join("\n")}\n`);
-  return { first: earlier.length, second: later.length };
 }

@@ -14,7 +14,7 @@ import { formatTable } from "../src/cli/table.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { writeAmlworldFile } from "./amlworld-file.js";
 import { graphFigures, graphWorkspace } from "./graph.js";
-import { holdOutAccounts, holdOutLatest, inHalves } from "./hold-out.js";
+import { holdOutAccounts, holdOutLatest } from "./hold-out.js";
 import { RESOLVE_TARGETS, resolveFigures } from "./resolve.js";
 import { timedCli } from "./timed-cli.js";
 
@@ -400,6 +400,18 @@ interface Delivery {
 
 const AMLWORLD_FILE = { file: "transactions.csv", format: () => ["--format", "amlworld"] };
 
+/** The generic file's latest 1% (its time is the second field). */
+const GENERIC_LATEST = {
+  file: "transactions-generic.csv",
+  format: (world: string) => [
+    "--format",
+    "csv",
+    "--mapping",
+    join(world, "transactions-generic.mapping.yaml"),
+  ],
+  split: (source: string, first: string, later: string) => holdOutLatest(source, first, later, 0.01, 1),
+};
+
 const DELIVERIES: readonly Delivery[] = [
   {
     name: "detect",
@@ -420,18 +432,14 @@ const DELIVERIES: readonly Delivery[] = [
     name: "detect-details",
     label: "the latest days, with details",
     key: "withDetails",
-    file: "transactions-generic.csv",
-    format: (world) => ["--format", "csv", "--mapping", join(world, "transactions-generic.mapping.yaml")],
-    split: (source, first, later) => holdOutLatest(source, first, later, 0.01, 1),
+    ...GENERIC_LATEST,
   },
   {
     // The same delivery in two halves: what a feed's runs cost after the first one after a full run.
     name: "detect-details-halves",
     label: "the second half of the latest days, with details",
     key: "withDetailsSecondHalf",
-    file: "transactions-generic.csv",
-    format: (world) => ["--format", "csv", "--mapping", join(world, "transactions-generic.mapping.yaml")],
-    split: (source, first, later) => holdOutLatest(source, first, later, 0.01, 1),
+    ...GENERIC_LATEST,
     halves: { timeField: 1 },
   },
 ];
@@ -441,16 +449,24 @@ async function incrementalRun(root: string, outDir: string, delivery: Delivery) 
   const world = join(outDir, "graph-world");
   const baseWs = join(outDir, `${delivery.name}-base-ws`);
   const later = join(outDir, `${delivery.name}-later.csv`);
-  // The first delivery's workspace, made once per graph world.
+  // What comes after the first delivery: the later file, or its two halves by time.
+  const halves = delivery.halves
+    ? ([1, 2].map((k) => join(outDir, `${delivery.name}-later-${k}.csv`)) as [string, string])
+    : null;
+  const deliveries = halves ?? [later];
+  // The first delivery's workspace and the later files, made once per graph world.
   const stamp = readFileSync(join(world, "truth", "manifest.json"), "utf8");
   const stampFile = join(baseWs, "world-manifest.json");
-  if (!existsSync(stampFile) || readFileSync(stampFile, "utf8") !== stamp || !existsSync(later)) {
+  const made = [later, ...deliveries].every((f) => existsSync(f));
+  if (!existsSync(stampFile) || readFileSync(stampFile, "utf8") !== stamp || !made) {
     rmSync(baseWs, { recursive: true, force: true });
     const first = join(outDir, `${delivery.name}-first.csv`);
     process.stderr.write(
       `detect bench (${delivery.label}): splitting the world and ingesting the first delivery...\n`,
     );
     await delivery.split(join(world, delivery.file), first, later);
+    if (halves && delivery.halves)
+      await holdOutLatest(later, halves[0], halves[1], 0.5, delivery.halves.timeField);
     timedCli(root, ["--workspace", baseWs, "ingest", first, ...delivery.format(world)]);
     rmSync(first, { force: true });
     writeFileSync(stampFile, stamp);
@@ -472,16 +488,12 @@ async function incrementalRun(root: string, outDir: string, delivery: Delivery) 
   const full = timedCli(root, ["--workspace", ws, "detect"]);
   const ingest = (file: string) =>
     timedCli(root, ["--workspace", ws, "ingest", file, ...delivery.format(world)]);
-  let last = later;
-  if (delivery.halves) {
-    const [one, two] = [1, 2].map((k) => join(outDir, `${delivery.name}-later-${k}.csv`)) as [string, string];
-    await inHalves(later, one, two, delivery.halves.timeField);
-    // The first half, and its incremental run, unmeasured.
-    ingest(one);
+  // Each delivery but the last with its incremental run, unmeasured; then the last, measured.
+  for (const file of deliveries.slice(0, -1)) {
+    ingest(file);
     timedCli(root, ["--workspace", ws, "detect"]);
-    last = two;
   }
-  const ingestLater = ingest(last);
+  const ingestLater = ingest(deliveries.at(-1) as string);
   const added = Number((ingestLater.out as { files: { accepted: number }[] }).files[0]?.accepted ?? 0);
   const again = timedCli(root, ["--workspace", ws, "detect"]);
   return { n, added, full, again };

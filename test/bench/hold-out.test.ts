@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { holdOutLatest, inHalves } from "../../bench/hold-out.js";
+import { holdOutLatest } from "../../bench/hold-out.js";
 import { tempDir, writeFile } from "../helpers.js";
 
 /** The detect bench's split of a file into a first delivery and its latest transactions. */
@@ -46,13 +46,13 @@ describe("holdOutLatest", () => {
   });
 });
 
-describe("inHalves", () => {
+describe("holdOutLatest in halves", () => {
   it("splits a delivery at its median time, each half in the source's order with the header", async () => {
     const rows = [3, 1, 4, 0, 5, 2].map((d) => `TX${d},2022-09-0${d + 1} 10:00:00,001,A${d}`);
     const source = writeFile(t.dir, "later.csv", `${["txn_id,booked_at,pb,pa", ...rows].join("\n")}\n`);
     const one = join(t.dir, "later-1.csv");
     const two = join(t.dir, "later-2.csv");
-    expect(await inHalves(source, one, two, 1)).toEqual({ first: 3, second: 3 });
+    expect(await holdOutLatest(source, one, two, 0.5, 1)).toEqual({ base: 3, later: 3 });
     const ids = (path: string) =>
       readFileSync(path, "utf8")
         .trimEnd()
