@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import {
   DETECTION_FIELDS,
   type DetectionField,
@@ -76,13 +77,19 @@ export function runOn<P extends Record<string, unknown>>(
   return d.run(l.data as never, d.params.parse(params) as never);
 }
 
+/** A detector as the tests run it: its run and its parameters' parser. */
+type Runnable = {
+  run: (data: never, params: never) => Finding[];
+  params: { parse: (x: unknown) => unknown };
+};
+
 /**
  * Incremental runs over a ledger, each with one of its payments as the only new one: the payments
  * for which the detector's findings with the new payment differ from a full run's, and how many
  * such findings the full run had over all of them (so that a test can ask that there were some).
  */
-export function eachPaymentNew<P extends Record<string, unknown>>(
-  d: { run: (data: never, params: never) => Finding[]; params: { parse: (x: unknown) => unknown } },
+function eachPaymentNew<P extends Record<string, unknown>>(
+  d: Runnable,
   l: Ledger,
   params: P = {} as P,
 ): { differ: number[]; compared: number } {
@@ -100,6 +107,21 @@ export function eachPaymentNew<P extends Record<string, unknown>>(
     if (JSON.stringify(got) !== JSON.stringify(want)) differ.push(e);
   }
   return { differ, compared };
+}
+
+/**
+ * Asserts that incremental runs, each with one payment of the ledger as the only new one, find
+ * what a full run finds with it (`eachPaymentNew`), over at least `fewest` findings in all.
+ */
+export function expectIncrementalAsFull<P extends Record<string, unknown>>(
+  d: Runnable,
+  l: Ledger,
+  fewest = 1,
+  params?: P,
+): void {
+  const { differ, compared } = eachPaymentNew(d, l, params);
+  expect(differ).toEqual([]);
+  expect(compared).toBeGreaterThanOrEqual(fewest);
 }
 
 /** A finding's subjects as [account name, role]. */
