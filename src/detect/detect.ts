@@ -6,7 +6,7 @@ import { AlertRecord } from "../model/analysis.js";
 import type { SourceRef } from "../model/source.js";
 import type { Store, StoredAlert } from "../store/store.js";
 import { severityOf, subjectName } from "./alert-record.js";
-import { loadDetectionGraph } from "./detection-graph.js";
+import { type HeldGraph, loadDetectionGraph } from "./detection-graph.js";
 import {
   DETECTION_FIELDS,
   type DetectionData,
@@ -50,7 +50,7 @@ export interface DetectSummary {
   }[];
   /** Transactions the last run's detectors had not seen (all of them, on a first or full run). */
   newTransactions: number;
-  /** Wall seconds per phase (diagnostics: load, details, focus, detectors, alerts, snapshot). */
+  /** Wall seconds per phase (diagnostics: load, details, focus, detectors, alerts, snapshot; hold, in a process that keeps the graph). */
   seconds: Record<string, number>;
   /**
    * `not_raised` (an extension): stored alerts of the typologies this run's detectors report that
@@ -167,6 +167,12 @@ export interface DetectOptions {
   full?: boolean;
   /** Threads for the detectors that run over every edge (`parallel-detectors.ts`; default 2 on 2 cores). */
   threads?: number;
+  /**
+   * A process that runs detect again (`watch`) keeps each run's graph here for the next, which
+   * takes it instead of reading the snapshot back (`HeldGraph`). Emptied when a run starts: a run
+   * that fails leaves none, and the next reads the snapshot.
+   */
+  holder?: { graph: HeldGraph | null };
 }
 
 /** A detector's parameters (the pack's over its defaults) and the optional fields it goes without. */
@@ -201,7 +207,9 @@ export async function detect(
     seconds[name] = Math.round(now - lap) / 1000;
     lap = now;
   };
-  const loaded = await loadDetectionGraph(store, options.snapshotDir);
+  const heldBefore = options.holder?.graph;
+  if (options.holder) options.holder.graph = null;
+  const loaded = await loadDetectionGraph(store, options.snapshotDir, heldBefore);
   phase("load");
   const g = loaded.graph;
   const fields = await store.transactionFields();
@@ -330,6 +338,10 @@ export async function detect(
   phase("alerts");
   await saving.commit();
   phase("snapshot");
+  if (options.holder) {
+    options.holder.graph = loaded.held();
+    phase("hold");
+  }
   return {
     pack: pack.ref,
     detectors: outcomes.map((o) => ({

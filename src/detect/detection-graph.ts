@@ -5,6 +5,8 @@ import {
   readGraphSnapshot,
   readSnapshotManifest,
   rememberInSnapshot,
+  type Snapshot,
+  type SnapshotMeasures,
   type SnapshotWrite,
   snapshotFiles,
   storedWhole,
@@ -13,7 +15,9 @@ import {
 import { type Csr, growCsr } from "../graph/grow-csr.js";
 import { mergeEdgeColumnsInto } from "../graph/merge-edge-columns.js";
 import { buildMoneyGraph, type MoneyGraph } from "../graph/money-graph.js";
+import { EDGE_COLUMN_NAMES } from "../store/edge-columns.js";
 import type { EdgeColumns, Store } from "../store/store.js";
+import { withRoom } from "../util/shared-array.js";
 import { carryMeasures, type GraphGrowth, measuresOf } from "./carried-measures.js";
 import { detailMeasures, detailsFromColumns, detailsGrown } from "./load-details.js";
 import type { TransactionDetails } from "./transaction-details.js";
@@ -51,7 +55,21 @@ export interface DetectionGraph {
    * committed when what it says is true (the run's alerts stored).
    */
   remember(memory: DetectMemory): SnapshotWrite;
+  /**
+   * This graph as the next run in the same process takes it in place of the snapshot's files
+   * (`HeldGraph`), once the snapshot `remember` wrote is committed; null without a snapshot.
+   */
+  held(): HeldGraph | null;
 }
+
+/**
+ * A run's graph kept in memory by a process that runs `detect` again (`watch`): what reading the
+ * snapshot back would give, without reading it (a third of an incremental run on 5M edges), nor
+ * starting a process. Its manifest is the snapshot's as committed, which the next run writes on
+ * from; its kept details are this run's, whole. Used only while every file it holds is still
+ * stored whole, as the snapshot is; the next run consumes it (its arrays may be reused).
+ */
+export type HeldGraph = Snapshot<DetectMemory>;
 
 /** The snapshot's names for the graph's adjacency lists, kept with the measures. */
 const LISTS = {
@@ -80,6 +98,13 @@ function listsOf(
   const ends = side === "out" ? columns.from : columns.to;
   return growCsr(ends, columns.accounts.length, { start, edges }, growth.baseAccount, growth.addedAt);
 }
+
+/**
+ * Room a held graph's arrays keep for the deliveries after it: a share of its edges, and at least
+ * so many (a small graph).
+ */
+const HELD_ROOM = 0.05;
+const HELD_ROOM_MIN = 10_000;
 
 /** Deltas a snapshot may gather before it is written whole again, and their share of its edges. */
 const MAX_DELTAS = 8;
@@ -122,19 +147,32 @@ function edgesNotOf(
   return out;
 }
 
-export async function loadDetectionGraph(store: Store, snapshotDir?: string): Promise<DetectionGraph> {
+export async function loadDetectionGraph(
+  store: Store,
+  snapshotDir?: string,
+  /** The last run's graph, kept in memory by this process: taken instead of the snapshot's files. */
+  heldBefore?: HeldGraph | null,
+): Promise<DetectionGraph> {
   // The snapshot's columns are read (off the main thread) while the store exports the new files'
   // transactions, with room for them: they are merged in place.
-  const manifest = snapshotDir ? readSnapshotManifest<DetectMemory>(snapshotDir) : null;
   const stored = await store.fileRowCounts();
   // Usable only if every file it holds is still stored whole, with the same digest.
+  const inMemory = snapshotDir && heldBefore && storedWhole(heldBefore.files, stored) ? heldBefore : null;
+  const manifest = inMemory
+    ? inMemory.manifest
+    : snapshotDir
+      ? readSnapshotManifest<DetectMemory>(snapshotDir)
+      : null;
   const holds = manifest ? snapshotFiles(manifest) : [];
   const matches = manifest !== null && storedWhole(holds, stored);
   const known = new Set(holds.map(([no]) => no));
   const fresh = [...stored.keys()].filter((no) => !known.has(no)).sort((a, b) => a - b);
   const room = fresh.reduce((n, no) => n + (stored.get(no)?.rows ?? 0), 0);
-  const reading =
-    snapshotDir && manifest && matches ? readGraphSnapshot<DetectMemory>(snapshotDir, manifest, room) : null;
+  const reading = inMemory
+    ? Promise.resolve(inMemory)
+    : snapshotDir && manifest && matches
+      ? readGraphSnapshot<DetectMemory>(snapshotDir, manifest, room)
+      : null;
   const exporting = matches && fresh.length > 0 ? store.edgeColumns({ files: fresh }) : null;
   // Its failure is thrown where it is awaited, not reported as unhandled meanwhile.
   exporting?.catch(() => undefined);
@@ -173,6 +211,8 @@ export async function loadDetectionGraph(store: Store, snapshotDir?: string): Pr
   let details: { details: TransactionDetails; dictionary: number } | null = null;
   // Whether the details came from the snapshot's kept ones with few enough edges since to keep them.
   let keepDetails = false;
+  // The measures the last `remember` wrote (with the lists): what a held graph carries.
+  let remembered: SnapshotMeasures | null = null;
   return {
     graph,
     added,
@@ -189,7 +229,12 @@ export async function loadDetectionGraph(store: Store, snapshotDir?: string): Pr
             files: [...stored.keys()].filter((no) => !held.has(no)).sort((a, b) => a - b),
           }),
         );
-        keepDetails = details !== null && since.length <= MAX_DETAIL_LAG * graph.edgeCount;
+        // Counted from the graph of the details the snapshot's files keep (a held graph's are newer).
+        const written = snapshot?.manifest.kept?.edges;
+        keepDetails =
+          details !== null &&
+          written !== undefined &&
+          graph.edgeCount - written <= MAX_DETAIL_LAG * graph.edgeCount;
       }
       if (!details) {
         const all = await store.detailColumns();
@@ -206,6 +251,7 @@ export async function loadDetectionGraph(store: Store, snapshotDir?: string): Pr
         [LISTS.inStart]: graph.inStart,
         [LISTS.inEdges]: graph.inEdges,
       };
+      remembered = measures;
       // The details as this run has them, else those the snapshot keeps (a run that loads none
       // leaves them for the next), else none.
       const kept: KeptWrite | undefined =
@@ -240,6 +286,37 @@ export async function loadDetectionGraph(store: Store, snapshotDir?: string): Pr
           kept && { write: kept, from: m },
         );
       return appendGraphSnapshot(snapshotDir, m, delta, stored, memory, measures, kept);
+    },
+    held() {
+      if (!snapshotDir || !remembered) return null;
+      // The snapshot as committed, which must hold this graph's files and no others.
+      const committed = readSnapshotManifest<DetectMemory>(snapshotDir);
+      const files = committed ? snapshotFiles(committed) : [];
+      if (!committed || files.length !== columns.files.size || !files.every(([no]) => columns.files.has(no)))
+        return null;
+      // Each array with room for the next deliveries, to grow in place as a snapshot read does.
+      const room = Math.max(HELD_ROOM_MIN, Math.ceil(HELD_ROOM * graph.edgeCount));
+      const roomy = (m: SnapshotMeasures): SnapshotMeasures =>
+        Object.fromEntries(Object.entries(m).map(([name, a]) => [name, withRoom(a, room)]));
+      const kept = details
+        ? {
+            measures: detailMeasures(details.details, details.dictionary),
+            edges: graph.edgeCount,
+            files: filesOf(columns, stored),
+          }
+        : snapshot && usable
+          ? snapshot.kept
+          : null;
+      return {
+        columns: {
+          ...columns,
+          ...Object.fromEntries(EDGE_COLUMN_NAMES.map((c) => [c, withRoom(columns[c], room)])),
+        },
+        manifest: committed,
+        files,
+        measures: roomy(remembered),
+        kept: kept && { ...kept, measures: roomy(kept.measures) },
+      };
     },
   };
 }

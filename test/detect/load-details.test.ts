@@ -1,9 +1,12 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadDetectionGraph } from "../../src/detect/detection-graph.js";
+import { DEGREES_KEY, distinctDegrees } from "../../src/detect/degrees.js";
+import { type HeldGraph, loadDetectionGraph } from "../../src/detect/detection-graph.js";
+import { memoOf } from "../../src/detect/graph-memo.js";
 import { detailsFromColumns, mergeDictionaries } from "../../src/detect/load-details.js";
 import { readSnapshotManifest } from "../../src/graph/graph-snapshot.js";
+import { buildMoneyGraph } from "../../src/graph/money-graph.js";
 import type { Store } from "../../src/store/store.js";
 import { cli, ingestParties, tempDir, withStore, writeFile } from "../helpers.js";
 
@@ -207,6 +210,79 @@ describe("details kept in the snapshot across runs", () => {
     expect(readSnapshotManifest<unknown>(dir)?.deltas).toEqual([]);
     expect(keptOf(dir)).toEqual(again);
     expect(await run()).toEqual([[6]]);
+  });
+});
+
+describe("a graph held in memory by a process that runs detect again (watch)", () => {
+  it("is what reading the snapshot back gives, grown in place, and set aside when the store no longer matches it", async () => {
+    const ws = join(t.dir, "ws-held");
+    // Two snapshots of the same store: one a held graph takes the place of, one read back each time.
+    const heldDir = join(ws, "cache", "held");
+    const readDir = join(ws, "cache", "read");
+    let held: HeldGraph | null = null;
+    const run = (n: number) =>
+      withStore(ws, async (store) => {
+        const asked: (readonly number[] | undefined)[] = [];
+        const before = held;
+        const a = await loadDetectionGraph(watched(store, asked), heldDir, held);
+        const b = await loadDetectionGraph(store, readDir);
+        const fresh = buildMoneyGraph(await store.edgeColumns());
+        for (const loaded of [a, b]) {
+          const g = loaded.graph;
+          expect([g.time, g.from, g.to, g.line, g.accounts]).toEqual([
+            fresh.time,
+            fresh.from,
+            fresh.to,
+            fresh.line,
+            fresh.accounts,
+          ]);
+          expect([g.outStart, g.outEdges, g.inStart, g.inEdges]).toEqual([
+            fresh.outStart,
+            fresh.outEdges,
+            fresh.inStart,
+            fresh.inEdges,
+          ]);
+          expect(await loaded.details()).toEqual(detailsFromColumns(fresh, await store.detailColumns()));
+        }
+        expect([...(a.addedAt ?? [])]).toEqual([...(b.addedAt ?? [])]);
+        expect(a.previous).toEqual(b.previous);
+        if (before && n > 1) {
+          // The degrees carried from the held graph, not worked out again.
+          expect(memoOf(a.graph, DEGREES_KEY)).toBeDefined();
+          // Only the rows of the file since were read, not those of the files the held details had.
+          expect(asked).toEqual([[n]]);
+        }
+        expect(distinctDegrees(a.graph)).toEqual(distinctDegrees(fresh));
+        await a.remember({ detectors: { run: String(n) } }).commit();
+        await b.remember({ detectors: { run: String(n) } }).commit();
+        held = a.held();
+        return { graph: a.graph, before };
+      });
+    await ingest(ws, "h1.csv", cardRows("A", 60, 1, "Bravo"));
+    await run(1);
+    expect(held).not.toBeNull();
+    const first = held as unknown as HeldGraph;
+    // The held arrays have room for later deliveries.
+    expect(first.columns.time.buffer.byteLength).toBeGreaterThan(first.columns.time.byteLength);
+    await ingest(ws, "h2.csv", cardRows("B", 3, 10, "Alpha"));
+    const second = await run(2);
+    // Grown in place: the held graph's memory is the new graph's.
+    expect(second.graph.time.buffer).toBe(first.columns.time.buffer);
+    expect(second.graph.outEdges.buffer).toBe(first.measures["lists:out-edges"]?.buffer);
+    await ingest(ws, "h3.csv", cardRows("C", 4, 11, "Charlie"));
+    await run(3);
+    // Each delta of the snapshot names its own file only (the store exports a file's rows with its digest alone).
+    expect(readSnapshotManifest<unknown>(readDir)?.deltas.map((d) => d.files.map(([no]) => no))).toEqual([
+      [2],
+      [3],
+    ]);
+    // A held graph of files the store no longer has whole (here: a digest it does not know) is
+    // set aside: the snapshot is read instead, and the graph is still the store's.
+    const stale = held as unknown as HeldGraph;
+    held = { ...stale, files: stale.files.map(([no, , rows]) => [no, "0".repeat(64), rows]) };
+    await ingest(ws, "h4.csv", cardRows("D", 2, 12, "Delta"));
+    const fourth = await run(4);
+    expect(fourth.graph.time.buffer).not.toBe(stale.columns.time.buffer);
   });
 });
 
