@@ -23,6 +23,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "trace", load: async () => (await import("./trace.js")).traceCommand },
   { name: "graph", load: async () => (await import("./graph.js")).graphCommand },
   { name: "detect", load: async () => (await import("./detect.js")).detectCommand },
+  { name: "watch", load: async () => (await import("./watch.js")).watchCommand },
   { name: "alerts", load: async () => (await import("./alerts.js")).alertsCommand },
   { name: "risk", load: async () => (await import("./risk.js")).riskCommand },
   { name: "evaluate", load: async () => (await import("./evaluate.js")).evaluateCommand },

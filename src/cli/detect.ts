@@ -1,8 +1,27 @@
 import { join } from "node:path";
 import { detect } from "../detect/detect.js";
-import { defaultPackPath, loadRulePack, RulePackError } from "../detect/rule-pack.js";
-import { type Command, UsageError } from "./command.js";
+import { defaultPackPath, loadRulePack, type RulePack, RulePackError } from "../detect/rule-pack.js";
+import { type Command, type ParsedArgs, UsageError } from "./command.js";
 import { formatTable } from "./table.js";
+
+/** The rule pack `--pack` and `--only` choose (usage errors name `command`). */
+export function packOf(command: string, values: ParsedArgs["values"]): RulePack {
+  const only =
+    values.only === undefined
+      ? undefined
+      : String(values.only)
+          .split(",")
+          .map((x) => x.trim());
+  try {
+    return loadRulePack((values.pack as string | undefined) ?? defaultPackPath(), only);
+  } catch (error) {
+    if (error instanceof RulePackError) throw new UsageError(`${command}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Where `detect` keeps its graph between runs (`detection-graph.ts`). */
+export const detectSnapshotDir = (workspaceDir: string) => join(workspaceDir, "cache", "detect-graph");
 
 export const detectCommand: Command = {
   name: "detect",
@@ -21,22 +40,10 @@ export const detectCommand: Command = {
   options: { pack: { type: "string" }, only: { type: "string" }, full: { type: "boolean" } },
   async run(ctx, { values, positionals }) {
     if (positionals.length > 0) throw new UsageError(`detect: unexpected argument "${positionals[0]}"`);
-    const only =
-      values.only === undefined
-        ? undefined
-        : String(values.only)
-            .split(",")
-            .map((x) => x.trim());
-    let pack: ReturnType<typeof loadRulePack>;
-    try {
-      pack = loadRulePack((values.pack as string | undefined) ?? defaultPackPath(), only);
-    } catch (error) {
-      if (error instanceof RulePackError) throw new UsageError(`detect: ${error.message}`);
-      throw error;
-    }
+    const pack = packOf("detect", values);
     const store = await ctx.store();
     const summary = await detect(store, pack, {
-      snapshotDir: join(ctx.workspaceDir, "cache", "detect-graph"),
+      snapshotDir: detectSnapshotDir(ctx.workspaceDir),
       full: values.full === true,
     });
     if (ctx.json) ctx.io.stdout(`${JSON.stringify(summary)}\n`);

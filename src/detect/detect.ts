@@ -6,7 +6,7 @@ import { AlertRecord } from "../model/analysis.js";
 import type { SourceRef } from "../model/source.js";
 import type { Store, StoredAlert } from "../store/store.js";
 import { severityOf, subjectName } from "./alert-record.js";
-import { type HeldGraph, loadDetectionGraph } from "./detection-graph.js";
+import { type DetectionGraph, type HeldGraph, loadDetectionGraph } from "./detection-graph.js";
 import {
   DETECTION_FIELDS,
   type DetectionData,
@@ -48,6 +48,11 @@ export interface DetectSummary {
     findings: number;
     seconds: number;
   }[];
+  /**
+   * Where the run's graph came from (an extension, docs/detect.md): "memory", the last run's kept
+   * by this process (`watch`); "snapshot", the workspace's cache with the files since; "store".
+   */
+  graphFrom: DetectionGraph["from"];
   /** Transactions the last run's detectors had not seen (all of them, on a first or full run). */
   newTransactions: number;
   /** Wall seconds per phase (diagnostics: load, details, focus, detectors, alerts, snapshot; hold, in a process that keeps the graph). */
@@ -355,6 +360,7 @@ export async function detect(
       findings: o.findings.length,
       seconds: Math.round(o.seconds * 1000) / 1000,
     })),
+    graphFrom: loaded.from,
     newTransactions,
     seconds,
     alerts: counts,

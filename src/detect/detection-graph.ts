@@ -42,6 +42,11 @@ export interface DetectionGraph {
   added: Uint8Array | null;
   /** Those edges, ascending (with `added`). */
   addedAt: Int32Array | null;
+  /**
+   * Where the graph came from: the last run's kept in this process's memory, the snapshot's files
+   * (with the store's rows since), or the store alone.
+   */
+  from: "memory" | "snapshot" | "store";
   /** The last run's memory, when its snapshot matched the store. */
   previous: DetectMemory | null;
   /**
@@ -156,13 +161,17 @@ export async function loadDetectionGraph(
   // The snapshot's columns are read (off the main thread) while the store exports the new files'
   // transactions, with room for them: they are merged in place.
   const stored = await store.fileRowCounts();
-  // Usable only if every file it holds is still stored whole, with the same digest.
-  const inMemory = snapshotDir && heldBefore && storedWhole(heldBefore.files, stored) ? heldBefore : null;
-  const manifest = inMemory
-    ? inMemory.manifest
-    : snapshotDir
-      ? readSnapshotManifest<DetectMemory>(snapshotDir)
+  const onDisk = snapshotDir ? readSnapshotManifest<DetectMemory>(snapshotDir) : null;
+  // A held graph only while the snapshot is the one it was held with (no other process wrote one
+  // since) and every file it holds is still stored whole.
+  const inMemory =
+    heldBefore &&
+    JSON.stringify(onDisk) === JSON.stringify(heldBefore.manifest) &&
+    storedWhole(heldBefore.files, stored)
+      ? heldBefore
       : null;
+  const manifest = onDisk;
+  // Usable only if every file it holds is still stored whole, with the same digest.
   const holds = manifest ? snapshotFiles(manifest) : [];
   const matches = manifest !== null && storedWhole(holds, stored);
   const known = new Set(holds.map(([no]) => no));
@@ -217,6 +226,7 @@ export async function loadDetectionGraph(
     graph,
     added,
     addedAt: growth?.addedAt ?? null,
+    from: !(snapshot && usable) ? "store" : snapshot === inMemory ? "memory" : "snapshot",
     previous: snapshot && usable ? snapshot.manifest.meta : null,
     async details() {
       // Those kept of a graph of files all still stored whole, as the snapshot's are.

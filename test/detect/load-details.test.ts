@@ -283,6 +283,14 @@ describe("a graph held in memory by a process that runs detect again (watch)", (
     await ingest(ws, "h4.csv", cardRows("D", 2, 12, "Delta"));
     const fourth = await run(4);
     expect(fourth.graph.time.buffer).not.toBe(stale.columns.time.buffer);
+    // Another process's run wrote the snapshot since the graph was held: set aside for it.
+    const last = held as unknown as HeldGraph;
+    await withStore(ws, async (store) => {
+      await (await loadDetectionGraph(store, heldDir)).remember({ detectors: { other: "run" } }).commit();
+      const loaded = await loadDetectionGraph(store, heldDir, last);
+      expect(loaded.previous).toEqual({ detectors: { other: "run" } });
+      expect(loaded.graph.time.buffer).not.toBe(last.columns.time.buffer);
+    });
   });
 });
 

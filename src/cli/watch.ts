@@ -1,0 +1,189 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { type DetectSummary, detect } from "../detect/detect.js";
+import type { HeldGraph } from "../detect/detection-graph.js";
+import type { RulePack } from "../detect/rule-pack.js";
+import { UnusableInputError } from "../ingest/errors.js";
+import { Inbox } from "../ingest/inbox.js";
+import { type FileResult, type IngestOptions, ingestPrepared, prepareFiles } from "../ingest/ingest-file.js";
+import { WorkspaceBusyError } from "../store/errors.js";
+import { openStore } from "../store/open-store.js";
+import { type Command, type Context, UsageError } from "./command.js";
+import { detectSnapshotDir, packOf } from "./detect.js";
+import { INGEST_HELP, INGEST_OPTIONS, ingestOptionsOf } from "./ingest.js";
+
+/**
+ * `moneytrail watch INBOX`: a monitor for a feed (docs/watch.md). Each file the feed drops in the
+ * inbox is ingested as `ingest` does, then `detect` runs as the command does, on the graph the
+ * last run left in this process's memory: no snapshot read back, no process started, which were
+ * most of an incremental run of the command. The store is opened for each look that takes files
+ * and closed after it, so other commands (alerts, trace, cases) can use the workspace meanwhile.
+ */
+
+const DEFAULT_INTERVAL_SECONDS = 5;
+
+/** What one look did: the files it took, and the detection run after them. */
+export interface WatchLook {
+  at: string;
+  files: FileResult[];
+  /** Files that could not be read, moved to `failed/`. */
+  failed: { path: string; error: string }[];
+  /** The run after the files (null when none added anything). */
+  detect: DetectSummary | null;
+  /** Wall seconds: ingesting the files, and the detection run. */
+  seconds: { ingest: number; detect: number };
+}
+
+interface Watch {
+  ctx: Context;
+  pack: RulePack;
+  ingestOptions: IngestOptions;
+  /** The graph of the last run, for the next (`HeldGraph`). */
+  holder: { graph: HeldGraph | null };
+}
+
+const since = (start: number) => Math.round(performance.now() - start) / 1000;
+
+/**
+ * Ingests `paths` (each moved out of the inbox once handled), then detects if any added rows; a
+ * first look (`paths` empty, `always`) detects regardless, bringing the alerts up to date with the
+ * store and the graph into memory.
+ */
+async function look(w: Watch, inbox: Inbox, paths: string[], always = false): Promise<WatchLook> {
+  const store = await openStore({ workspaceDir: w.ctx.workspaceDir, storeUrl: w.ctx.storeUrl });
+  try {
+    const at = new Date().toISOString();
+    const started = performance.now();
+    const files: FileResult[] = [];
+    const failed: WatchLook["failed"] = [];
+    for (const path of paths) {
+      let result: FileResult;
+      try {
+        const { prepared, fx } = prepareFiles([path], w.ingestOptions);
+        result = await ingestPrepared(
+          store,
+          prepared[0] as (typeof prepared)[0],
+          fx,
+          w.ingestOptions,
+          join(w.ctx.workspaceDir, "tmp"),
+        );
+      } catch (error) {
+        if (!(error instanceof UnusableInputError)) throw error;
+        failed.push({ path: inbox.failed(path, error.message), error: error.message });
+        continue;
+      }
+      files.push({ ...result, path: inbox.ingested(path) });
+    }
+    const ingestSeconds = since(started);
+    const added = files.some((f) => !f.already_ingested);
+    const detectStart = performance.now();
+    const summary =
+      added || always
+        ? await detect(store, w.pack, {
+            snapshotDir: detectSnapshotDir(w.ctx.workspaceDir),
+            holder: w.holder,
+          })
+        : null;
+    return {
+      at,
+      files,
+      failed,
+      detect: summary,
+      seconds: { ingest: ingestSeconds, detect: since(detectStart) },
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+function report(ctx: Context, l: WatchLook): void {
+  if (ctx.json) {
+    ctx.io.stdout(`${JSON.stringify(l)}\n`);
+    return;
+  }
+  for (const f of l.files)
+    ctx.io.stderr(
+      `${l.at} ${f.path}: ${f.already_ingested ? "already ingested, nothing added" : `${f.accepted} accepted, ${f.rejected} rejected, ${f.duplicates} duplicates`}\n`,
+    );
+  for (const f of l.failed) ctx.io.stderr(`${l.at} ${f.path}: not read: ${f.error}\n`);
+  const d = l.detect;
+  if (d)
+    ctx.io.stderr(
+      `${l.at} detect: ${d.newTransactions} transactions not seen before; alerts ${d.alerts.new} new, ${d.alerts.updated} extended, ${d.alerts.unchanged} unchanged (${l.seconds.detect} s)\n`,
+    );
+}
+
+export const watchCommand: Command = {
+  name: "watch",
+  summary: "monitor an inbox: ingest each file a feed drops there, then detect on the graph kept in memory",
+  usage:
+    "moneytrail watch INBOX --format amlworld|csv|parties [--mapping FILE] [--pack FILE] [--only ID,…] [--interval S] [--once]",
+  help: [
+    ...INGEST_HELP,
+    "  --pack FILE      the rule pack, as for detect (default: packs/default.yaml); --only ID,… its detectors",
+    `  --interval S     seconds between looks at the inbox (default ${DEFAULT_INTERVAL_SECONDS})`,
+    "  --once           take the files in the inbox now (they must be whole), ingest them, detect, and exit",
+    "A file is taken once its size and time stay the same from one look to the next; names starting",
+    "with '.' are left alone (copy under such a name, then rename). Taken files move to INBOX/ingested/,",
+    "or to INBOX/failed/ with NAME.error.txt saying why. After the files of a look, detect runs as",
+    "`moneytrail detect` does, on the graph the last run left in memory (docs/watch.md); the",
+    "workspace is free for other commands between looks. --json: one JSON document per line and look.",
+    "Stops on SIGINT or SIGTERM once the look in hand is done.",
+  ],
+  options: {
+    ...INGEST_OPTIONS,
+    pack: { type: "string" },
+    only: { type: "string" },
+    interval: { type: "string" },
+    once: { type: "boolean" },
+  },
+  async run(ctx, { values, positionals }) {
+    if (positionals.length !== 1) throw new UsageError("watch: name one INBOX directory");
+    const interval = Number(values.interval ?? DEFAULT_INTERVAL_SECONDS);
+    if (!(interval > 0))
+      throw new UsageError(`watch: --interval takes seconds above 0, got "${values.interval}"`);
+    const w: Watch = {
+      ctx,
+      pack: packOf("watch", values),
+      ingestOptions: ingestOptionsOf("watch", values),
+      holder: { graph: null },
+    };
+    const inbox = new Inbox(positionals[0] as string);
+    inbox.ready(); // a first look: what is there now, to compare with the next
+    if (values.once === true) {
+      const l = await look(w, inbox, inbox.ready(true));
+      report(ctx, l);
+      return l.failed.length > 0 ? 1 : 0;
+    }
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+    try {
+      report(ctx, await look(w, inbox, [], true));
+      // Files taken but not handled (the workspace busy with another command): tried again next look.
+      let pending: string[] = [];
+      while (!stop.signal.aborted) {
+        await sleep(interval * 1000, undefined, { signal: stop.signal }).catch(() => undefined);
+        if (stop.signal.aborted) break;
+        const paths = [...pending, ...inbox.ready()];
+        if (paths.length === 0) continue;
+        try {
+          report(ctx, await look(w, inbox, paths));
+          pending = [];
+        } catch (error) {
+          pending = paths.filter((p) => existsSync(p));
+          const busy = error instanceof WorkspaceBusyError;
+          ctx.io.stderr(
+            `${new Date().toISOString()} watch: ${busy ? `${(error as Error).message}; trying again at the next look` : ((error as Error).stack ?? String(error))}\n`,
+          );
+        }
+      }
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+    return 0;
+  },
+};

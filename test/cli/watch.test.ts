@@ -1,0 +1,220 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateWorld } from "../../src/generate/generate.js";
+import { DEFAULT_OPTIONS } from "../../src/generate/world.js";
+import { cli, spawnCli, tempDir } from "../helpers.js";
+
+/**
+ * `moneytrail watch` (docs/watch.md): the files a feed drops in an inbox are ingested and moved
+ * out, then detect runs on the graph the last run left in memory, and the alerts are those the
+ * commands leave (ingest, then detect over every transaction), byte for byte.
+ */
+const t = tempDir();
+afterAll(t.cleanup);
+
+let world: string;
+let mapping: string;
+let header: string;
+let rows: string[];
+
+beforeAll(async () => {
+  world = join(t.dir, "world");
+  await generateWorld(world, {
+    ...DEFAULT_OPTIONS,
+    accounts: 2000,
+    transactions: 40_000,
+    prevalence: 0.02,
+    seed: 4,
+  });
+  mapping = join(world, "transactions-generic.mapping.yaml");
+  const lines = readFileSync(join(world, "transactions-generic.csv"), "utf8").trimEnd().split("\n");
+  header = lines[0] as string;
+  rows = lines.slice(1);
+}, 120_000);
+
+const csv = (lines: string[]) => `${[header, ...lines].join("\n")}\n`;
+
+/** Drops a file in the inbox as a feed should: written under a dot name, then renamed. */
+function drop(inbox: string, name: string, content: string): void {
+  writeFileSync(join(inbox, `.${name}.part`), content);
+  renameSync(join(inbox, `.${name}.part`), join(inbox, name));
+}
+
+async function run(ws: string, ...args: string[]) {
+  const r = await cli(["--workspace", ws, ...args]);
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+const alerts = async (ws: string) => (await run(ws, "alerts", "--format", "jsonl")).split("\n").sort();
+
+/** The alerts the commands leave after each of `files` ingested then detected (from the workspace's snapshot). */
+async function alertsOfCommands(name: string, files: string[]): Promise<string[]> {
+  const ws = join(t.dir, `${name}-commands`);
+  for (const [i, content] of files.entries()) {
+    const file = join(t.dir, `${name}-${i}.csv`);
+    writeFileSync(file, content);
+    await run(ws, "ingest", file, "--format", "csv", "--mapping", mapping);
+    const d = JSON.parse(await run(ws, "--json", "detect"));
+    expect(d.graphFrom).toBe(i === 0 ? "store" : "snapshot");
+  }
+  return alerts(ws);
+}
+
+interface Look {
+  files: { path: string; accepted: number; already_ingested: boolean }[];
+  failed: { path: string; error: string }[];
+  detect: {
+    graphFrom: string;
+    newTransactions: number;
+    detectors: { run: string; status: string }[];
+    alerts: { new: number; updated: number };
+  } | null;
+}
+
+/** Waits until `f` holds, looking every 100 ms, for at most `ms`. */
+async function until(f: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!f()) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("watch", () => {
+  it("takes each file a feed drops, once whole; detects on the graph kept in memory; leaves the alerts the commands leave", async () => {
+    const ws = join(t.dir, "ws-feed");
+    const inbox = join(t.dir, "inbox-feed");
+    mkdirSync(inbox);
+    // Three deliveries by time: the first most of it, then the next days in two files.
+    const a = Math.floor(rows.length * 0.9);
+    const b = Math.floor(rows.length * 0.95);
+    const files = [csv(rows.slice(0, a)), csv(rows.slice(a, b)), csv(rows.slice(b))];
+    const child = spawnCli([
+      "--workspace",
+      ws,
+      "--json",
+      "watch",
+      inbox,
+      "--format",
+      "csv",
+      "--mapping",
+      mapping,
+      "--interval",
+      "0.2",
+    ]);
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => {
+      out += String(d);
+    });
+    child.stderr.on("data", (d) => {
+      err += String(d);
+    });
+    const exited = new Promise<number | null>((r) => child.on("exit", r));
+    const looks = () =>
+      out
+        .split("\n")
+        .filter((l) => l !== "")
+        .map((l) => JSON.parse(l) as Look);
+    try {
+      // The first look: nothing stored yet; then each delivery in turn, the next once the last is done.
+      await until(() => looks().length === 1, 30_000);
+      for (const [i, content] of files.entries()) {
+        drop(inbox, `day-${i}.csv`, content);
+        await until(() => looks().length === i + 2, 60_000);
+      }
+      // A file still being written (a dot name) is left alone.
+      writeFileSync(join(inbox, ".day-3.csv.part"), csv(rows.slice(0, 10)));
+      await new Promise((r) => setTimeout(r, 600));
+      expect(looks()).toHaveLength(4);
+      child.kill("SIGTERM");
+      expect(await exited, err).toBe(0);
+    } finally {
+      child.kill("SIGKILL");
+    }
+    const [, first, second, third] = looks() as [Look, Look, Look, Look];
+    // Each file ingested whole, moved to ingested/.
+    expect(first.files.map((f) => f.accepted)).toEqual([a]);
+    expect(second.files.map((f) => f.accepted)).toEqual([b - a]);
+    expect(third.files.map((f) => f.accepted)).toEqual([rows.length - b]);
+    for (const l of [first, second, third])
+      for (const f of l.files) {
+        expect(f.path).toContain(join(inbox, "ingested"));
+        expect(existsSync(f.path)).toBe(true);
+      }
+    // The first run over every transaction; the later ones incremental, on the graph in memory.
+    expect(first.detect?.newTransactions).toBe(a);
+    for (const l of [second, third]) {
+      expect(l.detect?.graphFrom).toBe("memory");
+      expect(l.detect?.detectors.filter((d) => d.status === "ok").every((d) => d.run === "incremental")).toBe(
+        true,
+      );
+    }
+    expect(second.detect?.newTransactions).toBe(b - a);
+    expect((second.detect?.alerts.new ?? 0) + (second.detect?.alerts.updated ?? 0)).toBeGreaterThan(0);
+    const watched = await alerts(ws);
+    expect(watched.length).toBeGreaterThan(20);
+    expect(watched).toEqual(await alertsOfCommands("feed", files));
+  }, 240_000);
+
+  it("--once: ingests the inbox's files, moves one it cannot read to failed/ with the reason, detects, exits 1", async () => {
+    const ws = join(t.dir, "ws-once");
+    const inbox = join(t.dir, "inbox-once");
+    mkdirSync(inbox);
+    const good = csv(rows.slice(0, 5000));
+    writeFileSync(join(inbox, "a-good.csv"), good);
+    // Not the mapping's columns: unusable, nothing of it stored.
+    writeFileSync(join(inbox, "b-bad.csv"), "when,who,how much\n2022-09-01,x,1\n");
+    const r = await cli([
+      "--workspace",
+      ws,
+      "--json",
+      "watch",
+      inbox,
+      "--format",
+      "csv",
+      "--mapping",
+      mapping,
+      "--once",
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    const l = JSON.parse(r.stdout) as Look;
+    expect(l.files.map((f) => [f.path, f.accepted])).toEqual([[join(inbox, "ingested", "a-good.csv"), 5000]]);
+    expect(l.failed.map((f) => f.path)).toEqual([join(inbox, "failed", "b-bad.csv")]);
+    expect(l.failed[0]?.error).toMatch(/column/i);
+    expect(readFileSync(join(inbox, "failed", "b-bad.csv.error.txt"), "utf8")).toContain(l.failed[0]?.error);
+    expect(l.detect?.graphFrom).toBe("store");
+    expect(await alerts(ws)).toEqual(await alertsOfCommands("once", [good]));
+    // The same file again: already stored, moved out, nothing detected.
+    cpSync(join(inbox, "ingested", "a-good.csv"), join(inbox, "a-good.csv"));
+    const again = JSON.parse(
+      await run(ws, "--json", "watch", inbox, "--format", "csv", "--mapping", mapping, "--once"),
+    ) as Look;
+    expect(again.files.map((f) => [f.path, f.already_ingested])).toEqual([
+      [join(inbox, "ingested", "a-good.csv.2"), true],
+    ]);
+    expect(again.detect).toBeNull();
+  }, 120_000);
+
+  it("refuses a missing inbox or a bad interval as usage errors", async () => {
+    const ws = join(t.dir, "ws-usage");
+    const none = await cli(["--workspace", ws, "watch", "--format", "csv", "--mapping", mapping]);
+    expect(none.code).toBe(2);
+    const bad = await cli([
+      "--workspace",
+      ws,
+      "watch",
+      t.dir,
+      "--format",
+      "csv",
+      "--mapping",
+      mapping,
+      "--interval",
+      "0",
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--interval");
+  });
+});
