@@ -17,6 +17,7 @@ import { graphFigures, graphWorkspace } from "./graph.js";
 import { holdOutAccounts, holdOutLatest } from "./hold-out.js";
 import { RESOLVE_TARGETS, resolveFigures } from "./resolve.js";
 import { timedCli } from "./timed-cli.js";
+import { watchedRun } from "./watched-run.js";
 
 /**
  * `npm run bench` (`node dist/bench/run.js [--rows N] [--runs N]`): ingest throughput of an
@@ -486,6 +487,10 @@ async function incrementalRun(root: string, outDir: string, delivery: Delivery) 
   c.closeSync();
   db.closeSync();
   const full = timedCli(root, ["--workspace", ws, "detect"]);
+  // The same workspace for `watch`, which takes the same deliveries after the commands are measured.
+  const watchWs = `${ws}-watch`;
+  rmSync(watchWs, { recursive: true, force: true });
+  cpSync(ws, watchWs, { recursive: true });
   const ingest = (file: string) =>
     timedCli(root, ["--workspace", ws, "ingest", file, ...delivery.format(world)]);
   // Each delivery but the last with its incremental run, unmeasured; then the last, measured.
@@ -496,7 +501,18 @@ async function incrementalRun(root: string, outDir: string, delivery: Delivery) 
   const ingestLater = ingest(deliveries.at(-1) as string);
   const added = Number((ingestLater.out as { files: { accepted: number }[] }).files[0]?.accepted ?? 0);
   const again = timedCli(root, ["--workspace", ws, "detect"]);
-  return { n, added, full, again };
+  // In the monitor, the run after the last delivery, on the graph the run before left in memory.
+  const watched = await watchedRun(root, watchWs, deliveries, delivery.format(world));
+  const look = watched.looks.at(-1);
+  if (look?.detect?.graphFrom !== "memory" || look.detect.newTransactions !== added)
+    throw new Error(`watch did not detect on the graph in memory: ${JSON.stringify(look?.detect)}`);
+  const monitored = {
+    wallSeconds: look.seconds.detect,
+    seconds: look.detect.seconds,
+    maxRssKb: watched.maxRssKb,
+  };
+  rmSync(watchWs, { recursive: true, force: true });
+  return { n, added, full, again, monitored };
 }
 
 /**
@@ -549,6 +565,9 @@ async function detectSection(
     const shares = each((m) => m.again.wallSeconds / m.full.wallSeconds);
     const cpuShares = each((m) => m.again.cpuSeconds / m.full.cpuSeconds);
     const share = median(shares);
+    const watchWall = each((m) => m.monitored.wallSeconds);
+    const watchShares = each((m) => m.monitored.wallSeconds / m.full.wallSeconds);
+    const watchShare = median(watchShares);
     const cpuShare = median(cpuShares);
     const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
     const pctRange = (xs: number[]) =>
@@ -601,6 +620,25 @@ async function detectSection(
         "",
         "",
       ],
+      [
+        `watch: detect after ${delivery.label} / full`,
+        `${pct(watchShare)} (${median(watchWall).toFixed(2)} s)`,
+        pctRange(watchShares),
+        `<= ${TARGETS.incrementalShare * 100}%`,
+        mark(watchShare <= TARGETS.incrementalShare),
+      ],
+      [
+        `watch: detect after ${delivery.label}: where the time goes`,
+        phasesOf(
+          measured.map((m) => ({
+            wallSeconds: m.monitored.wallSeconds,
+            out: { seconds: m.monitored.seconds },
+          })),
+        ).replace("start and exit", "other"),
+        `peak RSS ${gib(median(each((m) => m.monitored.maxRssKb)))}`,
+        "",
+        "",
+      ],
     );
     const figures = {
       transactions: n,
@@ -610,6 +648,7 @@ async function detectSection(
       again,
       incrementalShare: share,
       incrementalCpuShare: cpuShare,
+      watchShare,
       runs: measured.map((m) => ({
         full: { wallSeconds: m.full.wallSeconds, cpuSeconds: m.full.cpuSeconds, maxRssKb: m.full.maxRssKb },
         again: {
@@ -617,6 +656,7 @@ async function detectSection(
           cpuSeconds: m.again.cpuSeconds,
           maxRssKb: m.again.maxRssKb,
         },
+        watch: m.monitored,
       })),
     };
     if (first) Object.assign(json, figures);

@@ -46,9 +46,9 @@ interface Watch {
 const since = (start: number) => Math.round(performance.now() - start) / 1000;
 
 /**
- * Ingests `paths` (each moved out of the inbox once handled), then detects if any added rows; a
- * first look (`paths` empty, `always`) detects regardless, bringing the alerts up to date with the
- * store and the graph into memory.
+ * Ingests `paths` (each moved out of the inbox once handled), then detects if any added rows; the
+ * first look (`paths` empty), and one after a look that failed, detect regardless (`always`): the
+ * first brings the alerts up to date with the store and the graph into memory.
  */
 async function look(w: Watch, inbox: Inbox, paths: string[], always = false): Promise<WatchLook> {
   const store = await openStore({ workspaceDir: w.ctx.workspaceDir, storeUrl: w.ctx.storeUrl });
@@ -162,18 +162,22 @@ export const watchCommand: Command = {
     process.once("SIGTERM", onSignal);
     try {
       report(ctx, await look(w, inbox, [], true));
-      // Files taken but not handled (the workspace busy with another command): tried again next look.
+      // Files taken but not handled (the workspace busy with another command), and whether a run
+      // is owed (a look that failed, perhaps after storing some files): tried again next look.
       let pending: string[] = [];
+      let owed = false;
       while (!stop.signal.aborted) {
         await sleep(interval * 1000, undefined, { signal: stop.signal }).catch(() => undefined);
         if (stop.signal.aborted) break;
         const paths = [...pending, ...inbox.ready()];
-        if (paths.length === 0) continue;
+        if (paths.length === 0 && !owed) continue;
         try {
-          report(ctx, await look(w, inbox, paths));
+          report(ctx, await look(w, inbox, paths, owed));
           pending = [];
+          owed = false;
         } catch (error) {
           pending = paths.filter((p) => existsSync(p));
+          owed = true;
           const busy = error instanceof WorkspaceBusyError;
           ctx.io.stderr(
             `${new Date().toISOString()} watch: ${busy ? `${(error as Error).message}; trying again at the next look` : ((error as Error).stack ?? String(error))}\n`,

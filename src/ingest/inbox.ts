@@ -13,6 +13,8 @@ import { basename, join } from "node:path";
 export class Inbox {
   /** Per file name, its size and time at the last look. */
   private readonly lastLook = new Map<string, string>();
+  /** Files taken, as they were then: not offered again unless they change (a file left in place). */
+  private readonly taken = new Map<string, string>();
 
   constructor(readonly dir: string) {}
 
@@ -25,10 +27,13 @@ export class Inbox {
       if (!stat?.isFile()) continue;
       now.set(name, `${stat.size}:${stat.mtimeMs}`);
     }
-    const ready = [...now].filter(([name, look]) => atOnce || this.lastLook.get(name) === look);
+    const ready = [...now].filter(
+      ([name, look]) => this.taken.get(name) !== look && (atOnce || this.lastLook.get(name) === look),
+    );
     this.lastLook.clear();
     for (const [name, look] of now) this.lastLook.set(name, look);
-    for (const [name] of ready) this.lastLook.delete(name);
+    for (const name of this.taken.keys()) if (!now.has(name)) this.taken.delete(name);
+    for (const [name, look] of ready) this.taken.set(name, look);
     return ready.map(([name]) => join(this.dir, name));
   }
 

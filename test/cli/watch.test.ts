@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateWorld } from "../../src/generate/generate.js";
 import { DEFAULT_OPTIONS } from "../../src/generate/world.js";
-import { cli, spawnCli, tempDir } from "../helpers.js";
+import { cli, spawnCli, tempDir, withStore } from "../helpers.js";
 
 /**
  * `moneytrail watch` (docs/watch.md): the files a feed drops in an inbox are ingested and moved
@@ -122,7 +122,19 @@ describe("watch", () => {
       // The first look: nothing stored yet; then each delivery in turn, the next once the last is done.
       await until(() => looks().length === 1, 30_000);
       for (const [i, content] of files.entries()) {
-        drop(inbox, `day-${i}.csv`, content);
+        if (i < 2) {
+          drop(inbox, `day-${i}.csv`, content);
+          await until(() => looks().length === i + 2, 60_000);
+          continue;
+        }
+        // Another process holds the workspace when the last file comes: it waits in the inbox,
+        // and is taken at the first look after the workspace is free.
+        await withStore(ws, async () => {
+          drop(inbox, `day-${i}.csv`, content);
+          await until(() => err.includes("in use by another moneytrail process"), 30_000);
+          expect(existsSync(join(inbox, `day-${i}.csv`))).toBe(true);
+          expect(looks()).toHaveLength(i + 1);
+        });
         await until(() => looks().length === i + 2, 60_000);
       }
       // A file still being written (a dot name) is left alone.
@@ -131,6 +143,8 @@ describe("watch", () => {
       expect(looks()).toHaveLength(4);
       child.kill("SIGTERM");
       expect(await exited, err).toBe(0);
+      // Nothing went wrong but the busy workspace.
+      expect(err.split("\n").filter((l) => l !== "" && !l.includes("in use by another"))).toEqual([]);
     } finally {
       child.kill("SIGKILL");
     }
