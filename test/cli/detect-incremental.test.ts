@@ -1,8 +1,7 @@
 import { cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateWorld } from "../../src/generate/generate.js";
-import { DEFAULT_OPTIONS } from "../../src/generate/world.js";
+import { plantedRows } from "../generated-workspace.js";
 import { cli, tempDir, writeFile } from "../helpers.js";
 
 /**
@@ -20,17 +19,7 @@ let header: string;
 let rows: string[];
 
 beforeAll(async () => {
-  world = join(t.dir, "world");
-  await generateWorld(world, {
-    ...DEFAULT_OPTIONS,
-    accounts: 3000,
-    transactions: 60_000,
-    prevalence: 0.02,
-    seed: 9,
-  });
-  const lines = readFileSync(join(world, "transactions-generic.csv"), "utf8").trimEnd().split("\n");
-  header = lines[0] as string;
-  rows = lines.slice(1);
+  ({ world, header, rows } = await plantedRows(t.dir, 9));
 }, 120_000);
 
 /** FNV-1a: which accounts the later delivery is about. */

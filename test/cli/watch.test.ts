@@ -1,45 +1,41 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateWorld } from "../../src/generate/generate.js";
-import { DEFAULT_OPTIONS } from "../../src/generate/world.js";
-import { cli, spawnCli, tempDir, withStore } from "../helpers.js";
+import { dropInto, startWatch } from "../../bench/watched-run.js";
+import { projectRoot } from "../../src/util/project-root.js";
+import { plantedRows } from "../generated-workspace.js";
+import { cli, tempDir, withStore } from "../helpers.js";
 
 /**
  * `moneytrail watch` (docs/watch.md): the files a feed drops in an inbox are ingested and moved
  * out, then detect runs on the graph the last run left in memory, and the alerts are those the
- * commands leave (ingest, then detect over every transaction), byte for byte.
+ * commands leave after the same files, byte for byte.
  */
 const t = tempDir();
 afterAll(t.cleanup);
 
-let world: string;
 let mapping: string;
 let header: string;
 let rows: string[];
 
 beforeAll(async () => {
-  world = join(t.dir, "world");
-  await generateWorld(world, {
-    ...DEFAULT_OPTIONS,
-    accounts: 2000,
-    transactions: 40_000,
-    prevalence: 0.02,
-    seed: 4,
-  });
-  mapping = join(world, "transactions-generic.mapping.yaml");
-  const lines = readFileSync(join(world, "transactions-generic.csv"), "utf8").trimEnd().split("\n");
-  header = lines[0] as string;
-  rows = lines.slice(1);
+  ({ mapping, header, rows } = await plantedRows(t.dir, 4, { accounts: 2000, transactions: 40_000 }));
 }, 120_000);
 
 const csv = (lines: string[]) => `${[header, ...lines].join("\n")}\n`;
 
-/** Drops a file in the inbox as a feed should: written under a dot name, then renamed. */
-function drop(inbox: string, name: string, content: string): void {
-  writeFileSync(join(inbox, `.${name}.part`), content);
-  renameSync(join(inbox, `.${name}.part`), join(inbox, name));
-}
+/** `watch`'s arguments for an inbox of the world's generic files. */
+const watchArgs = (ws: string, inbox: string, ...more: string[]) => [
+  "--workspace",
+  ws,
+  "watch",
+  inbox,
+  "--format",
+  "csv",
+  "--mapping",
+  mapping,
+  ...more,
+];
 
 async function run(ws: string, ...args: string[]) {
   const r = await cli(["--workspace", ws, ...args]);
@@ -52,9 +48,7 @@ const alerts = async (ws: string) => (await run(ws, "alerts", "--format", "jsonl
 /** The alerts the commands leave after each of `files` ingested then detected (from the workspace's snapshot). */
 async function alertsOfCommands(name: string, files: string[]): Promise<string[]> {
   const ws = join(t.dir, `${name}-commands`);
-  for (const [i, content] of files.entries()) {
-    const file = join(t.dir, `${name}-${i}.csv`);
-    writeFileSync(file, content);
+  for (const [i, file] of files.entries()) {
     await run(ws, "ingest", file, "--format", "csv", "--mapping", mapping);
     const d = JSON.parse(await run(ws, "--json", "detect"));
     expect(d.graphFrom).toBe(i === 0 ? "store" : "snapshot");
@@ -73,81 +67,56 @@ interface Look {
   } | null;
 }
 
-/** Waits until `f` holds, looking every 100 ms, for at most `ms`. */
-async function until(f: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!f()) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe("watch", () => {
   it("takes each file a feed drops, once whole; detects on the graph kept in memory; leaves the alerts the commands leave", async () => {
     const ws = join(t.dir, "ws-feed");
     const inbox = join(t.dir, "inbox-feed");
+    const feed = join(t.dir, "feed");
     mkdirSync(inbox);
+    mkdirSync(feed);
     // Three deliveries by time: the first most of it, then the next days in two files.
     const a = Math.floor(rows.length * 0.9);
     const b = Math.floor(rows.length * 0.95);
-    const files = [csv(rows.slice(0, a)), csv(rows.slice(a, b)), csv(rows.slice(b))];
-    const child = spawnCli([
-      "--workspace",
-      ws,
-      "--json",
-      "watch",
-      inbox,
-      "--format",
-      "csv",
-      "--mapping",
-      mapping,
-      "--interval",
-      "0.2",
-    ]);
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => {
-      out += String(d);
+    const files = [rows.slice(0, a), rows.slice(a, b), rows.slice(b)].map((part, i) => {
+      const file = join(feed, `day-${i}.csv`);
+      writeFileSync(file, csv(part));
+      return file;
     });
-    child.stderr.on("data", (d) => {
-      err += String(d);
-    });
-    const exited = new Promise<number | null>((r) => child.on("exit", r));
-    const looks = () =>
-      out
-        .split("\n")
-        .filter((l) => l !== "")
-        .map((l) => JSON.parse(l) as Look);
+    const w = startWatch(projectRoot(), watchArgs(ws, inbox, "--interval", "0.2"));
+    const looks = () => w.looks<Look>();
     try {
       // The first look: nothing stored yet; then each delivery in turn, the next once the last is done.
-      await until(() => looks().length === 1, 30_000);
-      for (const [i, content] of files.entries()) {
+      await w.until(() => looks().length === 1);
+      for (const [i, file] of files.entries()) {
         if (i < 2) {
-          drop(inbox, `day-${i}.csv`, content);
-          await until(() => looks().length === i + 2, 60_000);
+          dropInto(inbox, file);
+          await w.until(() => looks().length === i + 2);
           continue;
         }
         // Another process holds the workspace when the last file comes: it waits in the inbox,
         // and is taken at the first look after the workspace is free.
         await withStore(ws, async () => {
-          drop(inbox, `day-${i}.csv`, content);
-          await until(() => err.includes("in use by another moneytrail process"), 30_000);
+          dropInto(inbox, file);
+          await w.until(() => w.stderr().includes("in use by another moneytrail process"));
           expect(existsSync(join(inbox, `day-${i}.csv`))).toBe(true);
           expect(looks()).toHaveLength(i + 1);
         });
-        await until(() => looks().length === i + 2, 60_000);
+        await w.until(() => looks().length === i + 2);
       }
       // A file still being written (a dot name) is left alone.
       writeFileSync(join(inbox, ".day-3.csv.part"), csv(rows.slice(0, 10)));
       await new Promise((r) => setTimeout(r, 600));
       expect(looks()).toHaveLength(4);
-      child.kill("SIGTERM");
-      expect(await exited, err).toBe(0);
-      // Nothing went wrong but the busy workspace.
-      expect(err.split("\n").filter((l) => l !== "" && !l.includes("in use by another"))).toEqual([]);
     } finally {
-      child.kill("SIGKILL");
+      expect(await w.stop(), w.stderr()).toBe(0);
     }
+    // Nothing went wrong but the busy workspace.
+    expect(
+      w
+        .stderr()
+        .split("\n")
+        .filter((l) => l !== "" && !l.includes("in use by another")),
+    ).toEqual([]);
     const [, first, second, third] = looks() as [Look, Look, Look, Look];
     // Each file ingested whole, moved to ingested/.
     expect(first.files.map((f) => f.accepted)).toEqual([a]);
@@ -177,22 +146,12 @@ describe("watch", () => {
     const ws = join(t.dir, "ws-once");
     const inbox = join(t.dir, "inbox-once");
     mkdirSync(inbox);
-    const good = csv(rows.slice(0, 5000));
-    writeFileSync(join(inbox, "a-good.csv"), good);
+    const good = join(t.dir, "a-good.csv");
+    writeFileSync(good, csv(rows.slice(0, 5000)));
+    cpSync(good, join(inbox, "a-good.csv"));
     // Not the mapping's columns: unusable, nothing of it stored.
     writeFileSync(join(inbox, "b-bad.csv"), "when,who,how much\n2022-09-01,x,1\n");
-    const r = await cli([
-      "--workspace",
-      ws,
-      "--json",
-      "watch",
-      inbox,
-      "--format",
-      "csv",
-      "--mapping",
-      mapping,
-      "--once",
-    ]);
+    const r = await cli(["--json", ...watchArgs(ws, inbox, "--once")]);
     expect(r.code, r.stderr).toBe(1);
     const l = JSON.parse(r.stdout) as Look;
     expect(l.files.map((f) => [f.path, f.accepted])).toEqual([[join(inbox, "ingested", "a-good.csv"), 5000]]);
@@ -202,10 +161,10 @@ describe("watch", () => {
     expect(l.detect?.graphFrom).toBe("store");
     expect(await alerts(ws)).toEqual(await alertsOfCommands("once", [good]));
     // The same file again: already stored, moved out, nothing detected.
-    cpSync(join(inbox, "ingested", "a-good.csv"), join(inbox, "a-good.csv"));
-    const again = JSON.parse(
-      await run(ws, "--json", "watch", inbox, "--format", "csv", "--mapping", mapping, "--once"),
-    ) as Look;
+    cpSync(good, join(inbox, "a-good.csv"));
+    const r2 = await cli(["--json", ...watchArgs(ws, inbox, "--once")]);
+    expect(r2.code, r2.stderr).toBe(0);
+    const again = JSON.parse(r2.stdout) as Look;
     expect(again.files.map((f) => [f.path, f.already_ingested])).toEqual([
       [join(inbox, "ingested", "a-good.csv.2"), true],
     ]);
@@ -216,18 +175,7 @@ describe("watch", () => {
     const ws = join(t.dir, "ws-usage");
     const none = await cli(["--workspace", ws, "watch", "--format", "csv", "--mapping", mapping]);
     expect(none.code).toBe(2);
-    const bad = await cli([
-      "--workspace",
-      ws,
-      "watch",
-      t.dir,
-      "--format",
-      "csv",
-      "--mapping",
-      mapping,
-      "--interval",
-      "0",
-    ]);
+    const bad = await cli(watchArgs(ws, t.dir, "--interval", "0"));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--interval");
   });
