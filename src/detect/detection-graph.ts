@@ -310,7 +310,7 @@ export async function loadDetectionGraph(
         Object.fromEntries(Object.entries(m).map(([name, a]) => [name, withRoom(a, room)]));
       const kept = details
         ? {
-            measures: detailMeasures(details.details, details.dictionary),
+            measures: detailMeasures(details.details, details.dictionary, room),
             edges: graph.edgeCount,
             files: filesOf(columns, stored),
           }

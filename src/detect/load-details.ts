@@ -88,9 +88,13 @@ export async function detailsGrown(
  * dictionary of the transactions' texts (not the account columns, nor the conductors' accounts:
  * both come from party records, which change without a new transaction file, and are read again).
  */
-export function detailMeasures(details: TransactionDetails, dictionary: number): Measures {
+export function detailMeasures(details: TransactionDetails, dictionary: number, room = 0): Measures {
+  // Widened to 32 bits (a snapshot's measures are 32-bit or 8-bit), with room for `room` more
+  // edges where the caller keeps it to grow in place (a held graph's).
+  const mcc = new Int32Array(new SharedArrayBuffer((details.mcc.length + room) * 4), 0, details.mcc.length);
+  mcc.set(details.mcc);
   const out: Measures = {
-    [CARRIED_MCC]: Int32Array.from(details.mcc),
+    [CARRIED_MCC]: mcc,
     [CARRIED_STRINGS]: new TextEncoder().encode(details.strings.slice(0, dictionary).join("\n")),
   };
   for (const name of DETAIL_TEXT_COLUMNS) out[carriedText(name)] = details[name];
