@@ -517,15 +517,15 @@ async function incrementalRun(root: string, outDir: string, delivery: Delivery) 
 
 /**
  * The phases `detect --json` reports (`seconds`: load, details, focus, detectors, alerts,
- * snapshot), each the median over the runs, and what is left of the wall (the process's start,
- * opening the store, and its exit), in seconds.
+ * snapshot, and hold in `watch`), each the median over the runs, and (`withRest`) what is left of
+ * the wall (the process's start, opening the store, and its exit), in seconds.
  */
-function phasesOf(runs: { wallSeconds: number; out: Record<string, unknown> }[]): string {
+function phasesOf(runs: { wallSeconds: number; out: Record<string, unknown> }[], withRest = true): string {
   const each = runs.map((r) => (r.out.seconds ?? {}) as Record<string, number>);
   const names = Object.keys(each[0] ?? {});
   const rest = runs.map((r, i) => r.wallSeconds - Object.values(each[i] ?? {}).reduce((a, b) => a + b, 0));
   return [
-    `start and exit ${median(rest).toFixed(2)}`,
+    ...(withRest ? [`start and exit ${median(rest).toFixed(2)}`] : []),
     ...names.map((name) => `${name} ${median(each.map((x) => x[name] ?? 0)).toFixed(2)}`),
   ].join(", ");
 }
@@ -537,9 +537,12 @@ function phasesOf(runs: { wallSeconds: number; out: Record<string, unknown> }[])
  * the whole time, in the middle of patterns), and, measured the same way, the latest 1% of the
  * transactions (a feed's next days: new payments close patterns), from the AMLworld file and from
  * the generic file with its details (where every detector runs). The second run looks only at
- * patterns with the new transactions. Each of the `runs` runs is a full run then its incremental
- * run, so the two alternate (this machine's speed drifts by a quarter within minutes); the share
- * is taken per run, and the figures are medians with their range.
+ * patterns with the new transactions; then `watch` takes the same deliveries on a copy of the
+ * workspace as the full run left it, and its run after the last one, on the graph kept in its
+ * memory, is measured against the same full run (the `watch:` rows, docs/watch.md). Each of the
+ * `runs` runs is a full run then its incremental run, so the two alternate (this machine's
+ * speed drifts by a quarter within minutes); the share is taken per run, and the figures are
+ * medians with their range.
  */
 async function detectSection(
   root: string,
@@ -629,12 +632,14 @@ async function detectSection(
       ],
       [
         `watch: detect after ${delivery.label}: where the time goes`,
+        // Timed in the process, from the call to its return: no start, no exit.
         phasesOf(
           measured.map((m) => ({
             wallSeconds: m.monitored.wallSeconds,
             out: { seconds: m.monitored.seconds },
           })),
-        ).replace("start and exit", "other"),
+          false,
+        ),
         `peak RSS ${gib(median(each((m) => m.monitored.maxRssKb)))}`,
         "",
         "",
