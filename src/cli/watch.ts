@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type DetectSummary, detect } from "../detect/detect.js";
@@ -140,6 +140,9 @@ export const watchCommand: Command = {
   },
   async run(ctx, { values, positionals }) {
     if (positionals.length !== 1) throw new UsageError("watch: name one INBOX directory");
+    const dir = positionals[0] as string;
+    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+      throw new UsageError(`watch: ${dir} is not a directory (the inbox a feed drops its files in)`);
     const interval = Number(values.interval ?? DEFAULT_INTERVAL_SECONDS);
     if (!(interval > 0))
       throw new UsageError(`watch: --interval takes seconds above 0, got "${values.interval}"`);

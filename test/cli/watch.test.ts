@@ -171,12 +171,15 @@ describe("watch", () => {
     expect(again.detect).toBeNull();
   }, 120_000);
 
-  it("refuses a missing inbox or a bad interval as usage errors", async () => {
+  it("refuses no inbox, an inbox that is no directory, or a bad interval, as usage errors", async () => {
     const ws = join(t.dir, "ws-usage");
     const none = await cli(["--workspace", ws, "watch", "--format", "csv", "--mapping", mapping]);
     expect(none.code).toBe(2);
     const bad = await cli(watchArgs(ws, t.dir, "--interval", "0"));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--interval");
+    const missing = await cli(watchArgs(ws, join(t.dir, "no-such-inbox"), "--once"));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("is not a directory");
   });
 });
