@@ -152,8 +152,7 @@ export const watchCommand: Command = {
       ingestOptions: ingestOptionsOf("watch", values),
       holder: { graph: null },
     };
-    const inbox = new Inbox(positionals[0] as string);
-    inbox.ready(); // a first look: what is there now, to compare with the next
+    const inbox = new Inbox(dir);
     if (values.once === true) {
       const l = await look(w, inbox, inbox.ready(true));
       report(ctx, l);
@@ -164,15 +163,16 @@ export const watchCommand: Command = {
     process.once("SIGINT", onSignal);
     process.once("SIGTERM", onSignal);
     try {
-      report(ctx, await look(w, inbox, [], true));
       // Files taken but not handled (the workspace busy with another command), and whether a run
       // is owed (a look that failed, perhaps after storing some files): tried again next look.
+      // The first look takes no file (none has been seen twice yet) and owes a run: the alerts
+      // brought up to date with the store, the graph into memory.
       let pending: string[] = [];
-      let owed = false;
-      while (!stop.signal.aborted) {
-        await sleep(interval * 1000, undefined, { signal: stop.signal }).catch(() => undefined);
+      let owed = true;
+      for (let first = true; !stop.signal.aborted; first = false) {
+        if (!first) await sleep(interval * 1000, undefined, { signal: stop.signal }).catch(() => undefined);
         if (stop.signal.aborted) break;
-        const paths = [...pending, ...inbox.ready()];
+        const paths = [...new Set([...pending, ...inbox.ready()])];
         if (paths.length === 0 && !owed) continue;
         try {
           report(ctx, await look(w, inbox, paths, owed));

@@ -82,7 +82,18 @@ describe("watch", () => {
       writeFileSync(file, csv(part));
       return file;
     });
-    const w = startWatch(projectRoot(), watchArgs(ws, inbox, "--interval", "0.2"));
+    // Started while another process holds the workspace: its first run waits for it.
+    const w = await withStore(ws, async () => {
+      const started = startWatch(projectRoot(), watchArgs(ws, inbox, "--interval", "0.2"));
+      try {
+        await started.until(() => started.stderr().includes("in use by another moneytrail process"));
+        expect(started.looks()).toHaveLength(0);
+      } catch (error) {
+        await started.stop();
+        throw error;
+      }
+      return started;
+    });
     const looks = () => w.looks<Look>();
     try {
       // The first look: nothing stored yet; then each delivery in turn, the next once the last is done.
