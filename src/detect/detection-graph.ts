@@ -161,16 +161,15 @@ export async function loadDetectionGraph(
   // The snapshot's columns are read (off the main thread) while the store exports the new files'
   // transactions, with room for them: they are merged in place.
   const stored = await store.fileRowCounts();
-  const onDisk = snapshotDir ? readSnapshotManifest<DetectMemory>(snapshotDir) : null;
+  const manifest = snapshotDir ? readSnapshotManifest<DetectMemory>(snapshotDir) : null;
   // A held graph only while the snapshot is the one it was held with (no other process wrote one
   // since) and every file it holds is still stored whole.
   const inMemory =
     heldBefore &&
-    JSON.stringify(onDisk) === JSON.stringify(heldBefore.manifest) &&
+    JSON.stringify(manifest) === JSON.stringify(heldBefore.manifest) &&
     storedWhole(heldBefore.files, stored)
       ? heldBefore
       : null;
-  const manifest = onDisk;
   // Usable only if every file it holds is still stored whole, with the same digest.
   const holds = manifest ? snapshotFiles(manifest) : [];
   const matches = manifest !== null && storedWhole(holds, stored);
