@@ -53,13 +53,21 @@ export function measuresOf(g: MoneyGraph): Measures {
   const out: Measures = {};
   const degrees = memoOf<DistinctDegrees>(g, DEGREES_KEY);
   if (degrees) Object.assign(out, { payers: degrees.payers, payees: degrees.payees });
-  for (const key of memoKeys(g)) {
-    if (key.startsWith(ONE_OFF_KEY)) out[key] = memoOf<Uint8Array>(g, key) as Uint8Array;
-    if (!isFlagKey(key)) continue;
-    const flags = memoOf<EdgeFlags>(g, key) as EdgeFlags;
+  const put = (key: string, flags: EdgeFlags) => {
     out[`${key}#edge`] = flags.edge;
     if (flags.inCount) out[`${key}#in`] = flags.inCount;
     if (flags.outCount) out[`${key}#out`] = flags.outCount;
+  };
+  const growth = memoOf<Growth>(g, GROWTH_KEY);
+  for (const key of memoKeys(g)) {
+    if (key.startsWith(ONE_OFF_KEY)) out[key] = memoOf<Uint8Array>(g, key) as Uint8Array;
+    if (isFlagKey(key)) put(key, memoOf<EdgeFlags>(g, key) as EdgeFlags);
+    // Flags carried that no detector asked for: as they were, when the growth changed none (no
+    // new pair), else left out (worked out afresh when next asked for). Dropped, a run with
+    // nothing new (`watch`'s first, say) left the next run to work them out over every edge.
+    const carried = key.startsWith(CARRIED) ? key.slice(CARRIED.length) : null;
+    if (carried && isFlagKey(carried) && !memoOf(g, carried) && growth?.pairs.length === 0)
+      put(carried, memoOf<EdgeFlags>(g, key) as EdgeFlags);
   }
   return out;
 }

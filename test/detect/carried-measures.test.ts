@@ -288,5 +288,18 @@ describe("carried measures", () => {
     expect(fourth.graph.accounts).toEqual(fresh.accounts);
     expect(memoOf(fourth.graph, "carried:motif:12:604800000")).toBeDefined();
     expect(motifEdges(fourth.graph, 12, RELATIONSHIP)).toEqual(motifEdges(fresh, 12, RELATIONSHIP));
+    await fourth.remember({ detectors: {} }).commit();
+    // Nothing new, and no detector asks for the motif flags: they are still among the measures a
+    // run leaves (to a held graph, or a snapshot written anew), as they were.
+    const fifth = await loadDetectionGraph(storeOf(all), dir);
+    const left = measuresOf(fifth.graph);
+    const want = motifEdges(fresh, 12, RELATIONSHIP);
+    expect(left["motif:12:604800000#edge"]).toEqual(want.edge);
+    expect(left["motif:12:604800000#in"]).toEqual(want.inCount);
+    expect(left["motif:12:604800000#out"]).toEqual(want.outCount);
+    // With new pairs since, flags no one brought up to date are left out, not left wrong.
+    const newer = world(23, 140, 10).later.map(([a, b, time]): Row => [a, b, time + 6 * DAY]);
+    const sixth = await loadDetectionGraph(storeOf([...all, columnsOf(newer, 4)]), dir);
+    expect(measuresOf(sixth.graph)["motif:12:604800000#edge"]).toBeUndefined();
   });
 });
