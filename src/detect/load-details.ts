@@ -2,6 +2,7 @@ import { laidOnMerged, mergeKeys } from "../graph/merge-edge-columns.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { DETAIL_TEXTS } from "../model/transaction.js";
 import type { DetailColumns } from "../store/store.js";
+import { sharedArray } from "../util/shared-array.js";
 import type { Measures } from "./carried-measures.js";
 import {
   DETAIL_TEXT_COLUMNS,
@@ -91,7 +92,7 @@ export async function detailsGrown(
 export function detailMeasures(details: TransactionDetails, dictionary: number, room = 0): Measures {
   // Widened to 32 bits (a snapshot's measures are 32-bit or 8-bit), with room for `room` more
   // edges where the caller keeps it to grow in place (a held graph's).
-  const mcc = new Int32Array(new SharedArrayBuffer((details.mcc.length + room) * 4), 0, details.mcc.length);
+  const mcc = sharedArray(Int32Array, details.mcc.length, room);
   mcc.set(details.mcc);
   const out: Measures = {
     [CARRIED_MCC]: mcc,

@@ -3,6 +3,7 @@ import { open, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { EDGE_COLUMN_NAMES } from "../store/edge-columns.js";
 import type { EdgeColumns } from "../store/store.js";
+import { sharedArray, type Typed, type TypedType } from "../util/shared-array.js";
 import { mergeEdgeColumns, mergeEdgeColumnsInto } from "./merge-edge-columns.js";
 
 /**
@@ -98,7 +99,7 @@ function snapshotWrite(files: Promise<unknown>, commit: () => Promise<void> | vo
 }
 
 /** An array's bytes written to a file, on the thread pool. */
-async function writeArray(path: string, a: Int32Array | Float64Array | Uint8Array): Promise<void> {
+async function writeArray(path: string, a: Typed): Promise<void> {
   const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   const file = await open(path, "w");
   try {
@@ -303,24 +304,22 @@ export function rememberInSnapshot<M>(
   );
 }
 
-type ColumnType<T> = { new (b: ArrayBufferLike, o: number, n: number): T; BYTES_PER_ELEMENT: number };
-
 /**
  * A column file read into an array of its `n` values whose buffer holds `room` more: the new
  * transactions are then merged into it in place (`mergeEdgeColumnsInto`), where merging into a
  * fresh array would allocate and fill one the size of the graph again. Null if the file is not
  * `n` values long.
  */
-async function readColumn<T extends Int32Array | Float64Array | Uint8Array>(
+async function readColumn<T extends Typed>(
   path: string,
-  Type: ColumnType<T>,
+  Type: TypedType<T>,
   n: number,
   room: number,
 ): Promise<T | null> {
   const bytes = n * Type.BYTES_PER_ELEMENT;
   // Shared memory, as the store's columns are (`newEdgeColumns`): a detection worker reads it where it is.
-  const buffer = new SharedArrayBuffer(bytes + room * Type.BYTES_PER_ELEMENT);
-  const target = new Uint8Array(buffer, 0, bytes);
+  const column = sharedArray(Type, n, room);
+  const target = new Uint8Array(column.buffer, 0, bytes);
   const file = await open(path, "r");
   try {
     if ((await file.stat()).size !== bytes) return null;
@@ -332,7 +331,7 @@ async function readColumn<T extends Int32Array | Float64Array | Uint8Array>(
   } finally {
     await file.close();
   }
-  return new Type(buffer, 0, n);
+  return column;
 }
 
 /**
@@ -346,7 +345,7 @@ async function readColumns(
   accounts: number,
   room = 0,
 ): Promise<EdgeColumns | null> {
-  const column = <T extends Int32Array | Float64Array | Uint8Array>(name: string, Type: ColumnType<T>) =>
+  const column = <T extends Typed>(name: string, Type: TypedType<T>) =>
     readColumn(join(dir, `${name}.bin`), Type, edges, room);
   const [text, from, to, time, amountUsd, channel, fileNo, line] = await Promise.all([
     readFile(join(dir, "accounts.txt"), "utf8"),

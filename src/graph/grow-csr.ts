@@ -1,4 +1,4 @@
-import { sharedArray } from "../util/shared-array.js";
+import { sharedArray, widened } from "../util/shared-array.js";
 
 /**
  * A graph's adjacency lists (CSR, `money-graph.ts`) grown from those of the graph it was merged
@@ -59,12 +59,9 @@ export function growCsr(
   // In place where the old list's buffer has room (the snapshot reads it so): every element
   // moves up or stays, so a merge from the end never overwrites one not yet read. A fresh array
   // of 5M edges per side cost its first touch (page faults) besides the copy.
-  const roomy =
-    old.edges.buffer instanceof SharedArrayBuffer &&
-    old.edges.byteOffset + total * Int32Array.BYTES_PER_ELEMENT <= old.edges.buffer.byteLength;
-  const edges = roomy
-    ? new Int32Array(old.edges.buffer, old.edges.byteOffset, total)
-    : sharedArray(Int32Array, total);
+  const edges =
+    (old.edges.buffer instanceof SharedArrayBuffer ? widened(old.edges, total) : null) ??
+    sharedArray(Int32Array, total);
   // Old edge i is placed after the new edges whose place among the old edges (`addedAt[j] - j`:
   // old edges before it) is at most i. Counted per block of old edges first (a table small enough
   // to stay in cache), then within the block: a new edge is rare among old ones. A last place

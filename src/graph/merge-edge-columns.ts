@@ -1,5 +1,6 @@
 import { EDGE_COLUMN_NAMES, newEdgeColumns } from "../store/edge-columns.js";
 import type { EdgeColumns } from "../store/store.js";
+import { widened } from "../util/shared-array.js";
 
 /**
  * Two sets of graph columns as one, exactly as the store would export them together: accounts in
@@ -120,16 +121,6 @@ export function laidOnMerged<T extends Column>(old: T, addedAt: Int32Array, edge
   }
   interleaveInPlace(out, new Type(addedAt.length).fill(fill), addedAt);
   return out;
-}
-
-/** The same array over `n` values, if its buffer holds them (a column read with room to grow). */
-function widened<T extends Column>(a: T, n: number): T | null {
-  const Type = a.constructor as {
-    new (b: ArrayBufferLike, o: number, n: number): T;
-    BYTES_PER_ELEMENT: number;
-  };
-  if (a.buffer.byteLength - a.byteOffset < n * Type.BYTES_PER_ELEMENT) return null;
-  return new Type(a.buffer, a.byteOffset, n);
 }
 
 /** Account ends through an index map, in place. */

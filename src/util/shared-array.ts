@@ -4,34 +4,39 @@
  * detection worker (`src/detect/parallel-detectors.ts`), which otherwise waited about a second
  * on the bench for a copy of 5M edges before it could start. They read and write as ordinary
  * typed arrays.
+ *
+ * An array may have room: its buffer holds more values than it shows, so that it can grow in
+ * place (`widened`), as a snapshot's columns are read with room for the transactions since and
+ * merged into (`merge-edge-columns.ts`, `grow-csr.ts`): a fresh array of the graph's size costs
+ * the first touch of its memory on every merge.
  */
-type Typed = Int32Array | Float64Array | Uint8Array;
+export type Typed = Int32Array | Float64Array | Uint8Array;
 
-export function sharedArray<T extends Typed>(
-  Type: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
-  length: number,
-): T {
-  return new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT));
+export type TypedType<T extends Typed> = {
+  new (buffer: ArrayBufferLike, offset: number, length: number): T;
+  BYTES_PER_ELEMENT: number;
+};
+
+/** A shared array of `length` values (zeros), its buffer with room for `room` more. */
+export function sharedArray<T extends Typed>(Type: TypedType<T>, length: number, room = 0): T {
+  return new Type(new SharedArrayBuffer((length + room) * Type.BYTES_PER_ELEMENT), 0, length);
+}
+
+/** The same array over `n` values, if its buffer holds them (an array made with room), else null. */
+export function widened<T extends Typed>(a: T, n: number): T | null {
+  const Type = a.constructor as TypedType<T>;
+  if (a.buffer.byteLength - a.byteOffset < n * Type.BYTES_PER_ELEMENT) return null;
+  return new Type(a.buffer, a.byteOffset, n);
 }
 
 /**
  * `a`, or a copy of it, in shared memory with room for at least `least` more values after it
- * (a copy has `room`): an array kept to grow in place, as a snapshot is read with room for the
- * transactions since (`merge-edge-columns.ts`, `grow-csr.ts`). Fresh memory of the graph's size
- * costs its first touch on every merge; this costs it once per `room` edges.
+ * (a copy has `room`): an array kept to grow in place. Fresh memory of the graph's size costs its
+ * first touch on every merge; this costs it once per `room` edges.
  */
 export function withRoom<T extends Typed>(a: T, room: number, least = Math.ceil(room / 2)): T {
-  const Type = a.constructor as {
-    new (buffer: SharedArrayBuffer, offset: number, length: number): T;
-    BYTES_PER_ELEMENT: number;
-  };
-  const size = Type.BYTES_PER_ELEMENT;
-  if (
-    a.buffer instanceof SharedArrayBuffer &&
-    a.byteOffset + (a.length + least) * size <= a.buffer.byteLength
-  )
-    return a;
-  const out = new Type(new SharedArrayBuffer((a.length + room) * size), 0, a.length);
+  if (a.buffer instanceof SharedArrayBuffer && widened(a, a.length + least)) return a;
+  const out = sharedArray(a.constructor as TypedType<T>, a.length, room);
   out.set(a);
   return out;
 }
