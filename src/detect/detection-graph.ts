@@ -1,6 +1,7 @@
 import {
   appendGraphSnapshot,
   filesOf,
+  type KeptMeasures,
   type KeptWrite,
   readGraphSnapshot,
   readSnapshotManifest,
@@ -126,29 +127,29 @@ const MAX_DELTA_SHARE = 0.2;
 const MAX_DETAIL_LAG = 0.05;
 
 /**
- * The edges of the files `held` does not name, ascending: the added edges when it names the
+ * The edges of the files `files` does not name, ascending: the added edges when it names the
  * snapshot's files (`known`), else found by file number.
  */
 function edgesNotOf(
   g: MoneyGraph,
-  held: ReadonlySet<number>,
+  files: ReadonlySet<number>,
   known: ReadonlySet<number>,
   addedAt: Int32Array,
 ): Int32Array {
-  if (held.size === known.size && [...held].every((no) => known.has(no))) return addedAt;
+  if (files.size === known.size && [...files].every((no) => known.has(no))) return addedAt;
   // File numbers are small: a table, where a set's lookup per edge took 0.1 s on 5M edges.
   let top = 0;
-  for (const no of held) top = Math.max(top, no);
-  const isHeld = new Uint8Array(top + 1);
-  for (const no of held) isHeld[no] = 1;
-  const notHeld = (e: number) => {
+  for (const no of files) top = Math.max(top, no);
+  const named = new Uint8Array(top + 1);
+  for (const no of files) named[no] = 1;
+  const notNamed = (e: number) => {
     const no = g.fileNo[e] as number;
-    return no > top || isHeld[no] === 0;
+    return no > top || named[no] === 0;
   };
   let n = 0;
-  for (let e = 0; e < g.edgeCount; e++) if (notHeld(e)) n++;
+  for (let e = 0; e < g.edgeCount; e++) if (notNamed(e)) n++;
   const out = new Int32Array(n);
-  for (let e = 0, k = 0; e < g.edgeCount; e++) if (notHeld(e)) out[k++] = e;
+  for (let e = 0, k = 0; e < g.edgeCount; e++) if (notNamed(e)) out[k++] = e;
   return out;
 }
 
@@ -221,6 +222,19 @@ export async function loadDetectionGraph(
   let keepDetails = false;
   // The measures the last `remember` wrote (with the lists): what a held graph carries.
   let remembered: SnapshotMeasures | null = null;
+  // Room a held graph's arrays keep for the next deliveries.
+  const heldRoom = Math.max(HELD_ROOM_MIN, Math.ceil(HELD_ROOM * graph.edgeCount));
+  // The details as kept measures of this graph, made once (with room, for a held graph) for the
+  // snapshot and the held graph both.
+  let keptNow: KeptMeasures | null = null;
+  const detailsKept = (d: { details: TransactionDetails; dictionary: number }): KeptMeasures => {
+    keptNow ??= {
+      measures: detailMeasures(d.details, d.dictionary, heldRoom),
+      edges: graph.edgeCount,
+      files: filesOf(columns, stored),
+    };
+    return keptNow;
+  };
   return {
     graph,
     added,
@@ -231,11 +245,11 @@ export async function loadDetectionGraph(
       // Those kept of a graph of files all still stored whole, as the snapshot's are.
       const kept = snapshot && usable ? snapshot.kept : null;
       if (!details && kept && storedWhole(kept.files, stored)) {
-        const held = new Set(kept.files.map(([no]) => no));
-        const since = edgesNotOf(graph, held, known, growth?.addedAt ?? new Int32Array(0));
+        const keptFiles = new Set(kept.files.map(([no]) => no));
+        const since = edgesNotOf(graph, keptFiles, known, growth?.addedAt ?? new Int32Array(0));
         details = await detailsGrown(graph, kept.measures, kept.edges, since, () =>
           store.detailColumns({
-            files: [...stored.keys()].filter((no) => !held.has(no)).sort((a, b) => a - b),
+            files: [...stored.keys()].filter((no) => !keptFiles.has(no)).sort((a, b) => a - b),
           }),
         );
         // Counted from the graph of the details the snapshot's files keep (a held graph's are newer).
@@ -265,11 +279,7 @@ export async function loadDetectionGraph(
       // leaves them for the next), else none.
       const kept: KeptWrite | undefined =
         details && !keepDetails
-          ? {
-              measures: detailMeasures(details.details, details.dictionary),
-              edges: graph.edgeCount,
-              files: filesOf(columns, stored),
-            }
+          ? detailsKept(details)
           : snapshot && usable && snapshot.kept
             ? "keep"
             : undefined;
@@ -304,22 +314,13 @@ export async function loadDetectionGraph(
       if (!committed || files.length !== columns.files.size || !files.every(([no]) => columns.files.has(no)))
         return null;
       // Each array with room for the next deliveries, to grow in place as a snapshot read does.
-      const room = Math.max(HELD_ROOM_MIN, Math.ceil(HELD_ROOM * graph.edgeCount));
       const roomy = (m: SnapshotMeasures): SnapshotMeasures =>
-        Object.fromEntries(Object.entries(m).map(([name, a]) => [name, withRoom(a, room)]));
-      const kept = details
-        ? {
-            measures: detailMeasures(details.details, details.dictionary, room),
-            edges: graph.edgeCount,
-            files: filesOf(columns, stored),
-          }
-        : snapshot && usable
-          ? snapshot.kept
-          : null;
+        Object.fromEntries(Object.entries(m).map(([name, a]) => [name, withRoom(a, heldRoom)]));
+      const kept = details ? detailsKept(details) : snapshot && usable ? snapshot.kept : null;
       return {
         columns: {
           ...columns,
-          ...Object.fromEntries(EDGE_COLUMN_NAMES.map((c) => [c, withRoom(columns[c], room)])),
+          ...Object.fromEntries(EDGE_COLUMN_NAMES.map((c) => [c, withRoom(columns[c], heldRoom)])),
         },
         manifest: committed,
         files,
