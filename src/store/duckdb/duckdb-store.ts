@@ -98,6 +98,11 @@ function pageSql(page: Page | undefined, fileColumn: string, order: string): str
   return `${where} ORDER BY ${order}${limit}${offset}`;
 }
 
+/** The rows of some files, as SQL (file numbers are integers; -1 keeps the list non-empty). */
+function ofFiles(files: readonly number[]): string {
+  return `file_no IN (${[...files, -1].map((f) => Math.trunc(f)).join(", ")})`;
+}
+
 export class DuckDbStore implements Store {
   readonly engine = "duckdb" as const;
 
@@ -260,9 +265,7 @@ export class DuckDbStore implements Store {
 
   async edgeColumns(options: { files?: readonly number[] } = {}): Promise<EdgeColumns> {
     // Only some files: their rows, and only the accounts those rows name.
-    const only = options.files
-      ? `file_no IN (${[...options.files, -1].map((f) => Math.trunc(f)).join(", ")})`
-      : null;
+    const only = options.files ? ofFiles(options.files) : null;
     if (only) {
       // The few rows of those files, and their accounts, picked once: every query below reads them.
       await this.exec(`CREATE OR REPLACE TEMP TABLE edge_rows AS SELECT from_acc, to_acc, ts, amount_usd, channel,
@@ -632,7 +635,7 @@ FROM (${keys}) n WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.key = n.key)
     try {
       if (options.files)
         await this.exec(`CREATE OR REPLACE TEMP TABLE detail_rows AS SELECT * FROM transaction_details
-WHERE file_no IN (${[...options.files, -1].map((f) => Math.trunc(f)).join(", ")})`);
+WHERE ${ofFiles(options.files)}`);
       // Texts become codes in SQL, against one dictionary: integers stream into typed arrays fast,
       // strings one by one do not. (Texts come from one physical line: none holds a line break.)
       await this.exec(`CREATE OR REPLACE TEMP TABLE detail_dict AS
