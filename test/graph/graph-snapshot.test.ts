@@ -4,8 +4,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   appendGraphSnapshot,
   type KeptMeasures,
+  type KeptWrite,
   readGraphSnapshot,
   rememberInSnapshot,
+  type SnapshotMeasures,
+  type SnapshotWrite,
   writeGraphSnapshot,
 } from "../../src/graph/graph-snapshot.js";
 import { tempDir } from "../helpers.js";
@@ -32,6 +35,21 @@ async function read(dir: string) {
 }
 const rows = (txs: Tx[]) =>
   new Map([...new Set(txs.map((x) => x[3]))].map((f) => [f, { rows: txs.filter((x) => x[3] === f).length }]));
+/**
+ * A write to the snapshot in dir, started once its manifest is read: `txs` added as a delta, or
+ * (`remember`) new user data, the columns as they are. Committed by its user, or left pending.
+ */
+function started(write: () => Promise<SnapshotWrite>): SnapshotWrite {
+  const writing = write();
+  writing.catch(() => undefined);
+  return { commit: async () => (await writing).commit() };
+}
+const append = (dir: string, txs: Tx[], meta: { run: number }, ...rest: [SnapshotMeasures?, KeptWrite?]) =>
+  started(async () =>
+    appendGraphSnapshot(dir, (await read(dir)).manifest, columnsOf(txs), rows(txs), meta, ...rest),
+  );
+const remember = (dir: string, meta: { run: number }, ...rest: [SnapshotMeasures?, KeptWrite?]) =>
+  started(async () => rememberInSnapshot(dir, (await read(dir)).manifest, meta, ...rest));
 
 describe("graph snapshot", () => {
   it("reads back what was written, with the files it holds and what its user kept", async () => {
@@ -46,12 +64,8 @@ describe("graph snapshot", () => {
   it("adds deltas and reads base and deltas merged, as one export of everything would be", async () => {
     const dir = join(t.dir, "deltas");
     await writeGraphSnapshot(dir, columnsOf(base), rows(base), { run: 1 }).commit();
-    await appendGraphSnapshot(dir, (await read(dir)).manifest, columnsOf(later), rows(later), {
-      run: 2,
-    }).commit();
-    await appendGraphSnapshot(dir, (await read(dir)).manifest, columnsOf(last), rows(last), {
-      run: 3,
-    }).commit();
+    await append(dir, later, { run: 2 }).commit();
+    await append(dir, last, { run: 3 }).commit();
     const s = await read(dir);
     expect(s?.columns).toEqual(columnsOf([...base, ...later, ...last]));
     expect(s?.files.map((f) => f[0])).toEqual([1, 2, 3]);
@@ -67,9 +81,7 @@ describe("graph snapshot", () => {
   it("changes only when a write is committed: until then the old snapshot stands", async () => {
     const dir = join(t.dir, "pending");
     await writeGraphSnapshot(dir, columnsOf(base), rows(base), { run: 1 }).commit();
-    const pending = appendGraphSnapshot(dir, (await read(dir)).manifest, columnsOf(later), rows(later), {
-      run: 2,
-    });
+    const pending = append(dir, later, { run: 2 });
     await new Promise((r) => setTimeout(r, 50));
     const before = await read(dir);
     expect(before.manifest.meta).toEqual({ run: 1 });
@@ -105,18 +117,11 @@ describe("graph snapshot", () => {
     await writeGraphSnapshot(dir, columnsOf(base), rows(base), { run: 1 }, measures).commit();
     expect((await read(dir)).measures).toEqual(measures);
     const next = { degrees: Int32Array.from([3, 2, 2, 1, 1]) };
-    await appendGraphSnapshot(
-      dir,
-      (await read(dir)).manifest,
-      columnsOf(later),
-      rows(later),
-      { run: 2 },
-      next,
-    ).commit();
+    await append(dir, later, { run: 2 }, next).commit();
     expect((await read(dir)).measures).toEqual(next);
     expect(readdirSync(dir).filter((f) => f.startsWith("measures-"))).toHaveLength(1);
     // Without new measures, a run that adds nothing keeps the ones there.
-    await rememberInSnapshot(dir, (await read(dir)).manifest, { run: 5 }).commit();
+    await remember(dir, { run: 5 }).commit();
     expect((await read(dir)).measures).toEqual(next);
     const m = (await read(dir)).manifest.measures;
     writeFileSync(join(dir, m?.dir as string, "0.bin"), new Uint8Array(4));
@@ -139,27 +144,19 @@ describe("graph snapshot", () => {
     const first = files();
     expect(first).toHaveLength(1);
     // A delta that keeps them: the same directory, read with room for the delta's 2 edges.
-    await appendGraphSnapshot(
-      dir,
-      (await read(dir)).manifest,
-      columnsOf(later),
-      rows(later),
-      { run: 2 },
-      undefined,
-      "keep",
-    ).commit();
+    await append(dir, later, { run: 2 }, undefined, "keep").commit();
     const after = await keptOf();
     expect(after?.measures.codes).toEqual(Int32Array.from([7, 8, 9]));
     expect(after?.measures.codes?.buffer.byteLength).toBe(5 * 4);
     expect(files()).toEqual(first);
     // A write not committed leaves them; a run that adds nothing keeps them.
-    appendGraphSnapshot(dir, (await read(dir)).manifest, columnsOf(last), rows(last), { run: 3 }, undefined, {
+    append(dir, last, { run: 3 }, undefined, {
       measures: { codes: Int32Array.from([1, 2, 3, 4, 5, 6]) },
       edges: 6,
       files: [],
     });
     await new Promise((r) => setTimeout(r, 50));
-    await rememberInSnapshot(dir, (await read(dir)).manifest, { run: 4 }, undefined, "keep").commit();
+    await remember(dir, { run: 4 }, undefined, "keep").commit();
     expect((await keptOf())?.edges).toBe(3);
     expect(files()).toEqual(first);
     // A base written anew takes them over as they are.
@@ -178,12 +175,12 @@ describe("graph snapshot", () => {
     expect(files()).toEqual(first);
     // Replaced: the new ones alone remain.
     const next = { measures: { codes: Int32Array.from([1, 2, 3, 4, 5]) }, edges: 5, files: [] };
-    await rememberInSnapshot(dir, (await read(dir)).manifest, { run: 6 }, undefined, next).commit();
+    await remember(dir, { run: 6 }, undefined, next).commit();
     expect((await keptOf())?.measures.codes).toEqual(next.measures.codes);
     expect(files()).toHaveLength(1);
     expect(files()).not.toEqual(first);
     // Left out of a write: dropped.
-    await rememberInSnapshot(dir, (await read(dir)).manifest, { run: 7 }).commit();
+    await remember(dir, { run: 7 }).commit();
     expect(await keptOf()).toBeNull();
     expect(files()).toEqual([]);
   });
