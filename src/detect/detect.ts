@@ -55,7 +55,10 @@ export interface DetectSummary {
   graphFrom: DetectionGraph["from"];
   /** Transactions the last run's detectors had not seen (all of them, on a first or full run). */
   newTransactions: number;
-  /** Wall seconds per phase (diagnostics: load, details, focus, detectors, alerts, snapshot; hold, in a process that keeps the graph). */
+  /**
+   * Wall seconds per phase (diagnostics: load, details, focus, detectors, alerts, snapshot; hold,
+   * in a process that keeps the graph).
+   */
   seconds: Record<string, number>;
   /**
    * `not_raised` (an extension): stored alerts of the typologies this run's detectors report that

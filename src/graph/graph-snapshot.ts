@@ -15,8 +15,8 @@ import { mergeEdgeColumns, mergeEdgeColumnsInto } from "./merge-edge-columns.js"
  * write, to a directory of their own), arrays of an earlier graph of the snapshot that its user
  * brings up to date rather than rewrites (`kept`, `KeptMeasures`), and a manifest naming what the
  * snapshot holds: per file number its digest and row count, so that a snapshot that no longer
- * matches the store is never used, and what its user keeps with it. Columns and measures are read into shared
- * memory (`src/util/shared-array.ts`), as the store's are exported.
+ * matches the store is never used, and what its user keeps with it. Columns and measures are read
+ * into shared memory (`src/util/shared-array.ts`), as the store's are exported.
  *
  * Adding a delta writes only the new transactions; a run that adds nothing rewrites only the
  * manifest. Every write of the manifest goes to a new file that then replaces the old one, and a
