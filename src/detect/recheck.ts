@@ -1,5 +1,6 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
 import type { StoredAlert } from "../store/store.js";
+import { codePointBefore } from "../util/code-point-order.js";
 import { subjectName } from "./alert-record.js";
 
 /**
@@ -14,7 +15,7 @@ import { subjectName } from "./alert-record.js";
  */
 
 /**
- * The account of `key`: the accounts are in key order, so a binary search, the graph's map
+ * The account of `key`: the accounts are in the store's key order, so a binary search, the graph's map
  * (`indexOf`) if not. A few lookups here, where building that map costs 0.4 s on the bench's
  * 430,000 accounts; callers that look up every edge's account use the map.
  */
@@ -23,7 +24,7 @@ function accountOf(g: MoneyGraph, key: string): number {
   let hi = g.accounts.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((g.accounts[mid] as string) < key) lo = mid + 1;
+    if (codePointBefore(g.accounts[mid] as string, key)) lo = mid + 1;
     else hi = mid;
   }
   if (g.accounts[lo] === key) return lo;

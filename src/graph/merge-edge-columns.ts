@@ -1,5 +1,6 @@
 import { EDGE_COLUMN_NAMES, newEdgeColumns } from "../store/edge-columns.js";
 import type { EdgeColumns } from "../store/store.js";
+import { beforeFor } from "../util/code-point-order.js";
 import { widened } from "../util/shared-array.js";
 
 /**
@@ -20,11 +21,12 @@ export interface MergedColumns {
 }
 
 /**
- * Sorted union of two sorted key lists, and each list's index map into it. The store sorts text
- * by its UTF-8 bytes (code points), `<` by UTF-16 units: the two agree except where a character
- * past U+FFFF meets one in U+E000–U+FFFF, which account keys and detail texts do not hold.
+ * Sorted union of two lists sorted in the store's order (code points, `code-point-order.ts`), and
+ * each list's index map into it. `b` is the shorter list (the texts of the files since), which
+ * alone is read to tell whether `<` gives that order here.
  */
 export function mergeKeys(a: readonly string[], b: readonly string[]) {
+  const before = beforeFor(b);
   const keys: string[] = [];
   const fromA = new Int32Array(a.length);
   const fromB = new Int32Array(b.length);
@@ -33,10 +35,10 @@ export function mergeKeys(a: readonly string[], b: readonly string[]) {
   while (i < a.length || j < b.length) {
     const x = a[i];
     const y = b[j];
-    if (y === undefined || (x !== undefined && x < y)) {
+    if (y === undefined || (x !== undefined && before(x, y))) {
       fromA[i++] = keys.length;
       keys.push(x as string);
-    } else if (x === undefined || y < x) {
+    } else if (x !== y) {
       fromB[j++] = keys.length;
       keys.push(y);
     } else {

@@ -149,6 +149,38 @@ describe("details carried across runs", () => {
 });
 
 /** `n` card payments from day `day` on, at merchants named by `tag` (new texts in each delivery). */
+describe("texts past U+FFFF", () => {
+  it("take the store's order in an incremental load, where UTF-16 order puts them before U+E000–U+FFFF", async () => {
+    // A name decoded wrongly ("Caf" and U+FFFD) and one with an emoji ("Caf" and U+1F600), as
+    // merchants and as account numbers: the store sorts the first before the second (code
+    // points), JavaScript's `<` the other way round (the emoji's surrogates, U+D83D…, come first).
+    const ws = join(t.dir, "ws-astral");
+    const dir = join(ws, "cache", "detect-graph");
+    await ingest(ws, "astral-1.csv", [
+      "A1,2022-09-01 10:00,001,Caf\uFFFD,002,M1,25.00,CARD,5812,Caf\uFFFD,Houston,TX,,",
+      "A2,2022-09-02 10:00,001,B,002,M1,31.50,CARD,5812,Bravo Diner,Houston,TX,,",
+    ]);
+    await withStore(ws, async (store) => {
+      const loaded = await loadDetectionGraph(store, dir);
+      await loaded.details();
+      await loaded.remember({ detectors: {} }).commit();
+    });
+    await ingest(ws, "astral-2.csv", [
+      "A3,2022-09-03 10:00,001,Caf\u{1F600},002,M1,40.00,CARD,5812,Caf\u{1F600},Houston,TX,,",
+    ]);
+    await withStore(ws, async (store) => {
+      const loaded = await loadDetectionGraph(store, dir);
+      expect(loaded.from).toBe("snapshot");
+      const fresh = await store.edgeColumns();
+      expect(loaded.graph.accounts).toEqual(fresh.accounts);
+      expect(loaded.graph.accounts.slice(0, 2)).toEqual(["001:B", "001:Caf\uFFFD"]);
+      const carried = await loaded.details();
+      expect(carried).toEqual(detailsFromColumns(loaded.graph, await store.detailColumns()));
+      expect(carried.strings.indexOf("Caf\uFFFD")).toBeLessThan(carried.strings.indexOf("Caf\u{1F600}"));
+    });
+  });
+});
+
 function cardRows(prefix: string, n: number, day: number, tag: string): string[] {
   return Array.from({ length: n }, (_, i) => {
     const d = String(day + Math.floor(i / 24)).padStart(2, "0");
