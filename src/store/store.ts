@@ -59,8 +59,9 @@ export interface Page {
 }
 
 /**
- * Every transaction as an edge of the money-flow graph, as columns sorted by time (then by file
- * and line): the store's export for src/graph, which builds its typed-array graph on them.
+ * Every transaction as an edge of the money-flow graph, as columns sorted by time to the
+ * millisecond (`time`; then by file and line, the stored microseconds aside): the store's export
+ * for src/graph, which builds its typed-array graph on them.
  */
 export interface EdgeColumns {
   /** Account keys, sorted; edge ends index into them (-1: no account, i.e. cash in or out). */

@@ -58,9 +58,9 @@ columns:
   region: state
 `;
 
-async function ingest(ws: string, name: string, rows: string[]) {
+async function ingest(ws: string, name: string, rows: string[], mappingText = MAPPING) {
   const file = writeFile(t.dir, name, `${[HEADER, ...rows].join("\n")}\n`);
-  const mapping = writeFile(t.dir, "tx.mapping.yaml", MAPPING);
+  const mapping = writeFile(t.dir, "tx.mapping.yaml", mappingText);
   const r = await cli(["--workspace", ws, "ingest", file, "--format", "csv", "--mapping", mapping]);
   expect(r.code, r.stderr).toBe(0);
 }
@@ -177,6 +177,41 @@ describe("texts past U+FFFF", () => {
       const carried = await loaded.details();
       expect(carried).toEqual(detailsFromColumns(loaded.graph, await store.detailColumns()));
       expect(carried.strings.indexOf("Caf\uFFFD")).toBeLessThan(carried.strings.indexOf("Caf\u{1F600}"));
+    });
+  });
+});
+
+describe("times finer than a millisecond", () => {
+  it("order an incremental load's edges as a full export does, by the millisecond the graph holds", async () => {
+    // The graph's times are milliseconds; the store keeps microseconds. Two payments in one
+    // millisecond, the later file's first by microseconds: both loads must put them in one order.
+    const ws = join(t.dir, "ws-micros");
+    const dir = join(ws, "cache", "detect-graph");
+    const micros = MAPPING.replace(
+      'timestamp: "yyyy-MM-dd HH:mm"',
+      'timestamp: "yyyy-MM-dd HH:mm:ss.SSSSSS"',
+    );
+    await ingest(
+      ws,
+      "micros-1.csv",
+      [
+        "U1,2022-09-01 10:00:00.000900,001,A,002,B,25.00,WIRE,,,,,,",
+        "U2,2022-09-02 10:00:00.000000,001,A,002,C,30.00,WIRE,,,,,,",
+      ],
+      micros,
+    );
+    await withStore(ws, async (store) => {
+      await (await loadDetectionGraph(store, dir)).remember({ detectors: {} }).commit();
+    });
+    await ingest(ws, "micros-2.csv", ["U3,2022-09-01 10:00:00.000100,001,C,002,B,40.00,WIRE,,,,,,"], micros);
+    await withStore(ws, async (store) => {
+      const loaded = await loadDetectionGraph(store, dir);
+      expect(loaded.from).toBe("snapshot");
+      const fresh = buildMoneyGraph(await store.edgeColumns());
+      for (const c of ["from", "to", "time", "amountUsd", "fileNo", "line"] as const)
+        expect([...loaded.graph[c]], c).toEqual([...fresh[c]]);
+      // Within the millisecond, by file and line: the first file's payment first.
+      expect([...fresh.amountUsd.subarray(0, 2)]).toEqual([25, 40]);
     });
   });
 });

@@ -318,11 +318,13 @@ WHERE acc_no IN (SELECT from_acc FROM edge_rows UNION SELECT to_acc FROM edge_ro
     const n = Number((await this.one(`SELECT count(*) AS n FROM ${rows} r`)).n);
     const columns = newEdgeColumns(n, accounts, files);
     // No column is NULL (a missing account is 0, which no account has), so each chunk's vectors
-    // copy straight into the typed arrays.
+    // copy straight into the typed arrays. In order of the millisecond the graph holds, not of the
+    // stored microseconds: within one millisecond by file and line, as the incremental merge puts
+    // a later file's payments among the old (`merge-edge-columns.ts`).
     const result = await this.db.stream(`SELECT coalesce(from_acc, 0), coalesce(to_acc, 0),
   CAST(epoch_ms(ts) AS DOUBLE), amount_usd, CAST(enum_code(channel) AS INTEGER), file_no,
   CAST(source_line AS INTEGER)
-FROM ${rows} r ORDER BY ts, file_no, source_line`);
+FROM ${rows} r ORDER BY epoch_ms(ts), file_no, source_line`);
     const targets = [
       columns.from,
       columns.to,
