@@ -15,9 +15,17 @@ import {
   detectorRef,
 } from "./detector.js";
 import { focusOn, touchesNew } from "./focus.js";
-import { type AlertDraft, absorbLegs, draftScore, mergeFindings, newAlertId } from "./merge-findings.js";
+import {
+  type AlertDraft,
+  absorbLegs,
+  draftScore,
+  foldTogether,
+  mergeFindings,
+  newAlertId,
+} from "./merge-findings.js";
 import { runDetectorsInParallel } from "./parallel-detectors.js";
 import { type Recheck, recheckAlerts } from "./recheck.js";
+import { type ReferenceListName, referenceListDigests } from "./reference-lists.js";
 import type { RulePack } from "./rule-pack.js";
 import { type DetectorOutcome, paramsOf, runDetectors, runnablePeers } from "./run-detectors.js";
 
@@ -183,17 +191,28 @@ export interface DetectOptions {
   holder?: { graph: HeldGraph | null };
 }
 
-/** A detector's parameters (the pack's over its defaults) and the optional fields it goes without. */
+/**
+ * What a detector's findings depend on besides the data: its parameters (the pack's over its
+ * defaults), the optional fields it goes without, the detectors it leaves cases to, and the
+ * contents of the reference lists it consults (`lists`: each list's digest).
+ */
 export function runKey(
   d: Detector,
   params: Record<string, unknown>,
   available: ReadonlySet<DetectionField>,
   peers: ReadonlyMap<string, Record<string, unknown>>,
+  lists: Readonly<Record<ReferenceListName, string>>,
 ): string {
   const unused = (d.uses ?? []).filter((f) => !available.has(f));
   // The detectors it leaves cases to: whether they run, and how.
   const reads = Object.fromEntries((d.reads ?? []).map((id) => [id, peers.get(id) ?? null]));
-  return JSON.stringify({ params, unused, ...(d.reads ? { reads } : {}) });
+  const consulted = Object.fromEntries((d.lists ?? []).map((l) => [l, lists[l]]));
+  return JSON.stringify({
+    params,
+    unused,
+    ...(d.reads ? { reads } : {}),
+    ...(d.lists ? { lists: consulted } : {}),
+  });
 }
 
 /** The largest `max_hub_degree` of the pack's detectors: how far the focus may go through an account. */
@@ -231,10 +250,30 @@ export async function detect(
   // Each detector's parameters, the pack's over its defaults; and those that will run.
   const params = new Map(pack.detectors.map((d) => [d, paramsOf(d, pack.params)]));
   const peers = runnablePeers({ graph: g, available }, pack.detectors, pack.params);
-  const keys = new Map(pack.detectors.map((d) => [d, runKey(d, params.get(d) ?? {}, available, peers)]));
+  const lists = pack.detectors.some((d) => d.lists)
+    ? referenceListDigests()
+    : ({} as Record<ReferenceListName, string>);
+  const keys = new Map(
+    pack.detectors.map((d) => [d, runKey(d, params.get(d) ?? {}, available, peers, lists)]),
+  );
   const incremental = new Set(
     pack.detectors.filter((d) => added && previous?.detectors[detectorRef(d)] === keys.get(d)),
   );
+  // A detector that runs over everything (new, or its parameters or lists changed) makes findings
+  // that fold into other typologies' alerts, or take theirs in (`absorbLegs`): those detectors
+  // look at everything too, and theirs in turn, or an alert a full run would fold stands alone.
+  for (let more = true; more; ) {
+    more = false;
+    for (const d of incremental) {
+      const full = pack.detectors.some(
+        (f) => !incremental.has(f) && peers.has(f.id) && foldTogether(d.typology, f.typology),
+      );
+      if (full) {
+        incremental.delete(d);
+        more = true;
+      }
+    }
+  }
   let newTransactions = g.edgeCount;
   if (addedAt && incremental.size > 0) newTransactions = addedAt.length;
   // Loading the details costs seconds on millions of rows: only when some detector will run.

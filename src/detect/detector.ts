@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import type { SubjectRole } from "../model/analysis.js";
 import type { Focus } from "./focus.js";
+import type { ReferenceListName } from "./reference-lists.js";
 import type { TransactionDetails } from "./transaction-details.js";
 
 /**
@@ -100,6 +101,11 @@ export interface Detector<P extends z.ZodObject = z.ZodObject> {
    * parameters change its findings, so an incremental run goes by them too.
    */
   reads?: readonly string[];
+  /**
+   * The reference lists it consults (`reference-lists.ts`): an edit to one changes what it finds
+   * in old data too, so an incremental run goes by their contents (`runKey`).
+   */
+  lists?: readonly ReferenceListName[];
   run(data: DetectionData, params: z.infer<P>): Finding[];
 }
 

@@ -155,6 +155,14 @@ const FOLDS: readonly Fold[] = [
 ];
 
 /**
+ * Whether findings of typologies `a` and `b` can be folded one into the other (either way): a run
+ * that looks at every payment for one of them must for the other too (`detect.ts`).
+ */
+export function foldTogether(a: string, b: string): boolean {
+  return FOLDS.some((f) => (f.legs.has(a) && f.containers.has(b)) || (f.legs.has(b) && f.containers.has(a)));
+}
+
+/**
  * Folds each leg draft (a fan, a bipartite layer, structured deposits) whose edges lie (at least
  * its fold's share of them) inside a container draft that names the leg's primary account, into
  * that draft: its detector, score, reasons and SAR codes become supporting evidence there. The

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
@@ -6,8 +7,8 @@ import { projectRoot } from "../util/project-root.js";
 /**
  * The curated lists some detectors consult (typologies.md §0 `ExternalList`): MCC groups, south-
  * west border cities, classified-ad merchants and high migrant-flow countries. Each is a versioned
- * JSON file in `data/reference/` that a deployment may edit; every finding that used a list names
- * its version. Parsing is pure; only `referenceLists()` reads the files (once).
+ * JSON file in `data/reference/` (or `MONEYTRAIL_REFERENCE_DIR`) that a deployment may edit; every
+ * finding that used a list names its version. Parsing is pure; only `readLists` reads the files.
  */
 
 const Versioned = z.object({ version: z.string().min(1), source: z.string().min(1) });
@@ -129,26 +130,80 @@ export function namesListedMerchant(descriptor: string, listed: readonly string[
   return listed.some((name) => text.includes(` ${name} `));
 }
 
-const cache = new Map<string, ReferenceLists>();
+/** A list by name, as detectors declare those they consult (`Detector.lists`). */
+export type ReferenceListName = keyof ReferenceLists;
 
-/** The lists shipped in (or edited into) `data/reference/`, read once per process and folder. */
-export function referenceLists(dir = join(projectRoot(), "data", "reference")): ReferenceLists {
-  const known = cache.get(dir);
-  if (known) return known;
-  const read = (name: string): unknown => {
-    const path = join(dir, name);
+const FILES: Record<ReferenceListName, string> = {
+  mccGroups: "mcc-groups.json",
+  borderCities: "border-cities.json",
+  classifiedAdMerchants: "classified-ad-merchants.json",
+  highFlowCountries: "high-flow-countries.json",
+};
+
+/** Where the lists are: `MONEYTRAIL_REFERENCE_DIR`, else the shipped `data/reference/`. */
+export function referenceDir(): string {
+  return process.env.MONEYTRAIL_REFERENCE_DIR || join(projectRoot(), "data", "reference");
+}
+
+interface ListsRead {
+  lists: ReferenceLists;
+  /** Per list, the SHA-256 of its file (first 16 hex digits). */
+  digests: Record<ReferenceListName, string>;
+}
+
+/** Per folder, the files' texts last read and what they gave. */
+const cache = new Map<string, { texts: string; read: ListsRead }>();
+
+/**
+ * The lists' files read, and parsed again only when one changed: a process that runs for days
+ * (`watch`) sees a deployment's edits at its next run.
+ */
+function readLists(dir: string): ListsRead {
+  const names = Object.keys(FILES) as ReferenceListName[];
+  const texts = names.map((name) => {
+    const path = join(dir, FILES[name]);
     try {
-      return JSON.parse(readFileSync(path, "utf8"));
+      return readFileSync(path, "utf8");
     } catch (error) {
       throw new Error(`reference list ${path}: ${(error as Error).message}`);
     }
-  };
-  const lists = parseReferenceLists({
-    mccGroups: read("mcc-groups.json"),
-    borderCities: read("border-cities.json"),
-    classifiedAdMerchants: read("classified-ad-merchants.json"),
-    highFlowCountries: read("high-flow-countries.json"),
   });
-  cache.set(dir, lists);
-  return lists;
+  const joined = texts.join("\0");
+  const known = cache.get(dir);
+  if (known?.texts === joined) return known.read;
+  const json = names.map((name, i) => {
+    try {
+      return JSON.parse(texts[i] as string) as unknown;
+    } catch (error) {
+      throw new Error(`reference list ${join(dir, FILES[name])}: ${(error as Error).message}`);
+    }
+  });
+  const [mccGroups, borderCities, classifiedAdMerchants, highFlowCountries] = json;
+  const read: ListsRead = {
+    lists: parseReferenceLists({ mccGroups, borderCities, classifiedAdMerchants, highFlowCountries }),
+    digests: Object.fromEntries(
+      names.map((name, i) => [
+        name,
+        createHash("sha256")
+          .update(texts[i] as string)
+          .digest("hex")
+          .slice(0, 16),
+      ]),
+    ) as ListsRead["digests"],
+  };
+  cache.set(dir, { texts: joined, read });
+  return read;
+}
+
+/** The lists in `dir` (by default `referenceDir()`), as their files now hold them. */
+export function referenceLists(dir = referenceDir()): ReferenceLists {
+  return readLists(dir).lists;
+}
+
+/**
+ * Each list's digest: what an incremental run goes by (`runKey`), so that a detector runs over
+ * everything again once a list it consults was edited, version bumped or not.
+ */
+export function referenceListDigests(dir = referenceDir()): Record<ReferenceListName, string> {
+  return readLists(dir).digests;
 }

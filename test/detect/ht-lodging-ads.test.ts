@@ -160,11 +160,17 @@ describe("ht-lodging-ads: stays silent on ordinary life", () => {
     ]);
   });
 
-  it("an incremental run goes by ht-controller's parameters too (the run key)", () => {
+  it("an incremental run goes by ht-controller's parameters too, and by its lists' contents (the run key)", () => {
     const available = new Set(DETECTION_FIELDS);
     const params = htLodgingAds.params.parse({}) as Record<string, unknown>;
-    const key = (peers: [string, Record<string, unknown>][]) =>
-      runKey(htLodgingAds as unknown as Detector, params, available, new Map(peers));
+    const lists = {
+      mccGroups: "m1",
+      borderCities: "b1",
+      classifiedAdMerchants: "c1",
+      highFlowCountries: "h1",
+    };
+    const key = (peers: [string, Record<string, unknown>][], digests = lists) =>
+      runKey(htLodgingAds as unknown as Detector, params, available, new Map(peers), digests);
     const base = key([["ht-controller", { min_victims: 3 }]]);
     expect(key([["ht-controller", { min_victims: 4 }]])).not.toBe(base);
     expect(key([])).not.toBe(base);
@@ -175,6 +181,11 @@ describe("ht-lodging-ads: stays silent on ordinary life", () => {
         ["fan-in", { min_counterparties: 9 }],
       ]),
     ).toBe(base);
+    // And by the lists it consults, not by the others.
+    const peers: [string, Record<string, unknown>][] = [["ht-controller", { min_victims: 3 }]];
+    expect(key(peers, { ...lists, classifiedAdMerchants: "c2" })).not.toBe(base);
+    expect(key(peers, { ...lists, mccGroups: "m2" })).not.toBe(base);
+    expect(key(peers, { ...lists, borderCities: "b2", highFlowCountries: "h2" })).toBe(base);
   });
 });
 

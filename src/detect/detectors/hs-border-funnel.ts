@@ -66,6 +66,7 @@ export const hsBorderFunnel = defineDetector({
   basis: "FinCEN FIN-2023-Alert001 (HS23-1); FinCEN FIN-2014-A008 (HS14-1, HS14-6); typologies.md §1.2–1.3",
   params: Params,
   needs: ["ts", "amount_usd", "channel", "from_account", "to_account", "city"],
+  lists: ["borderCities"],
   run(data, p) {
     const g = data.graph;
     const details = detailsOf(data);

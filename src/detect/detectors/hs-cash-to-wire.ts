@@ -67,6 +67,7 @@ export const hsCashToWire = defineDetector({
   basis: "FinCEN FIN-2014-A008 (HS14-5); FinCEN FIN-2023-Alert001 (HS23-3); typologies.md §1.2–1.3",
   params: Params,
   needs: ["ts", "amount_usd", "channel", "from_account", "to_account", "country", "counterparty_country"],
+  lists: ["highFlowCountries"],
   run(data, p) {
     const g = data.graph;
     const details = detailsOf(data);

@@ -241,6 +241,7 @@ export const htController = defineDetector({
   // A cadence of `min_payments` payments spans that many periods less one (three weeks for four
   // weekly payments): on less data no payer can show one.
   minDays: (p) => (p.min_payments - 1) * p.period_days,
+  lists: ["mccGroups", "classifiedAdMerchants"],
   run(data, p) {
     const g = data.graph;
     const details = detailsOf(data);

@@ -84,6 +84,7 @@ export const htLivingCosts = defineDetector({
     "FATF–APG Financial Flows from Human Trafficking 2018 (FATF-10, FATF-5); FinCEN FIN-2020-A008 (F12(a)); FinCEN FIN-2014-A008 (HT14-3); typologies.md §1",
   params: Params,
   needs: ["ts", "amount_usd", "channel", "from_account", "to_account", "mcc"],
+  lists: ["mccGroups"],
   run(data, p) {
     const g = data.graph;
     const details = detailsOf(data);

@@ -44,6 +44,7 @@ export const htLodgingAds = defineDetector({
   params: Params,
   needs: ["ts", "amount_usd", "from_account", "to_account", "mcc", "merchant"],
   reads: ["ht-controller"],
+  lists: ["mccGroups", "classifiedAdMerchants"],
   run(data, p) {
     const g = data.graph;
     const details = detailsOf(data);

@@ -1,0 +1,133 @@
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { projectRoot } from "../../src/util/project-root.js";
+import { cli, tempDir, writeFile } from "../helpers.js";
+
+/**
+ * A deployment edits a reference list (`data/reference/`, or `MONEYTRAIL_REFERENCE_DIR`): the
+ * next run reads the edit, even in the same process (as `watch` is), and the detectors that
+ * consult the list look at everything again, old data too, where an incremental run would have
+ * judged only new payments by the new list.
+ */
+const t = tempDir();
+const lists = join(t.dir, "reference");
+cpSync(join(projectRoot(), "data", "reference"), lists, { recursive: true });
+const before = process.env.MONEYTRAIL_REFERENCE_DIR;
+process.env.MONEYTRAIL_REFERENCE_DIR = lists;
+afterAll(() => {
+  if (before === undefined) delete process.env.MONEYTRAIL_REFERENCE_DIR;
+  else process.env.MONEYTRAIL_REFERENCE_DIR = before;
+  t.cleanup();
+});
+
+const HEADER = "id,ts,from_acct,to_acct,amount,type,mcc,merchant,city,state";
+const MAPPING = `kind: transactions
+columns:
+  id: id
+  timestamp: ts
+  from_account: from_acct
+  to_account: to_acct
+  amount: amount
+  channel: type
+  mcc: mcc
+  merchant: merchant
+  city: city
+  region: state
+formats:
+  timestamp: "yyyy-MM-dd HH:mm"
+defaults:
+  currency: USD
+  timezone: UTC
+values:
+  channel:
+    CARD: card
+    WIRE: wire
+`;
+const CITIES = [
+  ["Atlanta", "GA"],
+  ["Chicago", "IL"],
+  ["Denver", "CO"],
+  ["Boston", "MA"],
+  ["Seattle", "WA"],
+  ["Miami", "FL"],
+];
+const day = (d: number) => `2022-09-${String(d).padStart(2, "0")} 10:00`;
+// Six originators, each living in its own city (a purchase there), wire one beneficiary who
+// lives in Des Moines, Iowa, 1,500–1,550 each, three days apart: a smuggling funnel's shape.
+const rows = [
+  `B0,${day(1)},B,SHOP,30.00,CARD,5411,Corner Grocer,Des Moines,IA`,
+  ...CITIES.map(
+    ([city, state], i) => `L${i},${day(1)},O${i},SHOP,30.00,CARD,5411,Corner Grocer,${city},${state}`,
+  ),
+  ...CITIES.map((_, i) => `W${i},${day(10 + 3 * i)},O${i},B,${1500 + 10 * i}.00,WIRE,,,,`),
+];
+
+interface Summary {
+  detectors: { detector: string; run: string; status: string }[];
+  alerts: { new: number; updated: number; unchanged: number };
+}
+
+async function detect(ws: string): Promise<Summary> {
+  const r = await cli(["--workspace", ws, "--json", "detect"]);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as Summary;
+}
+
+async function alertLines(ws: string): Promise<string[]> {
+  const r = await cli(["--workspace", ws, "alerts", "--format", "jsonl"]);
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout.split("\n").filter((l) => l !== "");
+}
+
+async function funnelAlert(ws: string): Promise<{ score: number; reasons: string[] }> {
+  const alerts = (await alertLines(ws)).map(
+    (l) => JSON.parse(l) as { detectors: string[]; score: number; reasons: string[] },
+  );
+  // A fan-in too (alike sums from one-off payers), which holds the border funnel's finding.
+  const funnel = alerts.filter((a) => a.detectors.includes("hs-border-funnel@1"));
+  expect(funnel).toHaveLength(1);
+  return funnel[0] as { score: number; reasons: string[] };
+}
+
+const runOf = (s: Summary, id: string) => s.detectors.find((d) => d.detector.startsWith(`${id}@`))?.run;
+
+describe("a reference list edited between runs", () => {
+  it("is read at the next run, and the detectors that consult it run over everything again", async () => {
+    const ws = join(t.dir, "ws");
+    const file = writeFile(t.dir, "funnel.csv", `${[HEADER, ...rows].join("\n")}\n`);
+    const mapping = writeFile(t.dir, "funnel.mapping.yaml", MAPPING);
+    const ingested = await cli(["--workspace", ws, "ingest", file, "--format", "csv", "--mapping", mapping]);
+    expect(ingested.code, ingested.stderr).toBe(0);
+    await detect(ws);
+    const inland = await funnelAlert(ws);
+    expect(inland.reasons.join(" ")).toMatch(/not known to be in a southwest border city/);
+    // Nothing new and nothing edited: every detector incremental, nothing changed.
+    const again = await detect(ws);
+    expect(runOf(again, "hs-border-funnel")).toBe("incremental");
+    expect(again.alerts.updated + again.alerts.new).toBe(0);
+    // Des Moines put on the border list, its version left as it was.
+    const path = join(lists, "border-cities.json");
+    const border = JSON.parse(readFileSync(path, "utf8")) as { cities: unknown[] };
+    border.cities.push({ city: "Des Moines", region: "IA", country: "US" });
+    writeFileSync(path, JSON.stringify(border, null, 2));
+    const edited = await detect(ws);
+    expect(runOf(edited, "hs-border-funnel")).toBe("full");
+    // With it those whose alerts its findings fold into (the fan-in), or fold into its own; one
+    // that consults another list, and folds with none, goes on incrementally.
+    expect(runOf(edited, "fan-in")).toBe("full");
+    expect(runOf(edited, "ht-living-costs")).toBe("incremental");
+    expect(edited.alerts.updated).toBe(1);
+    const border2 = await funnelAlert(ws);
+    expect(border2.reasons.join(" ")).toMatch(/Des Moines, on the southwest border list/);
+    expect(border2.score).toBeGreaterThan(inland.score);
+    // The alerts a run over everything leaves with the edited list.
+    const fresh = join(t.dir, "ws-full");
+    cpSync(ws, fresh, { recursive: true });
+    const full = await cli(["--workspace", fresh, "--json", "detect", "--full"]);
+    expect(full.code, full.stderr).toBe(0);
+    expect(await alertLines(ws)).toEqual(await alertLines(fresh));
+    // And then incremental again.
+    expect(runOf(await detect(ws), "hs-border-funnel")).toBe("incremental");
+  });
+});
