@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import type { z } from "zod";
 import { sourceKey, sourceOf, transactionIds } from "../graph/edge-refs.js";
@@ -191,28 +192,46 @@ export interface DetectOptions {
   holder?: { graph: HeldGraph | null };
 }
 
+/** What besides the transactions some detectors read: the reference lists, the party records. */
+export interface RunInputs {
+  /** Each reference list's digest (`referenceListDigests`). */
+  lists: Readonly<Record<ReferenceListName, string>>;
+  /** A digest of the files party records came from (`Store.partyFiles`). */
+  parties: string;
+}
+
 /**
- * What a detector's findings depend on besides the data: its parameters (the pack's over its
- * defaults), the optional fields it goes without, the detectors it leaves cases to, and the
- * contents of the reference lists it consults (`lists`: each list's digest).
+ * What a detector's findings depend on besides the transactions: its parameters (the pack's over
+ * its defaults), the optional fields it goes without, the detectors it leaves cases to, and the
+ * inputs it declares (the reference lists it consults, the party records).
  */
 export function runKey(
   d: Detector,
   params: Record<string, unknown>,
   available: ReadonlySet<DetectionField>,
   peers: ReadonlyMap<string, Record<string, unknown>>,
-  lists: Readonly<Record<ReferenceListName, string>>,
+  inputs: RunInputs,
 ): string {
   const unused = (d.uses ?? []).filter((f) => !available.has(f));
   // The detectors it leaves cases to: whether they run, and how.
   const reads = Object.fromEntries((d.reads ?? []).map((id) => [id, peers.get(id) ?? null]));
-  const consulted = Object.fromEntries((d.lists ?? []).map((l) => [l, lists[l]]));
+  const lists = Object.fromEntries((d.lists ?? []).map((l) => [l, inputs.lists[l]]));
   return JSON.stringify({
     params,
     unused,
     ...(d.reads ? { reads } : {}),
-    ...(d.lists ? { lists: consulted } : {}),
+    ...(d.lists ? { lists } : {}),
+    ...(d.partyRecords ? { parties: inputs.parties } : {}),
   });
+}
+
+/** The inputs the pack's detectors declare, read (the others left empty). */
+async function runInputs(store: Store, detectors: readonly Detector[]): Promise<RunInputs> {
+  const lists = detectors.some((d) => d.lists)
+    ? referenceListDigests()
+    : ({} as Record<ReferenceListName, string>);
+  const files = detectors.some((d) => d.partyRecords) ? await store.partyFiles() : [];
+  return { lists, parties: createHash("sha256").update(files.join("\n")).digest("hex").slice(0, 16) };
 }
 
 /** The largest `max_hub_degree` of the pack's detectors: how far the focus may go through an account. */
@@ -250,16 +269,14 @@ export async function detect(
   // Each detector's parameters, the pack's over its defaults; and those that will run.
   const params = new Map(pack.detectors.map((d) => [d, paramsOf(d, pack.params)]));
   const peers = runnablePeers({ graph: g, available }, pack.detectors, pack.params);
-  const lists = pack.detectors.some((d) => d.lists)
-    ? referenceListDigests()
-    : ({} as Record<ReferenceListName, string>);
+  const inputs = await runInputs(store, pack.detectors);
   const keys = new Map(
-    pack.detectors.map((d) => [d, runKey(d, params.get(d) ?? {}, available, peers, lists)]),
+    pack.detectors.map((d) => [d, runKey(d, params.get(d) ?? {}, available, peers, inputs)]),
   );
   const incremental = new Set(
     pack.detectors.filter((d) => added && previous?.detectors[detectorRef(d)] === keys.get(d)),
   );
-  // A detector that runs over everything (new, or its parameters or lists changed) makes findings
+  // A detector that runs over everything (new, or its parameters or inputs changed) makes findings
   // that fold into other typologies' alerts, or take theirs in (`absorbLegs`): those detectors
   // look at everything too, and theirs in turn, or an alert a full run would fold stands alone.
   for (let more = true; more; ) {

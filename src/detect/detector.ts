@@ -106,6 +106,12 @@ export interface Detector<P extends z.ZodObject = z.ZodObject> {
    * in old data too, so an incremental run goes by their contents (`runKey`).
    */
   lists?: readonly ReferenceListName[];
+  /**
+   * Whether it reads what party records add to the details (holders' home cities, conductors'
+   * accounts): records ingested later change what it finds in old data, so an incremental run goes
+   * by the files they came from (`runKey`).
+   */
+  partyRecords?: boolean;
   run(data: DetectionData, params: z.infer<P>): Finding[];
 }
 

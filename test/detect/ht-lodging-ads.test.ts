@@ -169,8 +169,11 @@ describe("ht-lodging-ads: stays silent on ordinary life", () => {
       classifiedAdMerchants: "c1",
       highFlowCountries: "h1",
     };
-    const key = (peers: [string, Record<string, unknown>][], digests = lists) =>
-      runKey(htLodgingAds as unknown as Detector, params, available, new Map(peers), digests);
+    const key = (peers: [string, Record<string, unknown>][], digests = lists, parties = "p1") =>
+      runKey(htLodgingAds as unknown as Detector, params, available, new Map(peers), {
+        lists: digests,
+        parties,
+      });
     const base = key([["ht-controller", { min_victims: 3 }]]);
     expect(key([["ht-controller", { min_victims: 4 }]])).not.toBe(base);
     expect(key([])).not.toBe(base);
@@ -186,6 +189,8 @@ describe("ht-lodging-ads: stays silent on ordinary life", () => {
     expect(key(peers, { ...lists, classifiedAdMerchants: "c2" })).not.toBe(base);
     expect(key(peers, { ...lists, mccGroups: "m2" })).not.toBe(base);
     expect(key(peers, { ...lists, borderCities: "b2", highFlowCountries: "h2" })).toBe(base);
+    // It reads nothing from party records.
+    expect(key(peers, lists, "p2")).toBe(base);
   });
 });
 

@@ -107,6 +107,7 @@ export const funnelAccount = defineDetector({
   params: FunnelParams,
   // City, branch and conductor are read when the data has them (DetectionData.details), never needed.
   needs: ["ts", "amount_usd", "channel", "from_account", "to_account"],
+  partyRecords: true,
   run(data, p) {
     const g = data.graph;
     const count = counterparties(g);

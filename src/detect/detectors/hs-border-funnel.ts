@@ -67,6 +67,7 @@ export const hsBorderFunnel = defineDetector({
   params: Params,
   needs: ["ts", "amount_usd", "channel", "from_account", "to_account", "city"],
   lists: ["borderCities"],
+  partyRecords: true,
   run(data, p) {
     const g = data.graph;
     const details = detailsOf(data);

@@ -70,6 +70,7 @@ export const structuring = defineDetector({
   }),
   needs: ["ts", "amount_usd", "channel"],
   uses: ["branch", "city", "conductor"],
+  partyRecords: true,
   run(data, p) {
     const g = data.graph;
     const T = p.threshold_usd;

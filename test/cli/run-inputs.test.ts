@@ -5,10 +5,11 @@ import { projectRoot } from "../../src/util/project-root.js";
 import { cli, tempDir, writeFile } from "../helpers.js";
 
 /**
- * A deployment edits a reference list (`data/reference/`, or `MONEYTRAIL_REFERENCE_DIR`): the
- * next run reads the edit, even in the same process (as `watch` is), and the detectors that
- * consult the list look at everything again, old data too, where an incremental run would have
- * judged only new payments by the new list.
+ * What detectors read besides the transactions changes between runs: a deployment edits a
+ * reference list (`data/reference/`, or `MONEYTRAIL_REFERENCE_DIR`), or party records come in.
+ * The next run reads the change, even in the same process (as `watch` is), and the detectors that
+ * read it look at everything again, old data too, where an incremental run would have judged only
+ * new payments by it: the alerts are those of a run over everything.
  */
 const t = tempDir();
 const lists = join(t.dir, "reference");
@@ -53,15 +54,31 @@ const CITIES = [
   ["Miami", "FL"],
 ];
 const day = (d: number) => `2022-09-${String(d).padStart(2, "0")} 10:00`;
-// Six originators, each living in its own city (a purchase there), wire one beneficiary who
-// lives in Des Moines, Iowa, 1,500–1,550 each, three days apart: a smuggling funnel's shape.
-const rows = [
-  `B0,${day(1)},B,SHOP,30.00,CARD,5411,Corner Grocer,Des Moines,IA`,
-  ...CITIES.map(
-    ([city, state], i) => `L${i},${day(1)},O${i},SHOP,30.00,CARD,5411,Corner Grocer,${city},${state}`,
-  ),
+/**
+ * Six originators, each living in its own city (a purchase there), wire one beneficiary who
+ * lives in `city`, 1,500–1,550 each, three days apart: a smuggling funnel's shape.
+ */
+const funnelRows = (city: string, state: string) => [
+  `B0,${day(1)},B,SHOP,30.00,CARD,5411,Corner Grocer,${city},${state}`,
+  ...CITIES.map(([c, s], i) => `L${i},${day(1)},O${i},SHOP,30.00,CARD,5411,Corner Grocer,${c},${s}`),
   ...CITIES.map((_, i) => `W${i},${day(10 + 3 * i)},O${i},B,${1500 + 10 * i}.00,WIRE,,,,`),
 ];
+
+async function ingestFunnel(ws: string, city: string, state: string): Promise<void> {
+  const file = writeFile(t.dir, `funnel-${city}.csv`, `${[HEADER, ...funnelRows(city, state)].join("\n")}\n`);
+  const mapping = writeFile(t.dir, "funnel.mapping.yaml", MAPPING);
+  const r = await cli(["--workspace", ws, "ingest", file, "--format", "csv", "--mapping", mapping]);
+  expect(r.code, r.stderr).toBe(0);
+}
+
+/** The alerts a run over everything leaves on a copy of the workspace. */
+async function fullRunAlerts(ws: string, name: string): Promise<string[]> {
+  const copy = join(t.dir, name);
+  cpSync(ws, copy, { recursive: true });
+  const full = await cli(["--workspace", copy, "--json", "detect", "--full"]);
+  expect(full.code, full.stderr).toBe(0);
+  return alertLines(copy);
+}
 
 interface Summary {
   detectors: { detector: string; run: string; status: string }[];
@@ -95,10 +112,7 @@ const runOf = (s: Summary, id: string) => s.detectors.find((d) => d.detector.sta
 describe("a reference list edited between runs", () => {
   it("is read at the next run, and the detectors that consult it run over everything again", async () => {
     const ws = join(t.dir, "ws");
-    const file = writeFile(t.dir, "funnel.csv", `${[HEADER, ...rows].join("\n")}\n`);
-    const mapping = writeFile(t.dir, "funnel.mapping.yaml", MAPPING);
-    const ingested = await cli(["--workspace", ws, "ingest", file, "--format", "csv", "--mapping", mapping]);
-    expect(ingested.code, ingested.stderr).toBe(0);
+    await ingestFunnel(ws, "Des Moines", "IA");
     await detect(ws);
     const inland = await funnelAlert(ws);
     expect(inland.reasons.join(" ")).toMatch(/not known to be in a southwest border city/);
@@ -122,12 +136,34 @@ describe("a reference list edited between runs", () => {
     expect(border2.reasons.join(" ")).toMatch(/Des Moines, on the southwest border list/);
     expect(border2.score).toBeGreaterThan(inland.score);
     // The alerts a run over everything leaves with the edited list.
-    const fresh = join(t.dir, "ws-full");
-    cpSync(ws, fresh, { recursive: true });
-    const full = await cli(["--workspace", fresh, "--json", "detect", "--full"]);
-    expect(full.code, full.stderr).toBe(0);
-    expect(await alertLines(ws)).toEqual(await alertLines(fresh));
+    expect(await alertLines(ws)).toEqual(await fullRunAlerts(ws, "ws-full"));
     // And then incremental again.
+    expect(runOf(await detect(ws), "hs-border-funnel")).toBe("incremental");
+  });
+});
+
+describe("party records ingested between runs", () => {
+  it("make the detectors that read them (holders' addresses, conductors' accounts) look at everything again", async () => {
+    const ws = join(t.dir, "ws-parties");
+    await ingestFunnel(ws, "Ames", "IA");
+    await detect(ws);
+    expect((await funnelAlert(ws)).reasons.join(" ")).toMatch(/not known to be in a southwest border city/);
+    // The beneficiary's holder lives in Laredo, Texas, on the border list.
+    const parties = writeFile(t.dir, "parties.csv", "id,account,name,city,state\nP1,B,Ana Ruiz,Laredo,TX\n");
+    const mapping = writeFile(
+      t.dir,
+      "parties.mapping.yaml",
+      "kind: parties\ncolumns:\n  id: id\n  account: account\n  name: name\n  city: city\n  region: state\n",
+    );
+    const r = await cli(["--workspace", ws, "ingest", parties, "--format", "parties", "--mapping", mapping]);
+    expect(r.code, r.stderr).toBe(0);
+    const after = await detect(ws);
+    for (const id of ["hs-border-funnel", "structuring", "funnel-account", "fan-in"])
+      expect(runOf(after, id), id).toBe("full");
+    expect(runOf(after, "ht-living-costs")).toBe("incremental");
+    expect(after.alerts.updated).toBe(1);
+    expect((await funnelAlert(ws)).reasons.join(" ")).toMatch(/Laredo/);
+    expect(await alertLines(ws)).toEqual(await fullRunAlerts(ws, "ws-parties-full"));
     expect(runOf(await detect(ws), "hs-border-funnel")).toBe("incremental");
   });
 });
