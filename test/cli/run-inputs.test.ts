@@ -72,10 +72,10 @@ async function ingestFunnel(ws: string, city: string, state: string): Promise<vo
 }
 
 /** The alerts a run over everything leaves on a copy of the workspace. */
-async function fullRunAlerts(ws: string, name: string): Promise<string[]> {
+async function fullRunAlerts(ws: string, name: string, ...options: string[]): Promise<string[]> {
   const copy = join(t.dir, name);
   cpSync(ws, copy, { recursive: true });
-  const full = await cli(["--workspace", copy, "--json", "detect", "--full"]);
+  const full = await cli(["--workspace", copy, "--json", "detect", "--full", ...options]);
   expect(full.code, full.stderr).toBe(0);
   return alertLines(copy);
 }
@@ -85,8 +85,8 @@ interface Summary {
   alerts: { new: number; updated: number; unchanged: number };
 }
 
-async function detect(ws: string): Promise<Summary> {
-  const r = await cli(["--workspace", ws, "--json", "detect"]);
+async function detect(ws: string, ...options: string[]): Promise<Summary> {
+  const r = await cli(["--workspace", ws, "--json", "detect", ...options]);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as Summary;
 }
@@ -165,5 +165,33 @@ describe("party records ingested between runs", () => {
     expect((await funnelAlert(ws)).reasons.join(" ")).toMatch(/Laredo/);
     expect(await alertLines(ws)).toEqual(await fullRunAlerts(ws, "ws-parties-full"));
     expect(runOf(await detect(ws), "hs-border-funnel")).toBe("incremental");
+  });
+});
+
+describe("a pack that changes one detector's parameters", () => {
+  it("makes the detectors whose findings fold with its findings look at everything too", async () => {
+    const ws = join(t.dir, "ws-pack");
+    await ingestFunnel(ws, "Ames", "IA");
+    const pack = (version: number, border: string) =>
+      writeFile(
+        t.dir,
+        `pack-${version}.yaml`,
+        `pack: funnels\nversion: ${version}\ndetectors:\n  fan-in: {}\n  hs-border-funnel: ${border}\n  ht-living-costs: {}\n`,
+      );
+    // Seven originators asked for: no border funnel, the fan-in alone.
+    await detect(ws, "--pack", pack(1, "{ min_originators: 7 }"));
+    expect((await alertLines(ws)).some((l) => l.includes("hs-border-funnel"))).toBe(false);
+    // Five: the border funnel now found in old data, and folded into the fan-in's alert, as a
+    // run over everything folds it (run incrementally, the fan-in would not have been found
+    // again, and the border funnel would have stood alone).
+    const two = pack(2, "{}");
+    const after = await detect(ws, "--pack", two);
+    expect(runOf(after, "hs-border-funnel")).toBe("full");
+    expect(runOf(after, "fan-in")).toBe("full");
+    expect(runOf(after, "ht-living-costs")).toBe("incremental");
+    const lines = await alertLines(ws);
+    expect(lines).toHaveLength(1);
+    expect(await funnelAlert(ws)).toBeDefined();
+    expect(lines).toEqual(await fullRunAlerts(ws, "ws-pack-full", "--pack", two));
   });
 });
