@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import type { z } from "zod";
 import { sourceKey, sourceOf, transactionIds } from "../graph/edge-refs.js";
@@ -6,6 +5,7 @@ import type { MoneyGraph } from "../graph/money-graph.js";
 import { AlertRecord } from "../model/analysis.js";
 import type { SourceRef } from "../model/source.js";
 import type { Store, StoredAlert } from "../store/store.js";
+import { shortDigest } from "../util/short-digest.js";
 import { severityOf, subjectName } from "./alert-record.js";
 import { type DetectionGraph, type HeldGraph, loadDetectionGraph } from "./detection-graph.js";
 import {
@@ -231,7 +231,7 @@ async function runInputs(store: Store, detectors: readonly Detector[]): Promise<
     ? referenceListDigests()
     : ({} as Record<ReferenceListName, string>);
   const files = detectors.some((d) => d.partyRecords) ? await store.partyFiles() : [];
-  return { lists, parties: createHash("sha256").update(files.join("\n")).digest("hex").slice(0, 16) };
+  return { lists, parties: shortDigest(files.join("\n")) };
 }
 
 /** The largest `max_hub_degree` of the pack's detectors: how far the focus may go through an account. */

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { MoneyGraph } from "../graph/money-graph.js";
+import { shortDigest } from "../util/short-digest.js";
 import type { Finding, Role } from "./detector.js";
 
 /**
@@ -203,5 +203,5 @@ export function draftScore(d: AlertDraft): number {
 /** A new alert's id: from what makes it this alert (typology, primary account, first time). */
 export function newAlertId(g: MoneyGraph, d: AlertDraft): string {
   const basis = `${d.typology}|${g.accounts[d.primary] ?? "cash"}|${new Date(d.from).toISOString()}`;
-  return `alr_${createHash("sha256").update(basis).digest("hex").slice(0, 16)}`;
+  return `alr_${shortDigest(basis)}`;
 }

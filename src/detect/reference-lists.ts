@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { projectRoot } from "../util/project-root.js";
+import { shortDigest } from "../util/short-digest.js";
 
 /**
  * The curated lists some detectors consult (typologies.md §0 `ExternalList`): MCC groups, south-
@@ -182,13 +182,7 @@ function readLists(dir: string): ListsRead {
   const read: ListsRead = {
     lists: parseReferenceLists({ mccGroups, borderCities, classifiedAdMerchants, highFlowCountries }),
     digests: Object.fromEntries(
-      names.map((name, i) => [
-        name,
-        createHash("sha256")
-          .update(texts[i] as string)
-          .digest("hex")
-          .slice(0, 16),
-      ]),
+      names.map((name, i) => [name, shortDigest(texts[i] as string)]),
     ) as ListsRead["digests"],
   };
   cache.set(dir, { texts: joined, read });
