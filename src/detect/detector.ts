@@ -109,7 +109,7 @@ export interface Detector<P extends z.ZodObject = z.ZodObject> {
   /**
    * Whether it reads what party records add to the details (holders' home cities, conductors'
    * accounts): records ingested later change what it finds in old data, so an incremental run goes
-   * by the files they came from (`runKey`).
+   * by how many are stored (`runKey`).
    */
   partyRecords?: boolean;
   run(data: DetectionData, params: z.infer<P>): Finding[];

@@ -119,11 +119,6 @@ export interface Store {
   /** Which optional transaction fields any stored transaction has (detectors need some). */
   transactionFields(): Promise<Set<string>>;
   /**
-   * The files the stored party records came from (digests, sorted): party records change what
-   * some detectors find in old transactions (holders' addresses, conductors' accounts).
-   */
-  partyFiles(): Promise<string[]>;
-  /**
    * The transactions' optional details as columns: per stored detail row its file number and
    * line, the MCC as a number (-1: none), each text as a code into `strings` (-1: none), the
    * account of a party whose record id is the conductor (a key, or null), and per party-held

@@ -169,7 +169,7 @@ describe("ht-lodging-ads: stays silent on ordinary life", () => {
       classifiedAdMerchants: "c1",
       highFlowCountries: "h1",
     };
-    const key = (peers: [string, Record<string, unknown>][], digests = lists, parties = "p1") =>
+    const key = (peers: [string, Record<string, unknown>][], digests = lists, parties = 1) =>
       runKey(htLodgingAds as unknown as Detector, params, available, new Map(peers), {
         lists: digests,
         parties,
@@ -190,7 +190,7 @@ describe("ht-lodging-ads: stays silent on ordinary life", () => {
     expect(key(peers, { ...lists, mccGroups: "m2" })).not.toBe(base);
     expect(key(peers, { ...lists, borderCities: "b2", highFlowCountries: "h2" })).toBe(base);
     // It reads nothing from party records.
-    expect(key(peers, lists, "p2")).toBe(base);
+    expect(key(peers, lists, 2)).toBe(base);
   });
 });
 

@@ -612,11 +612,6 @@ SELECT ${last} + CAST(row_number() OVER (ORDER BY key) AS INTEGER), key,
 FROM (${keys}) n WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.key = n.key)`);
   }
 
-  async partyFiles(): Promise<string[]> {
-    const rows = await this.all("SELECT DISTINCT source_file AS f FROM parties ORDER BY f");
-    return rows.map((r) => String(r.f));
-  }
-
   async transactionFields(): Promise<Set<string>> {
     // Whether any row has each field: EXISTS stops at the first (5 ms on 5M rows, where counting
     // every non-null value took 0.25 s of each detect run).
