@@ -14,6 +14,7 @@ import {
   type Detector,
   detectorRef,
 } from "./detector.js";
+import { DETECTORS } from "./detectors/index.js";
 import { focusOn, touchesNew } from "./focus.js";
 import {
   type AlertDraft,
@@ -281,11 +282,15 @@ export async function detect(
   // A detector that runs over everything (new, or its parameters or inputs changed) makes findings
   // that fold into other typologies' alerts, or take theirs in (`absorbLegs`): those detectors
   // look at everything too, and theirs in turn, or an alert a full run would fold stands alone.
+  // So do the partners of one that ran last time and does not now (left out of the pack, or no
+  // longer evaluable): the findings it took in stand alone in a full run.
+  const ranBefore = new Set(Object.keys(previous?.detectors ?? {}).map((ref) => ref.split("@")[0]));
+  const dropped = DETECTORS.filter((f) => ranBefore.has(f.id) && !peers.has(f.id));
   for (let more = true; more; ) {
     more = false;
     for (const d of incremental) {
-      const full = pack.detectors.some(
-        (f) => !incremental.has(f) && peers.has(f.id) && foldTogether(d.typology, f.typology),
+      const full = [...pack.detectors.filter((f) => !incremental.has(f) && peers.has(f.id)), ...dropped].some(
+        (f) => foldTogether(d.typology, f.typology),
       );
       if (full) {
         incremental.delete(d);

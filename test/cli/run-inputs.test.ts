@@ -169,7 +169,7 @@ describe("party records ingested between runs", () => {
 });
 
 describe("a pack that changes one detector's parameters", () => {
-  it("makes the detectors whose findings fold with its findings look at everything too", async () => {
+  it("makes the detectors whose findings fold with its findings look at everything too, as one left out does", async () => {
     const ws = join(t.dir, "ws-pack");
     await ingestFunnel(ws, "Ames", "IA");
     const pack = (version: number, border: string) =>
@@ -193,5 +193,16 @@ describe("a pack that changes one detector's parameters", () => {
     expect(lines).toHaveLength(1);
     expect(await funnelAlert(ws)).toBeDefined();
     expect(lines).toEqual(await fullRunAlerts(ws, "ws-pack-full", "--pack", two));
+    // The fan-in left out of the pack: the border funnel it took in stands alone, as in a run
+    // over everything, where run incrementally it would not have been found again.
+    const three = writeFile(
+      t.dir,
+      "pack-3.yaml",
+      "pack: funnels\nversion: 3\ndetectors:\n  hs-border-funnel: {}\n  ht-living-costs: {}\n",
+    );
+    const without = await detect(ws, "--pack", three);
+    expect(runOf(without, "hs-border-funnel")).toBe("full");
+    expect(without.alerts.new).toBe(1);
+    expect(await alertLines(ws)).toEqual(await fullRunAlerts(ws, "ws-pack-full-3", "--pack", three));
   });
 });
