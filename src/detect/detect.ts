@@ -288,15 +288,12 @@ export async function detect(
   const dropped = DETECTORS.filter((f) => ranBefore.has(f.id) && !peers.has(f.id));
   for (let more = true; more; ) {
     more = false;
-    for (const d of incremental) {
-      const full = [...pack.detectors.filter((f) => !incremental.has(f) && peers.has(f.id)), ...dropped].some(
-        (f) => foldTogether(d.typology, f.typology),
-      );
-      if (full) {
+    const full = [...pack.detectors.filter((f) => !incremental.has(f) && peers.has(f.id)), ...dropped];
+    for (const d of incremental)
+      if (full.some((f) => foldTogether(d.typology, f.typology))) {
         incremental.delete(d);
         more = true;
       }
-    }
   }
   let newTransactions = g.edgeCount;
   if (addedAt && incremental.size > 0) newTransactions = addedAt.length;
