@@ -3,12 +3,14 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type DetectSummary, detect } from "../detect/detect.js";
 import type { HeldGraph } from "../detect/detection-graph.js";
+import { referenceListDigests, referenceListFiles } from "../detect/reference-lists.js";
 import type { RulePack } from "../detect/rule-pack.js";
 import { UnusableInputError } from "../ingest/errors.js";
 import { Inbox } from "../ingest/inbox.js";
 import { type FileResult, type IngestOptions, ingestPrepared, prepareFiles } from "../ingest/ingest-file.js";
 import { WorkspaceBusyError } from "../store/errors.js";
-import { openStore } from "../store/open-store.js";
+import { openStore, storeFiles } from "../store/open-store.js";
+import type { Store } from "../store/store.js";
 import { type Command, type Context, UsageError } from "./command.js";
 import { detectSnapshotDir, packOf } from "./detect.js";
 import { INGEST_HELP, INGEST_OPTIONS, ingestOptionsOf } from "./ingest.js";
@@ -18,7 +20,8 @@ import { INGEST_HELP, INGEST_OPTIONS, ingestOptionsOf } from "./ingest.js";
  * inbox is ingested as `ingest` does, then `detect` runs as the command does, on the graph the
  * last run left in this process's memory: no snapshot read back, no process started, which were
  * most of an incremental run of the command. The store is opened for each look that takes files
- * and closed after it, so other commands (alerts, trace, cases) can use the workspace meanwhile.
+ * (or follows a change made elsewhere: another command's ingest, an edited reference list) and
+ * closed after it, so other commands (alerts, trace, cases) can use the workspace meanwhile.
  */
 
 const DEFAULT_INTERVAL_SECONDS = 5;
@@ -41,16 +44,52 @@ interface Watch {
   ingestOptions: IngestOptions;
   /** The graph of the last run, for the next (`HeldGraph`). */
   holder: { graph: HeldGraph | null };
+  /** What the last look left (`contentOf`): a look for a change elsewhere detects only if it differs. */
+  content: string | null;
+}
+
+/**
+ * What the alerts depend on besides the pack and the inbox: the stored files, transactions and
+ * party records (another command may ingest some), and the reference lists (a deployment may edit
+ * them). Alert statuses, cases and another process's detect run change none of it.
+ */
+async function contentOf(store: Store): Promise<string> {
+  const c = await store.counts();
+  return JSON.stringify([c.source_files, c.transactions, c.parties, referenceListDigests()]);
+}
+
+/**
+ * The sizes and times of the store's files and the reference lists' files: between looks, a
+ * change to one (another process wrote to the store, a list was edited) is worth a look at the
+ * store (`contentOf`); cheap enough for every look, where opening the store is not.
+ */
+function filesStamp(w: Watch): string {
+  const files = [
+    ...storeFiles({ workspaceDir: w.ctx.workspaceDir, storeUrl: w.ctx.storeUrl }),
+    ...referenceListFiles(),
+  ];
+  return JSON.stringify(
+    files.map((f) => {
+      const s = statSync(f, { throwIfNoEntry: false });
+      return s ? [s.size, s.mtimeMs] : null;
+    }),
+  );
 }
 
 const since = (start: number) => Math.round(performance.now() - start) / 1000;
 
 /**
  * Ingests `paths` (each moved out of the inbox once handled), then detects if any added rows; the
- * first look (`paths` empty), and one after a look that failed, detect regardless (`always`): the
- * first brings the alerts up to date with the store and the graph into memory.
+ * first look (`paths` empty), and one after a look that failed, detect regardless ("always"): the
+ * first brings the alerts up to date with the store and the graph into memory. A look for a change
+ * made elsewhere ("changed") detects if the store or the lists now hold something else.
  */
-async function look(w: Watch, inbox: Inbox, paths: string[], always = false): Promise<WatchLook> {
+async function look(
+  w: Watch,
+  inbox: Inbox,
+  paths: string[],
+  when: "added" | "always" | "changed" = "added",
+): Promise<WatchLook> {
   const store = await openStore({ workspaceDir: w.ctx.workspaceDir, storeUrl: w.ctx.storeUrl });
   try {
     const at = new Date().toISOString();
@@ -77,14 +116,16 @@ async function look(w: Watch, inbox: Inbox, paths: string[], always = false): Pr
     }
     const ingestSeconds = since(started);
     const added = files.some((f) => !f.already_ingested);
+    const content = await contentOf(store);
     const detectStart = performance.now();
-    const summary =
-      added || always
-        ? await detect(store, w.pack, {
-            snapshotDir: detectSnapshotDir(w.ctx.workspaceDir),
-            holder: w.holder,
-          })
-        : null;
+    const runs = added || when === "always" || (when === "changed" && content !== w.content);
+    const summary = runs
+      ? await detect(store, w.pack, {
+          snapshotDir: detectSnapshotDir(w.ctx.workspaceDir),
+          holder: w.holder,
+        })
+      : null;
+    w.content = content;
     return {
       at,
       files,
@@ -128,7 +169,9 @@ export const watchCommand: Command = {
     "with '.' are left alone (copy under such a name, then rename). Taken files move to INBOX/ingested/,",
     "or to INBOX/failed/ with NAME.error.txt saying why. After the files of a look, detect runs as",
     "`moneytrail detect` does, on the graph the last run left in memory (docs/watch.md); the",
-    "workspace is free for other commands between looks. --json: one JSON document per line and look.",
+    "workspace is free for other commands between looks. A file another command ingested, new party",
+    "records or an edited reference list are taken in at the next look. --json: one JSON document per",
+    "line and look.",
     "Stops on SIGINT or SIGTERM once the look in hand is done.",
   ],
   options: {
@@ -151,6 +194,7 @@ export const watchCommand: Command = {
       pack: packOf("watch", values),
       ingestOptions: ingestOptionsOf("watch", values),
       holder: { graph: null },
+      content: null,
     };
     const inbox = new Inbox(dir);
     if (values.once === true) {
@@ -169,15 +213,22 @@ export const watchCommand: Command = {
       // brought up to date with the store, the graph into memory.
       let pending: string[] = [];
       let owed = true;
+      // The store's and lists' files as the last look left them: a change between looks (another
+      // command ingested a file or party records, a list was edited) is looked into.
+      let stamp = "";
       for (let first = true; !stop.signal.aborted; first = false) {
         if (!first) await sleep(interval * 1000, undefined, { signal: stop.signal }).catch(() => undefined);
         if (stop.signal.aborted) break;
         const paths = [...new Set([...pending, ...inbox.ready()])];
-        if (paths.length === 0 && !owed) continue;
+        const changed = filesStamp(w) !== stamp;
+        if (paths.length === 0 && !owed && !changed) continue;
         try {
-          report(ctx, await look(w, inbox, paths, owed));
+          const l = await look(w, inbox, paths, owed ? "always" : changed ? "changed" : "added");
+          // A look into a change that changed nothing the alerts depend on says nothing.
+          if (l.files.length > 0 || l.failed.length > 0 || l.detect) report(ctx, l);
           pending = [];
           owed = false;
+          stamp = filesStamp(w);
         } catch (error) {
           pending = paths.filter((p) => existsSync(p));
           owed = true;

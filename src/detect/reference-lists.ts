@@ -145,6 +145,11 @@ export function referenceDir(): string {
   return process.env.MONEYTRAIL_REFERENCE_DIR || join(projectRoot(), "data", "reference");
 }
 
+/** The lists' files in `dir`. */
+export function referenceListFiles(dir = referenceDir()): string[] {
+  return Object.values(FILES).map((name) => join(dir, name));
+}
+
 interface ListsRead {
   lists: ReferenceLists;
   /** Per list, the SHA-256 of its file (first 16 hex digits). */

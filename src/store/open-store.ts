@@ -1,11 +1,23 @@
+import { join } from "node:path";
 import { UnusableInputError } from "../ingest/errors.js";
 import type { Store } from "./store.js";
-import { prepareWorkspace } from "./workspace.js";
+import { DATABASE_FILE, prepareWorkspace } from "./workspace.js";
 
 export interface OpenStoreOptions {
   workspaceDir: string;
   /** `--store URL` or `$MONEYTRAIL_STORE`; absent means the embedded DuckDB in the workspace. */
   storeUrl?: string | undefined;
+}
+
+/**
+ * The files of the embedded store the options select (the database and its write-ahead log):
+ * what another process changes when it writes to the store. None for a server's store.
+ */
+export function storeFiles(options: OpenStoreOptions): string[] {
+  const url = options.storeUrl ?? process.env.MONEYTRAIL_STORE;
+  if (url && !url.startsWith("duckdb:")) return [];
+  const database = url ? url.slice("duckdb:".length) : join(options.workspaceDir, DATABASE_FILE);
+  return [database, `${database}.wal`];
 }
 
 /** Opens the store that the options select (DESIGN §3). */

@@ -12,9 +12,12 @@ export function resolveWorkspaceDir(flag: string | undefined, env: NodeJS.Proces
   return resolve(flag ?? env.MONEYTRAIL_WORKSPACE ?? "moneytrail-workspace");
 }
 
+/** The embedded database's file in a workspace. */
+export const DATABASE_FILE = "moneytrail.duckdb";
+
 /** Creates the workspace folder on first use (`init` is implicit). */
 export function prepareWorkspace(dir: string): Workspace {
   const tempDirectory = join(dir, "tmp");
   mkdirSync(tempDirectory, { recursive: true });
-  return { dir, database: join(dir, "moneytrail.duckdb"), tempDirectory };
+  return { dir, database: join(dir, DATABASE_FILE), tempDirectory };
 }

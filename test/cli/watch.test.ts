@@ -62,7 +62,7 @@ interface Look {
   detect: {
     graphFrom: string;
     newTransactions: number;
-    detectors: { run: string; status: string }[];
+    detectors: { detector: string; run: string; status: string }[];
     alerts: { new: number; updated: number };
   } | null;
 }
@@ -151,6 +151,53 @@ describe("watch", () => {
     const watched = await alerts(ws);
     expect(watched.length).toBeGreaterThan(20);
     expect(watched).toEqual(await alertsOfCommands("feed", files));
+  }, 240_000);
+
+  it("looks into changes made elsewhere: a file another command ingested, an edited reference list; not a read", async () => {
+    const ws = join(t.dir, "ws-elsewhere");
+    const inbox = join(t.dir, "inbox-elsewhere");
+    const lists = join(t.dir, "reference-elsewhere");
+    mkdirSync(inbox);
+    cpSync(join(projectRoot(), "data", "reference"), lists, { recursive: true });
+    const a = Math.floor(rows.length * 0.9);
+    const [first, second] = [rows.slice(0, a), rows.slice(a)].map((part, i) => {
+      const file = join(t.dir, `elsewhere-${i}.csv`);
+      writeFileSync(file, csv(part));
+      return file;
+    }) as [string, string];
+    const before = process.env.MONEYTRAIL_REFERENCE_DIR;
+    process.env.MONEYTRAIL_REFERENCE_DIR = lists;
+    const w = startWatch(projectRoot(), watchArgs(ws, inbox, "--interval", "0.2"));
+    const looks = () => w.looks<Look>();
+    try {
+      await w.until(() => looks().length === 1);
+      dropInto(inbox, first);
+      await w.until(() => looks().length === 2);
+      // Another command ingests the next file: the next look runs detect on it, from memory.
+      await run(ws, "ingest", second, "--format", "csv", "--mapping", mapping);
+      await w.until(() => looks().length === 3, 30_000);
+      const taken = looks()[2] as Look;
+      expect(taken.files).toEqual([]);
+      expect(taken.detect?.graphFrom).toBe("memory");
+      expect(taken.detect?.newTransactions).toBe(rows.length - a);
+      expect(await alerts(ws)).toEqual(await alertsOfCommands("elsewhere", [first, second]));
+      // Reading the workspace (the alerts just exported) changed nothing the alerts depend on.
+      await new Promise((r) => setTimeout(r, 800));
+      expect(looks()).toHaveLength(3);
+      // A reference list edited: the detectors that consult it look at everything again.
+      const path = join(lists, "border-cities.json");
+      const border = JSON.parse(readFileSync(path, "utf8")) as { cities: unknown[] };
+      border.cities.push({ city: "Ames", region: "IA", country: "US" });
+      writeFileSync(path, JSON.stringify(border));
+      await w.until(() => looks().length === 4, 30_000);
+      const edited = (looks()[3] as Look).detect;
+      expect(edited?.newTransactions).toBe(0);
+      expect(edited?.detectors.find((d) => d.detector.startsWith("hs-border-funnel@"))?.run).toBe("full");
+    } finally {
+      if (before === undefined) delete process.env.MONEYTRAIL_REFERENCE_DIR;
+      else process.env.MONEYTRAIL_REFERENCE_DIR = before;
+      expect(await w.stop(), w.stderr()).toBe(0);
+    }
   }, 240_000);
 
   it("--once: ingests the inbox's files, moves one it cannot read to failed/ with the reason, detects, exits 1", async () => {
