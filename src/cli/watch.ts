@@ -59,15 +59,11 @@ async function contentOf(store: Store): Promise<string> {
 }
 
 /**
- * The sizes and times of the store's files and the reference lists' files: between looks, a
- * change to one (another process wrote to the store, a list was edited) is worth a look at the
- * store (`contentOf`); cheap enough for every look, where opening the store is not.
+ * The sizes and times of files: between looks, a change to the store's (another process wrote to
+ * it) or to the reference lists' (a list was edited) is worth a look at the store (`contentOf`);
+ * cheap enough for every look, where opening the store is not.
  */
-function filesStamp(w: Watch): string {
-  const files = [
-    ...storeFiles({ workspaceDir: w.ctx.workspaceDir, storeUrl: w.ctx.storeUrl }),
-    ...referenceListFiles(),
-  ];
+function stampOf(files: readonly string[]): string {
   return JSON.stringify(
     files.map((f) => {
       const s = statSync(f, { throwIfNoEntry: false });
@@ -214,13 +210,17 @@ export const watchCommand: Command = {
       let pending: string[] = [];
       let owed = true;
       // The store's and lists' files as the last look left them: a change between looks (another
-      // command ingested a file or party records, a list was edited) is looked into.
-      let stamp = "";
+      // command ingested a file or party records, a list was edited) is looked into. The store's
+      // are stamped after a look (no other process writes during one, and its own writes are no
+      // change), the lists' before it (an edit made during the look may have come too late).
+      const storeFilesOf = storeFiles({ workspaceDir: ctx.workspaceDir, storeUrl: ctx.storeUrl });
+      let stamp = { store: "", lists: "" };
       for (let first = true; !stop.signal.aborted; first = false) {
         if (!first) await sleep(interval * 1000, undefined, { signal: stop.signal }).catch(() => undefined);
         if (stop.signal.aborted) break;
         const paths = [...new Set([...pending, ...inbox.ready()])];
-        const changed = filesStamp(w) !== stamp;
+        const lists = stampOf(referenceListFiles());
+        const changed = stampOf(storeFilesOf) !== stamp.store || lists !== stamp.lists;
         if (paths.length === 0 && !owed && !changed) continue;
         try {
           const l = await look(w, inbox, paths, owed ? "always" : changed ? "changed" : "added");
@@ -228,7 +228,7 @@ export const watchCommand: Command = {
           if (l.files.length > 0 || l.failed.length > 0 || l.detect) report(ctx, l);
           pending = [];
           owed = false;
-          stamp = filesStamp(w);
+          stamp = { store: stampOf(storeFilesOf), lists };
         } catch (error) {
           pending = paths.filter((p) => existsSync(p));
           owed = true;
