@@ -14,10 +14,15 @@ export interface OpenStoreOptions {
  * what another process changes when it writes to the store. None for a server's store.
  */
 export function storeFiles(options: OpenStoreOptions): string[] {
+  const database = databaseOf(options);
+  return database ? [database, `${database}.wal`] : [];
+}
+
+/** The embedded database's file the options select (`duckdb:PATH`, else the workspace's), or null. */
+function databaseOf(options: OpenStoreOptions): string | null {
   const url = options.storeUrl ?? process.env.MONEYTRAIL_STORE;
-  if (url && !url.startsWith("duckdb:")) return [];
-  const database = url ? url.slice("duckdb:".length) : join(options.workspaceDir, DATABASE_FILE);
-  return [database, `${database}.wal`];
+  if (url && !url.startsWith("duckdb:")) return null;
+  return url ? url.slice("duckdb:".length) : join(options.workspaceDir, DATABASE_FILE);
 }
 
 /** Opens the store that the options select (DESIGN §3). */
@@ -32,7 +37,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     throw new UnusableInputError(`--store ${url}: unknown store URL (expected postgres://… or duckdb:PATH)`);
   }
   const workspace = prepareWorkspace(options.workspaceDir);
-  const database = url?.startsWith("duckdb:") ? url.slice("duckdb:".length) : workspace.database;
+  const database = databaseOf(options) as string;
   // Loaded on demand: DuckDB's native module takes a third of a second to load, which commands
   // can overlap with other work (ingest hashes the file meanwhile).
   const { DuckDbStore } = await import("./duckdb/duckdb-store.js");

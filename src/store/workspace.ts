@@ -3,7 +3,6 @@ import { join, resolve } from "node:path";
 
 export interface Workspace {
   dir: string;
-  database: string;
   tempDirectory: string;
 }
 
@@ -19,5 +18,5 @@ export const DATABASE_FILE = "moneytrail.duckdb";
 export function prepareWorkspace(dir: string): Workspace {
   const tempDirectory = join(dir, "tmp");
   mkdirSync(tempDirectory, { recursive: true });
-  return { dir, database: join(dir, DATABASE_FILE), tempDirectory };
+  return { dir, tempDirectory };
 }
