@@ -1,6 +1,6 @@
 import type { AlertRecord } from "../model/analysis.js";
 import { subjectName } from "./alert-record.js";
-import type { Detector } from "./detector.js";
+import { type Detector, detectorIdOf } from "./detector.js";
 
 /**
  * Risk per account: what the alerts that name an account add up to, and why, in words ("3
@@ -81,7 +81,7 @@ export function accountRisk(
     for (const { alert, principal } of list) miss *= 1 - (principal ? alert.score : alert.score / 2);
     const detectorsOf = [...new Set(list.flatMap(({ alert }) => alert.detectors))].sort();
     const advisories = [
-      ...new Set(detectorsOf.flatMap((d) => advisoriesOf(basisOf.get(d.split("@")[0] ?? "") ?? ""))),
+      ...new Set(detectorsOf.flatMap((d) => advisoriesOf(basisOf.get(detectorIdOf(d)) ?? ""))),
     ].sort();
     const typologies = [...new Set(list.map(({ alert }) => alert.typology))].sort();
     const counterpartyOnly = list.filter((x) => !x.principal).length;

@@ -12,6 +12,7 @@ import {
   type DetectionData,
   type DetectionField,
   type Detector,
+  detectorIdOf,
   detectorRef,
 } from "./detector.js";
 import { DETECTORS } from "./detectors/index.js";
@@ -284,7 +285,7 @@ export async function detect(
   // look at everything too, and theirs in turn, or an alert a full run would fold stands alone.
   // So do the partners of one that ran last time and does not now (left out of the pack, or no
   // longer evaluable): the findings it took in stand alone in a full run.
-  const ranBefore = new Set(Object.keys(previous?.detectors ?? {}).map((ref) => ref.split("@")[0]));
+  const ranBefore = new Set(Object.keys(previous?.detectors ?? {}).map(detectorIdOf));
   const dropped = DETECTORS.filter((f) => ranBefore.has(f.id) && !peers.has(f.id));
   for (let more = true; more; ) {
     more = false;

@@ -124,6 +124,11 @@ export function detectorRef(d: Pick<Detector, "id" | "version">): string {
   return `${d.id}@${d.version}`;
 }
 
+/** The detector id of a `detectorRef`. */
+export function detectorIdOf(ref: string): string {
+  return ref.split("@")[0] as string;
+}
+
 export const DAY_MS = 86_400_000;
 
 /**

@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { projectRoot } from "../util/project-root.js";
+import { shortDigest } from "../util/short-digest.js";
 import { UnusableInputError } from "./errors.js";
 
 export interface FxRate {
@@ -74,7 +74,7 @@ export function loadFxTable(overridePath?: string): FxTable {
       byKey.set(`${rate.currency}|${rate.date}`, rate);
       if (!aliases.has(rate.currency)) aliases.set(rate.currency, rate.currency);
     }
-    version += `+user:${createHash("sha256").update(text).digest("hex").slice(0, 12)}`;
+    version += `+user:${shortDigest(text, 12)}`;
   }
   const rates = [...byKey.values()].sort(
     (a, b) => a.currency.localeCompare(b.currency) || a.date.localeCompare(b.date),
