@@ -2,6 +2,7 @@ import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/util/project-root.js";
+import { ingestDetailRows } from "../detect/detail-csv.js";
 import { cli, tempDir, writeFile } from "../helpers.js";
 
 /**
@@ -22,29 +23,6 @@ afterAll(() => {
   t.cleanup();
 });
 
-const HEADER = "id,ts,from_acct,to_acct,amount,type,mcc,merchant,city,state";
-const MAPPING = `kind: transactions
-columns:
-  id: id
-  timestamp: ts
-  from_account: from_acct
-  to_account: to_acct
-  amount: amount
-  channel: type
-  mcc: mcc
-  merchant: merchant
-  city: city
-  region: state
-formats:
-  timestamp: "yyyy-MM-dd HH:mm"
-defaults:
-  currency: USD
-  timezone: UTC
-values:
-  channel:
-    CARD: card
-    WIRE: wire
-`;
 const CITIES = [
   ["Atlanta", "GA"],
   ["Chicago", "IL"],
@@ -59,17 +37,13 @@ const day = (d: number) => `2022-09-${String(d).padStart(2, "0")} 10:00`;
  * lives in `city`, 1,500–1,550 each, three days apart: a smuggling funnel's shape.
  */
 const funnelRows = (city: string, state: string) => [
-  `B0,${day(1)},B,SHOP,30.00,CARD,5411,Corner Grocer,${city},${state}`,
-  ...CITIES.map(([c, s], i) => `L${i},${day(1)},O${i},SHOP,30.00,CARD,5411,Corner Grocer,${c},${s}`),
-  ...CITIES.map((_, i) => `W${i},${day(10 + 3 * i)},O${i},B,${1500 + 10 * i}.00,WIRE,,,,`),
+  `B0,${day(1)},,B,,SHOP,30.00,CARD,5411,Corner Grocer,${city},${state},,`,
+  ...CITIES.map(([c, s], i) => `L${i},${day(1)},,O${i},,SHOP,30.00,CARD,5411,Corner Grocer,${c},${s},,`),
+  ...CITIES.map((_, i) => `W${i},${day(10 + 3 * i)},,O${i},,B,${1500 + 10 * i}.00,WIRE,,,,,,`),
 ];
 
-async function ingestFunnel(ws: string, city: string, state: string): Promise<void> {
-  const file = writeFile(t.dir, `funnel-${city}.csv`, `${[HEADER, ...funnelRows(city, state)].join("\n")}\n`);
-  const mapping = writeFile(t.dir, "funnel.mapping.yaml", MAPPING);
-  const r = await cli(["--workspace", ws, "ingest", file, "--format", "csv", "--mapping", mapping]);
-  expect(r.code, r.stderr).toBe(0);
-}
+const ingestFunnel = (ws: string, city: string, state: string) =>
+  ingestDetailRows(t.dir, ws, `funnel-${city}.csv`, funnelRows(city, state));
 
 /** The alerts a run over everything leaves on a copy of the workspace. */
 async function fullRunAlerts(ws: string, name: string, ...options: string[]): Promise<string[]> {

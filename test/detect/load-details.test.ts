@@ -8,7 +8,8 @@ import { detailsFromColumns, mergeDictionaries } from "../../src/detect/load-det
 import { readSnapshotManifest } from "../../src/graph/graph-snapshot.js";
 import { buildMoneyGraph } from "../../src/graph/money-graph.js";
 import type { Store } from "../../src/store/store.js";
-import { cli, ingestParties, tempDir, withStore, writeFile } from "../helpers.js";
+import { ingestParties, tempDir, withStore, writeFile } from "../helpers.js";
+import { DETAIL_MAPPING, ingestDetailRows } from "./detail-csv.js";
 
 /**
  * An incremental run's details (`load-details.ts`): the last run's carried in the graph snapshot,
@@ -19,35 +20,6 @@ import { cli, ingestParties, tempDir, withStore, writeFile } from "../helpers.js
 const t = tempDir();
 afterAll(t.cleanup);
 
-const HEADER =
-  "id,ts,from_bank,from_acct,to_bank,to_acct,amount,type,mcc,merchant,city,state,branch,conductor";
-const MAPPING = `kind: transactions
-columns:
-  id: id
-  timestamp: ts
-  from_bank: from_bank
-  from_account: from_acct
-  to_bank: to_bank
-  to_account: to_acct
-  amount: amount
-  channel: type
-  mcc: mcc
-  merchant: merchant
-  city: city
-  region: state
-  branch: branch
-  conductor: conductor
-formats:
-  timestamp: "yyyy-MM-dd HH:mm"
-defaults:
-  currency: USD
-  timezone: UTC
-values:
-  channel:
-    CARD: card
-    CASH: cash
-    WIRE: wire
-`;
 const PARTIES_MAPPING = `kind: parties
 columns:
   id: id
@@ -58,12 +30,8 @@ columns:
   region: state
 `;
 
-async function ingest(ws: string, name: string, rows: string[], mappingText = MAPPING) {
-  const file = writeFile(t.dir, name, `${[HEADER, ...rows].join("\n")}\n`);
-  const mapping = writeFile(t.dir, "tx.mapping.yaml", mappingText);
-  const r = await cli(["--workspace", ws, "ingest", file, "--format", "csv", "--mapping", mapping]);
-  expect(r.code, r.stderr).toBe(0);
-}
+const ingest = (ws: string, name: string, rows: string[], mapping?: string) =>
+  ingestDetailRows(t.dir, ws, name, rows, mapping);
 
 /** A store that records which files' details it was asked for. */
 function watched(store: Store, asked: (readonly number[] | undefined)[]): Store {
@@ -187,7 +155,7 @@ describe("times finer than a millisecond", () => {
     // millisecond, the later file's first by microseconds: both loads must put them in one order.
     const ws = join(t.dir, "ws-micros");
     const dir = join(ws, "cache", "detect-graph");
-    const micros = MAPPING.replace(
+    const micros = DETAIL_MAPPING.replace(
       'timestamp: "yyyy-MM-dd HH:mm"',
       'timestamp: "yyyy-MM-dd HH:mm:ss.SSSSSS"',
     );
