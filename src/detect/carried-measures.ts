@@ -94,44 +94,29 @@ interface NewPair {
 /**
  * The distinct pairs (payer, payee) of the new transactions between two accounts (no cash, no
  * payment to oneself), each with its payments: found once, where the measures ask for them. The
- * new edges are grouped by payer (a counting sort) and each payer's payees told apart by a stamp:
- * a set of pair keys (payer × accounts + payee, past 2^31, so boxed numbers) took 80 ms for
- * 50,000 new edges. Pairs come by payer, in the order payers first appear among the new edges.
+ * new edges' pairs are told apart by sorting them as numbers (payer × accounts + payee, exact in
+ * a double below 94M accounts): work in the new edges alone, where tables per account cost a
+ * pass over every account (20–50 ms on 430,000 however few the new edges), and a set of pair
+ * keys took 80 ms for 50,000 new edges. Pairs come by payer, then payee.
  */
 function newPairs(g: MoneyGraph, addedAt: Int32Array, added: Uint8Array): NewPair[] {
   const n = g.accounts.length;
-  const payerOf = (e: number): number => {
+  const keys = new Float64Array(addedAt.length);
+  let count = 0;
+  for (const e of addedAt) {
     const a = g.from[e] as number;
     const c = g.to[e] as number;
-    return a < 0 || c < 0 || a === c ? -1 : a;
-  };
-  const start = new Int32Array(n + 1);
-  for (const e of addedAt) {
-    const a = payerOf(e);
-    if (a >= 0) start[a + 1] = (start[a + 1] as number) + 1;
+    if (a >= 0 && c >= 0 && a !== c) keys[count++] = a * n + c;
   }
-  for (let a = 0; a < n; a++) start[a + 1] = (start[a + 1] as number) + (start[a] as number);
-  const byPayer = new Int32Array(start[n] as number);
-  const fill = start.slice(0, n);
-  for (const e of addedAt) {
-    const a = payerOf(e);
-    if (a >= 0) byPayer[(fill[a] as number)++] = e;
-  }
-  // The payer whose payees were last seen, per account (-1: none yet); a payer is done once.
-  const seenBy = new Int32Array(n).fill(-1);
-  const done = new Uint8Array(n);
+  const sorted = keys.subarray(0, count).sort();
   const pairs: NewPair[] = [];
-  for (const first of addedAt) {
-    const a = payerOf(first);
-    if (a < 0 || done[a] === 1) continue;
-    done[a] = 1;
-    for (let k = start[a] as number; k < (start[a + 1] as number); k++) {
-      const c = g.to[byPayer[k] as number] as number;
-      if (seenBy[c] === a) continue;
-      seenBy[c] = a;
-      const edges = pairEdges(g, a, c);
-      pairs.push({ a, c, edges, known: edges.some((x) => added[x] === 0) });
-    }
+  for (let k = 0; k < count; k++) {
+    const key = sorted[k] as number;
+    if (k > 0 && key === sorted[k - 1]) continue;
+    const a = Math.floor(key / n);
+    const c = key - a * n;
+    const edges = pairEdges(g, a, c);
+    pairs.push({ a, c, edges, known: edges.some((x) => added[x] === 0) });
   }
   return pairs;
 }
@@ -164,7 +149,7 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
   const pairs = newPairs(g, addedAt, added);
   const perAccount = (old: Int32Array | Uint8Array | undefined): Int32Array | null => {
     if (!(old instanceof Int32Array) || old.length !== oldAccounts) return null;
-    if (!baseAccount) return Int32Array.from(old);
+    if (!baseAccount) return old.slice();
     const out = new Int32Array(g.accounts.length);
     for (let k = 0; k < old.length; k++) out[baseAccount[k] as number] = old[k] as number;
     return out;

@@ -88,10 +88,23 @@ export function growCsr(
   const appended = places === 0 || (addedAt[0] as number) >= oldEdges;
   // Accounts last to first, each list from its end: an element is written at or above where it is read.
   for (let a = accounts - 1; a >= 0; a--) {
+    const k = oldOf[a] as number;
+    if (appended && k >= 0 && newStart[a + 1] === newStart[a]) {
+      // Old accounts without new edges down to the next one with some (or a new account): their
+      // lists all move up by the same count, as one block (a memmove), where moving them value by
+      // value cost 50-70 ms a side on 5M edges, however few the new edges.
+      let b = a;
+      while (b > 0 && oldOf[b - 1] === (oldOf[b] as number) - 1 && newStart[b] === newStart[b - 1]) b--;
+      const to = oldStart[k + 1] as number;
+      const from = oldStart[oldOf[b] as number] as number;
+      if (edges.buffer === oldList.buffer) edges.copyWithin(start[b] as number, from, to);
+      else edges.set(oldList.subarray(from, to), start[b] as number);
+      a = b;
+      continue;
+    }
     let out = start[a + 1] as number;
     const nLo = newStart[a] as number;
     let n = (newStart[a + 1] as number) - 1;
-    const k = oldOf[a] as number;
     if (k >= 0) {
       const lo = oldStart[k] as number;
       if (n < nLo || appended) {
