@@ -182,7 +182,15 @@ export async function loadDetectionGraph(
     : snapshotDir && manifest && matches
       ? readGraphSnapshot<DetectMemory>(snapshotDir, manifest, room)
       : null;
-  const exporting = matches && fresh.length > 0 ? store.edgeColumns({ files: fresh }) : null;
+  // A held graph names the accounts it holds by the store's numbers: the export reads only the
+  // keys of new ones.
+  const heldNos = inMemory?.columns.accountNos;
+  const heldAccounts =
+    heldNos && inMemory ? { accounts: inMemory.columns.accounts, accountNos: heldNos } : null;
+  const exporting =
+    matches && fresh.length > 0
+      ? store.edgeColumns({ files: fresh, ...(heldAccounts ? { known: heldAccounts } : {}) })
+      : null;
   // Its failure is thrown where it is awaited, not reported as unhandled meanwhile.
   exporting?.catch(() => undefined);
   const snapshot = reading ? await reading : null;

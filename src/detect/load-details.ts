@@ -1,8 +1,9 @@
-import { laidOnMerged, mergeKeys } from "../graph/merge-edge-columns.js";
+import { laidOnMerged } from "../graph/merge-edge-columns.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { DETAIL_TEXTS } from "../model/transaction.js";
 import type { DetailColumns } from "../store/store.js";
 import { sharedArray } from "../util/shared-array.js";
+import { mergeKeys } from "../util/sorted-union.js";
 import type { Measures } from "./carried-measures.js";
 import {
   DETAIL_TEXT_COLUMNS,

@@ -188,11 +188,15 @@ export function filesOf(
   return [...columns.files].map(([no, sha]) => [no, sha, rowsPerFile.get(no)?.rows ?? 0]);
 }
 
+/** The file of the store's numbers for the accounts (`EdgeColumns.accountNos`), where the columns have them. */
+const ACCOUNT_NOS = "account-nos.bin";
+
 function writeColumns(dir: string, columns: EdgeColumns): Promise<unknown> {
   mkdirSync(dir, { recursive: true });
   return Promise.all([
     ...EDGE_COLUMN_NAMES.map((c) => writeArray(join(dir, `${c}.bin`), columns[c])),
     writeFile(join(dir, "accounts.txt"), columns.accounts.join("\n")),
+    ...(columns.accountNos ? [writeArray(join(dir, ACCOUNT_NOS), columns.accountNos)] : []),
   ]);
 }
 
@@ -347,7 +351,9 @@ async function readColumns(
 ): Promise<EdgeColumns | null> {
   const column = <T extends Typed>(name: string, Type: TypedType<T>) =>
     readColumn(join(dir, `${name}.bin`), Type, edges, room);
-  const [text, from, to, time, amountUsd, channel, fileNo, line] = await Promise.all([
+  // A snapshot written before the columns had them has no account numbers: read without.
+  const nosFile = join(dir, ACCOUNT_NOS);
+  const [text, from, to, time, amountUsd, channel, fileNo, line, accountNos] = await Promise.all([
     readFile(join(dir, "accounts.txt"), "utf8"),
     column("from", Int32Array),
     column("to", Int32Array),
@@ -356,6 +362,7 @@ async function readColumns(
     column("channel", Uint8Array),
     column("fileNo", Int32Array),
     column("line", Int32Array),
+    existsSync(nosFile) ? readColumn(nosFile, Int32Array, accounts, 0) : null,
   ]);
   if (!from || !to || !time || !amountUsd || !channel || !fileNo || !line) return null;
   const columns: EdgeColumns = {
@@ -368,6 +375,7 @@ async function readColumns(
     fileNo,
     line,
     files: new Map(files.map(([no, sha]) => [no, sha])),
+    ...(accountNos ? { accountNos } : {}),
   };
   const whole =
     columns.accounts.length === accounts && EDGE_COLUMN_NAMES.every((c) => columns[c].length === edges);

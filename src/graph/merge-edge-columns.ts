@@ -1,7 +1,7 @@
 import { EDGE_COLUMN_NAMES, newEdgeColumns } from "../store/edge-columns.js";
 import type { EdgeColumns } from "../store/store.js";
-import { beforeFor } from "../util/code-point-order.js";
 import { widened } from "../util/shared-array.js";
+import { mergeKeys } from "../util/sorted-union.js";
 
 /**
  * Two sets of graph columns as one, exactly as the store would export them together: accounts in
@@ -18,54 +18,6 @@ export interface MergedColumns {
   addedAt: Int32Array;
   /** Per account of `base`, its number in the merged columns. */
   baseAccount: Int32Array;
-}
-
-/**
- * Sorted union of two lists sorted in the store's order (code points, `code-point-order.ts`), and
- * each list's index map into it. `b` is the shorter list (the texts of the files since), which
- * alone is read to tell whether `<` gives that order here. Each of b's keys is sought among a's
- * from the last one's place, in steps that double until past it, then halving: a few comparisons
- * per key of b, and a's keys between them copied without one, where comparing at every step of
- * a's 430,000 took 35–50 ms however few keys came.
- */
-export function mergeKeys(a: readonly string[], b: readonly string[]) {
-  const before = beforeFor(b);
-  // Sized once and cut to length after: pushing 470,000 keys one by one (the array grown and
-  // copied again and again) took twice as long.
-  const keys = new Array<string>(a.length + b.length);
-  let n = 0;
-  const fromA = new Int32Array(a.length);
-  const fromB = new Int32Array(b.length);
-  let i = 0;
-  for (let j = 0; j < b.length; j++) {
-    const y = b[j] as string;
-    // The first of a's keys from i on that is not before y.
-    let lo = i;
-    let hi = i;
-    for (let step = 1; hi < a.length && before(a[hi] as string, y); step *= 2) {
-      lo = hi + 1;
-      hi += step;
-    }
-    hi = Math.min(hi, a.length);
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (before(a[mid] as string, y)) lo = mid + 1;
-      else hi = mid;
-    }
-    for (; i < lo; i++) {
-      fromA[i] = n;
-      keys[n++] = a[i] as string;
-    }
-    if (a[i] === y) fromA[i++] = n;
-    fromB[j] = n;
-    keys[n++] = y;
-  }
-  for (; i < a.length; i++) {
-    fromA[i] = n;
-    keys[n++] = a[i] as string;
-  }
-  keys.length = n;
-  return { keys, fromA, fromB };
 }
 
 /** Whether edge i of p comes before edge j of q: time, then file number, then line. */
@@ -216,6 +168,17 @@ function merge(base: EdgeColumns, added: EdgeColumns, reuse: boolean): MergedCol
       const extra = c === "from" ? remap(added.from, fromB) : c === "to" ? remap(added.to, fromB) : added[c];
       interleave(out[c], from, extra, at);
     }
+  }
+  // The store's numbers for the accounts, where both sides have them.
+  if (base.accountNos && added.accountNos) {
+    const nos = new Int32Array(keys.length);
+    base.accountNos.forEach((no, k) => {
+      nos[fromA[k] as number] = no;
+    });
+    added.accountNos.forEach((no, k) => {
+      nos[fromB[k] as number] = no;
+    });
+    out.accountNos = nos;
   }
   const mask = new Uint8Array(n);
   for (const e of at) mask[e] = 1;

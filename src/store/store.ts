@@ -78,6 +78,24 @@ export interface EdgeColumns {
   line: Int32Array;
   /** File number → SHA-256. */
   files: Map<number, string>;
+  /**
+   * Per account, the store's own number for it, where the store gave them (an extension,
+   * docs/storage.md): an export of later files for a graph that has them (`EdgeExportOptions.known`)
+   * names the accounts the graph already holds by number, without reading their keys again.
+   */
+  accountNos?: Int32Array;
+}
+
+/** What `Store.edgeColumns` exports. */
+export interface EdgeExportOptions {
+  /** Only the transactions of these file numbers, and only the accounts they name. */
+  files?: readonly number[];
+  /**
+   * The accounts of the graph these files' transactions are to join (its keys, and the store's
+   * numbers for them): only the keys of accounts it does not hold are read. The result is the
+   * same as without.
+   */
+  known?: { accounts: readonly string[]; accountNos: Int32Array };
 }
 
 /**
@@ -101,7 +119,7 @@ export interface Store {
    * Every transaction as graph columns, in time order (then file number and line); with `files`,
    * only the transactions of those file numbers, and `accounts` only the accounts they name.
    */
-  edgeColumns(options?: { files?: readonly number[] }): Promise<EdgeColumns>;
+  edgeColumns(options?: EdgeExportOptions): Promise<EdgeColumns>;
   /**
    * Per file number, the file's SHA-256 and how many transactions of it are stored: what tells a
    * cached graph whether it still matches the store.

@@ -184,6 +184,75 @@ describe("times finer than a millisecond", () => {
   });
 });
 
+describe("a held graph's next export", () => {
+  it("reads only the keys of accounts the graph does not hold, and gives what a full export gives", async () => {
+    // New accounts before, between and after the old ones, one past U+FFFF after one at U+FFFD.
+    const ws = join(t.dir, "ws-known");
+    const dir = join(ws, "cache", "detect-graph");
+    await ingest(ws, "n1.csv", [
+      "N1,2022-09-01 10:00,001,B,002,M1,25.00,WIRE,,,,,,",
+      "N2,2022-09-01 11:00,001,Caf\uFFFD,002,M1,31.50,WIRE,,,,,,",
+      "N3,2022-09-02 09:00,001,D,001,B,40.00,WIRE,,,,,,",
+    ]);
+    const held = await withStore(ws, async (store) => {
+      const loaded = await loadDetectionGraph(store, dir);
+      const full = await store.edgeColumns();
+      // The store's numbers for the accounts come with them, in the snapshot too.
+      expect(full.accountNos?.length).toBe(full.accounts.length);
+      expect(new Set(full.accountNos).size).toBe(full.accounts.length);
+      expect(loaded.graph.accountNos).toEqual(full.accountNos);
+      await loaded.remember({ detectors: {} }).commit();
+      return loaded.held() as HeldGraph;
+    });
+    await ingest(ws, "n2.csv", [
+      "N4,2022-09-03 10:00,001,A,001,B,10.00,WIRE,,,,,,",
+      "N5,2022-09-03 11:00,001,Caf\u{1F600},001,C,20.00,WIRE,,,,,,",
+      "N6,2022-09-03 12:00,,,003,Z,30.00,CASH,,,,,,",
+      "N7,2022-09-03 13:00,001,D,002,M1,50.00,WIRE,,,,,,",
+    ]);
+    await withStore(ws, async (store) => {
+      const exports: Parameters<Store["edgeColumns"]>[0][] = [];
+      const recording = new Proxy(store, {
+        get(target, name, receiver) {
+          if (name === "edgeColumns")
+            return (o?: Parameters<Store["edgeColumns"]>[0]) => {
+              exports.push(o);
+              return target.edgeColumns(o);
+            };
+          const value = Reflect.get(target, name, receiver);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      const loaded = await loadDetectionGraph(recording, dir, held);
+      expect(loaded.from).toBe("memory");
+      expect(exports.map((o) => [o?.files, o?.known?.accounts.length])).toEqual([[[2], 4]]);
+      const full = await store.edgeColumns();
+      const g = loaded.graph;
+      expect([g.accounts, g.accountNos, g.from, g.to, g.time, g.line]).toEqual([
+        full.accounts,
+        full.accountNos,
+        full.from,
+        full.to,
+        full.time,
+        full.line,
+      ]);
+      expect(full.accounts).toEqual([
+        "001:A",
+        "001:B",
+        "001:C",
+        "001:Caf\uFFFD",
+        "001:Caf\u{1F600}",
+        "001:D",
+        "002:M1",
+        "003:Z",
+      ]);
+      // The file's export for the graph is the one without it.
+      const known = { accounts: held.columns.accounts, accountNos: held.columns.accountNos as Int32Array };
+      expect(await store.edgeColumns({ files: [2], known })).toEqual(await store.edgeColumns({ files: [2] }));
+    });
+  });
+});
+
 function cardRows(prefix: string, n: number, day: number, tag: string): string[] {
   return Array.from({ length: n }, (_, i) => {
     const d = String(day + Math.floor(i / 24)).padStart(2, "0");

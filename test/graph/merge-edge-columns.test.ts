@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  laidOnMerged,
-  mergeEdgeColumns,
-  mergeEdgeColumnsInto,
-  mergeKeys,
-} from "../../src/graph/merge-edge-columns.js";
+import { laidOnMerged, mergeEdgeColumns, mergeEdgeColumnsInto } from "../../src/graph/merge-edge-columns.js";
 import { EDGE_COLUMN_NAMES } from "../../src/store/edge-columns.js";
 import type { EdgeColumns } from "../../src/store/store.js";
 import { columnsOf, random, type Tx } from "./columns-of.js";
@@ -77,40 +72,6 @@ describe("mergeEdgeColumns", () => {
     const copied = mergeEdgeColumnsInto(tight, columnsOf(later));
     expect(copied).toEqual(expected);
     expect(copied.columns.time.buffer).not.toBe(tight.time.buffer);
-  });
-});
-
-describe("mergeKeys", () => {
-  // The store's order: UTF-8 bytes.
-  const byBytes = (x: string, y: string) => Buffer.compare(Buffer.from(x), Buffer.from(y));
-  it("gives the sorted union and each list's places in it, however many keys come and wherever they fall", () => {
-    const r = random(11);
-    // Keys that differ first at a character past U+FFFF or in U+E000–U+FFFF, where UTF-16's
-    // order is not the store's.
-    const pool = Array.from(
-      { length: 400 },
-      (_, i) => `acc${Math.floor(i / 3)}${["a", "\uFFFD", "😀"][i % 3]}${i}`,
-    );
-    const sample = (n: number) =>
-      [...new Set(Array.from({ length: n }, () => pool[Math.floor(r() * pool.length)] as string))].sort(
-        byBytes,
-      );
-    // Few new keys among many, as many as the old, none, all before, all after, all shared.
-    const cases: [string[], string[]][] = [
-      [sample(300), sample(3)],
-      [sample(300), sample(200)],
-      [sample(300), []],
-      [[], sample(20)],
-      [pool.slice(100).sort(byBytes), pool.slice(0, 10).sort(byBytes)],
-      [pool.slice(0, 300).sort(byBytes), pool.slice(390).sort(byBytes)],
-      [pool.slice(0, 50).sort(byBytes), pool.slice(10, 20).sort(byBytes)],
-    ];
-    for (const [a, b] of cases) {
-      const { keys, fromA, fromB } = mergeKeys(a, b);
-      expect(keys).toEqual([...new Set([...a, ...b])].sort(byBytes));
-      expect([...fromA].map((k) => keys[k])).toEqual(a);
-      expect([...fromB].map((k) => keys[k])).toEqual(b);
-    }
   });
 });
 
