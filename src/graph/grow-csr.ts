@@ -35,6 +35,8 @@ export function growCsr(
   const oldAccounts = old.start.length - 1;
   const account = (k: number) => (baseAccount ? (baseAccount[k] as number) : k);
   // The new edges of each account, in order (a list per account, as a small CSR of their own).
+  // No table besides those this returns but this one: fresh memory the size of the accounts costs
+  // its first touch, about 5 ms each on 430,000 accounts here, however few the new edges.
   const newStart = new Int32Array(accounts + 1);
   for (const e of addedAt) {
     const a = ends[e] as number;
@@ -42,11 +44,13 @@ export function growCsr(
   }
   for (let a = 0; a < accounts; a++) newStart[a + 1] = (newStart[a + 1] as number) + (newStart[a] as number);
   const newEdges = new Int32Array(newStart[accounts] as number);
-  const fill = newStart.slice(0, accounts);
+  // Each account's start serves as its cursor, which ends at the next one's start: shifted back after.
   for (const e of addedAt) {
     const a = ends[e] as number;
-    if (a >= 0) newEdges[(fill[a] as number)++] = e;
+    if (a >= 0) newEdges[(newStart[a] as number)++] = e;
   }
+  for (let a = accounts; a > 0; a--) newStart[a] = newStart[a - 1] as number;
+  newStart[0] = 0;
   // Sizes: old list plus new edges, then the starts.
   // Shared, as a fresh build's lists are (money-graph.ts).
   const start = sharedArray(Int32Array, accounts + 1);
@@ -62,44 +66,32 @@ export function growCsr(
   const edges =
     (old.edges.buffer instanceof SharedArrayBuffer ? widened(old.edges, total) : null) ??
     sharedArray(Int32Array, total);
-  // Old edge i is placed after the new edges whose place among the old edges (`addedAt[j] - j`:
-  // old edges before it) is at most i. Counted per block of old edges first (a table small enough
-  // to stay in cache), then within the block: a new edge is rare among old ones. A last place
-  // past every old edge ends each count without a bound test.
   const places = addedAt.length;
-  const place = new Int32Array(places + 1);
-  for (let j = 0; j < places; j++) place[j] = (addedAt[j] as number) - j;
-  place[places] = 0x7fffffff;
   const oldEdges = ends.length - places;
-  const blocks = new Int32Array((oldEdges >>> BLOCK_BITS) + 1);
-  for (let b = 0, j = 0; b < blocks.length; b++) {
-    while ((place[j] as number) < b << BLOCK_BITS) j++;
-    blocks[b] = j;
-  }
-  const renumbered = (i: number): number => {
-    let j = blocks[i >>> BLOCK_BITS] as number;
-    while ((place[j] as number) <= i) j++;
-    return i + j;
-  };
-  const oldOf = new Int32Array(accounts).fill(-1);
-  for (let k = 0; k < oldAccounts; k++) oldOf[account(k)] = k;
-  const { start: oldStart, edges: oldList } = old;
   // New edges all after the old (a feed's next days): no old edge is renumbered.
   const appended = places === 0 || (addedAt[0] as number) >= oldEdges;
-  // Accounts last to first, each list from its end: an element is written at or above where it is read.
-  for (let a = accounts - 1; a >= 0; a--) {
-    const k = oldOf[a] as number;
+  const renumbered = appended ? (i: number) => i : renumbering(addedAt, oldEdges);
+  const { start: oldStart, edges: oldList } = old;
+  // Accounts last to first, each list from its end: an element is written at or above where it
+  // is read. `k` is the old account that is account `a` now, if any (-1: a new account).
+  for (let a = accounts - 1, next = oldAccounts - 1; a >= 0; a--) {
+    const k = next >= 0 && account(next) === a ? next-- : -1;
     if (appended && k >= 0 && newStart[a + 1] === newStart[a]) {
       // Old accounts without new edges down to the next one with some (or a new account): their
       // lists all move up by the same count, as one block (a memmove), where moving them value by
       // value cost 50-70 ms a side on 5M edges, however few the new edges.
       let b = a;
-      while (b > 0 && oldOf[b - 1] === (oldOf[b] as number) - 1 && newStart[b] === newStart[b - 1]) b--;
+      let kb = k;
+      while (kb > 0 && account(kb - 1) === b - 1 && newStart[b] === newStart[b - 1]) {
+        b--;
+        kb--;
+      }
       const to = oldStart[k + 1] as number;
-      const from = oldStart[oldOf[b] as number] as number;
+      const from = oldStart[kb] as number;
       if (edges.buffer === oldList.buffer) edges.copyWithin(start[b] as number, from, to);
       else edges.set(oldList.subarray(from, to), start[b] as number);
       a = b;
+      next = kb - 1;
       continue;
     }
     let out = start[a + 1] as number;
@@ -110,11 +102,8 @@ export function growCsr(
       if (n < nLo || appended) {
         // No new edge among the old ones: those after them first, then the old list moved (and renumbered).
         while (n >= nLo) edges[--out] = newEdges[n--] as number;
-        if (appended)
-          for (let p = (oldStart[k + 1] as number) - 1; p >= lo; p--) edges[--out] = oldList[p] as number;
-        else
-          for (let p = (oldStart[k + 1] as number) - 1; p >= lo; p--)
-            edges[--out] = renumbered(oldList[p] as number);
+        for (let p = (oldStart[k + 1] as number) - 1; p >= lo; p--)
+          edges[--out] = renumbered(oldList[p] as number);
       } else {
         for (let p = (oldStart[k + 1] as number) - 1; p >= lo; p--) {
           const e = renumbered(oldList[p] as number);
@@ -126,4 +115,27 @@ export function growCsr(
     while (n >= nLo) edges[--out] = newEdges[n--] as number;
   }
   return { start, edges };
+}
+
+/**
+ * Old edge i's number among the merged edges: i, plus the new edges whose place among the old
+ * edges (`addedAt[j] - j`: old edges before it) is at most i. Counted per block of old edges first
+ * (a table small enough to stay in cache), then within the block: a new edge is rare among old
+ * ones. A last place past every old edge ends each count without a bound test.
+ */
+function renumbering(addedAt: Int32Array, oldEdges: number): (i: number) => number {
+  const places = addedAt.length;
+  const place = new Int32Array(places + 1);
+  for (let j = 0; j < places; j++) place[j] = (addedAt[j] as number) - j;
+  place[places] = 0x7fffffff;
+  const blocks = new Int32Array((oldEdges >>> BLOCK_BITS) + 1);
+  for (let b = 0, j = 0; b < blocks.length; b++) {
+    while ((place[j] as number) < b << BLOCK_BITS) j++;
+    blocks[b] = j;
+  }
+  return (i: number): number => {
+    let j = blocks[i >>> BLOCK_BITS] as number;
+    while ((place[j] as number) <= i) j++;
+    return i + j;
+  };
 }
