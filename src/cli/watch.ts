@@ -1,8 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type DetectSummary, detect } from "../detect/detect.js";
-import type { HeldGraph } from "../detect/detection-graph.js";
+import { type DetectSummary, detect, type GraphHolder } from "../detect/detect.js";
 import { referenceListDigests, referenceListFiles } from "../detect/reference-lists.js";
 import type { RulePack } from "../detect/rule-pack.js";
 import { UnusableInputError } from "../ingest/errors.js";
@@ -42,8 +41,8 @@ interface Watch {
   ctx: Context;
   pack: RulePack;
   ingestOptions: IngestOptions;
-  /** The graph of the last run, for the next (`HeldGraph`). */
-  holder: { graph: HeldGraph | null };
+  /** The graph of the last run, for the next (`GraphHolder`). */
+  holder: GraphHolder;
   /** What the last look left (`contentOf`): a look for a change elsewhere detects only if it differs. */
   content: string | null;
 }
@@ -70,6 +69,14 @@ function stampOf(files: readonly string[]): string {
       return s ? [s.size, s.mtimeMs] : null;
     }),
   );
+}
+
+/**
+ * The last run's snapshot written whole before the process ends (the next process starts from
+ * it); a failure to write it leaves the workspace's older one, which a run brings up to date.
+ */
+async function settled(holder: GraphHolder): Promise<void> {
+  await holder.pending?.catch(() => undefined);
 }
 
 const since = (start: number) => Math.round(performance.now() - start) / 1000;
@@ -194,9 +201,13 @@ export const watchCommand: Command = {
     };
     const inbox = new Inbox(dir);
     if (values.once === true) {
-      const l = await look(w, inbox, inbox.ready(true));
-      report(ctx, l);
-      return l.failed.length > 0 ? 1 : 0;
+      try {
+        const l = await look(w, inbox, inbox.ready(true));
+        report(ctx, l);
+        return l.failed.length > 0 ? 1 : 0;
+      } finally {
+        await settled(w.holder);
+      }
     }
     const stop = new AbortController();
     const onSignal = () => stop.abort();
@@ -241,6 +252,7 @@ export const watchCommand: Command = {
     } finally {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
+      await settled(w.holder);
     }
     return 0;
   },
