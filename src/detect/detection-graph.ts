@@ -222,7 +222,8 @@ export async function loadDetectionGraph(
     // The lists grown from the last graph's: a sequential copy, where building them is not.
     const out = listsOf(snapshot.measures, "out", columns, growth);
     const inn = listsOf(snapshot.measures, "in", columns, growth);
-    graph = buildMoneyGraph(columns, out && inn ? { out, in: inn } : undefined);
+    // The last graph's edges in order, the merge placed the new ones: those are checked.
+    graph = buildMoneyGraph(columns, out && inn ? { out, in: inn } : undefined, growth.addedAt);
     carryMeasures(graph, snapshot.measures, growth);
   } else graph = buildMoneyGraph(columns);
   let details: { details: TransactionDetails; dictionary: number } | null = null;

@@ -49,12 +49,22 @@ function csr(ends: Int32Array, nodes: number): { start: Int32Array; edges: Int32
 export function buildMoneyGraph(
   columns: EdgeColumns,
   lists?: { out: { start: Int32Array; edges: Int32Array }; in: { start: Int32Array; edges: Int32Array } },
+  /**
+   * The edges whose place in time is to be checked, where the rest are known to be in order (a
+   * merge of two graphs in order places only the new edges): on 5M edges the whole check took
+   * 15–20 ms of each incremental run.
+   */
+  placed?: Int32Array,
 ): MoneyGraph {
   const nodes = columns.accounts.length;
-  for (let e = 1; e < columns.time.length; e++) {
-    if ((columns.time[e] as number) < (columns.time[e - 1] as number))
-      throw new Error("graph edges must come in time order");
-  }
+  const { time } = columns;
+  const inOrder = (e: number) => e <= 0 || e >= time.length || (time[e] as number) >= (time[e - 1] as number);
+  if (placed) {
+    for (const e of placed)
+      if (!inOrder(e) || !inOrder(e + 1)) throw new Error("graph edges must come in time order");
+  } else
+    for (let e = 1; e < time.length; e++)
+      if (!inOrder(e)) throw new Error("graph edges must come in time order");
   const out = lists?.out ?? csr(columns.from, nodes);
   const inn = lists?.in ?? csr(columns.to, nodes);
   let index: Map<string, number> | undefined;
