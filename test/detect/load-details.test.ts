@@ -33,20 +33,28 @@ columns:
 const ingest = (ws: string, name: string, rows: string[], mapping?: string) =>
   ingestDetailRows(t.dir, ws, name, rows, mapping);
 
-/** A store that records which files' details it was asked for. */
-function watched(store: Store, asked: (readonly number[] | undefined)[]): Store {
+/** A store that tells `seen` what each call of its method `method` was asked (its options). */
+function recording<K extends "detailColumns" | "edgeColumns">(
+  store: Store,
+  method: K,
+  seen: (options: Parameters<Store[K]>[0]) => void,
+): Store {
   return new Proxy(store, {
     get(target, name, receiver) {
-      if (name === "detailColumns")
-        return (o: { files?: readonly number[] } = {}) => {
-          asked.push(o.files);
-          return target.detailColumns(o);
+      if (name === method)
+        return (o: Parameters<Store[K]>[0]) => {
+          seen(o);
+          return (target[method] as (o: Parameters<Store[K]>[0]) => unknown).call(target, o);
         };
       const value = Reflect.get(target, name, receiver);
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
 }
+
+/** A store that records which files' details it was asked for. */
+const watched = (store: Store, asked: (readonly number[] | undefined)[]): Store =>
+  recording(store, "detailColumns", (o) => asked.push(o?.files));
 
 describe("details carried across runs", () => {
   it("are those of a full load after a file with new texts between the old ones, and new party records", async () => {
@@ -212,18 +220,11 @@ describe("a held graph's next export", () => {
     ]);
     await withStore(ws, async (store) => {
       const exports: Parameters<Store["edgeColumns"]>[0][] = [];
-      const recording = new Proxy(store, {
-        get(target, name, receiver) {
-          if (name === "edgeColumns")
-            return (o?: Parameters<Store["edgeColumns"]>[0]) => {
-              exports.push(o);
-              return target.edgeColumns(o);
-            };
-          const value = Reflect.get(target, name, receiver);
-          return typeof value === "function" ? value.bind(target) : value;
-        },
-      });
-      const loaded = await loadDetectionGraph(recording, dir, held);
+      const loaded = await loadDetectionGraph(
+        recording(store, "edgeColumns", (o) => exports.push(o)),
+        dir,
+        held,
+      );
       expect(loaded.from).toBe("memory");
       expect(exports.map((o) => [o?.files, o?.known?.accounts.length])).toEqual([[[2], 4]]);
       const full = await store.edgeColumns();
