@@ -72,6 +72,24 @@ function stampOf(files: readonly string[]): string {
 }
 
 /**
+ * `detect` on the graph `holder` keeps, its snapshot committed and its graph held before it
+ * returns (counted in the run, as its `snapshot` phase), though after its alerts are stored: the
+ * look then lets the store go, and another process's detect may write the snapshot once it has it.
+ */
+export async function detectHolding(
+  store: Store,
+  pack: RulePack,
+  workspaceDir: string,
+  holder: GraphHolder,
+): Promise<DetectSummary> {
+  const summary = await detect(store, pack, { snapshotDir: detectSnapshotDir(workspaceDir), holder });
+  const written = performance.now();
+  await settled(holder);
+  summary.seconds.snapshot = since(written);
+  return summary;
+}
+
+/**
  * The last run's snapshot written whole before the process ends (the next process starts from
  * it); a failure to write it leaves the workspace's older one, which a run brings up to date.
  */
@@ -122,12 +140,7 @@ async function look(
     const content = await contentOf(store);
     const detectStart = performance.now();
     const runs = added || when === "always" || (when === "changed" && content !== w.content);
-    const summary = runs
-      ? await detect(store, w.pack, {
-          snapshotDir: detectSnapshotDir(w.ctx.workspaceDir),
-          holder: w.holder,
-        })
-      : null;
+    const summary = runs ? await detectHolding(store, w.pack, w.ctx.workspaceDir, w.holder) : null;
     w.content = content;
     return {
       at,

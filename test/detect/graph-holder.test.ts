@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { detectSnapshotDir } from "../../src/cli/detect.js";
+import { detectHolding } from "../../src/cli/watch.js";
 import { detect, type GraphHolder } from "../../src/detect/detect.js";
 import { defaultPackPath, loadRulePack } from "../../src/detect/rule-pack.js";
 import { readSnapshotManifest } from "../../src/graph/graph-snapshot.js";
@@ -54,5 +55,21 @@ describe("a graph holder", () => {
     const manifest = readSnapshotManifest<unknown>(dir);
     const files = [...(manifest?.files ?? []), ...(manifest?.deltas.flatMap((d) => d.files) ?? [])];
     expect(files.map(([no]) => no).sort()).toEqual([1, 2, 3]);
+  });
+
+  it("in watch, is done with the snapshot before the look lets the store go: another process may write it then", async () => {
+    const ws = join(t.dir, "ws-watch");
+    const dir = detectSnapshotDir(ws);
+    const pack = loadRulePack(defaultPackPath());
+    const holder: GraphHolder = { graph: null };
+    await ingestDetailRows(t.dir, ws, "w1.csv", rows("A", 1));
+    await withStore(ws, async (store) => {
+      const summary = await detectHolding(store, pack, ws, holder);
+      // Checked before anything else can run: the commit and the hold are done, not pending.
+      const manifest = readSnapshotManifest<unknown>(dir);
+      expect(manifest?.files.map(([no]) => no)).toEqual([1]);
+      expect(holder.graph).not.toBeNull();
+      expect(summary.seconds.snapshot).toBeGreaterThanOrEqual(0);
+    });
   });
 });
