@@ -71,32 +71,6 @@ function stampOf(files: readonly string[]): string {
   );
 }
 
-/**
- * `detect` on the graph `holder` keeps, its snapshot committed and its graph held before it
- * returns (counted in the run, as its `snapshot` phase), though after its alerts are stored: the
- * look then lets the store go, and another process's detect may write the snapshot once it has it.
- */
-export async function detectHolding(
-  store: Store,
-  pack: RulePack,
-  workspaceDir: string,
-  holder: GraphHolder,
-): Promise<DetectSummary> {
-  const summary = await detect(store, pack, { snapshotDir: detectSnapshotDir(workspaceDir), holder });
-  const written = performance.now();
-  await settled(holder);
-  summary.seconds.snapshot = since(written);
-  return summary;
-}
-
-/**
- * The last run's snapshot written whole before the process ends (the next process starts from
- * it); a failure to write it leaves the workspace's older one, which a run brings up to date.
- */
-async function settled(holder: GraphHolder): Promise<void> {
-  await holder.pending?.catch(() => undefined);
-}
-
 const since = (start: number) => Math.round(performance.now() - start) / 1000;
 
 /**
@@ -140,7 +114,12 @@ async function look(
     const content = await contentOf(store);
     const detectStart = performance.now();
     const runs = added || when === "always" || (when === "changed" && content !== w.content);
-    const summary = runs ? await detectHolding(store, w.pack, w.ctx.workspaceDir, w.holder) : null;
+    const summary = runs
+      ? await detect(store, w.pack, {
+          snapshotDir: detectSnapshotDir(w.ctx.workspaceDir),
+          holder: w.holder,
+        })
+      : null;
     w.content = content;
     return {
       at,
@@ -214,13 +193,9 @@ export const watchCommand: Command = {
     };
     const inbox = new Inbox(dir);
     if (values.once === true) {
-      try {
-        const l = await look(w, inbox, inbox.ready(true));
-        report(ctx, l);
-        return l.failed.length > 0 ? 1 : 0;
-      } finally {
-        await settled(w.holder);
-      }
+      const l = await look(w, inbox, inbox.ready(true));
+      report(ctx, l);
+      return l.failed.length > 0 ? 1 : 0;
     }
     const stop = new AbortController();
     const onSignal = () => stop.abort();
@@ -265,7 +240,6 @@ export const watchCommand: Command = {
     } finally {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
-      await settled(w.holder);
     }
     return 0;
   },
