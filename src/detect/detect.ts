@@ -196,9 +196,9 @@ export interface DetectOptions {
 /**
  * What a process that runs detect again and again (`watch`) keeps from one run to the next: the
  * run's graph (`HeldGraph`). Such a run writes its snapshot once its alerts are stored, not while
- * they are worked out as the command does: written meanwhile, its 60 MB of measures and lists (on
- * 5M transactions) slowed the alerts' store writes by 0.07–0.1 s, where the command's process
- * would otherwise wait for the write at its end anyway.
+ * they are worked out: written meanwhile, its 60 MB of measures and lists (on 5M transactions)
+ * slowed the alerts' store writes by 0.07–0.1 s. (The command still writes it meanwhile; whether
+ * it would gain too is not measured.)
  */
 export interface GraphHolder {
   graph: HeldGraph | null;

@@ -35,8 +35,8 @@ export function growCsr(
   const oldAccounts = old.start.length - 1;
   const account = (k: number) => (baseAccount ? (baseAccount[k] as number) : k);
   // The new edges of each account, in order (a list per account, as a small CSR of their own).
-  // No table besides those this returns but this one: fresh memory the size of the accounts costs
-  // its first touch, about 5 ms each on 430,000 accounts here, however few the new edges.
+  // Of tables the size of the accounts, only this one besides the result: fresh memory costs its
+  // first touch, about 5 ms a table on 430,000 accounts here, however few the new edges.
   const newStart = new Int32Array(accounts + 1);
   for (const e of addedAt) {
     const a = ends[e] as number;

@@ -412,7 +412,9 @@ FROM ${rows} r ORDER BY epoch_ms(ts), file_no, source_line`);
       held.map((k) => known.accounts[k] as string),
       rows.map((r) => String(r.key)),
     );
-    const indexOf = new Int32Array(top + 1).fill(-1);
+    // Each named account's index in the export, over the graph's table: only named numbers are
+    // read from it (0, none, stays -1), and a table less is a first touch less (5 ms here).
+    const indexOf = inGraph;
     const accountNos = new Int32Array(keys.length);
     held.forEach((k, i) => {
       const no = known.accountNos[k] as number;
