@@ -22,6 +22,7 @@ parentPort?.once("message", (task: WorkerTask) => {
       available: new Set(task.available),
       ...(task.details ? { details: task.details } : {}),
       peers: new Map(task.peers),
+      ...(task.referenceLists ? { lists: task.referenceLists } : {}),
     },
     detectors,
     new Map(task.params),

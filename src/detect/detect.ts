@@ -27,7 +27,7 @@ import {
 } from "./merge-findings.js";
 import { runDetectorsInParallel } from "./parallel-detectors.js";
 import { type Recheck, recheckAlerts } from "./recheck.js";
-import { type ReferenceListName, referenceListDigests } from "./reference-lists.js";
+import { type ListsRead, type ReferenceListName, readReferenceLists } from "./reference-lists.js";
 import type { RulePack } from "./rule-pack.js";
 import { type DetectorOutcome, paramsOf, runDetectors, runnablePeers } from "./run-detectors.js";
 
@@ -240,13 +240,19 @@ export function runKey(
   });
 }
 
-/** The inputs the pack's detectors declare, read (the others left empty). */
-async function runInputs(store: Store, detectors: readonly Detector[]): Promise<RunInputs> {
-  const lists = detectors.some((d) => d.lists)
-    ? referenceListDigests()
-    : ({} as Record<ReferenceListName, string>);
+/**
+ * The inputs the pack's detectors declare (the others left empty): the reference lists, read once
+ * for the run (the detectors get the lists whose digests their run keys hold), and the count of
+ * party records.
+ */
+async function runInputs(
+  store: Store,
+  detectors: readonly Detector[],
+): Promise<{ inputs: RunInputs; read: ListsRead | null }> {
+  const read = detectors.some((d) => d.lists) ? readReferenceLists() : null;
+  const lists = read?.digests ?? ({} as Record<ReferenceListName, string>);
   const parties = detectors.some((d) => d.partyRecords) ? (await store.counts()).parties : 0;
-  return { lists, parties };
+  return { inputs: { lists, parties }, read };
 }
 
 /** The largest `max_hub_degree` of the pack's detectors: how far the focus may go through an account. */
@@ -285,7 +291,7 @@ export async function detect(
   // Each detector's parameters, the pack's over its defaults; and those that will run.
   const params = new Map(pack.detectors.map((d) => [d, paramsOf(d, pack.params)]));
   const peers = runnablePeers({ graph: g, available }, pack.detectors, pack.params);
-  const inputs = await runInputs(store, pack.detectors);
+  const { inputs, read } = await runInputs(store, pack.detectors);
   const keys = new Map(
     pack.detectors.map((d) => [d, runKey(d, params.get(d) ?? {}, available, peers, inputs)]),
   );
@@ -314,7 +320,13 @@ export async function detect(
   const runs = incremental.size < pack.detectors.length || newTransactions > 0;
   const wantsDetails = runs && [...available].some((f) => !basic.has(f));
   const details = wantsDetails ? await loaded.details() : undefined;
-  const data: DetectionData = { graph: g, available, ...(details ? { details } : {}), peers };
+  const data: DetectionData = {
+    graph: g,
+    available,
+    ...(details ? { details } : {}),
+    peers,
+    ...(read ? { lists: read.lists } : {}),
+  };
   phase("details");
   const fullOutcomes = await runDetectorsInParallel(
     data,

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import type { SubjectRole } from "../model/analysis.js";
 import type { Focus } from "./focus.js";
-import type { ReferenceListName } from "./reference-lists.js";
+import type { ReferenceListName, ReferenceLists } from "./reference-lists.js";
 import type { TransactionDetails } from "./transaction-details.js";
 
 /**
@@ -49,6 +49,11 @@ export interface DetectionData {
    * when a detector is run on its own (tests): it then takes the other's defaults.
    */
   peers?: ReadonlyMap<string, Record<string, unknown>>;
+  /**
+   * The reference lists as this run read them, once (`readReferenceLists`): those whose digests
+   * its run keys hold. Absent when a detector is run on its own (tests): `listsOf` reads them.
+   */
+  lists?: ReferenceLists;
 }
 
 /** Roles of the alert-record contract (DESIGN §4). */

@@ -6,6 +6,7 @@ import { adoptMeasures, type Measures, measuresOf } from "./carried-measures.js"
 import { distinctDegrees } from "./degrees.js";
 import { DAY_MS, type DetectionData, type DetectionField, type Detector, detectorRef } from "./detector.js";
 import { oneOffEdges } from "./one-off.js";
+import type { ReferenceLists } from "./reference-lists.js";
 import { type DetectorOutcome, paramsOf, runDetectors, runnablePeers } from "./run-detectors.js";
 import type { TransactionDetails } from "./transaction-details.js";
 
@@ -61,6 +62,8 @@ export interface WorkerTask {
   peers: [string, Record<string, unknown>][];
   /** What this thread's memo holds of the shared measures, for the worker's to start from. */
   measures: Measures;
+  /** The reference lists as the run read them (`DetectionData.lists`). */
+  referenceLists?: ReferenceLists;
 }
 
 export interface WorkerResult {
@@ -172,6 +175,7 @@ export async function runDetectorsInParallel(
     peers: [...peers.entries()],
     params: [...paramsById.entries()],
     measures: measuresOf(g),
+    ...(data.lists ? { referenceLists: data.lists } : {}),
   };
   // Posted (the graph copied) before this thread starts on its own group.
   const away = inWorker(task);

@@ -8,7 +8,8 @@ import { shortDigest } from "../util/short-digest.js";
  * The curated lists some detectors consult (typologies.md §0 `ExternalList`): MCC groups, south-
  * west border cities, classified-ad merchants and high migrant-flow countries. Each is a versioned
  * JSON file in `data/reference/` (or `MONEYTRAIL_REFERENCE_DIR`) that a deployment may edit; every
- * finding that used a list names its version. Parsing is pure; only `readLists` reads the files.
+ * finding that used a list names its version. Parsing is pure; only `readReferenceLists` reads the
+ * files.
  */
 
 const Versioned = z.object({ version: z.string().min(1), source: z.string().min(1) });
@@ -150,7 +151,8 @@ export function referenceListFiles(dir = referenceDir()): string[] {
   return Object.values(FILES).map((name) => join(dir, name));
 }
 
-interface ListsRead {
+/** The lists as read at one time, with what an incremental run goes by. */
+export interface ListsRead {
   lists: ReferenceLists;
   /** Per list, the SHA-256 of its file (first 16 hex digits). */
   digests: Record<ReferenceListName, string>;
@@ -160,17 +162,19 @@ interface ListsRead {
 const cache = new Map<string, { texts: string; read: ListsRead }>();
 
 /**
- * The lists' files read, and parsed again only when one changed: a process that runs for days
- * (`watch`) sees a deployment's edits at its next run.
+ * The lists' files in `dir` read, and parsed again only when one changed: a process that runs for
+ * days (`watch`) sees a deployment's edits at its next run. A detection run reads them once, and
+ * hands the detectors what it read (`DetectionData.lists`), the lists its run keys name.
  */
-function readLists(dir: string): ListsRead {
+export function readReferenceLists(dir = referenceDir()): ListsRead {
   const names = Object.keys(FILES) as ReferenceListName[];
+  const failed = (name: ReferenceListName, error: unknown) =>
+    new Error(`reference list ${join(dir, FILES[name])}: ${(error as Error).message}`);
   const texts = names.map((name) => {
-    const path = join(dir, FILES[name]);
     try {
-      return readFileSync(path, "utf8");
+      return readFileSync(join(dir, FILES[name]), "utf8");
     } catch (error) {
-      throw new Error(`reference list ${path}: ${(error as Error).message}`);
+      throw failed(name, error);
     }
   });
   const joined = texts.join("\0");
@@ -180,7 +184,7 @@ function readLists(dir: string): ListsRead {
     try {
       return JSON.parse(texts[i] as string) as unknown;
     } catch (error) {
-      throw new Error(`reference list ${join(dir, FILES[name])}: ${(error as Error).message}`);
+      throw failed(name, error);
     }
   });
   const [mccGroups, borderCities, classifiedAdMerchants, highFlowCountries] = json;
@@ -196,7 +200,15 @@ function readLists(dir: string): ListsRead {
 
 /** The lists in `dir` (by default `referenceDir()`), as their files now hold them. */
 export function referenceLists(dir = referenceDir()): ReferenceLists {
-  return readLists(dir).lists;
+  return readReferenceLists(dir).lists;
+}
+
+/**
+ * The lists a detector consults: those its run read (`DetectionData.lists`), else (a detector run
+ * on its own, in tests) as the files now hold them.
+ */
+export function listsOf(data: { lists?: ReferenceLists }): ReferenceLists {
+  return data.lists ?? referenceLists();
 }
 
 /**
@@ -204,5 +216,5 @@ export function referenceLists(dir = referenceDir()): ReferenceLists {
  * everything again once a list it consults was edited, version bumped or not.
  */
 export function referenceListDigests(dir = referenceDir()): Record<ReferenceListName, string> {
-  return readLists(dir).digests;
+  return readReferenceLists(dir).digests;
 }

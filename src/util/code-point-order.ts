@@ -1,8 +1,9 @@
 /**
- * The store's order of texts: DuckDB sorts text by its UTF-8 bytes, which is code point order. JavaScript's `<` compares UTF-16 units, and the two part where a
- * character past U+FFFF (two surrogate units, U+D800–U+DFFF) meets one in U+E000–U+FFFF (U+FFFD,
- * the replacement character of a mis-decoded name; U+FE0F, the emoji variation selector; private
- * use): `<` puts the first before the second, the store the other way round.
+ * The store's order of texts: DuckDB sorts text by its UTF-8 bytes, which is code point order.
+ * JavaScript's `<` compares UTF-16 units, and the two part where a character past U+FFFF (two
+ * surrogate units, U+D800–U+DFFF) meets one in U+E000–U+FFFF (U+FFFD, the replacement character
+ * of a mis-decoded name; U+FE0F, the emoji variation selector; private use): `<` puts the first
+ * before the second, the store the other way round.
  */
 
 /** `x` before `y` in code point order. */

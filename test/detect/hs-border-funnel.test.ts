@@ -1,7 +1,8 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Detector } from "../../src/detect/detector.js";
 import { hsBorderFunnel } from "../../src/detect/detectors/hs-border-funnel.js";
-import { referenceLists } from "../../src/detect/reference-lists.js";
+import { parseReferenceLists, referenceListFiles, referenceLists } from "../../src/detect/reference-lists.js";
 import {
   CARD,
   CASH,
@@ -75,6 +76,19 @@ describe("hs-border-funnel: fires on the funnel, the border raises it", () => {
     expect(inland?.score).toBeLessThan(border?.score as number);
     expect(inland?.score).toBeCloseTo((border?.score as number) - 0.3, 6);
     expect(inland?.reasons[3]).toMatch(/not known to be in a southwest border city .*usual city Des Moines/);
+  });
+
+  it("goes by the lists its run read (DetectionData.lists), not by the files as they are now", () => {
+    // The run read a border list with Des Moines on it (the files have not).
+    const [mccGroups, borderCities, classifiedAdMerchants, highFlowCountries] = referenceListFiles().map(
+      (f) => JSON.parse(readFileSync(f, "utf8")) as { cities?: unknown[] },
+    );
+    borderCities?.cities?.push({ city: "Des Moines", region: "IA", country: "US" });
+    const lists = parseReferenceLists({ mccGroups, borderCities, classifiedAdMerchants, highFlowCountries });
+    const l = ledger(funnel(6, "Des Moines"));
+    const read = runOn(hsBorderFunnel, { ...l, data: { ...l.data, lists } })[0];
+    expect(read?.reasons[3]).toMatch(/Des Moines, on the southwest border list/);
+    expect(runOn(hsBorderFunnel, l)[0]?.reasons[3]).toMatch(/not known to be in a southwest border city/);
   });
 
   it("a border city alone never fires: four originators to El Paso are not a funnel", () => {

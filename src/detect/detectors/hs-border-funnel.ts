@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Channel } from "../../model/channel.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
 import { subjectAccountsOf } from "../focus.js";
-import { onBorderList, referenceLists } from "../reference-lists.js";
+import { listsOf, onBorderList } from "../reference-lists.js";
 import { detailsOf, usualValue } from "../transaction-details.js";
 import { channelMask, daysBetween, usd } from "./ht-shared.js";
 
@@ -71,7 +71,7 @@ export const hsBorderFunnel = defineDetector({
   run(data, p) {
     const g = data.graph;
     const details = detailsOf(data);
-    const lists = referenceLists();
+    const lists = listsOf(data);
     const border = lists.borderCities;
     const mask = channelMask(p.channels);
     const span = p.window_days * DAY_MS;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Channel } from "../../model/channel.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
 import { subjectAccountsOf } from "../focus.js";
-import { referenceLists } from "../reference-lists.js";
+import { listsOf } from "../reference-lists.js";
 import { detailsOf, type TransactionDetails, usualValue } from "../transaction-details.js";
 import { CH, channelMask, daysBetween, usd } from "./ht-shared.js";
 
@@ -71,7 +71,7 @@ export const hsCashToWire = defineDetector({
   run(data, p) {
     const g = data.graph;
     const details = detailsOf(data);
-    const highFlow = referenceLists().highFlowCountries;
+    const highFlow = listsOf(data).highFlowCountries;
     const mask = channelMask(p.channels);
     const span = p.window_days * DAY_MS;
     const turnover = p.turnover_days * DAY_MS;

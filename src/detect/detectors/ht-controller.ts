@@ -3,7 +3,7 @@ import type { MoneyGraph } from "../../graph/money-graph.js";
 import { Channel } from "../../model/channel.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
 import { subjectAccountsOf } from "../focus.js";
-import { groupMask, namesListedMerchant, referenceLists } from "../reference-lists.js";
+import { groupMask, listsOf, namesListedMerchant, type ReferenceLists } from "../reference-lists.js";
 import { detailsOf, type TransactionDetails } from "../transaction-details.js";
 import { CH, channelMask, daysBetween, edgesBetween, firstAtOrAfter, usd } from "./ht-shared.js";
 
@@ -197,12 +197,14 @@ function gapStats(time: Float64Array, edges: readonly number[]): { mean: number;
 }
 
 /** Whether an edge is a payment for lodging or online advertising (by MCC group or listed site). */
-export function lodgingOrAdTest(details: TransactionDetails): {
+export function lodgingOrAdTest(
+  details: TransactionDetails,
+  lists: ReferenceLists,
+): {
   lodging: (e: number) => boolean;
   ad: (e: number) => boolean;
   versions: string;
 } {
-  const lists = referenceLists();
   const groups = lists.mccGroups;
   const lodgingMask = groupMask(groups, "LODGING");
   const adMask = groupMask(groups, "ADVERTISING_HOSTING", "ADULT_ESCORT");
@@ -245,9 +247,9 @@ export const htController = defineDetector({
   run(data, p) {
     const g = data.graph;
     const details = detailsOf(data);
-    const lists = referenceLists();
+    const lists = listsOf(data);
     const livingMask = groupMask(lists.mccGroups, "SUSTENANCE", "UTILITIES");
-    const spend = lodgingOrAdTest(details);
+    const spend = lodgingOrAdTest(details, lists);
     const findings: Finding[] = [];
     const scratch = new Int32Array(g.accounts.length);
     // Its findings cite a hub's payments in by the channels, cash deposited into it, and its own

@@ -3,7 +3,7 @@ import type { MoneyGraph } from "../../graph/money-graph.js";
 import { Channel } from "../../model/channel.js";
 import { atLeast, DAY_MS, defineDetector, type Finding } from "../detector.js";
 import { subjectAccountsOf } from "../focus.js";
-import { groupMask, referenceLists } from "../reference-lists.js";
+import { groupMask, listsOf } from "../reference-lists.js";
 import { detailsOf, type TransactionDetails } from "../transaction-details.js";
 import {
   CH,
@@ -88,7 +88,7 @@ export const htLivingCosts = defineDetector({
   run(data, p) {
     const g = data.graph;
     const details = detailsOf(data);
-    const groups = referenceLists().mccGroups;
+    const groups = listsOf(data).mccGroups;
     const masks = {
       living: groupMask(groups, "SUSTENANCE", "UTILITIES"),
       sustaining: groupMask(groups, "LODGING", "GROUND_TRANSPORT", "AIR", "CAR_RENTAL", "SUSTENANCE"),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
 import { subjectAccountsOf } from "../focus.js";
+import { listsOf } from "../reference-lists.js";
 import { detailsOf } from "../transaction-details.js";
 import { controllerGroups, HtControllerParams, lodgingOrAdTest } from "./ht-controller.js";
 import { daysBetween, edgesBetween, usd } from "./ht-shared.js";
@@ -48,7 +49,7 @@ export const htLodgingAds = defineDetector({
   run(data, p) {
     const g = data.graph;
     const details = detailsOf(data);
-    const spend = lodgingOrAdTest(details);
+    const spend = lodgingOrAdTest(details, listsOf(data));
     // The controller's case is left to it only when it runs, with the parameters it runs with.
     const controller = data.peers
       ? (data.peers.get("ht-controller") as HtControllerParams | undefined)
