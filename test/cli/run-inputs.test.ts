@@ -2,7 +2,7 @@ import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/util/project-root.js";
-import { ingestDetailRows } from "../detect/detail-csv.js";
+import { ingestDetailRows, ingestPartyRows } from "../detect/detail-csv.js";
 import { cli, tempDir, writeFile } from "../helpers.js";
 
 /**
@@ -123,13 +123,7 @@ describe("party records ingested between runs", () => {
     await detect(ws);
     expect((await funnelAlert(ws)).reasons.join(" ")).toMatch(/not known to be in a southwest border city/);
     // The beneficiary's holder lives in Laredo, Texas, on the border list.
-    const parties = writeFile(t.dir, "parties.csv", "id,account,name,city,state\nP1,B,Ana Ruiz,Laredo,TX\n");
-    const mapping = writeFile(
-      t.dir,
-      "parties.mapping.yaml",
-      "kind: parties\ncolumns:\n  id: id\n  account: account\n  name: name\n  city: city\n  region: state\n",
-    );
-    const r = await cli(["--workspace", ws, "ingest", parties, "--format", "parties", "--mapping", mapping]);
+    const r = await ingestPartyRows(t.dir, ws, "parties.csv", ["P1,,B,Ana Ruiz,Laredo,TX"]);
     expect(r.code, r.stderr).toBe(0);
     const after = await detect(ws);
     for (const id of ["hs-border-funnel", "structuring", "funnel-account", "fan-in"])

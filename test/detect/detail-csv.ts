@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { cli, writeFile } from "../helpers.js";
+import { cli, ingestParties, writeFile } from "../helpers.js";
 
 /**
  * A bank's export with details (merchant category, merchant, city, region, branch, conductor), as
@@ -50,4 +50,26 @@ export async function ingestDetailRows(
   const mappingFile = writeFile(dir, "detail.mapping.yaml", mapping);
   const r = await cli(["--workspace", ws, "ingest", file, "--format", "csv", "--mapping", mappingFile]);
   expect(r.code, r.stderr).toBe(0);
+}
+
+/**
+ * The party records that go with it: `id,bank,account,name,city,state`, a holder's home city and
+ * region for an account, or a conductor's record by its name or id.
+ */
+export const PARTIES_HEADER = "id,bank,account,name,city,state";
+
+const PARTIES_MAPPING = `kind: parties
+columns:
+  id: id
+  bank: bank
+  account: account
+  name: name
+  city: city
+  region: state
+`;
+
+/** Ingests party `rows` (without the header) as file `name`, written in `dir`; the run's result. */
+export function ingestPartyRows(dir: string, ws: string, name: string, rows: readonly string[]) {
+  const file = writeFile(dir, name, `${[PARTIES_HEADER, ...rows].join("\n")}\n`);
+  return ingestParties(ws, file, writeFile(dir, "parties.mapping.yaml", PARTIES_MAPPING));
 }

@@ -8,8 +8,8 @@ import { detailsFromColumns, mergeDictionaries } from "../../src/detect/load-det
 import { readSnapshotManifest } from "../../src/graph/graph-snapshot.js";
 import { buildMoneyGraph } from "../../src/graph/money-graph.js";
 import type { Store } from "../../src/store/store.js";
-import { ingestParties, tempDir, withStore, writeFile } from "../helpers.js";
-import { DETAIL_MAPPING, ingestDetailRows } from "./detail-csv.js";
+import { tempDir, withStore } from "../helpers.js";
+import { DETAIL_MAPPING, ingestDetailRows, ingestPartyRows } from "./detail-csv.js";
 
 /**
  * An incremental run's details (`load-details.ts`): the last run's carried in the graph snapshot,
@@ -19,16 +19,6 @@ import { DETAIL_MAPPING, ingestDetailRows } from "./detail-csv.js";
  */
 const t = tempDir();
 afterAll(t.cleanup);
-
-const PARTIES_MAPPING = `kind: parties
-columns:
-  id: id
-  bank: bank
-  account: account
-  name: name
-  city: city
-  region: state
-`;
 
 const ingest = (ws: string, name: string, rows: string[], mapping?: string) =>
   ingestDetailRows(t.dir, ws, name, rows, mapping);
@@ -85,12 +75,7 @@ describe("details carried across runs", () => {
       "T8,2022-09-06 09:00,001,B,002,M1,19.00,CARD,5812,Bravo Diner,Houston,TX,,",
       "T9,2022-09-06 10:00,001,A,002,M4,60.00,CARD,7311,Charlie Ads,Zapata,TX,,",
     ]);
-    const parties = writeFile(
-      t.dir,
-      "parties.csv",
-      "id,bank,account,name,city,state\nC-77,001,B,Ann Lee,El Paso,TX\n",
-    );
-    const r = await ingestParties(ws, parties, writeFile(t.dir, "parties.mapping.yaml", PARTIES_MAPPING));
+    const r = await ingestPartyRows(t.dir, ws, "parties.csv", ["C-77,001,B,Ann Lee,El Paso,TX"]);
     expect(r.code, r.stderr).toBe(0);
     await withStore(ws, async (store) => {
       const asked: (readonly number[] | undefined)[] = [];
