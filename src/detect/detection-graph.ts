@@ -184,9 +184,10 @@ export async function loadDetectionGraph(
       : null;
   // A held graph names the accounts it holds by the store's numbers: the export reads only the
   // keys of new ones.
-  const heldNos = inMemory?.columns.accountNos;
-  const heldAccounts =
-    heldNos && inMemory ? { accounts: inMemory.columns.accounts, accountNos: heldNos } : null;
+  const heldColumns = inMemory?.columns;
+  const heldAccounts = heldColumns?.accountNos
+    ? { accounts: heldColumns.accounts, accountNos: heldColumns.accountNos }
+    : null;
   const exporting =
     matches && fresh.length > 0
       ? store.edgeColumns({ files: fresh, ...(heldAccounts ? { known: heldAccounts } : {}) })
@@ -322,17 +323,14 @@ export async function loadDetectionGraph(
       const files = committed ? snapshotFiles(committed) : [];
       if (!committed || files.length !== columns.files.size || !files.every(([no]) => columns.files.has(no)))
         return null;
-      // Each array with room for the next deliveries, to grow in place as a snapshot read does;
-      // but the per-account ones (degrees, counts, the lists' starts), which the next run makes
-      // anew (`carryMeasures`, `growCsr`): copied here with room, seven of them took 15–20 ms.
-      const accounts = graph.accounts.length;
-      const roomy = (m: SnapshotMeasures): SnapshotMeasures =>
+      // Each array with room for the next deliveries, to grow in place as a snapshot read does:
+      // of the measures, the per-edge ones; the per-account ones (degrees, counts, the lists'
+      // starts) the next run makes anew (`carryMeasures`, `growCsr`), and copied here with room,
+      // seven of them took 15–20 ms.
+      const roomy = (m: SnapshotMeasures, grows = (_: SnapshotMeasures[string]) => true) =>
         Object.fromEntries(
-          Object.entries(m).map(([name, a]) => [
-            name,
-            a.length === accounts || a.length === accounts + 1 ? a : withRoom(a, heldRoom),
-          ]),
-        );
+          Object.entries(m).map(([name, a]) => [name, grows(a) ? withRoom(a, heldRoom) : a]),
+        ) as SnapshotMeasures;
       const kept = details ? detailsKept(details) : snapshot && usable ? snapshot.kept : null;
       return {
         columns: {
@@ -341,7 +339,7 @@ export async function loadDetectionGraph(
         },
         manifest: committed,
         files,
-        measures: roomy(remembered),
+        measures: roomy(remembered, (a) => a.length === graph.edgeCount),
         kept: kept && { ...kept, measures: roomy(kept.measures) },
       };
     },
