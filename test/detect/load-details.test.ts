@@ -109,7 +109,6 @@ describe("details carried across runs", () => {
   });
 });
 
-/** `n` card payments from day `day` on, at merchants named by `tag` (new texts in each delivery). */
 describe("texts past U+FFFF", () => {
   it("take the store's order in an incremental load, where UTF-16 order puts them before U+E000–U+FFFF", async () => {
     // A name decoded wrongly ("Caf" and U+FFFD) and one with an emoji ("Caf" and U+1F600), as
@@ -239,6 +238,7 @@ describe("a held graph's next export", () => {
   });
 });
 
+/** `n` card payments from day `day` on, at merchants named by `tag` (new texts in each delivery). */
 function cardRows(prefix: string, n: number, day: number, tag: string): string[] {
   return Array.from({ length: n }, (_, i) => {
     const d = String(day + Math.floor(i / 24)).padStart(2, "0");
