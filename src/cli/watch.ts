@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type DetectSummary, detect, type GraphHolder } from "../detect/detect.js";
+import { measuresPending, writeHeldMeasures } from "../detect/detection-graph.js";
 import { referenceListDigests, referenceListFiles } from "../detect/reference-lists.js";
 import type { RulePack } from "../detect/rule-pack.js";
 import { UnusableInputError } from "../ingest/errors.js";
@@ -72,6 +73,24 @@ function stampOf(files: readonly string[]): string {
 }
 
 const since = (start: number) => Math.round(performance.now() - start) / 1000;
+
+/**
+ * Writes the held graph's measures into the snapshot, which the runs leave to this process
+ * (`writeHeldMeasures`): at a look with nothing to take and when `watch` stops, off the path of a
+ * delivery, so that a `detect` after it carries them rather than works them out. The store is
+ * opened for it as for a look (its lock guards the snapshot too). A graph held with a snapshot
+ * another process has written since is let go: the next run would set it aside.
+ */
+async function settle(w: Watch): Promise<void> {
+  const held = w.holder.graph;
+  if (!held || !measuresPending(held)) return;
+  const store = await openStore({ workspaceDir: w.ctx.workspaceDir, storeUrl: w.ctx.storeUrl });
+  try {
+    w.holder.graph = await writeHeldMeasures(detectSnapshotDir(w.ctx.workspaceDir), held);
+  } finally {
+    await store.close();
+  }
+}
 
 /**
  * Ingests `paths` (each moved out of the inbox once handled), then detects if any added rows; the
@@ -195,6 +214,7 @@ export const watchCommand: Command = {
     if (values.once === true) {
       const l = await look(w, inbox, inbox.ready(true));
       report(ctx, l);
+      await settle(w);
       return l.failed.length > 0 ? 1 : 0;
     }
     const stop = new AbortController();
@@ -220,7 +240,15 @@ export const watchCommand: Command = {
         const paths = [...new Set([...pending, ...inbox.ready()])];
         const lists = stampOf(referenceListFiles());
         const changed = stampOf(storeFilesOf) !== stamp.store || lists !== stamp.lists;
-        if (paths.length === 0 && !owed && !changed) continue;
+        if (paths.length === 0 && !owed && !changed) {
+          await settle(w).catch((error) => {
+            // Busy: at a later quiet look. Else the graph is let go, its measures left to a run.
+            if (error instanceof WorkspaceBusyError) return;
+            w.holder.graph = null;
+            ctx.io.stderr(`${new Date().toISOString()} watch: ${(error as Error).stack ?? String(error)}\n`);
+          });
+          continue;
+        }
         try {
           const l = await look(w, inbox, paths, owed ? "always" : changed ? "changed" : "added");
           // A look into a change that changed nothing the alerts depend on says nothing.
@@ -237,6 +265,12 @@ export const watchCommand: Command = {
           );
         }
       }
+      await settle(w).catch((error) => {
+        if (!(error instanceof WorkspaceBusyError)) throw error;
+        ctx.io.stderr(
+          `${new Date().toISOString()} watch: ${error.message}; the graph's measures are left for the next run to work out\n`,
+        );
+      });
     } finally {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);

@@ -58,9 +58,11 @@ export interface DetectionGraph {
   details(): Promise<TransactionDetails>;
   /**
    * Starts leaving this graph's snapshot for the next run, with what this run's detectors were:
-   * committed when what it says is true (the run's alerts stored).
+   * committed when what it says is true (the run's alerts stored). `later`: its measures are left
+   * to `writeHeldMeasures` (a process that holds the graph, and writes them when idle): the
+   * snapshot then names none of an earlier graph's, and a run that reads it works them out.
    */
-  remember(memory: DetectMemory): SnapshotWrite;
+  remember(memory: DetectMemory, later?: boolean): SnapshotWrite;
   /**
    * This graph as the next run in the same process takes it in place of the snapshot's files
    * (`HeldGraph`), once the snapshot `remember` wrote is committed; null without a snapshot.
@@ -275,16 +277,16 @@ export async function loadDetectionGraph(
       }
       return details.details;
     },
-    remember(memory) {
+    remember(memory, later = false) {
       if (!snapshotDir) return { commit: async () => undefined };
-      const measures = {
+      remembered = {
         ...measuresOf(graph),
         [LISTS.outStart]: graph.outStart,
         [LISTS.outEdges]: graph.outEdges,
         [LISTS.inStart]: graph.inStart,
         [LISTS.inEdges]: graph.inEdges,
       };
-      remembered = measures;
+      const measures = later ? undefined : remembered;
       // The details as this run has them, else those the snapshot keeps (a run that loads none
       // leaves them for the next), else none.
       const kept: KeptWrite | undefined =
@@ -296,10 +298,11 @@ export async function loadDetectionGraph(
       if (!snapshot || !usable)
         return writeGraphSnapshot(snapshotDir, columns, stored, memory, measures, kept && { write: kept });
       if (!delta) {
-        // The same graph: its measures are the snapshot's, unless this run worked out others.
-        const same = Object.entries(measures).every(
-          ([name, a]) => snapshot.measures[name]?.length === a.length,
-        );
+        // The same graph: its measures are the snapshot's, unless this run worked out others
+        // (and writes them now).
+        const same =
+          !measures ||
+          Object.entries(measures).every(([name, a]) => snapshot.measures[name]?.length === a.length);
         return rememberInSnapshot(snapshotDir, snapshot.manifest, memory, same ? undefined : measures, kept);
       }
       const m = snapshot.manifest;
@@ -344,4 +347,25 @@ export async function loadDetectionGraph(
       };
     },
   };
+}
+
+/** Whether some of a held graph's measures are not in the snapshot it was held with (`remember`'s `later`). */
+export function measuresPending(held: HeldGraph): boolean {
+  const written = new Set(held.manifest.measures?.items.map((item) => item.name));
+  return Object.keys(held.measures).some((name) => !written.has(name));
+}
+
+/**
+ * Writes a held graph's measures into the snapshot it was held with, for a run in another process
+ * (or after this one stops) to carry rather than work out; its caller holds the store, as a run
+ * does. Returns the graph held with the snapshot as now committed, which the next run in this
+ * process then still takes; or null, when another process has written the snapshot since (the
+ * next run would set the graph aside).
+ */
+export async function writeHeldMeasures(snapshotDir: string, held: HeldGraph): Promise<HeldGraph | null> {
+  const committed = readSnapshotManifest<DetectMemory>(snapshotDir);
+  if (JSON.stringify(committed) !== JSON.stringify(held.manifest)) return null;
+  await rememberInSnapshot(snapshotDir, held.manifest, held.manifest.meta, held.measures, "keep").commit();
+  const now = readSnapshotManifest<DetectMemory>(snapshotDir);
+  return now && { ...held, manifest: now };
 }

@@ -132,13 +132,23 @@ function writeMeasures(
 const MEASURES = "measures-";
 const KEPT = "kept-";
 
-/** Removes measure directories the manifest no longer names (an earlier write's). */
-async function dropOldMeasures(dir: string, manifest: SnapshotManifest<unknown>): Promise<void> {
+/** The name a measure directory takes once no manifest names it, until it is removed. */
+const DROPPED = "dropped-";
+
+/**
+ * Drops the measure directories the manifest no longer names (an earlier write's): each renamed
+ * out of the way at once, then removed in the background with any a stopped process left.
+ * Removing 60 MB of measures took 0.06 s, which a run need not wait for.
+ */
+function dropOldMeasures(dir: string, manifest: SnapshotManifest<unknown>): void {
   const named = new Set([manifest.measures?.dir, manifest.kept?.dir]);
-  await Promise.all(
-    readdirSync(dir)
-      .filter((name) => (name.startsWith(MEASURES) || name.startsWith(KEPT)) && !named.has(name))
-      .map((name) => rm(join(dir, name), { recursive: true, force: true })),
+  for (const name of readdirSync(dir))
+    if ((name.startsWith(MEASURES) || name.startsWith(KEPT)) && !named.has(name))
+      renameSync(join(dir, name), join(dir, `${DROPPED}${name}`));
+  const dropped = readdirSync(dir).filter((name) => name.startsWith(DROPPED));
+  // A directory left behind (the process stopped first) is removed at a later write.
+  Promise.all(dropped.map((name) => rm(join(dir, name), { recursive: true, force: true }))).catch(
+    () => undefined,
   );
 }
 
@@ -214,11 +224,11 @@ function commitManifest<M>(
   manifest: SnapshotManifest<M>,
   measures: SnapshotManifest<M>["measures"],
   kept: SnapshotManifest<M>["kept"],
-): Promise<void> {
+): void {
   const { measures: _measures, kept: _kept, ...rest } = manifest;
   const now: SnapshotManifest<M> = { ...rest, ...(measures ? { measures } : {}), ...(kept ? { kept } : {}) };
   writeManifest(dir, now);
-  return dropOldMeasures(dir, now);
+  dropOldMeasures(dir, now);
 }
 
 /** A new snapshot of these columns alone (a base, no deltas), to replace any old one. */

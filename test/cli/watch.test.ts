@@ -1,7 +1,9 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { dropInto, startWatch } from "../../bench/watched-run.js";
+import { detectSnapshotDir } from "../../src/cli/detect.js";
+import { readGraphSnapshot, readSnapshotManifest } from "../../src/graph/graph-snapshot.js";
 import { projectRoot } from "../../src/util/project-root.js";
 import { plantedRows } from "../generated-workspace.js";
 import { cli, tempDir, withStore } from "../helpers.js";
@@ -44,6 +46,9 @@ async function run(ws: string, ...args: string[]) {
 }
 
 const alerts = async (ws: string) => (await run(ws, "alerts", "--format", "jsonl")).split("\n").sort();
+
+/** Whether the workspace's detection snapshot names measures (of its graph: it never names another's). */
+const measuresNamed = (ws: string) => readSnapshotManifest(detectSnapshotDir(ws))?.measures !== undefined;
 
 /** The alerts the commands leave after each of `files` ingested then detected (from the workspace's snapshot). */
 async function alertsOfCommands(name: string, files: string[]): Promise<string[]> {
@@ -102,6 +107,8 @@ describe("watch", () => {
         if (i < 2) {
           dropInto(inbox, file);
           await w.until(() => looks().length === i + 2);
+          // The run leaves its graph's measures to the process, which writes them when idle.
+          if (i === 1) await vi.waitFor(() => expect(measuresNamed(ws)).toBe(true), { timeout: 20_000 });
           continue;
         }
         // Another process holds the workspace when the last file comes: it waits in the inbox,
@@ -148,6 +155,12 @@ describe("watch", () => {
     }
     expect(second.detect?.newTransactions).toBe(b - a);
     expect((second.detect?.alerts.new ?? 0) + (second.detect?.alerts.updated ?? 0)).toBeGreaterThan(0);
+    // Stopped, it has left the last graph's measures in the snapshot, for a detect after it.
+    const snapshot = await readGraphSnapshot(detectSnapshotDir(ws));
+    expect(snapshot?.measures["lists:out-start"]).toHaveLength((snapshot?.columns.accounts.length ?? 0) + 1);
+    expect(snapshot?.measures["lists:out-edges"]).toHaveLength(
+      snapshot?.columns.from.filter((x) => x >= 0).length ?? -1,
+    );
     const watched = await alerts(ws);
     expect(watched.length).toBeGreaterThan(20);
     expect(watched).toEqual(await alertsOfCommands("feed", files));
@@ -217,6 +230,8 @@ describe("watch", () => {
     expect(l.failed[0]?.error).toMatch(/column/i);
     expect(readFileSync(join(inbox, "failed", "b-bad.csv.error.txt"), "utf8")).toContain(l.failed[0]?.error);
     expect(l.detect?.graphFrom).toBe("store");
+    // Its graph's measures written before it exits, for the next run to carry.
+    expect(measuresNamed(ws)).toBe(true);
     expect(await alerts(ws)).toEqual(await alertsOfCommands("once", [good]));
     // The same file again: already stored, moved out, nothing detected.
     cpSync(good, join(inbox, "a-good.csv"));
@@ -227,6 +242,24 @@ describe("watch", () => {
       [join(inbox, "ingested", "a-good.csv.2"), true],
     ]);
     expect(again.detect).toBeNull();
+  }, 120_000);
+
+  it("stopped between looks, writes the measures of the graph it holds into the snapshot", async () => {
+    const ws = join(t.dir, "ws-stop");
+    const inbox = join(t.dir, "inbox-stop");
+    mkdirSync(inbox);
+    const file = join(t.dir, "stop.csv");
+    writeFileSync(file, csv(rows.slice(0, 5000)));
+    await run(ws, "ingest", file, "--format", "csv", "--mapping", mapping);
+    // A long interval: the signal comes while it waits for the next look, before any quiet one.
+    const w = startWatch(projectRoot(), watchArgs(ws, inbox, "--interval", "600"));
+    try {
+      await w.until(() => w.looks().length === 1);
+      expect(measuresNamed(ws)).toBe(false);
+    } finally {
+      expect(await w.stop(), w.stderr()).toBe(0);
+    }
+    expect(measuresNamed(ws)).toBe(true);
   }, 120_000);
 
   it("refuses no inbox, an inbox that is no directory, or a bad interval, as usage errors", async () => {

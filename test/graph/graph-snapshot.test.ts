@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import {
   appendGraphSnapshot,
   type KeptMeasures,
@@ -117,9 +117,13 @@ describe("graph snapshot", () => {
     await writeGraphSnapshot(dir, columnsOf(base), rows(base), { run: 1 }, measures).commit();
     expect((await read(dir)).measures).toEqual(measures);
     const next = { degrees: Int32Array.from([3, 2, 2, 1, 1]) };
+    // One a stopped process left, dropped but not yet removed.
+    mkdirSync(join(dir, "dropped-measures-left"));
     await append(dir, later, { run: 2 }, next).commit();
     expect((await read(dir)).measures).toEqual(next);
+    // The replaced set is out of the way when the write is committed, and removed soon after.
     expect(readdirSync(dir).filter((f) => f.startsWith("measures-"))).toHaveLength(1);
+    await vi.waitFor(() => expect(readdirSync(dir).filter((f) => f.startsWith("dropped-"))).toEqual([]));
     // Without new measures, a run that adds nothing keeps the ones there.
     await remember(dir, { run: 5 }).commit();
     expect((await read(dir)).measures).toEqual(next);
