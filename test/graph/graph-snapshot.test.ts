@@ -93,10 +93,15 @@ describe("graph snapshot", () => {
     expect((await read(dir)).manifest.meta).toEqual({ run: 1 });
     await pending.commit();
     expect((await read(dir)).manifest.meta).toEqual({ run: 2 });
+    // One a stopped process left, replaced but not yet removed.
+    mkdirSync(`${dir}.dropped-left`);
     await replacing.commit();
     const after = await read(dir);
     expect(after.manifest.meta).toEqual({ run: 3 });
     expect(after.columns).toEqual(columnsOf([...base, ...later]));
+    // The snapshot it replaced was moved out of the way, and is removed soon after.
+    const dropped = () => readdirSync(t.dir).filter((f) => f.startsWith("pending.dropped-"));
+    await vi.waitFor(() => expect(dropped()).toEqual([]));
   });
 
   it("is ignored when it cannot be read whole: a column cut short, another version, nothing there", async () => {
