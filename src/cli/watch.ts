@@ -76,8 +76,8 @@ const since = (start: number) => Math.round(performance.now() - start) / 1000;
 
 /**
  * Writes the held graph's measures into the snapshot, which the runs leave to this process
- * (`writeHeldMeasures`): at a look with nothing to take and when `watch` stops, off the path of a
- * delivery, so that a `detect` after it carries them rather than works them out. The store is
+ * (`writeHeldMeasures`): at a look with nothing to take nor arriving, and when `watch` stops, off
+ * the path of a delivery, so that a `detect` after it carries them rather than works them out. The store is
  * opened for it as for a look (its lock guards the snapshot too). A graph held with a snapshot
  * another process has written since is let go: the next run would set it aside.
  */
@@ -241,6 +241,8 @@ export const watchCommand: Command = {
         const lists = stampOf(referenceListFiles());
         const changed = stampOf(storeFilesOf) !== stamp.store || lists !== stamp.lists;
         if (paths.length === 0 && !owed && !changed) {
+          // Not while a file is arriving: the run it brings would share the disk with the write.
+          if (inbox.arriving()) continue;
           await settle(w).catch((error) => {
             // Busy: at a later quiet look. Else the graph is let go, its measures left to a run.
             if (error instanceof WorkspaceBusyError) return;

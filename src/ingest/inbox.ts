@@ -37,6 +37,12 @@ export class Inbox {
     return ready.map(([name]) => join(this.dir, name));
   }
 
+  /** Whether the last look saw a file it has not taken: one being delivered, taken once whole. */
+  arriving(): boolean {
+    for (const name of this.lastLook.keys()) if (!this.taken.has(name)) return true;
+    return false;
+  }
+
   /** Moves a file whose rows are stored out of the inbox; returns where it went. */
   ingested(path: string): string {
     return this.moveTo("ingested", path);

@@ -31,6 +31,25 @@ describe("Inbox (watch's)", () => {
     expect(new Inbox(dir).ready(true)).toEqual([join(dir, "a.csv"), join(dir, "b.csv")]);
   });
 
+  it("says a file is arriving from the look that first sees it until it is taken; dot names are not", () => {
+    const dir = join(t.dir, "arriving");
+    mkdirSync(dir);
+    const inbox = new Inbox(dir);
+    writeFileSync(join(dir, ".a.csv.part"), "x\n");
+    expect(inbox.ready()).toEqual([]);
+    expect(inbox.arriving()).toBe(false);
+    writeFileSync(join(dir, "a.csv"), "x\n");
+    expect(inbox.arriving()).toBe(false);
+    expect(inbox.ready()).toEqual([]);
+    expect(inbox.arriving()).toBe(true);
+    expect(inbox.ready()).toEqual([join(dir, "a.csv")]);
+    expect(inbox.arriving()).toBe(false);
+    // Taken and moved out: nothing is on its way.
+    inbox.ingested(join(dir, "a.csv"));
+    expect(inbox.ready()).toEqual([]);
+    expect(inbox.arriving()).toBe(false);
+  });
+
   it("moves handled files out, a failed one with its reason, never over an earlier file of the same name", () => {
     const dir = join(t.dir, "moves");
     mkdirSync(dir);
