@@ -319,14 +319,14 @@ export function layerEdgeFlags(g: MoneyGraph, p: LayerParams, details?: Transact
 }
 
 function layerEdges(g: MoneyGraph, key: string, p: LayerParams, details?: TransactionDetails): LayerEdges {
-  const transfers = transferEdges(g, p.max_hub_degree, p.relationship_days * DAY_MS, details);
-  const isLayer = (e: number) => transfers[e] === 1 && (g.amountUsd[e] as number) >= p.min_edge_usd;
+  const transfer = transferEdges(g, p.max_hub_degree, p.relationship_days * DAY_MS, details);
+  const isLayer = (e: number) => transfer(e) && (g.amountUsd[e] as number) >= p.min_edge_usd;
   const carried = carriedFlags(g, key, p.max_hub_degree, isLayer);
   if (carried?.outCount) return { edge: carried.edge, outCount: carried.outCount };
   const edge = new Uint8Array(g.edgeCount);
   const outCount = new Int32Array(g.accounts.length);
   for (let e = 0; e < g.edgeCount; e++) {
-    if (!transfers[e] || (g.amountUsd[e] as number) < p.min_edge_usd) continue;
+    if (!isLayer(e)) continue;
     edge[e] = 1;
     const a = g.from[e] as number;
     outCount[a] = (outCount[a] as number) + 1;

@@ -315,7 +315,7 @@ export function gatherScatters(
   const transfer = transferEdges(g, p.max_hub_degree, relationship, details);
   // A member that is a hub only by the shops it buys from is a member all the same.
   const shopper = shopperTransfers(g, p.max_hub_degree, relationship, details);
-  const edge = (e: number) => transfer[e] === 1 || shopper?.edge(e) === true;
+  const edge = (e: number) => transfer(e) || shopper?.edge(e) === true;
   const findings: Finding[] = [];
   const isPurchase = (e: number) => details !== undefined && (details.mcc[e] as number) >= 0;
   // Incremental: every payment of a motif has h at one end, so a motif with a new payment has h
