@@ -27,6 +27,22 @@ export type Measures = Record<string, Int32Array | Uint8Array>;
  */
 export const FLAG_KEYS = ["motif:", "layer-edges:"] as const;
 
+/**
+ * Memo key (prefix, then the bar) of which accounts are hubs of transfers, purchases aside
+ * (`transfer-hubs.ts`): per account and side, 0 not yet counted, 1 more than the bar of distinct
+ * transfer payees (out) or payers (in), 2 not. Costly to count (a shop's whole list of card
+ * customers), so carried. With edges only ever added, 1 stays 1, and 2 can change only with a
+ * pair's first transfer: its payer's side out and its payee's side in are counted again.
+ */
+export const TRANSFER_HUBS_KEY = "transfer-hubs:";
+
+/** Transfer hubs laid onto the new graph, with which of its edges are new, for `carriedTransferHubs`. */
+interface CarriedHubs {
+  hubs: Uint8Array;
+  added: Uint8Array;
+  addedAt: Int32Array;
+}
+
 /** Edge flags with how many flagged edges each account receives and makes (either may be absent). */
 export interface EdgeFlags {
   edge: Uint8Array;
@@ -68,6 +84,12 @@ export function measuresOf(g: MoneyGraph): Measures {
     const carried = key.startsWith(CARRIED) ? key.slice(CARRIED.length) : null;
     if (carried && isFlagKey(carried) && !memoOf(g, carried) && growth?.pairs.length === 0)
       put(carried, memoOf<EdgeFlags>(g, key) as EdgeFlags);
+    if (key.startsWith(TRANSFER_HUBS_KEY)) out[key] = memoOf<Uint8Array>(g, key) as Uint8Array;
+    // Likewise the transfer hubs, as they were when no edge was added.
+    if (carried?.startsWith(TRANSFER_HUBS_KEY) && !memoOf(g, carried)) {
+      const { hubs, addedAt } = memoOf<CarriedHubs>(g, key) as CarriedHubs;
+      if (addedAt.length === 0) out[carried] = hubs;
+    }
   }
   return out;
 }
@@ -147,13 +169,8 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
   const oldEdges = added.length - addedAt.length;
   const oldAccounts = baseAccount ? baseAccount.length : g.accounts.length;
   const pairs = newPairs(g, addedAt, added);
-  const perAccount = (old: Int32Array | Uint8Array | undefined): Int32Array | null => {
-    if (!(old instanceof Int32Array) || old.length !== oldAccounts) return null;
-    if (!baseAccount) return old.slice();
-    const out = new Int32Array(g.accounts.length);
-    for (let k = 0; k < old.length; k++) out[baseAccount[k] as number] = old[k] as number;
-    return out;
-  };
+  const perAccount = (old: Int32Array | Uint8Array | undefined): Int32Array | null =>
+    old instanceof Int32Array ? laidOnAccounts(old, oldAccounts, baseAccount, g.accounts.length) : null;
   const payers = perAccount(measures.payers);
   const payees = perAccount(measures.payees);
   if (payers && payees) {
@@ -180,6 +197,11 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
     }
   }
   for (const [key, old] of Object.entries(measures)) {
+    if (!key.startsWith(TRANSFER_HUBS_KEY) || !(old instanceof Uint8Array)) continue;
+    const hubs = laidOnAccounts(old, oldAccounts, baseAccount, g.accounts.length);
+    if (hubs) seedMemo(g, `${CARRIED}${key}`, { hubs, added, addedAt } satisfies CarriedHubs);
+  }
+  for (const [key, old] of Object.entries(measures)) {
     if (!key.startsWith(ONE_OFF_KEY) || !(old instanceof Uint8Array) || old.length !== oldEdges) continue;
     const relationship = Number(key.slice(ONE_OFF_KEY.length));
     const oneOff = laidOnMerged(old, addedAt, g.edgeCount, 0);
@@ -189,6 +211,66 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
     }
     seedMemo(g, key, oneOff);
   }
+}
+
+/**
+ * A per-account measure of the old graph on the new one's accounts (new accounts 0), or null when
+ * it is not of the old graph's size.
+ */
+function laidOnAccounts<T extends Int32Array | Uint8Array>(
+  old: T,
+  oldAccounts: number,
+  baseAccount: Int32Array | null,
+  accounts: number,
+): T | null {
+  if (old.length !== oldAccounts) return null;
+  if (!baseAccount) return old.slice() as T;
+  const out = new (old.constructor as new (n: number) => T)(accounts);
+  for (let k = 0; k < old.length; k++) out[baseAccount[k] as number] = old[k] as number;
+  return out;
+}
+
+/**
+ * The transfer hubs (`TRANSFER_HUBS_KEY`) carried from the last run's graph, brought up to date: a
+ * side counted as no hub of transfers is counted again (set to 0) when a new transfer
+ * (`isTransfer`, a payment without a merchant code) is the first of its pair, which adds a payee
+ * to the payer and a payer to the payee; a shop's payroll to the same people, run after run, adds
+ * none. Null when none were carried.
+ */
+export function carriedTransferHubs(
+  g: MoneyGraph,
+  key: string,
+  isTransfer: (e: number) => boolean,
+): Uint8Array | null {
+  const carried = memoOf<CarriedHubs>(g, `${CARRIED}${key}`);
+  if (!carried) return null;
+  const { hubs, added, addedAt } = carried;
+  // The side's two bits (out: 0, in: 2) back to "not counted" where they said "not over".
+  const recount = (x: number, shift: number) => {
+    if (x >= 0 && (((hubs[x] as number) >> shift) & 3) === 2) hubs[x] = (hubs[x] as number) & ~(3 << shift);
+  };
+  const growth = memoOf<Growth>(g, GROWTH_KEY);
+  // Without the pairs (no degrees carried), every account of a new transfer.
+  if (!growth)
+    for (const e of addedAt)
+      if (isTransfer(e)) {
+        recount(g.from[e] as number, 0);
+        recount(g.to[e] as number, 2);
+      }
+  for (const { a, c, edges } of growth?.pairs ?? []) {
+    let before = false;
+    let now = false;
+    for (const e of edges) {
+      if (!isTransfer(e)) continue;
+      if (added[e] === 1) now = true;
+      else before = true;
+    }
+    if (now && !before) {
+      recount(a, 0);
+      recount(c, 2);
+    }
+  }
+  return hubs;
 }
 
 /**
@@ -245,6 +327,17 @@ export function adoptMeasures(g: MoneyGraph, measures: Measures): void {
     if (name.startsWith(ONE_OFF_KEY) && value instanceof Uint8Array && !memoOf(g, name))
       seedMemo(g, name, value);
   for (const [key, flags] of flagsIn(measures)) if (!memoOf(g, key)) seedMemo(g, key, flags);
+  // Transfer hubs each thread counted as asked: what either knows.
+  for (const [name, value] of Object.entries(measures)) {
+    if (!name.startsWith(TRANSFER_HUBS_KEY) || !(value instanceof Uint8Array)) continue;
+    const mine = memoOf<Uint8Array>(g, name);
+    if (!mine) seedMemo(g, name, value);
+    else
+      for (let a = 0; a < mine.length; a++)
+        for (const shift of [0, 2])
+          if ((((mine[a] as number) >> shift) & 3) === 0)
+            mine[a] = (mine[a] as number) | ((value[a] as number) & (3 << shift));
+  }
 }
 
 /** The edge flags among the measures (`measuresOf`'s "#edge", "#in", "#out"), by memo key. */

@@ -2,13 +2,14 @@ import { z } from "zod";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { Channel } from "../model/channel.js";
 import { firstAtOrAfter } from "../util/sorted-times.js";
-import { distinctDegrees, transferCounterpartiesOver } from "./degrees.js";
+import { distinctDegrees } from "./degrees.js";
 import { DAY_MS, type Finding, type Role } from "./detector.js";
 import { type Focus, newEdgesOf } from "./focus.js";
 import { usd } from "./motifs.js";
 import { oneOffEdges } from "./one-off.js";
 import { type ShortHistory, shortHistory, shortHistoryParams, shortHistoryReason } from "./own-habits.js";
 import type { TransactionDetails } from "./transaction-details.js";
+import { transferHubs } from "./transfer-hubs.js";
 
 /**
  * Fan-in and fan-out (typologies.md §3.3): one account that receives from (or pays) at least k
@@ -333,19 +334,16 @@ export function fans(
   // A hub of business deals with more than `max_hub_degree` distinct counterparties on this side.
   // Where the data has merchant codes, card customers do not count: a retail shop's customers say
   // nothing of whom it takes transfers from (a fan into a shop is still a fan). The few accounts
-  // over the bar are counted again without their purchases.
-  let stamp: Int32Array | null = null;
-  const isHub = (hub: number, lo: number, hi: number): boolean => {
-    if ((ownDegree[hub] as number) <= params.max_hub_degree) return false;
-    if (mcc === undefined) return true;
-    stamp ??= new Int32Array(g.accounts.length).fill(-1);
-    return transferCounterpartiesOver(hub, lo, hi, list, ends, mcc, params.max_hub_degree, stamp, hub);
-  };
+  // over the bar are counted again without their purchases (`transfer-hubs.ts`, kept from run to run).
+  const transferHub = mcc === undefined ? null : transferHubs(g, params.max_hub_degree, mcc);
+  const isHub = (hub: number): boolean =>
+    (ownDegree[hub] as number) > params.max_hub_degree &&
+    (transferHub === null || transferHub.over(hub, side));
   for (let i = 0; i < (hubs ? hubs.length : g.accounts.length); i++) {
     const hub = hubs ? (hubs[i] as number) : i;
     const lo = start[hub] as number;
     const hi = start[hub + 1] as number;
-    if (hi - lo < fewest || isHub(hub, lo, hi)) continue;
+    if (hi - lo < fewest || isHub(hub)) continue;
     // The payments that may be members: one-offs with accounts that are no hubs, no purchases
     // (ACH batches aside, below). Too few for a reading: no fan by it; incremental, none new with
     // enough around it: no fan with a new payment, none to report.

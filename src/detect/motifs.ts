@@ -1,9 +1,10 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { carriedFlags } from "./carried-measures.js";
-import { distinctDegrees, transferCounterpartiesOver } from "./degrees.js";
+import { distinctDegrees } from "./degrees.js";
 import { memoised } from "./graph-memo.js";
 import { oneOffEdges } from "./one-off.js";
 import type { TransactionDetails } from "./transaction-details.js";
+import { transferHubs } from "./transfer-hubs.js";
 
 /**
  * What the two-phase motifs (scatter-gather and gather-scatter, typologies.md §3.3) share: who
@@ -116,8 +117,8 @@ export interface ShopperTransfers {
  * Transfers that `motifEdges` leaves out only because an end counts as a hub by the shops it buys
  * from: where the data has merchant codes, a person paying 117 merchants by card is no hub of
  * transfers, and the one-off transfer it receives may be a motif's. An account over
- * `maxHubDegree` is counted again without its purchases (there are few), once per graph. Null
- * without merchant codes (AMLworld's files): every counterparty counts there.
+ * `maxHubDegree` is counted again without its purchases (there are few; `transfer-hubs.ts`, kept
+ * from run to run). Null without merchant codes (AMLworld's files): every counterparty counts there.
  */
 export function shopperTransfers(
   g: MoneyGraph,
@@ -131,35 +132,11 @@ export function shopperTransfers(
     const { outDegree, inDegree, oneOff } = pairStats(g, relationship);
     const overDegree = (a: number) =>
       (outDegree[a] as number) > maxHubDegree || (inDegree[a] as number) > maxHubDegree;
-    // One token per count: a counterparty is counted once per count.
-    const stamp = new Int32Array(g.accounts.length).fill(-1);
-    let token = 0;
-    const over = (a: number, start: Int32Array, list: Int32Array, ends: Int32Array): boolean =>
-      transferCounterpartiesOver(
-        a,
-        start[a] as number,
-        start[a + 1] as number,
-        list,
-        ends,
-        mcc,
-        maxHubDegree,
-        stamp,
-        token++,
-      );
-    // Per account, worked out when first asked (few are): 0 no hub by its degrees, 1 a hub of
-    // transfers, 2 a hub only by the shops it buys from; -1 not yet known.
-    const kind = new Int8Array(g.accounts.length).fill(-1);
+    // Over the bar by all their counterparties: hubs of transfers, or only by the shops they buy from.
+    const hubs = transferHubs(g, maxHubDegree, mcc);
     const kindOf = (a: number): number => {
-      let k = kind[a] as number;
-      if (k < 0) {
-        k = !overDegree(a)
-          ? 0
-          : over(a, g.outStart, g.outEdges, g.to) || over(a, g.inStart, g.inEdges, g.from)
-            ? 1
-            : 2;
-        kind[a] = k;
-      }
-      return k;
+      if (!overDegree(a)) return 0;
+      return hubs.over(a, "out") || hubs.over(a, "in") ? 1 : 2;
     };
     const edge = (e: number): boolean => {
       const from = g.from[e] as number;

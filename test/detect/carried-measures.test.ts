@@ -1,13 +1,20 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { carryMeasures, measuresOf } from "../../src/detect/carried-measures.js";
+import {
+  adoptMeasures,
+  carryMeasures,
+  type Measures,
+  measuresOf,
+} from "../../src/detect/carried-measures.js";
 import { DEGREES_KEY, distinctDegrees } from "../../src/detect/degrees.js";
 import { loadDetectionGraph } from "../../src/detect/detection-graph.js";
-import { memoOf } from "../../src/detect/graph-memo.js";
+import { memoOf, seedMemo } from "../../src/detect/graph-memo.js";
 import { type LayerParams, layerEdgeFlags } from "../../src/detect/layers.js";
-import { motifEdges } from "../../src/detect/motifs.js";
+import { motifEdges, shopperTransfers } from "../../src/detect/motifs.js";
 import { oneOffEdges } from "../../src/detect/one-off.js";
+import type { TransactionDetails } from "../../src/detect/transaction-details.js";
+import { transferHubs } from "../../src/detect/transfer-hubs.js";
 import { growCsr } from "../../src/graph/grow-csr.js";
 import { mergeEdgeColumns } from "../../src/graph/merge-edge-columns.js";
 import { buildMoneyGraph, type EdgeColumns, type MoneyGraph } from "../../src/graph/money-graph.js";
@@ -77,6 +84,21 @@ function world(
   return { old: old.sort(byTime), later: later.sort(byTime) };
 }
 
+/**
+ * The old graph grown by the later file: with the old graph's measures carried (`grown`), and
+ * built afresh (`fresh`), for the two to be compared.
+ */
+function grownGraphs(old: Row[], later: Row[], measures: Measures) {
+  const merged = mergeEdgeColumns(columnsOf(old, 1), columnsOf(later, 2));
+  const grown = buildMoneyGraph(merged.columns);
+  carryMeasures(grown, measures, {
+    added: merged.added,
+    addedAt: merged.addedAt,
+    baseAccount: merged.baseAccount,
+  });
+  return { merged, grown, fresh: buildMoneyGraph(merged.columns) };
+}
+
 describe("carried measures", () => {
   for (const [seed, oldAccounts, newAccounts, laterFrom] of [
     [1, 200, 0, 0],
@@ -92,14 +114,7 @@ describe("carried measures", () => {
       const measures = measuresOf(before);
       expect(Object.keys(measures).sort()).toEqual([`one-off:${RELATIONSHIP}`, "payees", "payers"]);
 
-      const merged = mergeEdgeColumns(columnsOf(old, 1), columnsOf(later, 2));
-      const grown = buildMoneyGraph(merged.columns);
-      carryMeasures(grown, measures, {
-        added: merged.added,
-        addedAt: merged.addedAt,
-        baseAccount: merged.baseAccount,
-      });
-      const fresh = buildMoneyGraph(merged.columns);
+      const { merged, grown, fresh } = grownGraphs(old, later, measures);
       expect(distinctDegrees(grown)).toEqual(distinctDegrees(fresh));
       expect(oneOffEdges(grown, RELATIONSHIP)).toEqual(oneOffEdges(fresh, RELATIONSHIP));
       // The later file changed some of them: the carried values were updated, not just kept.
@@ -135,14 +150,7 @@ describe("carried measures", () => {
       const measures = measuresOf(before);
       expect(Object.keys(measures).filter((k) => k.includes("#")).length).toBe(5);
 
-      const merged = mergeEdgeColumns(columnsOf(old, 1), columnsOf(later, 2));
-      const grown = buildMoneyGraph(merged.columns);
-      carryMeasures(grown, measures, {
-        added: merged.added,
-        addedAt: merged.addedAt,
-        baseAccount: merged.baseAccount,
-      });
-      const fresh = buildMoneyGraph(merged.columns);
+      const { merged, grown, fresh } = grownGraphs(old, later, measures);
       const motif = motifEdges(grown, hubDegree, RELATIONSHIP);
       expect(motif).toEqual(motifEdges(fresh, hubDegree, RELATIONSHIP));
       expect(layerEdgeFlags(grown, layer)).toEqual(layerEdgeFlags(fresh, layer));
@@ -164,6 +172,48 @@ describe("carried measures", () => {
         (a, k) => wasHub(k) !== ((payers[a] as number) > hubDegree || (payees[a] as number) > hubDegree),
       );
       expect(flips.length).toBeGreaterThan(0);
+    });
+  }
+
+  for (const [seed, oldAccounts, newAccounts, hubDegree] of [
+    [11, 200, 0, 12],
+    [12, 200, 30, 10],
+  ] as const) {
+    it(`transfer hubs carried give the shopper transfers a fresh pass gives (seed ${seed}, hubs over ${hubDegree})`, () => {
+      const { old, later } = world(seed, oldAccounts, newAccounts);
+      // A merchant code on a third of the payments (by file and line: the same edge keeps it).
+      const detailsOf = (g: MoneyGraph) =>
+        ({
+          mcc: Int16Array.from({ length: g.edgeCount }, (_, e) =>
+            ((g.line[e] as number) + (g.fileNo[e] as number)) % 3 === 0 ? 5411 : -1,
+          ),
+        }) as TransactionDetails;
+      const key = `transfer-hubs:${hubDegree}`;
+      const before = buildMoneyGraph(columnsOf(old, 1));
+      shopperTransfers(before, hubDegree, RELATIONSHIP, detailsOf(before));
+      const measures = measuresOf(before);
+      expect(measures[key]).toBeInstanceOf(Uint8Array);
+
+      const { merged, grown, fresh } = grownGraphs(old, later, measures);
+      const carried = shopperTransfers(grown, hubDegree, RELATIONSHIP, detailsOf(grown));
+      const afresh = shopperTransfers(fresh, hubDegree, RELATIONSHIP, detailsOf(fresh));
+      expect(carried?.inCount).toEqual(afresh?.inCount);
+      expect(carried?.outCount).toEqual(afresh?.outCount);
+      const edges = Array.from({ length: fresh.edgeCount }, (_, e) => e);
+      expect(edges.filter((e) => carried?.edge(e))).toEqual(edges.filter((e) => afresh?.edge(e)));
+      // As the fans ask it, of every account on either side.
+      const hubsOf = (g: MoneyGraph, side: "in" | "out") => {
+        const hubs = transferHubs(g, hubDegree, detailsOf(g).mcc);
+        return Array.from({ length: g.accounts.length }, (_, a) => hubs.over(a, side));
+      };
+      for (const side of ["in", "out"] as const) expect(hubsOf(grown, side)).toEqual(hubsOf(fresh, side));
+      // Some account counted as no hub of transfers on a side before is one now: the count was redone.
+      const now = memoOf<Uint8Array>(fresh, key) as Uint8Array;
+      const side = (v: number | undefined, shift: number) => ((v ?? 0) >> shift) & 3;
+      const redone = [...merged.baseAccount].filter((a, k) =>
+        [0, 2].some((shift) => side(measures[key]?.[k], shift) === 2 && side(now[a], shift) === 1),
+      );
+      expect(redone.length).toBeGreaterThan(0);
     });
   }
 
@@ -203,6 +253,18 @@ describe("carried measures", () => {
       }
     });
   }
+
+  it("takes in the transfer hubs a worker counted, beside those counted here: what either knows", () => {
+    const g = buildMoneyGraph(columnsOf(world(13, 3, 0).old, 1));
+    // Per account, two bits a side (out the low): 0 not counted, 1 over the bar, 2 not.
+    const mine = Uint8Array.from([0b0001, 0b0000, 0b1000]);
+    seedMemo(g, "transfer-hubs:5", mine);
+    adoptMeasures(g, { "transfer-hubs:5": Uint8Array.from([0b0110, 0b1001, 0b0001]) });
+    expect([...mine]).toEqual([0b0101, 0b1001, 0b1001]);
+    // None here yet: the worker's as they are.
+    adoptMeasures(g, { "transfer-hubs:7": Uint8Array.from([0b0110, 0, 0]) });
+    expect([...(memoOf<Uint8Array>(g, "transfer-hubs:7") ?? [])]).toEqual([0b0110, 0, 0]);
+  });
 
   it("leaves out a measure that does not fit the old graph: it is worked out afresh", () => {
     const { old, later } = world(4, 50, 5);
