@@ -23,18 +23,49 @@ export interface InstrumentParams {
   instrument_days: number;
 }
 
-export function instrumentSplitting(g: MoneyGraph, p: InstrumentParams): StructuringHit[] {
-  const bySender = new Map<number, number[]>();
-  for (let e = 0; e < g.edgeCount; e++) {
+/**
+ * The S6 hits; `added` (an incremental run's new payments) limits them to the senders of new
+ * transfers and orders S6 counts, as a hit's payments are all its sender's: their own payments are
+ * read from their lists, where a pass over every edge took 75–90 ms of every run on 5M
+ * transactions with details.
+ */
+export function instrumentSplitting(
+  g: MoneyGraph,
+  p: InstrumentParams,
+  added?: Iterable<number>,
+): StructuringHit[] {
+  const counted = (e: number) => {
     const ch = g.channel[e] as number;
-    if (ch !== MSB && ch !== MONEY_ORDER) continue;
-    const from = g.from[e] as number;
     const amount = g.amountUsd[e] as number;
-    if (from < 0 || amount < p.instrument_low_usd || amount >= p.instrument_threshold_usd) continue;
-    const list = bySender.get(from);
-    if (list) list.push(e);
-    else bySender.set(from, [e]);
-  }
+    return (
+      (ch === MSB || ch === MONEY_ORDER) &&
+      (g.from[e] as number) >= 0 &&
+      amount >= p.instrument_low_usd &&
+      amount < p.instrument_threshold_usd
+    );
+  };
+  const bySender = new Map<number, number[]>();
+  if (added) {
+    const senders = new Set<number>();
+    for (const e of added) if (counted(e)) senders.add(g.from[e] as number);
+    // Each sender's in edge order (its list's), the senders as a pass over every edge meets them.
+    const found: [number, number[]][] = [];
+    for (const a of senders) {
+      const edges: number[] = [];
+      for (let k = g.outStart[a] as number; k < (g.outStart[a + 1] as number); k++)
+        if (counted(g.outEdges[k] as number)) edges.push(g.outEdges[k] as number);
+      if (edges.length > 0) found.push([a, edges]);
+    }
+    found.sort((x, y) => (x[1][0] as number) - (y[1][0] as number));
+    for (const [a, edges] of found) bySender.set(a, edges);
+  } else
+    for (let e = 0; e < g.edgeCount; e++) {
+      if (!counted(e)) continue;
+      const from = g.from[e] as number;
+      const list = bySender.get(from);
+      if (list) list.push(e);
+      else bySender.set(from, [e]);
+    }
   const span = p.instrument_days * DAY_MS;
   const hits: StructuringHit[] = [];
   for (const [sender, edges] of bySender) {

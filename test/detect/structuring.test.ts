@@ -12,7 +12,15 @@ import type { EdgeDetail } from "../../src/detect/transaction-details.js";
 import type { MoneyGraph } from "../../src/graph/money-graph.js";
 import { Channel } from "../../src/model/channel.js";
 import { DAY, graphOf, type Row } from "../graph/graph-of.js";
-import { AMLWORLD_FIELDS, type DetailedRow, edgesOf, ledger, runOn, subjectsOf } from "./ht-rows.js";
+import {
+  AMLWORLD_FIELDS,
+  type DetailedRow,
+  edgesOf,
+  expectIncrementalAsFull,
+  ledger,
+  runOn,
+  subjectsOf,
+} from "./ht-rows.js";
 
 type Params = Parameters<typeof structuring.params.parse>[0];
 
@@ -639,6 +647,27 @@ describe("structuring S6: money transfers and money orders under $3,000", () => 
       "records must be kept of funds transfers and monetary instruments of 3,000 USD or more (31 CFR 1010.410(e), 1010.415)",
     ]);
     expect(f.sarActivities).toEqual(["113"]);
+  });
+
+  it("incremental: with any one payment new, finds what a full run finds with it", () => {
+    const sent = (from: string, to: string, day: number, amount: number, channel = MSB): DetailedRow => [
+      from,
+      to,
+      day,
+      amount,
+      channel,
+    ];
+    const l = ledger([
+      sent("A", "F1", MON, 2600),
+      sent("B", "G1", MON + 0.5, 2800),
+      sent("A", "SELLER", WED, 2900, MONEY_ORDER),
+      sent("B", "G2", TUE, 2700),
+      sent("A", "F2", FRI, 2700),
+      sent("C", "F1", WED, 2600, WIRE),
+      sent("B", "G1", WED, 2950, MONEY_ORDER),
+      sent("A", "F1", MON + 9, 2600),
+    ]);
+    expectIncrementalAsFull(structuring, l, 2);
   });
 
   it("hard negatives: a family sending 2,900 home every month; 3,000 or 2,499.99; 8 days; by wire", () => {

@@ -88,7 +88,7 @@ export const structuring = defineDetector({
     for (const side of CASH_SIDES) {
       for (const [account, edges] of cash[side]) {
         // Incremental: these rules are about one account's own cash, so a pattern with a new
-        // transaction has that account at one end of it. (S6 is cheap: it runs over everything.)
+        // transaction has that account at one end of it.
         if (!near(data.focus, account, 0)) continue;
         hits.push(...nearThreshold(g, account, side, edges, p, T));
         const days = cashDays(g, edges);
@@ -112,7 +112,8 @@ export const structuring = defineDetector({
         : cash.in;
       hits.push(...conductorFanOut(g, details, deposits, p, T));
     }
-    hits.push(...instrumentSplitting(g, p));
+    // S6: a hit's payments are all its sender's; on an incremental run, the senders of new ones.
+    hits.push(...instrumentSplitting(g, p, focus ? newEdgesOf(focus) : undefined));
     return hits.map((h): Finding => {
       const first = h.edges[0] as number;
       const last = h.edges.at(-1) as number;
