@@ -7,6 +7,7 @@ import {
   readSnapshotManifest,
   rememberInSnapshot,
   type Snapshot,
+  type SnapshotManifest,
   type SnapshotMeasures,
   type SnapshotWrite,
   snapshotFiles,
@@ -168,11 +169,7 @@ export async function loadDetectionGraph(
   // A held graph only while the snapshot is the one it was held with (no other process wrote one
   // since) and every file it holds is still stored whole.
   const inMemory =
-    heldBefore &&
-    JSON.stringify(manifest) === JSON.stringify(heldBefore.manifest) &&
-    storedWhole(heldBefore.files, stored)
-      ? heldBefore
-      : null;
+    heldBefore && heldWith(heldBefore, manifest) && storedWhole(heldBefore.files, stored) ? heldBefore : null;
   // Usable only if every file it holds is still stored whole, with the same digest.
   const holds = manifest ? snapshotFiles(manifest) : [];
   const matches = manifest !== null && storedWhole(holds, stored);
@@ -349,6 +346,11 @@ export async function loadDetectionGraph(
   };
 }
 
+/** Whether `manifest` is still the snapshot the graph was held with: no other process wrote one since. */
+function heldWith(held: HeldGraph, manifest: SnapshotManifest<DetectMemory> | null): boolean {
+  return JSON.stringify(manifest) === JSON.stringify(held.manifest);
+}
+
 /** Whether some of a held graph's measures are not in the snapshot it was held with (`remember`'s `later`). */
 export function measuresPending(held: HeldGraph): boolean {
   const written = new Set(held.manifest.measures?.items.map((item) => item.name));
@@ -364,7 +366,7 @@ export function measuresPending(held: HeldGraph): boolean {
  */
 export async function writeHeldMeasures(snapshotDir: string, held: HeldGraph): Promise<HeldGraph | null> {
   const committed = readSnapshotManifest<DetectMemory>(snapshotDir);
-  if (JSON.stringify(committed) !== JSON.stringify(held.manifest)) return null;
+  if (!heldWith(held, committed)) return null;
   await rememberInSnapshot(snapshotDir, held.manifest, held.manifest.meta, held.measures, "keep").commit();
   const now = readSnapshotManifest<DetectMemory>(snapshotDir);
   return now && { ...held, manifest: now };
