@@ -36,11 +36,23 @@ export const FLAG_KEYS = ["motif:", "layer-edges:"] as const;
  */
 export const TRANSFER_HUBS_KEY = "transfer-hubs:";
 
+/** Where a side's two bits are in a transfer hub's byte (`TRANSFER_HUBS_KEY`). */
+export const HUB_SIDE = { out: 0, in: 2 } as const;
+
+/** A side's answer in a transfer hub's byte: 0 not counted, 1 over the bar, 2 not. */
+export function hubSide(byte: number, shift: number): number {
+  return (byte >> shift) & 3;
+}
+
+/** The byte with a side's answer replaced. */
+export function withHubSide(byte: number, shift: number, answer: number): number {
+  return (byte & ~(3 << shift)) | (answer << shift);
+}
+
 /** Transfer hubs laid onto the new graph, with which of its edges are new, for `carriedTransferHubs`. */
 interface CarriedHubs {
   hubs: Uint8Array;
   added: Uint8Array;
-  addedAt: Int32Array;
 }
 
 /** Edge flags with how many flagged edges each account receives and makes (either may be absent). */
@@ -82,14 +94,12 @@ export function measuresOf(g: MoneyGraph): Measures {
     // new pair), else left out (worked out afresh when next asked for). Dropped, a run with
     // nothing new (`watch`'s first, say) left the next run to work them out over every edge.
     const carried = key.startsWith(CARRIED) ? key.slice(CARRIED.length) : null;
-    if (carried && isFlagKey(carried) && !memoOf(g, carried) && growth?.pairs.length === 0)
-      put(carried, memoOf<EdgeFlags>(g, key) as EdgeFlags);
+    const unchanged = carried !== null && !memoOf(g, carried) && growth?.pairs.length === 0;
+    if (unchanged && isFlagKey(carried)) put(carried, memoOf<EdgeFlags>(g, key) as EdgeFlags);
     if (key.startsWith(TRANSFER_HUBS_KEY)) out[key] = memoOf<Uint8Array>(g, key) as Uint8Array;
-    // Likewise the transfer hubs, as they were when no edge was added.
-    if (carried?.startsWith(TRANSFER_HUBS_KEY) && !memoOf(g, carried)) {
-      const { hubs, addedAt } = memoOf<CarriedHubs>(g, key) as CarriedHubs;
-      if (addedAt.length === 0) out[carried] = hubs;
-    }
+    // Likewise the transfer hubs (a new pair alone can change one).
+    if (unchanged && carried.startsWith(TRANSFER_HUBS_KEY))
+      out[carried] = (memoOf<CarriedHubs>(g, key) as CarriedHubs).hubs;
   }
   return out;
 }
@@ -199,7 +209,7 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
   for (const [key, old] of Object.entries(measures)) {
     if (!key.startsWith(TRANSFER_HUBS_KEY) || !(old instanceof Uint8Array)) continue;
     const hubs = laidOnAccounts(old, oldAccounts, baseAccount, g.accounts.length);
-    if (hubs) seedMemo(g, `${CARRIED}${key}`, { hubs, added, addedAt } satisfies CarriedHubs);
+    if (hubs) seedMemo(g, `${CARRIED}${key}`, { hubs, added } satisfies CarriedHubs);
   }
   for (const [key, old] of Object.entries(measures)) {
     if (!key.startsWith(ONE_OFF_KEY) || !(old instanceof Uint8Array) || old.length !== oldEdges) continue;
@@ -235,7 +245,7 @@ function laidOnAccounts<T extends Int32Array | Uint8Array>(
  * side counted as no hub of transfers is counted again (set to 0) when a new transfer
  * (`isTransfer`, a payment without a merchant code) is the first of its pair, which adds a payee
  * to the payer and a payer to the payee; a shop's payroll to the same people, run after run, adds
- * none. Null when none were carried.
+ * none. Null when none were carried, or without the new pairs (no degrees carried).
  */
 export function carriedTransferHubs(
   g: MoneyGraph,
@@ -243,21 +253,14 @@ export function carriedTransferHubs(
   isTransfer: (e: number) => boolean,
 ): Uint8Array | null {
   const carried = memoOf<CarriedHubs>(g, `${CARRIED}${key}`);
-  if (!carried) return null;
-  const { hubs, added, addedAt } = carried;
-  // The side's two bits (out: 0, in: 2) back to "not counted" where they said "not over".
-  const recount = (x: number, shift: number) => {
-    if (x >= 0 && (((hubs[x] as number) >> shift) & 3) === 2) hubs[x] = (hubs[x] as number) & ~(3 << shift);
-  };
   const growth = memoOf<Growth>(g, GROWTH_KEY);
-  // Without the pairs (no degrees carried), every account of a new transfer.
-  if (!growth)
-    for (const e of addedAt)
-      if (isTransfer(e)) {
-        recount(g.from[e] as number, 0);
-        recount(g.to[e] as number, 2);
-      }
-  for (const { a, c, edges } of growth?.pairs ?? []) {
+  if (!carried || !growth) return null;
+  const { hubs, added } = carried;
+  // A side back to "not counted" where it said "not over".
+  const recount = (x: number, shift: number) => {
+    if (hubSide(hubs[x] as number, shift) === 2) hubs[x] = withHubSide(hubs[x] as number, shift, 0);
+  };
+  for (const { a, c, edges } of growth.pairs) {
     let before = false;
     let now = false;
     for (const e of edges) {
@@ -266,8 +269,8 @@ export function carriedTransferHubs(
       else before = true;
     }
     if (now && !before) {
-      recount(a, 0);
-      recount(c, 2);
+      recount(a, HUB_SIDE.out);
+      recount(c, HUB_SIDE.in);
     }
   }
   return hubs;
@@ -334,9 +337,9 @@ export function adoptMeasures(g: MoneyGraph, measures: Measures): void {
     if (!mine) seedMemo(g, name, value);
     else
       for (let a = 0; a < mine.length; a++)
-        for (const shift of [0, 2])
-          if ((((mine[a] as number) >> shift) & 3) === 0)
-            mine[a] = (mine[a] as number) | ((value[a] as number) & (3 << shift));
+        for (const shift of [HUB_SIDE.out, HUB_SIDE.in])
+          if (hubSide(mine[a] as number, shift) === 0)
+            mine[a] = withHubSide(mine[a] as number, shift, hubSide(value[a] as number, shift));
   }
 }
 

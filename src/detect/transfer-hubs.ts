@@ -1,5 +1,11 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
-import { carriedTransferHubs, TRANSFER_HUBS_KEY } from "./carried-measures.js";
+import {
+  carriedTransferHubs,
+  HUB_SIDE,
+  hubSide,
+  TRANSFER_HUBS_KEY,
+  withHubSide,
+} from "./carried-measures.js";
 import { transferCounterpartiesOver } from "./degrees.js";
 import { memoised } from "./graph-memo.js";
 
@@ -16,9 +22,6 @@ export interface TransferHubs {
   over(a: number, side: "in" | "out"): boolean;
 }
 
-/** Per account and side, in two bits (out the low, in the next): 0 not counted, 1 over, 2 not. */
-const SHIFT = { out: 0, in: 2 } as const;
-
 export function transferHubs(g: MoneyGraph, bar: number, mcc: Int16Array): TransferHubs {
   return memoised(g, `transfer-hub-view:${bar}`, () => {
     const key = `${TRANSFER_HUBS_KEY}${bar}`;
@@ -32,8 +35,8 @@ export function transferHubs(g: MoneyGraph, bar: number, mcc: Int16Array): Trans
     let token = 0;
     return {
       over(a, side) {
-        const shift = SHIFT[side];
-        let v = ((state[a] as number) >> shift) & 3;
+        const shift = HUB_SIDE[side];
+        let v = hubSide(state[a] as number, shift);
         if (v === 0) {
           const start = side === "in" ? g.inStart : g.outStart;
           const list = side === "in" ? g.inEdges : g.outEdges;
@@ -41,7 +44,7 @@ export function transferHubs(g: MoneyGraph, bar: number, mcc: Int16Array): Trans
           const lo = start[a] as number;
           const hi = start[a + 1] as number;
           v = transferCounterpartiesOver(a, lo, hi, list, ends, mcc, bar, stamp, token++) ? 1 : 2;
-          state[a] = ((state[a] as number) & ~(3 << shift)) | (v << shift);
+          state[a] = withHubSide(state[a] as number, shift, v);
         }
         return v === 1;
       },
