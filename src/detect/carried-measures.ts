@@ -241,6 +241,16 @@ function laidOnAccounts<T extends Int32Array | Uint8Array>(
 }
 
 /**
+ * What was carried under `key` from the last run's graph, with what the growth changed (the new
+ * pairs) to bring it up to date by; null when either is missing (worked out afresh).
+ */
+function carriedOf<T>(g: MoneyGraph, key: string): { carried: T; growth: Growth } | null {
+  const carried = memoOf<T>(g, `${CARRIED}${key}`);
+  const growth = memoOf<Growth>(g, GROWTH_KEY);
+  return carried && growth ? { carried, growth } : null;
+}
+
+/**
  * The transfer hubs (`TRANSFER_HUBS_KEY`) carried from the last run's graph, brought up to date: a
  * side counted as no hub of transfers is counted again (set to 0) when a new transfer
  * (`isTransfer`, a payment without a merchant code) is the first of its pair, which adds a payee
@@ -252,10 +262,12 @@ export function carriedTransferHubs(
   key: string,
   isTransfer: (e: number) => boolean,
 ): Uint8Array | null {
-  const carried = memoOf<CarriedHubs>(g, `${CARRIED}${key}`);
-  const growth = memoOf<Growth>(g, GROWTH_KEY);
-  if (!carried || !growth) return null;
-  const { hubs, added } = carried;
+  const found = carriedOf<CarriedHubs>(g, key);
+  if (!found) return null;
+  const {
+    carried: { hubs, added },
+    growth,
+  } = found;
   // A side back to "not counted" where it said "not over".
   const recount = (x: number, shift: number) => {
     if (hubSide(hubs[x] as number, shift) === 2) hubs[x] = withHubSide(hubs[x] as number, shift, 0);
@@ -289,10 +301,12 @@ export function carriedFlags(
   maxHubDegree: number,
   flag: (e: number) => boolean,
 ): EdgeFlags | null {
-  const carried = memoOf<EdgeFlags>(g, `${CARRIED}${key}`);
-  const growth = memoOf<Growth>(g, GROWTH_KEY);
-  if (!carried || !growth) return null;
-  const { edge, inCount, outCount } = carried;
+  const found = carriedOf<EdgeFlags>(g, key);
+  if (!found) return null;
+  const {
+    carried: { edge, inCount, outCount },
+    growth,
+  } = found;
   const update = (e: number) => {
     const now = flag(e) ? 1 : 0;
     if (edge[e] === now) return;
@@ -314,7 +328,7 @@ export function carriedFlags(
     for (let k = g.inStart[x] as number; k < (g.inStart[x + 1] as number); k++)
       update(g.inEdges[k] as number);
   }
-  return carried;
+  return found.carried;
 }
 
 /**
