@@ -1,5 +1,6 @@
 import { laidOnMerged } from "../graph/merge-edge-columns.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
+import { widened } from "../util/shared-array.js";
 import { DEGREES_KEY, type DistinctDegrees } from "./degrees.js";
 import { memoKeys, memoOf, seedMemo } from "./graph-memo.js";
 import { ONE_OFF_KEY } from "./one-off.js";
@@ -69,9 +70,9 @@ const GROWTH_KEY = "carried-growth";
 
 /** What the new transactions changed: their pairs, and the old degrees of accounts they changed. */
 interface Growth {
-  pairs: NewPair[];
-  /** Per account whose distinct payers or payees changed: the old [payers, payees]. */
-  oldDegrees: Map<number, [number, number]>;
+  pairs: NewPairs;
+  /** The accounts whose distinct payers or payees changed, ascending, with the old ones. */
+  changed: { accounts: Int32Array; payers: Int32Array; payees: Int32Array };
 }
 
 const isFlagKey = (key: string) => FLAG_KEYS.some((k) => key.startsWith(k));
@@ -94,7 +95,7 @@ export function measuresOf(g: MoneyGraph): Measures {
     // new pair), else left out (worked out afresh when next asked for). Dropped, a run with
     // nothing new (`watch`'s first, say) left the next run to work them out over every edge.
     const carried = key.startsWith(CARRIED) ? key.slice(CARRIED.length) : null;
-    const unchanged = carried !== null && !memoOf(g, carried) && growth?.pairs.length === 0;
+    const unchanged = carried !== null && !memoOf(g, carried) && growth?.pairs.a.length === 0;
     if (unchanged && isFlagKey(carried)) put(carried, memoOf<EdgeFlags>(g, key) as EdgeFlags);
     if (key.startsWith(TRANSFER_HUBS_KEY)) out[key] = memoOf<Uint8Array>(g, key) as Uint8Array;
     // Likewise the transfer hubs (a new pair alone can change one).
@@ -114,13 +115,19 @@ export interface GraphGrowth {
   baseAccount: Int32Array | null;
 }
 
-/** A pair (payer, payee) with new transactions: its payments in time order, new and old. */
-interface NewPair {
-  a: number;
-  c: number;
-  edges: number[];
-  /** Whether the old graph had a payment of the pair. */
-  known: boolean;
+/**
+ * The pairs (payer, payee) with new transactions, each with its payments in time order, new and
+ * old, in arrays of their own: as objects with an array each, the 45,000 pairs of a delivery of
+ * 1% took the garbage collector's time and the first touch of new heap.
+ */
+interface NewPairs {
+  a: Int32Array;
+  c: Int32Array;
+  /** Per pair, 1 if the old graph had a payment of it. */
+  known: Uint8Array;
+  /** The payments of pair i are `edges[start[i]]` to `edges[start[i + 1] - 1]`. */
+  start: Int32Array;
+  edges: Int32Array;
 }
 
 /**
@@ -131,7 +138,7 @@ interface NewPair {
  * pass over every account (20–50 ms on 430,000 however few the new edges), and a set of pair
  * keys took 80 ms for 50,000 new edges. Pairs come by payer, then payee.
  */
-function newPairs(g: MoneyGraph, addedAt: Int32Array, added: Uint8Array): NewPair[] {
+function newPairs(g: MoneyGraph, addedAt: Int32Array, added: Uint8Array): NewPairs {
   const n = g.accounts.length;
   const keys = new Float64Array(addedAt.length);
   let count = 0;
@@ -141,21 +148,36 @@ function newPairs(g: MoneyGraph, addedAt: Int32Array, added: Uint8Array): NewPai
     if (a >= 0 && c >= 0 && a !== c) keys[count++] = a * n + c;
   }
   const sorted = keys.subarray(0, count).sort();
-  const pairs: NewPair[] = [];
+  let pairs = 0;
+  for (let k = 0; k < count; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) pairs++;
+  const out = {
+    a: new Int32Array(pairs),
+    c: new Int32Array(pairs),
+    known: new Uint8Array(pairs),
+    start: new Int32Array(pairs + 1),
+  };
+  // Every pair's payments in one list (one array per pair made 45,000 of them).
+  const edges: number[] = [];
+  let i = 0;
   for (let k = 0; k < count; k++) {
     const key = sorted[k] as number;
     if (k > 0 && key === sorted[k - 1]) continue;
     const a = Math.floor(key / n);
     const c = key - a * n;
-    const edges = pairEdges(g, a, c);
-    pairs.push({ a, c, edges, known: edges.some((x) => added[x] === 0) });
+    out.a[i] = a;
+    out.c[i] = c;
+    out.start[i] = edges.length;
+    pairEdges(g, a, c, edges);
+    for (let x = out.start[i] as number; x < edges.length; x++)
+      if (added[edges[x] as number] === 0) out.known[i] = 1;
+    i++;
   }
-  return pairs;
+  out.start[pairs] = edges.length;
+  return { ...out, edges: Int32Array.from(edges) };
 }
 
-/** The payments of the pair a → c, in time order, from the shorter of the two lists. */
-function pairEdges(g: MoneyGraph, a: number, c: number): number[] {
-  const found: number[] = [];
+/** Adds to `found` the payments of the pair a → c, in time order, from the shorter of the two lists. */
+function pairEdges(g: MoneyGraph, a: number, c: number, found: number[]): void {
   const outLen = (g.outStart[a + 1] as number) - (g.outStart[a] as number);
   const inLen = (g.inStart[c + 1] as number) - (g.inStart[c] as number);
   if (outLen <= inLen) {
@@ -165,7 +187,31 @@ function pairEdges(g: MoneyGraph, a: number, c: number): number[] {
     for (let k = g.inStart[c] as number; k < (g.inStart[c + 1] as number); k++)
       if (g.from[g.inEdges[k] as number] === a) found.push(g.inEdges[k] as number);
   }
-  return found;
+}
+
+/** The payments of pair i of `pairs`. */
+function paymentsOf(pairs: NewPairs, i: number): Int32Array {
+  return pairs.edges.subarray(pairs.start[i], pairs.start[i + 1]);
+}
+
+/**
+ * The accounts at an end of a pair the old graph did not have (`known` 0), ascending, with their
+ * distinct payers and payees before it: those a new pair changed.
+ */
+function changedBy(pairs: NewPairs, payers: Int32Array, payees: Int32Array): Growth["changed"] {
+  const ends: number[] = [];
+  for (let i = 0; i < pairs.a.length; i++)
+    if (pairs.known[i] === 0) ends.push(pairs.a[i] as number, pairs.c[i] as number);
+  const sorted = Int32Array.from(ends).sort();
+  let count = 0;
+  for (let k = 0; k < sorted.length; k++)
+    if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[count++] = sorted[k] as number;
+  const accounts = sorted.slice(0, count);
+  return {
+    accounts,
+    payers: accounts.map((x) => payers[x] as number),
+    payees: accounts.map((x) => payees[x] as number),
+  };
 }
 
 /**
@@ -184,17 +230,17 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
   const payers = perAccount(measures.payers);
   const payees = perAccount(measures.payees);
   if (payers && payees) {
-    const oldDegrees = new Map<number, [number, number]>();
-    for (const { a, c, known } of pairs)
-      if (!known) {
-        for (const x of [a, c])
-          if (!oldDegrees.has(x)) oldDegrees.set(x, [payers[x] as number, payees[x] as number]);
+    const changed = changedBy(pairs, payers, payees);
+    for (let i = 0; i < pairs.a.length; i++)
+      if (pairs.known[i] === 0) {
+        const a = pairs.a[i] as number;
+        const c = pairs.c[i] as number;
         payers[c] = (payers[c] as number) + 1;
         payees[a] = (payees[a] as number) + 1;
       }
     seedMemo(g, DEGREES_KEY, { payers, payees } satisfies DistinctDegrees);
     // Flags derived from the degrees can be brought up to date only knowing which degrees changed.
-    seedMemo(g, GROWTH_KEY, { pairs, oldDegrees } satisfies Growth);
+    seedMemo(g, GROWTH_KEY, { pairs, changed } satisfies Growth);
     for (const [key, old] of flagsIn(measures)) {
       if (old.edge.length !== oldEdges) continue;
       const inCount = perAccount(old.inCount);
@@ -215,7 +261,8 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
     if (!key.startsWith(ONE_OFF_KEY) || !(old instanceof Uint8Array) || old.length !== oldEdges) continue;
     const relationship = Number(key.slice(ONE_OFF_KEY.length));
     const oneOff = laidOnMerged(old, addedAt, g.edgeCount, 0);
-    for (const { edges } of pairs) {
+    for (let i = 0; i < pairs.a.length; i++) {
+      const edges = paymentsOf(pairs, i);
       const span = (g.time[edges.at(-1) as number] as number) - (g.time[edges[0] as number] as number);
       for (const e of edges) oneOff[e] = span <= relationship ? 1 : 0;
     }
@@ -225,7 +272,10 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
 
 /**
  * A per-account measure of the old graph on the new one's accounts (new accounts 0), or null when
- * it is not of the old graph's size.
+ * it is not of the old graph's size. Within its own buffer when that was made with room for new
+ * accounts (a held graph's, `detection-graph.ts`): each value moves up to its account's new
+ * number, last first, so none is overwritten before it is read. Else in a copy: a fresh table of
+ * 430,000 accounts costs an incremental run the first touch of its memory, and there are eight.
  */
 function laidOnAccounts<T extends Int32Array | Uint8Array>(
   old: T,
@@ -234,7 +284,20 @@ function laidOnAccounts<T extends Int32Array | Uint8Array>(
   accounts: number,
 ): T | null {
   if (old.length !== oldAccounts) return null;
-  if (!baseAccount) return old.slice() as T;
+  const room = old.buffer.byteLength - old.byteOffset > old.byteLength ? widened(old, accounts) : null;
+  if (!baseAccount) return room ?? (old.slice() as T);
+  if (room) {
+    let next = accounts;
+    for (let k = oldAccounts - 1; k >= 0; k--) {
+      const a = baseAccount[k] as number;
+      const value = room[k] as number;
+      room.fill(0, a + 1, next);
+      room[a] = value;
+      next = a;
+    }
+    room.fill(0, 0, next);
+    return room;
+  }
   const out = new (old.constructor as new (n: number) => T)(accounts);
   for (let k = 0; k < old.length; k++) out[baseAccount[k] as number] = old[k] as number;
   return out;
@@ -272,17 +335,18 @@ export function carriedTransferHubs(
   const recount = (x: number, shift: number) => {
     if (hubSide(hubs[x] as number, shift) === 2) hubs[x] = withHubSide(hubs[x] as number, shift, 0);
   };
-  for (const { a, c, edges } of growth.pairs) {
+  const { pairs } = growth;
+  for (let i = 0; i < pairs.a.length; i++) {
     let before = false;
     let now = false;
-    for (const e of edges) {
+    for (const e of paymentsOf(pairs, i)) {
       if (!isTransfer(e)) continue;
       if (added[e] === 1) now = true;
       else before = true;
     }
     if (now && !before) {
-      recount(a, HUB_SIDE.out);
-      recount(c, HUB_SIDE.in);
+      recount(pairs.a[i] as number, HUB_SIDE.out);
+      recount(pairs.c[i] as number, HUB_SIDE.in);
     }
   }
   return hubs;
@@ -317,10 +381,12 @@ export function carriedFlags(
     if (outCount && a >= 0) outCount[a] = (outCount[a] as number) + step;
     if (inCount && c >= 0) inCount[c] = (inCount[c] as number) + step;
   };
-  for (const { edges } of growth.pairs) for (const e of edges) update(e);
+  for (const e of growth.pairs.edges) update(e);
   const { payers, payees } = memoOf<DistinctDegrees>(g, DEGREES_KEY) as DistinctDegrees;
-  for (const [x, [oldPayers, oldPayees]] of growth.oldDegrees) {
-    const was = oldPayers > maxHubDegree || oldPayees > maxHubDegree;
+  const { changed } = growth;
+  for (let i = 0; i < changed.accounts.length; i++) {
+    const x = changed.accounts[i] as number;
+    const was = (changed.payers[i] as number) > maxHubDegree || (changed.payees[i] as number) > maxHubDegree;
     const is = (payers[x] as number) > maxHubDegree || (payees[x] as number) > maxHubDegree;
     if (was === is) continue;
     for (let k = g.outStart[x] as number; k < (g.outStart[x + 1] as number); k++)

@@ -324,13 +324,16 @@ export async function loadDetectionGraph(
       if (!committed || files.length !== columns.files.size || !files.every(([no]) => columns.files.has(no)))
         return null;
       // Each array with room for the next deliveries, to grow in place as a snapshot read does:
-      // of the measures, the per-edge ones; the per-account ones (degrees, counts, the lists'
-      // starts) the next run makes anew (`carryMeasures`, `growCsr`), and copied here with room,
-      // seven of them took 15–20 ms.
+      // of the measures, the per-edge ones and the per-account ones (degrees, counts, transfer
+      // hubs: `carryMeasures` lays them onto the next graph within their room, where fresh
+      // tables cost the first touch of their memory; as many new accounts as new edges fit). Not
+      // the lists' starts (one more than the accounts), which the next run makes anew (`growCsr`).
       const roomy = (m: SnapshotMeasures, grows = (_: SnapshotMeasures[string]) => true) =>
         Object.fromEntries(
           Object.entries(m).map(([name, a]) => [name, grows(a) ? withRoom(a, heldRoom) : a]),
         ) as SnapshotMeasures;
+      const grows = (a: SnapshotMeasures[string]) =>
+        a.length === graph.edgeCount || a.length === graph.accounts.length;
       const kept = details ? detailsKept(details) : snapshot && usable ? snapshot.kept : null;
       return {
         columns: {
@@ -339,7 +342,7 @@ export async function loadDetectionGraph(
         },
         manifest: committed,
         files,
-        measures: roomy(remembered, (a) => a.length === graph.edgeCount),
+        measures: roomy(remembered, grows),
         kept: kept && { ...kept, measures: roomy(kept.measures) },
       };
     },

@@ -136,9 +136,10 @@ interface Slots {
   sender: Int32Array;
 }
 
-function emptySlots(n: number, slots: number): Slots {
+/** Slots for `slots` credits, laid out per account by `start`. */
+function emptySlots(start: Int32Array, slots: number): Slots {
   return {
-    start: new Int32Array(n + 1),
+    start,
     credit: new Int32Array(slots),
     amount: new Float64Array(slots),
     time: new Float64Array(slots),
@@ -168,8 +169,7 @@ function allSlots(g: MoneyGraph, rules: RelayRules): Slots {
     }
   }
   for (let a = 0; a < n; a++) count[a + 1] = (count[a + 1] as number) + (count[a] as number);
-  const s = emptySlots(n, count[n] as number);
-  s.start.set(count);
+  const s = emptySlots(count.slice(), count[n] as number);
   // Read in edge order (the columns from start to end), written where each slot belongs.
   const fill = count.subarray(0, n);
   for (let e = 0; e < E; e++) {
@@ -201,8 +201,7 @@ function slotsOf(g: MoneyGraph, rules: RelayRules, only: readonly number[]): Slo
     next = a + 2;
   }
   start.fill(credit.length, next);
-  const s = emptySlots(n, credit.length);
-  s.start.set(start);
+  const s = emptySlots(start, credit.length);
   for (let k = 0; k < credit.length; k++) place(g, s, k, credit[k] as number);
   return s;
 }
@@ -510,24 +509,21 @@ export function passedOn(relays: Relays, slot: number, share: number): boolean {
  * accounts paid by thousands).
  */
 export function oneOffCredits(g: MoneyGraph, relationshipMs: number): (e: number) => boolean {
-  const n = g.accounts.length;
-  const first = new Float64Array(n);
-  const last = new Float64Array(n);
-  const stamp = new Int32Array(n).fill(-1);
-  const done = new Uint8Array(n);
-  // Per payee, what its credits asked one at a time have cost, in edges read: once that would come
-  // to its credits' count, they are all worked out at once (a full run asks of many).
-  const spent = new Int32Array(n);
-  const oneOff = new Uint8Array(g.edgeCount);
   // The whole graph's one-off flags, when it has them already (other detectors ask for them, and
   // an incremental run carries them from the last run's graph): the same test, pair by pair, but
   // for payments to oneself, which they never flag and this does.
   const flags = memoOf<Uint8Array>(g, `${ONE_OFF_KEY}${relationshipMs}`);
+  // The tables for working a payee's credits out, made when first needed: with the flags, only a
+  // payment to oneself needs them, and six tables of the graph's size (16 MB on 5M edges, in each
+  // of two detectors) cost an incremental run the first touch of their memory.
+  let t: ReturnType<typeof payeeTables> | null = null;
   return (e) => {
     const a = g.to[e] as number;
     const payer = g.from[e] as number;
     if (a < 0 || payer < 0) return false;
     if (flags && a !== payer) return flags[e] === 1;
+    t ??= payeeTables(g);
+    const { first, last, stamp, done, spent, oneOff } = t;
     if (done[a] === 1) return oneOff[e] === 1;
     const lo = g.inStart[a] as number;
     const hi = g.inStart[a + 1] as number;
@@ -541,12 +537,12 @@ export function oneOffCredits(g: MoneyGraph, relationshipMs: number): (e: number
       const x = g.inEdges[k] as number;
       const c = g.from[x] as number;
       if (c < 0) continue;
-      const t = g.time[x] as number;
+      const time = g.time[x] as number;
       if (stamp[c] !== a) {
         stamp[c] = a;
-        first[c] = t;
+        first[c] = time;
       }
-      last[c] = t;
+      last[c] = time;
     }
     for (let k = lo; k < hi; k++) {
       const x = g.inEdges[k] as number;
@@ -554,6 +550,21 @@ export function oneOffCredits(g: MoneyGraph, relationshipMs: number): (e: number
       if (c >= 0 && (last[c] as number) - (first[c] as number) <= relationshipMs) oneOff[x] = 1;
     }
     return oneOff[e] === 1;
+  };
+}
+
+/** What `oneOffCredits` keeps while working payees' credits out. */
+function payeeTables(g: MoneyGraph) {
+  const n = g.accounts.length;
+  return {
+    first: new Float64Array(n),
+    last: new Float64Array(n),
+    stamp: new Int32Array(n).fill(-1),
+    done: new Uint8Array(n),
+    // Per payee, what its credits asked one at a time have cost, in edges read: once that would
+    // come to its credits' count, they are all worked out at once (a full run asks of many).
+    spent: new Int32Array(n),
+    oneOff: new Uint8Array(g.edgeCount),
   };
 }
 

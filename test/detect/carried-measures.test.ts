@@ -19,6 +19,7 @@ import { growCsr } from "../../src/graph/grow-csr.js";
 import { mergeEdgeColumns } from "../../src/graph/merge-edge-columns.js";
 import { buildMoneyGraph, type EdgeColumns, type MoneyGraph } from "../../src/graph/money-graph.js";
 import type { Store } from "../../src/store/store.js";
+import { withRoom } from "../../src/util/shared-array.js";
 import { mulberry32 as random } from "../graph/columns-of.js";
 import { tempDir } from "../helpers.js";
 
@@ -126,6 +127,35 @@ describe("carried measures", () => {
       expect(payers.some((n, a) => n !== kept[a])).toBe(true);
     });
   }
+
+  it("are laid onto the grown graph within their own memory when it has room (a held graph's), as in a copy", () => {
+    const { old, later } = world(2, 200, 30, 0);
+    const before = buildMoneyGraph(columnsOf(old, 1));
+    distinctDegrees(before);
+    oneOffEdges(before, RELATIONSHIP);
+    motifEdges(before, 16, RELATIONSHIP);
+    const roomy = Object.fromEntries(
+      Object.entries(measuresOf(before)).map(([name, a]) => [name, withRoom(a, 500)]),
+    ) as Measures;
+    const copies = Object.fromEntries(
+      Object.entries(roomy).map(([name, a]) => [name, a.slice()]),
+    ) as Measures;
+
+    const { merged, grown, fresh } = grownGraphs(old, later, roomy);
+    // New accounts fell among the old: every old one that moved was moved within the memory.
+    expect(merged.baseAccount.some((to, from) => to !== from)).toBe(true);
+    const degrees = distinctDegrees(grown);
+    expect(degrees).toEqual(distinctDegrees(fresh));
+    expect(degrees.payers.buffer).toBe(roomy.payers?.buffer);
+    expect(oneOffEdges(grown, RELATIONSHIP)).toEqual(oneOffEdges(fresh, RELATIONSHIP));
+    const motifs = motifEdges(grown, 16, RELATIONSHIP);
+    expect(motifs).toEqual(motifEdges(fresh, 16, RELATIONSHIP));
+    expect(motifs.inCount.buffer).toBe(roomy[`motif:16:${RELATIONSHIP}#in`]?.buffer);
+    // The same graph grown from copies without room: the same measures.
+    const again = grownGraphs(old, later, copies).grown;
+    expect(distinctDegrees(again)).toEqual(degrees);
+    expect(motifEdges(again, 16, RELATIONSHIP)).toEqual(motifs);
+  });
 
   for (const [seed, oldAccounts, newAccounts, hubDegree] of [
     [8, 200, 0, 16],
