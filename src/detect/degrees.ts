@@ -57,7 +57,7 @@ export function transferCounterpartiesOver(
   hi: number,
   list: Int32Array,
   ends: Int32Array,
-  mcc: Int16Array,
+  mcc: Int32Array,
   bar: number,
   stamp: Int32Array,
   token: number,

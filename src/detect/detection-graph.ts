@@ -233,12 +233,12 @@ export async function loadDetectionGraph(
   let remembered: SnapshotMeasures | null = null;
   // Room a held graph's arrays keep for the next deliveries.
   const heldRoom = Math.max(HELD_ROOM_MIN, Math.ceil(HELD_ROOM * graph.edgeCount));
-  // The details as kept measures of this graph, made once (with room, for a held graph) for the
-  // snapshot and the held graph both.
+  // The details as kept measures of this graph, made once for the snapshot and the held graph
+  // both (which gives them room).
   let keptNow: KeptMeasures | null = null;
   const detailsKept = (d: { details: TransactionDetails; dictionary: number }): KeptMeasures => {
     keptNow ??= {
-      measures: detailMeasures(d.details, d.dictionary, heldRoom),
+      measures: detailMeasures(d.details, d.dictionary),
       edges: graph.edgeCount,
       files: filesOf(columns, stored),
     };

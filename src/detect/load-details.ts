@@ -2,7 +2,6 @@ import { laidOnMerged } from "../graph/merge-edge-columns.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { DETAIL_TEXTS } from "../model/transaction.js";
 import type { DetailColumns } from "../store/store.js";
-import { sharedArray } from "../util/shared-array.js";
 import { mergeKeys } from "../util/sorted-union.js";
 import type { Measures } from "./carried-measures.js";
 import {
@@ -75,11 +74,10 @@ export async function detailsGrown(
       }
     return laidOnMerged(column, addedAt, g.edgeCount, -1);
   };
-  details.mcc = Int16Array.from(spread(oldMcc, null));
+  details.mcc = spread(oldMcc, null);
   DETAIL_TEXT_COLUMNS.forEach((name, i) => {
     details[name] = spread(oldTexts[i] as Int32Array, oldCode);
   });
-  details.conductorAccount = new Int32Array(g.edgeCount).fill(-1);
   layRows(details, c, edgesByLine(g, addedAt), newCode);
   linkParties(g, details, c);
   return { details, dictionary: dictionary.length };
@@ -90,13 +88,9 @@ export async function detailsGrown(
  * dictionary of the transactions' texts (not the account columns, nor the conductors' accounts:
  * both come from party records, which change without a new transaction file, and are read again).
  */
-export function detailMeasures(details: TransactionDetails, dictionary: number, room = 0): Measures {
-  // Widened to 32 bits (a snapshot's measures are 32-bit or 8-bit), with room for `room` more
-  // edges where the caller keeps it to grow in place (a held graph's).
-  const mcc = sharedArray(Int32Array, details.mcc.length, room);
-  mcc.set(details.mcc);
+export function detailMeasures(details: TransactionDetails, dictionary: number): Measures {
   const out: Measures = {
-    [CARRIED_MCC]: mcc,
+    [CARRIED_MCC]: details.mcc,
     [CARRIED_STRINGS]: new TextEncoder().encode(details.strings.slice(0, dictionary).join("\n")),
   };
   for (const name of DETAIL_TEXT_COLUMNS) out[carriedText(name)] = details[name];
@@ -126,8 +120,8 @@ function layRows(
 
 /**
  * What party records add: the account of each conductor a record names (by the conductor's text,
- * for every edge that has one), and the home city and region of each account, their texts added
- * to the dictionary's end.
+ * `conductorAccounts`), and the home city and region of each account, their texts added to the
+ * dictionary's end.
  */
 function linkParties(g: MoneyGraph, details: TransactionDetails, c: DetailColumns): void {
   const codes = new Map(details.strings.map((s, i) => [s, i]));
@@ -137,11 +131,7 @@ function linkParties(g: MoneyGraph, details: TransactionDetails, c: DetailColumn
       const code = codes.get(id);
       if (code !== undefined) accountOf[code] = g.indexOf.get(key) ?? -1;
     }
-    const { conductor, conductorAccount } = details;
-    for (let e = 0; e < conductor.length; e++) {
-      const v = conductor[e] as number;
-      if (v >= 0) conductorAccount[e] = accountOf[v] as number;
-    }
+    details.conductorAccounts = accountOf;
   }
   const code = (s: string) => {
     let k = codes.get(s);

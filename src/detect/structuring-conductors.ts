@@ -12,7 +12,7 @@ import {
 } from "./cash-sides.js";
 import { DAY_MS, type Subject } from "./detector.js";
 import { type StructuringHit, scoreOf } from "./structuring-hit.js";
-import type { TransactionDetails } from "./transaction-details.js";
+import { conductorAccountOf, type TransactionDetails } from "./transaction-details.js";
 
 /**
  * S3 and S4 of typologies.md §2: cash deposits and the people who made them (the conductor, as the
@@ -146,7 +146,7 @@ export function conductorFanOut(
       if (!subjects.some((s) => s.account === account)) subjects.push({ account, role: "beneficiary" });
     }
     const name = details.strings[c] as string;
-    const linked = details.conductorAccount[w.edges[0] as number] as number;
+    const linked = conductorAccountOf(details, w.edges[0] as number);
     hits.push({
       rule: "S4",
       subjects,

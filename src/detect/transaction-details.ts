@@ -12,8 +12,12 @@ import type { DetectionData } from "./detector.js";
  */
 
 export interface TransactionDetails {
-  /** Per edge: the merchant category code (ISO 18245) as a number, -1 where none or not 4 digits. */
-  mcc: Int16Array;
+  /**
+   * Per edge: the merchant category code (ISO 18245) as a number, -1 where none or not 4 digits.
+   * 32 bits, as the snapshot carries it: an incremental run lays the carried column onto its graph
+   * in place, where a 16-bit copy (and a 32-bit one again for the next run) cost fresh memory.
+   */
+  mcc: Int32Array;
   /** Per edge: an index into `strings`, -1 where the transaction has none. */
   merchant: Int32Array;
   city: Int32Array;
@@ -23,10 +27,12 @@ export interface TransactionDetails {
   branch: Int32Array;
   conductor: Int32Array;
   /**
-   * Per edge: the graph account of the conductor, where the workspace's party records link the
-   * conductor's record id to an account (KYC); -1 otherwise.
+   * Per conductor (an index into `strings`, as `conductor` gives it): the graph account the
+   * workspace's party records link the conductor's record id to (KYC); -1, or beyond the end,
+   * where none (`conductorAccountOf` reads it for an edge). Per conductor, not per edge: a table of
+   * every edge, made afresh on every run, cost an incremental run 20 MB of new memory on 5M edges.
    */
-  conductorAccount: Int32Array;
+  conductorAccounts: Int32Array;
   /**
    * Per account (not per edge): the city of its holder's address in the workspace's party
    * records (KYC), an index into `strings`; -1 where no party record gives one.
@@ -36,6 +42,12 @@ export interface TransactionDetails {
   homeRegion: Int32Array;
   /** The interned texts, shared by every text column. */
   strings: string[];
+}
+
+/** The graph account of edge e's conductor, where party records link it to one; else -1. */
+export function conductorAccountOf(details: TransactionDetails, e: number): number {
+  const c = details.conductor[e] as number;
+  return c >= 0 ? (details.conductorAccounts[c] ?? -1) : -1;
 }
 
 /** The text columns, as `TransactionDetails` names them. */
@@ -72,7 +84,7 @@ export interface HomeRow {
 export function emptyDetails(edgeCount: number, accountCount: number): TransactionDetails {
   const none = () => new Int32Array(edgeCount).fill(-1);
   return {
-    mcc: new Int16Array(edgeCount).fill(-1),
+    mcc: new Int32Array(edgeCount).fill(-1),
     merchant: none(),
     city: none(),
     region: none(),
@@ -80,7 +92,7 @@ export function emptyDetails(edgeCount: number, accountCount: number): Transacti
     counterpartyCountry: none(),
     branch: none(),
     conductor: none(),
-    conductorAccount: none(),
+    conductorAccounts: new Int32Array(0),
     homeCity: new Int32Array(accountCount).fill(-1),
     homeRegion: new Int32Array(accountCount).fill(-1),
     strings: [],
@@ -150,6 +162,7 @@ export function buildTransactionDetails(
   const edgeAt = edgesByLine(g);
   const intern = interner(details.strings);
   let unmatched = 0;
+  const linked = new Map<number, number>();
   for (const row of rows) {
     const edge = edgeAt.get(row.fileNo)?.[row.line] ?? -1;
     if (edge < 0) {
@@ -157,8 +170,12 @@ export function buildTransactionDetails(
       continue;
     }
     put(details, edge, row, intern);
-    if (row.conductorAccount) details.conductorAccount[edge] = g.indexOf.get(row.conductorAccount) ?? -1;
+    const conductor = details.conductor[edge] as number;
+    if (row.conductorAccount && conductor >= 0)
+      linked.set(conductor, g.indexOf.get(row.conductorAccount) ?? -1);
   }
+  details.conductorAccounts = new Int32Array(details.strings.length).fill(-1);
+  for (const [conductor, account] of linked) details.conductorAccounts[conductor] = account;
   for (const home of homes) {
     const a = g.indexOf.get(home.account);
     const city = home.city?.trim();

@@ -22,7 +22,7 @@ export interface TransferHubs {
   over(a: number, side: "in" | "out"): boolean;
 }
 
-export function transferHubs(g: MoneyGraph, bar: number, mcc: Int16Array): TransferHubs {
+export function transferHubs(g: MoneyGraph, bar: number, mcc: Int32Array): TransferHubs {
   return memoised(g, `transfer-hub-view:${bar}`, () => {
     const key = `${TRANSFER_HUBS_KEY}${bar}`;
     const state = memoised(

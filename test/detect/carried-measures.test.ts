@@ -214,7 +214,7 @@ describe("carried measures", () => {
       // A merchant code on a third of the payments (by file and line: the same edge keeps it).
       const detailsOf = (g: MoneyGraph) =>
         ({
-          mcc: Int16Array.from({ length: g.edgeCount }, (_, e) =>
+          mcc: Int32Array.from({ length: g.edgeCount }, (_, e) =>
             ((g.line[e] as number) + (g.fileNo[e] as number)) % 3 === 0 ? 5411 : -1,
           ),
         }) as TransactionDetails;

@@ -13,6 +13,7 @@ import {
 } from "../../src/detect/reference-lists.js";
 import {
   buildTransactionDetails,
+  conductorAccountOf,
   detailsOf,
   detailsOfEdges,
   usualValue,
@@ -60,7 +61,7 @@ describe("transaction details", () => {
     expect(details.strings[details.merchant[0] as number]).toBe("Corner Mart");
     expect([...details.merchant]).toEqual([details.merchant[0], -1, -1]);
     expect(details.strings[details.conductor[1] as number]).toBe("C0000007");
-    expect([...details.conductorAccount]).toEqual([-1, g.indexOf.get("B"), -1]);
+    expect([0, 1, 2].map((e) => conductorAccountOf(details, e))).toEqual([-1, g.indexOf.get("B"), -1]);
     // The first party record read gives the home city.
     expect(details.strings[details.homeCity[g.indexOf.get("A") as number] as number]).toBe("Boise");
     expect(details.strings[details.homeRegion[g.indexOf.get("A") as number] as number]).toBe("ID");

@@ -5,6 +5,7 @@ import { DEGREES_KEY, distinctDegrees } from "../../src/detect/degrees.js";
 import { type HeldGraph, loadDetectionGraph } from "../../src/detect/detection-graph.js";
 import { memoOf } from "../../src/detect/graph-memo.js";
 import { detailsFromColumns, mergeDictionaries } from "../../src/detect/load-details.js";
+import { conductorAccountOf } from "../../src/detect/transaction-details.js";
 import { readSnapshotManifest } from "../../src/graph/graph-snapshot.js";
 import { buildMoneyGraph } from "../../src/graph/money-graph.js";
 import type { Store } from "../../src/store/store.js";
@@ -93,7 +94,7 @@ describe("details carried across runs", () => {
         (e) => carried.strings[carried.conductor[e] as number] === "C-77",
       );
       expect(byC77).toHaveLength(2);
-      for (const e of byC77) expect(carried.conductorAccount[e]).toBe(b);
+      for (const e of byC77) expect(conductorAccountOf(carried, e)).toBe(b);
       expect(carried.strings[carried.homeCity[b] as number]).toBe("El Paso");
       expect(carried.strings.slice(0, 4)).toEqual(["Alpha Grocer", "Austin", "BR-1", "BR-7"]);
       await loaded.remember({ detectors: {} }).commit();

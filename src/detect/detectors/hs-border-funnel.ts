@@ -3,7 +3,7 @@ import { Channel } from "../../model/channel.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
 import { subjectAccountsOf } from "../focus.js";
 import { listsOf, onBorderList } from "../reference-lists.js";
-import { detailsOf, usualValue } from "../transaction-details.js";
+import { conductorAccountOf, detailsOf, usualValue } from "../transaction-details.js";
 import { channelMask, daysBetween, usd } from "./ht-shared.js";
 
 /**
@@ -108,7 +108,7 @@ export const hsBorderFunnel = defineDetector({
       const originatorOf = (e: number): number => {
         const from = g.from[e] as number;
         if (from >= 0) return from === hub ? -1 : from;
-        const a = details.conductorAccount[e] as number;
+        const a = conductorAccountOf(details, e);
         if (a >= 0) return a === hub ? -1 : a;
         const c = details.conductor[e] as number;
         return c >= 0 ? -2 - c : -1;
