@@ -347,7 +347,9 @@ export async function detect(
       newTransactions > 0 && addedAt
         ? recheckAlerts(g, { added, addedAt }, stored, new Set(chosen.map((d) => d.typology)))
         : null;
-    const focus = recheck ? focusOn(g, recheck.flags, hubDegree(params.values())) : undefined;
+    const focus = recheck
+      ? focusOn(g, recheck.flags, hubDegree(params.values()), 0, recheck.edges)
+      : undefined;
     phase("focus");
     // Nothing new: nothing to look at, and nothing can have changed.
     incrementalOutcomes = focus

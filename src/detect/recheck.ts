@@ -37,6 +37,8 @@ const sourceKey = (fileNo: number, line: number) => fileNo * 0x100000000 + line;
 export interface Recheck {
   /** Per edge, 1 if it is new or a payment of an alert looked at again. */
   flags: Uint8Array;
+  /** Those edges, ascending. */
+  edges: Int32Array;
   /** The alerts looked at again (by id). */
   alerts: Set<string>;
 }
@@ -52,26 +54,38 @@ export function recheckAlerts(
   stored: readonly StoredAlert[],
   typologies: ReadonlySet<string>,
 ): Recheck {
-  const flags = added.slice();
+  // Flags written where they are set: a copy of `added` wrote all of its 5 MB on 5M edges, and a
+  // fresh array's pages cost their first touch only where written (a delivery's edges, the
+  // alerts' payments). Likewise the accounts touched.
+  const flags = new Uint8Array(added.length);
+  for (const e of addedAt) flags[e] = 1;
   const alerts = new Set<string>();
-  const touched = new Set<number>();
+  const touched = new Uint8Array(g.accounts.length);
+  let touching = false;
+  const touch = (a: number) => {
+    if (a < 0) return;
+    touched[a] = 1;
+    touching = true;
+  };
   for (const e of addedAt) {
-    const a = g.from[e] as number;
-    const b = g.to[e] as number;
-    if (a >= 0) touched.add(a);
-    if (b >= 0) touched.add(b);
+    touch(g.from[e] as number);
+    touch(g.to[e] as number);
   }
-  if (touched.size === 0) return { flags, alerts };
+  if (!touching) return { flags, edges: addedAt, alerts };
+  const marked: number[] = [];
   const fileOf = new Map([...g.files].map(([no, sha]) => [sha, no]));
   for (const { record } of stored) {
     if (!typologies.has(record.typology)) continue;
     const accounts = record.subjects.map((s) => accountOf(g, subjectName(s)));
-    if (!accounts.some((a) => touched.has(a))) continue;
+    if (!accounts.some((a) => a >= 0 && touched[a] === 1)) continue;
     alerts.add(record.id);
     // Every payment of a pattern is some subject's: found in the subjects' own lists.
     const cited = new Set(record.sources.map((s) => sourceKey(fileOf.get(s.file) ?? -1, s.line)));
     const mark = (e: number) => {
-      if (cited.has(sourceKey(g.fileNo[e] as number, g.line[e] as number))) flags[e] = 1;
+      if (flags[e] === 0 && cited.has(sourceKey(g.fileNo[e] as number, g.line[e] as number))) {
+        flags[e] = 1;
+        marked.push(e);
+      }
     };
     for (const a of accounts) {
       if (a < 0) continue;
@@ -81,5 +95,19 @@ export function recheckAlerts(
         mark(g.inEdges[k] as number);
     }
   }
-  return { flags, alerts };
+  return { flags, edges: unionOf(addedAt, Int32Array.from(marked).sort()), alerts };
+}
+
+/** Two ascending lists of distinct values, with none in both, as one. */
+function unionOf(a: Int32Array, b: Int32Array): Int32Array {
+  if (b.length === 0) return a;
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < out.length; k++)
+    out[k] =
+      j >= b.length || (i < a.length && (a[i] as number) < (b[j] as number))
+        ? (a[i++] as number)
+        : (b[j++] as number);
+  return out;
 }

@@ -38,9 +38,30 @@ describe("recheckAlerts", () => {
       new Set(["fan-in"]),
     );
     expect([...r.flags]).toEqual([1, 1, 1, 0, 1]);
+    // The same edges as a list, ascending (the focus's new edges, without a scan of the flags).
+    expect([...r.edges]).toEqual([0, 1, 2, 4]);
     expect([...r.alerts]).toEqual(["alr_h"]);
     // The new edges' own flags are a copy: the run's record of what is new stays as it was.
     expect([...added]).toEqual([0, 0, 0, 0, 1]);
+  });
+
+  it("lists the new edges and the marked payments in one ascending list, wherever the marks fall", () => {
+    // New payments 1 and 4 (to H); the alert about H cites 0, 2 and 3 (3: D to H, its fourth payer).
+    const h = graphOf([
+      ["A", "H", 1, 3000],
+      ["X", "H", 2, 20],
+      ["B", "H", 3, 3000],
+      ["D", "H", 4, 3000],
+      ["Y", "H", 9, 20],
+    ]);
+    const r = recheckAlerts(
+      h,
+      { added: Uint8Array.from([0, 1, 0, 0, 1]), addedAt: Int32Array.from([1, 4]) },
+      [stored("alr_h", "fan-in", ["H", "A", "B", "D"], [0, 2, 3])],
+      new Set(["fan-in"]),
+    );
+    expect([...r.flags]).toEqual([1, 1, 1, 1, 1]);
+    expect([...r.edges]).toEqual([0, 1, 2, 3, 4]);
   });
 
   it("leaves alerts about other accounts, and of typologies the run does not look for incrementally", () => {
@@ -48,6 +69,7 @@ describe("recheckAlerts", () => {
     const h = stored("alr_h", "fan-in", ["H", "A", "B", "C"], [0, 1, 2]);
     const r = recheckAlerts(g, growth, [others, h], new Set(["pass-through"]));
     expect([...r.flags]).toEqual([0, 0, 0, 0, 1]);
+    expect([...r.edges]).toEqual([4]);
     expect(r.alerts.size).toBe(0);
   });
 
@@ -60,6 +82,7 @@ describe("recheckAlerts", () => {
       new Set(["fan-in"]),
     );
     expect([...r.flags]).toEqual([0, 0, 0, 0]);
+    expect([...r.edges]).toEqual([]);
     expect(r.alerts.size).toBe(0);
   });
 });
