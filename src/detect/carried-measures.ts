@@ -1,8 +1,9 @@
 import { laidOnMerged } from "../graph/merge-edge-columns.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { widened } from "../util/shared-array.js";
+import { RELATIONS_KEY, type Relations } from "./chain.js";
 import { DEGREES_KEY, type DistinctDegrees } from "./degrees.js";
-import { memoKeys, memoOf, seedMemo } from "./graph-memo.js";
+import { memoised, memoKeys, memoOf, seedMemo } from "./graph-memo.js";
 import { ONE_OFF_KEY } from "./one-off.js";
 
 /**
@@ -36,6 +37,15 @@ export const FLAG_KEYS = ["motif:", "layer-edges:"] as const;
  * pair's first transfer: its payer's side out and its payee's side in are counted again.
  */
 export const TRANSFER_HUBS_KEY = "transfer-hubs:";
+
+/**
+ * Memo key of each edge's flag "the only payment of its pair" (payer to payee, two accounts, that
+ * direction; cash and payments to oneself 0): the cycle detector's test of a payment that may be
+ * on a cycle. Counted per pair on incremental runs (a map of answers grown by the thousand),
+ * carried instead: it changes only for the payments of a pair with new ones. A full run derives
+ * it from the pairs' counts (`relations`).
+ */
+export const SINGLE_PAIR_KEY = "single-pair";
 
 /** Where a side's two bits are in a transfer hub's byte (`TRANSFER_HUBS_KEY`). */
 export const HUB_SIDE = { out: 0, in: 2 } as const;
@@ -82,6 +92,8 @@ export function measuresOf(g: MoneyGraph): Measures {
   const out: Measures = {};
   const degrees = memoOf<DistinctDegrees>(g, DEGREES_KEY);
   if (degrees) Object.assign(out, { payers: degrees.payers, payees: degrees.payees });
+  const single = singlePairEdges(g);
+  if (single) out[SINGLE_PAIR_KEY] = single;
   const put = (key: string, flags: EdgeFlags) => {
     out[`${key}#edge`] = flags.edge;
     if (flags.inCount) out[`${key}#in`] = flags.inCount;
@@ -103,6 +115,26 @@ export function measuresOf(g: MoneyGraph): Measures {
       out[carried] = (memoOf<CarriedHubs>(g, key) as CarriedHubs).hubs;
   }
   return out;
+}
+
+/**
+ * The flags `SINGLE_PAIR_KEY` names, as carried, or from the pairs' counts of a run that counted
+ * them all (`relations`, a full run's); null when neither is at hand.
+ */
+export function singlePairEdges(g: MoneyGraph): Uint8Array | null {
+  const carried = memoOf<Uint8Array>(g, SINGLE_PAIR_KEY);
+  if (carried) return carried;
+  const counted = memoOf<Relations>(g, RELATIONS_KEY);
+  if (!counted) return null;
+  return memoised(g, SINGLE_PAIR_KEY, () => {
+    const flags = new Uint8Array(counted.pairs.length);
+    for (let e = 0; e < flags.length; e++) {
+      const a = g.from[e] as number;
+      const c = g.to[e] as number;
+      flags[e] = a >= 0 && c >= 0 && a !== c && counted.pairs[e] === 1 ? 1 : 0;
+    }
+    return flags;
+  });
 }
 
 /** How the graph grew from the one the measures were taken on. */
@@ -257,6 +289,15 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
     const hubs = laidOnAccounts(old, oldAccounts, baseAccount, g.accounts.length);
     if (hubs) seedMemo(g, `${CARRIED}${key}`, { hubs, added } satisfies CarriedHubs);
   }
+  const single = measures[SINGLE_PAIR_KEY];
+  if (single instanceof Uint8Array && single.length === oldEdges) {
+    const now = laidOnMerged(single, addedAt, g.edgeCount, 0);
+    for (let i = 0; i < pairs.a.length; i++) {
+      const edges = paymentsOf(pairs, i);
+      for (const e of edges) now[e] = edges.length === 1 ? 1 : 0;
+    }
+    seedMemo(g, SINGLE_PAIR_KEY, now);
+  }
   for (const [key, old] of Object.entries(measures)) {
     if (!key.startsWith(ONE_OFF_KEY) || !(old instanceof Uint8Array) || old.length !== oldEdges) continue;
     const relationship = Number(key.slice(ONE_OFF_KEY.length));
@@ -287,15 +328,16 @@ function laidOnAccounts<T extends Int32Array | Uint8Array>(
   const room = old.buffer.byteLength - old.byteOffset > old.byteLength ? widened(old, accounts) : null;
   if (!baseAccount) return room ?? (old.slice() as T);
   if (room) {
+    // `next`: the lowest place written so far; the new accounts between are cleared.
     let next = accounts;
     for (let k = oldAccounts - 1; k >= 0; k--) {
       const a = baseAccount[k] as number;
       const value = room[k] as number;
-      room.fill(0, a + 1, next);
+      while (next > a + 1) room[--next] = 0;
       room[a] = value;
       next = a;
     }
-    room.fill(0, 0, next);
+    while (next > 0) room[--next] = 0;
     return room;
   }
   const out = new (old.constructor as new (n: number) => T)(accounts);
@@ -407,7 +449,11 @@ export function adoptMeasures(g: MoneyGraph, measures: Measures): void {
   if (payers instanceof Int32Array && payees instanceof Int32Array && !memoOf(g, DEGREES_KEY))
     seedMemo(g, DEGREES_KEY, { payers, payees } satisfies DistinctDegrees);
   for (const [name, value] of Object.entries(measures))
-    if (name.startsWith(ONE_OFF_KEY) && value instanceof Uint8Array && !memoOf(g, name))
+    if (
+      (name.startsWith(ONE_OFF_KEY) || name === SINGLE_PAIR_KEY) &&
+      value instanceof Uint8Array &&
+      !memoOf(g, name)
+    )
       seedMemo(g, name, value);
   for (const [key, flags] of flagsIn(measures)) if (!memoOf(g, key)) seedMemo(g, key, flags);
   // Transfer hubs each thread counted as asked: what either knows.

@@ -42,8 +42,11 @@ export interface Relations {
 // Both detectors ask for the same graph's relations in one run: they are a pure function of the
 // graph, so they are worked out once per graph (graph-memo.ts).
 export function relations(g: MoneyGraph): Relations {
-  return memoised(g, "relations", () => countRelations(g));
+  return memoised(g, RELATIONS_KEY, () => countRelations(g));
 }
+
+/** The memo key of `relations`. */
+export const RELATIONS_KEY = "relations";
 
 function countRelations(g: MoneyGraph): Relations {
   const n = g.accounts.length;

@@ -160,9 +160,20 @@ export function shopperTransfers(
   });
 }
 
-/** Whole dollars with thousands separators, as reasons show them. */
+/**
+ * Whole dollars with thousands separators, as reasons show them: what `toLocaleString("en-US")`
+ * writes, without its cost (the locale's formatter, 10–15 ms of an incremental run's reasons).
+ */
 export function usd(x: number): string {
-  return Math.round(x).toLocaleString("en-US");
+  const r = Math.round(x);
+  if (!Number.isSafeInteger(r) || Object.is(r, -0)) return r.toLocaleString("en-US");
+  const digits = String(Math.abs(r));
+  let out = r < 0 ? "-" : "";
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ",";
+    out += digits[i];
+  }
+  return out;
 }
 
 /** A ratio as reasons show it: two decimals. */

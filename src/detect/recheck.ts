@@ -31,9 +31,6 @@ function accountOf(g: MoneyGraph, key: string): number {
   return g.indexOf.get(key) ?? -1;
 }
 
-/** A file number and line as one number (lines stay below 2^32, file numbers far below 2^20). */
-const sourceKey = (fileNo: number, line: number) => fileNo * 0x100000000 + line;
-
 export interface Recheck {
   /** Per edge, 1 if it is new or a payment of an alert looked at again. */
   flags: Uint8Array;
@@ -80,9 +77,17 @@ export function recheckAlerts(
     if (!accounts.some((a) => a >= 0 && touched[a] === 1)) continue;
     alerts.add(record.id);
     // Every payment of a pattern is some subject's: found in the subjects' own lists.
-    const cited = new Set(record.sources.map((s) => sourceKey(fileOf.get(s.file) ?? -1, s.line)));
+    // Lines by file: small integers hash fast, where file and line as one number (past 2^31) did
+    // not, and the subjects' lists can be long.
+    const cited = new Map<number, Set<number>>();
+    for (const s of record.sources) {
+      const no = fileOf.get(s.file) ?? -1;
+      const lines = cited.get(no) ?? new Set<number>();
+      lines.add(s.line);
+      cited.set(no, lines);
+    }
     const mark = (e: number) => {
-      if (flags[e] === 0 && cited.has(sourceKey(g.fileNo[e] as number, g.line[e] as number))) {
+      if (flags[e] === 0 && cited.get(g.fileNo[e] as number)?.has(g.line[e] as number)) {
         flags[e] = 1;
         marked.push(e);
       }

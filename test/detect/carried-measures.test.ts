@@ -6,7 +6,10 @@ import {
   carryMeasures,
   type Measures,
   measuresOf,
+  SINGLE_PAIR_KEY,
+  singlePairEdges,
 } from "../../src/detect/carried-measures.js";
+import { relations } from "../../src/detect/chain.js";
 import { DEGREES_KEY, distinctDegrees } from "../../src/detect/degrees.js";
 import { loadDetectionGraph } from "../../src/detect/detection-graph.js";
 import { memoOf, seedMemo } from "../../src/detect/graph-memo.js";
@@ -125,6 +128,32 @@ describe("carried measures", () => {
         kept[to] = measures.payers?.[from] as number;
       });
       expect(payers.some((n, a) => n !== kept[a])).toBe(true);
+    });
+  }
+
+  for (const [seed, oldAccounts, newAccounts, laterFrom] of [
+    [4, 60, 0, 0],
+    [5, 200, 30, 0],
+    [10, 60, 10, 61],
+  ] as const) {
+    it(`each payment's "only one of its pair" flag carried equals the count of a fresh graph (seed ${seed})`, () => {
+      const { old, later } = world(seed, oldAccounts, newAccounts, laterFrom);
+      const before = buildMoneyGraph(columnsOf(old, 1));
+      relations(before);
+      const measures = measuresOf(before);
+      expect(measures[SINGLE_PAIR_KEY]).toBeDefined();
+      const { merged, grown, fresh } = grownGraphs(old, later, measures);
+      relations(fresh);
+      const carried = singlePairEdges(grown);
+      expect(carried).toEqual(singlePairEdges(fresh));
+      // Some old payment was the only one of its pair and is no longer: the flags were updated.
+      const was = measures[SINGLE_PAIR_KEY] as Uint8Array;
+      let oldEdge = 0;
+      const lost = [...(carried as Uint8Array)].some((flag, e) => {
+        if (merged.added[e] === 1) return false;
+        return (was[oldEdge++] as number) === 1 && flag === 0;
+      });
+      expect(lost).toBe(true);
     });
   }
 

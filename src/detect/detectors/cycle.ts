@@ -2,6 +2,7 @@ import { z } from "zod";
 import { cyclesInWindow } from "../../graph/cycles.js";
 import { forEachInTime } from "../../graph/graph-view.js";
 import { buildMoneyGraph, type MoneyGraph } from "../../graph/money-graph.js";
+import { singlePairEdges } from "../carried-measures.js";
 import {
   type Chain,
   extent,
@@ -18,6 +19,7 @@ import {
 import { DAY_MS, defineDetector, type Finding, type Subject } from "../detector.js";
 import { type Focus, newEdgesOf } from "../focus.js";
 import { memoised } from "../graph-memo.js";
+import { usd } from "../motifs.js";
 
 /**
  * Round-tripping (typologies.md §3.3, the AMLSim and AMLworld CYCLE pattern): money that leaves
@@ -87,15 +89,23 @@ const MAX_CYCLES = 100_000;
 
 /**
  * Whether payment `e` may be on a cycle: a material payment between two accounts, neither of
- * them a hub nor both one customer's, the only one its payer made to its payee.
+ * them a hub nor both one customer's, the only one its payer made to its payee (`single`, the
+ * flags carried from run to run, where at hand: else counted).
  */
-function mayCycle(g: MoneyGraph, p: CycleParams, e: number, rel: RelationsLookup): boolean {
+function mayCycle(
+  g: MoneyGraph,
+  p: CycleParams,
+  e: number,
+  rel: RelationsLookup,
+  single: Uint8Array | null = null,
+): boolean {
   const u = g.from[e] as number;
   const v = g.to[e] as number;
   if (u < 0 || v < 0 || u === v || g.channel[e] === INTERNAL) return false;
   if (!((g.amountUsd[e] as number) >= p.min_amount_usd)) return false;
+  if (single && single[e] === 0) return false;
   if (rel.isHub(u, p.max_hub_degree) || rel.isHub(v, p.max_hub_degree)) return false;
-  return rel.pairsOf(e) === 1;
+  return single ? true : rel.pairsOf(e) === 1;
 }
 
 /**
@@ -323,7 +333,8 @@ function tripsNear(g: MoneyGraph, p: CycleParams): RoundTripsNear {
   const chains = peelChainsNear(g, peelRule(PEEL_DEFAULTS));
   // Sets, not arrays the size of the graph (see chain.ts `relationsNear`); the payments asked
   // about are tested again when asked again (the costly part, payments per pair, is memoised).
-  const candidate = (e: number): boolean => mayCycle(g, p, e, rel);
+  const single = singlePairEdges(g);
+  const candidate = (e: number): boolean => mayCycle(g, p, e, rel, single);
   const opened = new Set<number>();
   const region = new Set<number>();
   let trips: RoundTrip[] | null = [];
@@ -519,7 +530,6 @@ function groups(trips: readonly RoundTrip[]): RoundTrip[][] {
   return [...out.values()];
 }
 
-const usd = (x: number) => Math.round(x).toLocaleString("en-US");
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 function findingOf(g: MoneyGraph, group: readonly RoundTrip[], p: CycleParams): Finding {

@@ -3,6 +3,7 @@ import type { MoneyGraph } from "../../graph/money-graph.js";
 import { defineDetector, type Finding } from "../detector.js";
 import { FanParams, fanReadings, sameHubOverlapping } from "../fan.js";
 import { dueParams, paidAsDues } from "../month-start.js";
+import { usd } from "../motifs.js";
 
 /**
  * Fan-in (typologies.md §3.3): the fan rule of `fan.ts`, and a second reading for fans too small
@@ -109,7 +110,7 @@ function wholeShares(g: MoneyGraph, f: Finding, params: z.infer<typeof Params>):
     amountUsd,
     reasons: [
       ...f.reasons,
-      `${stray.size} account(s) also paid ${g.accounts[hub]} other sums and are not counted: ${senders.size} remain, ${Math.round(amountUsd).toLocaleString("en-US")} USD`,
+      `${stray.size} account(s) also paid ${g.accounts[hub]} other sums and are not counted: ${senders.size} remain, ${usd(amountUsd)} USD`,
     ],
   };
 }
@@ -120,7 +121,7 @@ function asAlike(f: Finding, params: z.infer<typeof Params>): Finding {
   const why =
     senders < params.min_counterparties
       ? `${senders} senders, fewer than ${params.min_counterparties}`
-      : `${Math.round(f.amountUsd).toLocaleString("en-US")} USD, under ${params.min_total_usd.toLocaleString("en-US")}`;
+      : `${usd(f.amountUsd)} USD, under ${params.min_total_usd.toLocaleString("en-US")}`;
   return {
     ...f,
     reasons: [

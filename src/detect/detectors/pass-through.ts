@@ -15,6 +15,7 @@ import {
 } from "../flows.js";
 import { newEdgesOf } from "../focus.js";
 import { MONTH_DAYS, recurrenceUnseenIn, unseenDueParams, unseenDues } from "../month-start.js";
+import { usd } from "../motifs.js";
 
 /**
  * Pass-through (the issue's "in, then out within 48 h keeping ≥ 80%"; the intermediary of
@@ -230,7 +231,6 @@ function finding(g: MoneyGraph, account: number, group: Episode[], p: PassThroug
     (e) => ((g.time[e.debits.at(-1) as number] as number) - (g.time[e.credit] as number)) / 3_600_000,
   );
   const key = g.accounts[account] as string;
-  const usd = (x: number) => Math.round(x).toLocaleString("en-US");
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const day = (t: number) => new Date(t).toISOString().slice(0, 10);
   const days = Math.max(1, Math.ceil((last - first) / DAY_MS));
