@@ -171,19 +171,24 @@ function writeKept(
   return { written: written && { ...written, edges: kept.edges, files: kept.files }, files };
 }
 
-/** The measures, those per edge (`edges` values) read with room for `room` more, as the columns are. */
+/**
+ * The measures, those that grow with the edges read with room for `room` more, as the columns
+ * are: by default those of `edges` values; `grows` names others (the adjacency lists, shorter
+ * than the edges where cash has no account at one end).
+ */
 async function readMeasures(
   dir: string,
   m: { dir: string; items: MeasureItem[] } | undefined,
   edges: number,
   room: number,
+  grows: (name: string, length: number) => boolean = () => false,
 ): Promise<SnapshotMeasures> {
   const out: SnapshotMeasures = {};
   if (!m) return out;
   await Promise.all(
     m.items.map(async (item, i) => {
       const path = join(dir, m.dir, `${i}.bin`);
-      const extra = item.length === edges ? room : 0;
+      const extra = item.length === edges || grows(item.name, item.length) ? room : 0;
       const a = await (item.type === "int32"
         ? readColumn(path, Int32Array, item.length, extra)
         : readColumn(path, Uint8Array, item.length, extra)
@@ -446,12 +451,14 @@ export function snapshotFiles(manifest: SnapshotManifest<unknown>): SnapshotFile
 /**
  * The snapshot in `dir` (its manifest already read, or read now), or null when there is none or
  * it cannot be read whole. Its columns have room for `room` more edges (the caller's new
- * transactions, to merge in place) besides its deltas'.
+ * transactions, to merge in place) besides its deltas', and so have the measures of as many
+ * values as the edges and those `grows` names.
  */
 export async function readGraphSnapshot<M>(
   dir: string,
   known?: SnapshotManifest<M>,
   room = 0,
+  grows?: (name: string, length: number) => boolean,
 ): Promise<Snapshot<M> | null> {
   const manifest = known ?? readSnapshotManifest<M>(dir);
   if (!manifest) return null;
@@ -462,7 +469,7 @@ export async function readGraphSnapshot<M>(
     const [base, deltas, measures, keptMeasures] = await Promise.all([
       readColumns(dir, manifest.files, manifest.edges, manifest.accounts, room + deltaEdges),
       Promise.all(manifest.deltas.map((d) => readColumns(join(dir, d.dir), d.files, d.edges, d.accounts))),
-      readMeasures(dir, manifest.measures, edges, room),
+      readMeasures(dir, manifest.measures, edges, room, grows),
       k && k.edges <= edges ? readMeasures(dir, k, k.edges, edges + room - k.edges) : null,
     ]);
     if (!base) return null;

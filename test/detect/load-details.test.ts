@@ -347,19 +347,30 @@ describe("a graph held in memory by a process that runs detect again (watch)", (
         await a.remember({ detectors: { run: String(n) } }).commit();
         await b.remember({ detectors: { run: String(n) } }).commit();
         held = a.held();
-        return { graph: a.graph, before };
+        return { graph: a.graph, read: b.graph, before };
       });
-    await ingest(ws, "h1.csv", cardRows("A", 60, 1, "Bravo"));
+    // A cash deposit in each: the out-lists are shorter than the edges (cash has no payer account).
+    await ingest(ws, "h1.csv", [
+      ...cardRows("A", 60, 1, "Bravo"),
+      "Q1,2022-10-01 05:30,,,001,P1,500.00,CASH,,,,,,",
+    ]);
     await run(1);
     expect(held).not.toBeNull();
     const first = held as unknown as HeldGraph;
     // The held arrays have room for later deliveries.
     expect(first.columns.time.buffer.byteLength).toBeGreaterThan(first.columns.time.byteLength);
-    await ingest(ws, "h2.csv", cardRows("B", 3, 10, "Alpha"));
+    await ingest(ws, "h2.csv", [
+      ...cardRows("B", 3, 10, "Alpha"),
+      "Q2,2022-10-10 05:30,,,001,P2,700.00,CASH,,,,,,",
+    ]);
     const second = await run(2);
-    // Grown in place: the held graph's memory is the new graph's.
+    // Grown in place: the held graph's memory is the new graph's, the lists' too.
     expect(second.graph.time.buffer).toBe(first.columns.time.buffer);
+    expect(second.graph.outEdges.length).toBeLessThan(second.graph.edgeCount);
     expect(second.graph.outEdges.buffer).toBe(first.measures["lists:out-edges"]?.buffer);
+    expect(second.graph.inEdges.buffer).toBe(first.measures["lists:in-edges"]?.buffer);
+    // The snapshot's lists were read with room, as its columns are, and grown within it.
+    expect(second.read.outEdges.buffer.byteLength).toBeGreaterThan(second.read.outEdges.byteLength);
     await ingest(ws, "h3.csv", cardRows("C", 4, 11, "Charlie"));
     await run(3);
     // Each delta of the snapshot names its own file only (the store exports a file's rows with its digest alone).

@@ -16,6 +16,7 @@ import {
 } from "../flows.js";
 import { newEdgesOf } from "../focus.js";
 import { dueParams, monthStartShare, recurrenceUnseenIn } from "../month-start.js";
+import { usd } from "../motifs.js";
 import type { DetectionDataWithDetails, TransactionDetails } from "../transaction-details.js";
 
 /**
@@ -360,7 +361,6 @@ function finding(
   const first = g.time[credits[0] as number] as number;
   const last = Math.max(...[...credits, ...debits].map((e) => g.time[e] as number));
   const key = g.accounts[account] as string;
-  const usd = (x: number) => Math.round(x).toLocaleString("en-US");
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const days = Math.max(1, Math.ceil(((g.time[credits.at(-1) as number] as number) - first) / DAY_MS));
   const how = [

@@ -30,7 +30,7 @@ export function channelMask(channels: readonly Channel[]): number {
 export const MAX_PAYMENTS_SCANNED = 100;
 
 /** USD in words: whole dollars with thousands separators. */
-export const usd = (x: number): string => Math.round(x).toLocaleString("en-US");
+export { usd } from "../motifs.js";
 
 /** Days between two times, to one decimal. */
 export const daysBetween = (from: number, to: number): string => ((to - from) / 86_400_000).toFixed(1);

@@ -3,6 +3,7 @@ import type { MoneyGraph } from "../../graph/money-graph.js";
 import { type Chain, extent, PEEL_DEFAULTS, peelChains, peelChainsNear, peelRule } from "../chain.js";
 import { DAY_MS, defineDetector, type Finding, type Subject } from "../detector.js";
 import { type Focus, newEdgesOf } from "../focus.js";
+import { usd } from "../motifs.js";
 import { CycleParams, roundTrips, roundTripsNear } from "./cycle.js";
 
 /**
@@ -47,7 +48,6 @@ export const RandomParams = z.object({
 });
 export type RandomParams = z.infer<typeof RandomParams>;
 
-const usd = (x: number) => Math.round(x).toLocaleString("en-US");
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 function findingOf(g: MoneyGraph, chain: Chain, p: RandomParams): Finding {
