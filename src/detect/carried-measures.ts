@@ -1,9 +1,8 @@
 import { laidOnMerged } from "../graph/merge-edge-columns.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
-import { widened } from "../util/shared-array.js";
-import { RELATIONS_KEY, type Relations } from "./chain.js";
+import { SINGLE_PAIR_KEY, singlePairEdges } from "./chain.js";
 import { DEGREES_KEY, type DistinctDegrees } from "./degrees.js";
-import { memoised, memoKeys, memoOf, seedMemo } from "./graph-memo.js";
+import { memoKeys, memoOf, seedMemo } from "./graph-memo.js";
 import { ONE_OFF_KEY } from "./one-off.js";
 
 /**
@@ -37,15 +36,6 @@ export const FLAG_KEYS = ["motif:", "layer-edges:"] as const;
  * pair's first transfer: its payer's side out and its payee's side in are counted again.
  */
 export const TRANSFER_HUBS_KEY = "transfer-hubs:";
-
-/**
- * Memo key of each edge's flag "the only payment of its pair" (payer to payee, two accounts, that
- * direction; cash and payments to oneself 0): the cycle detector's test of a payment that may be
- * on a cycle. Counted per pair on incremental runs (a map of answers grown by the thousand),
- * carried instead: it changes only for the payments of a pair with new ones. A full run derives
- * it from the pairs' counts (`relations`).
- */
-export const SINGLE_PAIR_KEY = "single-pair";
 
 /** Where a side's two bits are in a transfer hub's byte (`TRANSFER_HUBS_KEY`). */
 export const HUB_SIDE = { out: 0, in: 2 } as const;
@@ -115,26 +105,6 @@ export function measuresOf(g: MoneyGraph): Measures {
       out[carried] = (memoOf<CarriedHubs>(g, key) as CarriedHubs).hubs;
   }
   return out;
-}
-
-/**
- * The flags `SINGLE_PAIR_KEY` names, as carried, or from the pairs' counts of a run that counted
- * them all (`relations`, a full run's); null when neither is at hand.
- */
-export function singlePairEdges(g: MoneyGraph): Uint8Array | null {
-  const carried = memoOf<Uint8Array>(g, SINGLE_PAIR_KEY);
-  if (carried) return carried;
-  const counted = memoOf<Relations>(g, RELATIONS_KEY);
-  if (!counted) return null;
-  return memoised(g, SINGLE_PAIR_KEY, () => {
-    const flags = new Uint8Array(counted.pairs.length);
-    for (let e = 0; e < flags.length; e++) {
-      const a = g.from[e] as number;
-      const c = g.to[e] as number;
-      flags[e] = a >= 0 && c >= 0 && a !== c && counted.pairs[e] === 1 ? 1 : 0;
-    }
-    return flags;
-  });
 }
 
 /** How the graph grew from the one the measures were taken on. */
@@ -271,8 +241,9 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
   const oldEdges = added.length - addedAt.length;
   const oldAccounts = baseAccount ? baseAccount.length : g.accounts.length;
   const pairs = newPairs(g, addedAt, added);
+  const newAccounts = newAccountsOf(baseAccount, g.accounts.length);
   const perAccount = (old: Int32Array | Uint8Array | undefined): Int32Array | null =>
-    old instanceof Int32Array ? laidOnAccounts(old, oldAccounts, baseAccount, g.accounts.length) : null;
+    old instanceof Int32Array ? laidOnAccounts(old, oldAccounts, newAccounts, g.accounts.length) : null;
   const payers = perAccount(measures.payers);
   const payees = perAccount(measures.payees);
   if (payers && payees) {
@@ -300,7 +271,7 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
   }
   for (const [key, old] of Object.entries(measures)) {
     if (!key.startsWith(TRANSFER_HUBS_KEY) || !(old instanceof Uint8Array)) continue;
-    const hubs = laidOnAccounts(old, oldAccounts, baseAccount, g.accounts.length);
+    const hubs = laidOnAccounts(old, oldAccounts, newAccounts, g.accounts.length);
     if (hubs) seedMemo(g, `${CARRIED}${key}`, { hubs, added } satisfies CarriedHubs);
   }
   const single = measures[SINGLE_PAIR_KEY];
@@ -323,36 +294,35 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
 }
 
 /**
- * A per-account measure of the old graph on the new one's accounts (new accounts 0), or null when
- * it is not of the old graph's size. Within its own buffer when that was made with room for new
- * accounts (a held graph's, `detection-graph.ts`): each value moves up to its account's new
- * number, last first, so none is overwritten before it is read. Else in a copy: a fresh table of
- * 430,000 accounts costs an incremental run the first touch of its memory, and there are eight.
+ * A per-account measure of the old graph on the new one's accounts (new accounts, at
+ * `newAccounts`, 0), or null when it is not of the old graph's size: laid on as a per-edge
+ * measure is (`laidOnMerged`), within its own buffer when that was made with room for new
+ * accounts (a held graph's, `detection-graph.ts`), where a fresh table of 430,000 accounts costs
+ * an incremental run the first touch of its memory, and there are eight. One read whole from a
+ * snapshot, with no room, is not written: copied.
  */
 function laidOnAccounts<T extends Int32Array | Uint8Array>(
   old: T,
   oldAccounts: number,
-  baseAccount: Int32Array | null,
+  newAccounts: Int32Array,
   accounts: number,
 ): T | null {
   if (old.length !== oldAccounts) return null;
-  const room = old.buffer.byteLength - old.byteOffset > old.byteLength ? widened(old, accounts) : null;
-  if (!baseAccount) return room ?? (old.slice() as T);
-  if (room) {
-    // `next`: the lowest place written so far; the new accounts between are cleared.
-    let next = accounts;
-    for (let k = oldAccounts - 1; k >= 0; k--) {
-      const a = baseAccount[k] as number;
-      const value = room[k] as number;
-      while (next > a + 1) room[--next] = 0;
-      room[a] = value;
-      next = a;
-    }
-    while (next > 0) room[--next] = 0;
-    return room;
+  const room = old.buffer.byteLength - old.byteOffset > old.byteLength;
+  return laidOnMerged(room || accounts > old.length ? old : (old.slice() as T), newAccounts, accounts, 0);
+}
+
+/** The new graph's accounts that the old one did not have, ascending (`baseAccount` skips them). */
+function newAccountsOf(baseAccount: Int32Array | null, accounts: number): Int32Array {
+  if (!baseAccount) return new Int32Array(0);
+  const out = new Int32Array(accounts - baseAccount.length);
+  let n = 0;
+  let a = 0;
+  for (const b of baseAccount) {
+    while (a < b) out[n++] = a++;
+    a = b + 1;
   }
-  const out = new (old.constructor as new (n: number) => T)(accounts);
-  for (let k = 0; k < old.length; k++) out[baseAccount[k] as number] = old[k] as number;
+  while (a < accounts) out[n++] = a++;
   return out;
 }
 

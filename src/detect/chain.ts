@@ -46,7 +46,36 @@ export function relations(g: MoneyGraph): Relations {
 }
 
 /** The memo key of `relations`. */
-export const RELATIONS_KEY = "relations";
+const RELATIONS_KEY = "relations";
+
+/**
+ * Memo key of each edge's flag "the only payment of its pair" (payer to payee, two accounts, that
+ * direction; cash and payments to oneself 0): the test of a payment that may be on a cycle
+ * (`RelationsLookup.onlyPayment`). Counted per pair on incremental runs (a map of answers grown by the thousand),
+ * carried instead: it changes only for the payments of a pair with new ones. A full run derives
+ * it from the pairs' counts (`relations`).
+ */
+export const SINGLE_PAIR_KEY = "single-pair";
+
+/**
+ * The flags `SINGLE_PAIR_KEY` names, as carried, or from the pairs' counts of a run that counted
+ * them all (`relations`, a full run's); null when neither is at hand.
+ */
+export function singlePairEdges(g: MoneyGraph): Uint8Array | null {
+  const carried = memoOf<Uint8Array>(g, SINGLE_PAIR_KEY);
+  if (carried) return carried;
+  const counted = memoOf<Relations>(g, RELATIONS_KEY);
+  if (!counted) return null;
+  return memoised(g, SINGLE_PAIR_KEY, () => {
+    const flags = new Uint8Array(counted.pairs.length);
+    for (let e = 0; e < flags.length; e++) {
+      const a = g.from[e] as number;
+      const c = g.to[e] as number;
+      flags[e] = a >= 0 && c >= 0 && a !== c && counted.pairs[e] === 1 ? 1 : 0;
+    }
+    return flags;
+  });
+}
 
 function countRelations(g: MoneyGraph): Relations {
   const n = g.accounts.length;
@@ -94,13 +123,16 @@ export interface RelationsLookup {
   isHub(a: number, most: number): boolean;
   /** Payments from edge `e`'s payer to its payee in all the data (as `Relations.pairs`). */
   pairsOf(e: number): number;
+  /** Whether edge `e` is between two accounts and the only payment its payer made to its payee. */
+  onlyPayment(e: number): boolean;
 }
 
 /** The lookup over the whole-graph arrays. */
-export function relationsLookup({ degree, pairs }: Relations): RelationsLookup {
+export function relationsLookup(g: MoneyGraph, { degree, pairs }: Relations): RelationsLookup {
   return {
     isHub: (a, most) => (degree[a] as number) > most,
     pairsOf: (e) => pairs[e] as number,
+    onlyPayment: (e) => betweenTwo(g, e) && pairs[e] === 1,
   };
 }
 
@@ -130,6 +162,7 @@ function lookupRelations(g: MoneyGraph): RelationsLookup {
   // run's graph, `carried-measures.ts`): together they bound the distinct counterparties (at
   // least the larger, at most their sum), which mostly settles the hub test without counting.
   const apart = memoOf<DistinctDegrees>(g, DEGREES_KEY);
+  const single = singlePairEdges(g);
   /** Whether account `a` has more than `most` distinct counterparties, counting no further. */
   const more = (a: number, most: number): boolean => {
     const known = degree.get(a);
@@ -182,8 +215,18 @@ function lookupRelations(g: MoneyGraph): RelationsLookup {
       pairs.set(e, k);
       return k;
     },
+    // The carried flags where the run has them (an incremental run's graph grown from the last):
+    // else counted, pair by pair.
+    onlyPayment: (e) => (single ? single[e] === 1 : betweenTwo(g, e) && lookup.pairsOf(e) === 1),
   };
   return lookup;
+}
+
+/** Whether edge `e` is between two accounts, not cash and not a payment to oneself. */
+function betweenTwo(g: MoneyGraph, e: number): boolean {
+  const u = g.from[e] as number;
+  const v = g.to[e] as number;
+  return u >= 0 && v >= 0 && u !== v;
 }
 
 /** Receipts looked at, latest first, for what a payment may pass on. */
@@ -387,7 +430,7 @@ function mayLink(g: MoneyGraph, rule: PeelRule, e: number, rel: RelationsLookup)
 }
 
 function findPeelChains(g: MoneyGraph, rule: PeelRule): Chain[] {
-  const rel = relationsLookup(relations(g));
+  const rel = relationsLookup(g, relations(g));
   const eligible = new Uint8Array(g.edgeCount);
   for (let e = 0; e < g.edgeCount; e++) if (mayLink(g, rule, e, rel)) eligible[e] = 1;
   // Recurring payments are known only once the chain they sit on is (a walk may pay the same

@@ -6,10 +6,8 @@ import {
   carryMeasures,
   type Measures,
   measuresOf,
-  SINGLE_PAIR_KEY,
-  singlePairEdges,
 } from "../../src/detect/carried-measures.js";
-import { relations } from "../../src/detect/chain.js";
+import { relations, SINGLE_PAIR_KEY, singlePairEdges } from "../../src/detect/chain.js";
 import { DEGREES_KEY, distinctDegrees } from "../../src/detect/degrees.js";
 import { loadDetectionGraph } from "../../src/detect/detection-graph.js";
 import { memoOf, seedMemo } from "../../src/detect/graph-memo.js";

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { cyclesInWindow } from "../../graph/cycles.js";
 import { forEachInTime } from "../../graph/graph-view.js";
 import { buildMoneyGraph, type MoneyGraph } from "../../graph/money-graph.js";
-import { singlePairEdges } from "../carried-measures.js";
 import {
   type Chain,
   extent,
@@ -89,23 +88,15 @@ const MAX_CYCLES = 100_000;
 
 /**
  * Whether payment `e` may be on a cycle: a material payment between two accounts, neither of
- * them a hub nor both one customer's, the only one its payer made to its payee (`single`, the
- * flags carried from run to run, where at hand: else counted).
+ * them a hub nor both one customer's, the only one its payer made to its payee.
  */
-function mayCycle(
-  g: MoneyGraph,
-  p: CycleParams,
-  e: number,
-  rel: RelationsLookup,
-  single: Uint8Array | null = null,
-): boolean {
+function mayCycle(g: MoneyGraph, p: CycleParams, e: number, rel: RelationsLookup): boolean {
   const u = g.from[e] as number;
   const v = g.to[e] as number;
   if (u < 0 || v < 0 || u === v || g.channel[e] === INTERNAL) return false;
   if (!((g.amountUsd[e] as number) >= p.min_amount_usd)) return false;
-  if (single && single[e] === 0) return false;
   if (rel.isHub(u, p.max_hub_degree) || rel.isHub(v, p.max_hub_degree)) return false;
-  return single ? true : rel.pairsOf(e) === 1;
+  return rel.onlyPayment(e);
 }
 
 /**
@@ -165,7 +156,7 @@ export function roundTrips(g: MoneyGraph, p: CycleParams): RoundTrip[] {
 }
 
 function searchRoundTrips(g: MoneyGraph, p: CycleParams): RoundTrip[] {
-  const rel = relationsLookup(relations(g));
+  const rel = relationsLookup(g, relations(g));
   const keep: number[] = [];
   for (let e = 0; e < g.edgeCount; e++) if (mayCycle(g, p, e, rel)) keep.push(e);
   // Peel chains by edge: a loop inside a chain that goes beyond it is the chain's (random's).
@@ -333,8 +324,7 @@ function tripsNear(g: MoneyGraph, p: CycleParams): RoundTripsNear {
   const chains = peelChainsNear(g, peelRule(PEEL_DEFAULTS));
   // Sets, not arrays the size of the graph (see chain.ts `relationsNear`); the payments asked
   // about are tested again when asked again (the costly part, payments per pair, is memoised).
-  const single = singlePairEdges(g);
-  const candidate = (e: number): boolean => mayCycle(g, p, e, rel, single);
+  const candidate = (e: number): boolean => mayCycle(g, p, e, rel);
   const opened = new Set<number>();
   const region = new Set<number>();
   let trips: RoundTrip[] | null = [];
