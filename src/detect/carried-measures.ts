@@ -1,5 +1,6 @@
 import { laidOnMerged } from "../graph/merge-edge-columns.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
+import { IntList } from "../util/int-list.js";
 import { SINGLE_PAIR_KEY, singlePairEdges } from "./chain.js";
 import { DEGREES_KEY, type DistinctDegrees } from "./degrees.js";
 import { memoKeys, memoOf, seedMemo } from "./graph-memo.js";
@@ -50,10 +51,9 @@ export function withHubSide(byte: number, shift: number, answer: number): number
   return (byte & ~(3 << shift)) | (answer << shift);
 }
 
-/** Transfer hubs laid onto the new graph, with which of its edges are new, for `carriedTransferHubs`. */
+/** Transfer hubs laid onto the new graph, for `carriedTransferHubs`. */
 interface CarriedHubs {
   hubs: Uint8Array;
-  added: Uint8Array;
 }
 
 /** Edge flags with how many flagged edges each account receives and makes (either may be absent). */
@@ -130,6 +130,8 @@ interface NewPairs {
   /** The payments of pair i are `edges[start[i]]` to `edges[start[i + 1] - 1]`. */
   start: Int32Array;
   edges: Int32Array;
+  /** Per entry of `edges`, 1 if that payment is new. */
+  isNew: Uint8Array;
 }
 
 /**
@@ -140,7 +142,7 @@ interface NewPairs {
  * pass over every account (20–50 ms on 430,000 however few the new edges), and a set of pair
  * keys took 80 ms for 50,000 new edges. Pairs come by payer, then payee.
  */
-function newPairs(g: MoneyGraph, addedAt: Int32Array, added: Uint8Array): NewPairs {
+function newPairs(g: MoneyGraph, addedAt: Int32Array): NewPairs {
   const n = g.accounts.length;
   const keys = new Float64Array(addedAt.length);
   let count = 0;
@@ -158,28 +160,58 @@ function newPairs(g: MoneyGraph, addedAt: Int32Array, added: Uint8Array): NewPai
     known: new Uint8Array(pairs),
     start: new Int32Array(pairs + 1),
   };
-  // Every pair's payments in one list (one array per pair made 45,000 of them).
-  const edges: number[] = [];
-  let i = 0;
+  // Every pair's payments in one list (one array per pair made 45,000 of them), at least the new
+  // ones; an Int32Array's (`IntList`).
+  const edges = new IntList(count);
+  // Per pair, how many of its payments are new: as many as its key is in the new edges' keys.
+  const fresh = new Int32Array(pairs);
+  let i = -1;
   for (let k = 0; k < count; k++) {
     const key = sorted[k] as number;
-    if (k > 0 && key === sorted[k - 1]) continue;
+    if (k > 0 && key === sorted[k - 1]) {
+      fresh[i] = (fresh[i] as number) + 1;
+      continue;
+    }
+    i++;
+    fresh[i] = 1;
     const a = Math.floor(key / n);
     const c = key - a * n;
     out.a[i] = a;
     out.c[i] = c;
     out.start[i] = edges.length;
     pairEdges(g, a, c, edges);
-    for (let x = out.start[i] as number; x < edges.length; x++)
-      if (added[edges[x] as number] === 0) out.known[i] = 1;
-    i++;
   }
   out.start[pairs] = edges.length;
-  return { ...out, edges: Int32Array.from(edges) };
+  // Which payments are new: all of a pair's when it has no more than its new ones, else each
+  // sought among the new edges (ascending). The merge's flags per edge, read at the pairs' old
+  // payments, cost the first touch of a page of them each (1,000 pages a delivery of 1%).
+  const isNew = new Uint8Array(edges.length);
+  for (let p = 0; p < pairs; p++) {
+    const lo = out.start[p] as number;
+    const hi = out.start[p + 1] as number;
+    if (hi - lo === fresh[p]) isNew.fill(1, lo, hi);
+    else {
+      out.known[p] = 1;
+      for (let x = lo; x < hi; x++) if (includes(addedAt, edges.get(x))) isNew[x] = 1;
+    }
+  }
+  return { ...out, edges: edges.view(), isNew };
+}
+
+/** Whether the ascending list holds `value`. */
+function includes(sorted: Int32Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] === value;
 }
 
 /** Adds to `found` the payments of the pair a → c, in time order, from the shorter of the two lists. */
-function pairEdges(g: MoneyGraph, a: number, c: number, found: number[]): void {
+function pairEdges(g: MoneyGraph, a: number, c: number, found: IntList): void {
   const outLen = (g.outStart[a + 1] as number) - (g.outStart[a] as number);
   const inLen = (g.inStart[c + 1] as number) - (g.inStart[c] as number);
   if (outLen <= inLen) {
@@ -215,10 +247,15 @@ function setForPairs(
  * distinct payers and payees before it: those a new pair changed.
  */
 function changedBy(pairs: NewPairs, payers: Int32Array, payees: Int32Array): Growth["changed"] {
-  const ends: number[] = [];
+  // Sized for every pair: pushed to a JS array, 90,000 ends grew it in the large-object space.
+  const ends = new Int32Array(2 * pairs.a.length);
+  let n = 0;
   for (let i = 0; i < pairs.a.length; i++)
-    if (pairs.known[i] === 0) ends.push(pairs.a[i] as number, pairs.c[i] as number);
-  const sorted = Int32Array.from(ends).sort();
+    if (pairs.known[i] === 0) {
+      ends[n++] = pairs.a[i] as number;
+      ends[n++] = pairs.c[i] as number;
+    }
+  const sorted = ends.subarray(0, n).sort();
   let count = 0;
   for (let k = 0; k < sorted.length; k++)
     if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[count++] = sorted[k] as number;
@@ -240,7 +277,7 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
   const { added, addedAt, baseAccount } = growth;
   const oldEdges = added.length - addedAt.length;
   const oldAccounts = baseAccount ? baseAccount.length : g.accounts.length;
-  const pairs = newPairs(g, addedAt, added);
+  const pairs = newPairs(g, addedAt);
   const newAccounts = newAccountsOf(baseAccount, g.accounts.length);
   const perAccount = (old: Int32Array | Uint8Array | undefined): Int32Array | null =>
     old instanceof Int32Array ? laidOnAccounts(old, oldAccounts, newAccounts, g.accounts.length) : null;
@@ -272,7 +309,7 @@ export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGr
   for (const [key, old] of Object.entries(measures)) {
     if (!key.startsWith(TRANSFER_HUBS_KEY) || !(old instanceof Uint8Array)) continue;
     const hubs = laidOnAccounts(old, oldAccounts, newAccounts, g.accounts.length);
-    if (hubs) seedMemo(g, `${CARRIED}${key}`, { hubs, added } satisfies CarriedHubs);
+    if (hubs) seedMemo(g, `${CARRIED}${key}`, { hubs } satisfies CarriedHubs);
   }
   const single = measures[SINGLE_PAIR_KEY];
   if (single instanceof Uint8Array && single.length === oldEdges) {
@@ -351,7 +388,7 @@ export function carriedTransferHubs(
   const found = carriedOf<CarriedHubs>(g, key);
   if (!found) return null;
   const {
-    carried: { hubs, added },
+    carried: { hubs },
     growth,
   } = found;
   // A side back to "not counted" where it said "not over".
@@ -365,7 +402,7 @@ export function carriedTransferHubs(
     for (let x = pairs.start[i] as number; x < (pairs.start[i + 1] as number); x++) {
       const e = pairs.edges[x] as number;
       if (!isTransfer(e)) continue;
-      if (added[e] === 1) now = true;
+      if (pairs.isNew[x] === 1) now = true;
       else before = true;
     }
     if (now && !before) {

@@ -1,4 +1,5 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
+import { IntList } from "../util/int-list.js";
 import { distinctDegrees } from "./degrees.js";
 import { memoOf } from "./graph-memo.js";
 import { ONE_OFF_KEY } from "./one-off.js";
@@ -57,7 +58,7 @@ export interface RelayRules {
    * The accounts whose relays are wanted (an incremental run's focus), in increasing order; the
    * others get no slots, as if they had no credit considered. All, when absent.
    */
-  only?: readonly number[];
+  only?: readonly number[] | Int32Array;
 }
 
 /**
@@ -65,10 +66,10 @@ export interface RelayRules {
  * left within the window. Typed arrays: a detector asks this of every transaction.
  */
 export interface Relays {
-  /** The credits of account a are the slots start[a] .. start[a + 1]. */
-  start: Int32Array;
   /** The accounts with any, in increasing order (an incremental run's are few). */
-  accounts: number[];
+  accounts: Int32Array;
+  /** The credits of `accounts[i]` are the slots start[i] .. start[i + 1]. */
+  start: Int32Array;
   /** Per slot: its credit edge, and the credit's amount. */
   credit: Int32Array;
   amount: Float64Array;
@@ -88,28 +89,32 @@ const MAX_WAITING = 256;
 
 /** Every credit the rules consider, with the debits that passed it on. */
 export function findRelays(g: MoneyGraph, rules: RelayRules): Relays {
-  const n = g.accounts.length;
-  const { start, credit, amount, time, sender } = rules.only
-    ? slotsOf(g, rules, rules.only)
-    : allSlots(g, rules);
+  const { only } = rules;
+  const { start, credit, amount, time, sender } = only ? slotsOf(g, rules, only) : allSlots(g, rules);
   const relays = new RelayBook(credit, amount);
   const search = new AccountSearch(g, rules, relays, time, sender);
-  const accounts: number[] = [];
-  const visit = (a: number) => {
-    const lo = start[a] as number;
-    const hi = start[a + 1] as number;
-    if (hi > lo) accounts.push(a);
-    if (hi - lo < (rules.minCredits ?? 1) || hi === lo) return;
+  const accounts = new IntList(only ? only.length : 1024);
+  const starts = new IntList(only ? only.length + 1 : 1024);
+  // The i-th account searched (`only`'s, or every account).
+  const searched = only ? only.length : g.accounts.length;
+  for (let i = 0; i < searched; i++) {
+    const a = only ? (only[i] as number) : i;
+    const lo = start[i] as number;
+    const hi = start[i + 1] as number;
+    if (hi === lo) continue;
+    accounts.push(a);
+    starts.push(lo);
+    if (hi - lo < (rules.minCredits ?? 1)) continue;
     let total = 0;
     for (let k = lo; k < hi; k++) total += amount[k] as number;
-    if (total < (rules.minTotalUsd ?? 0) || !(rules.account?.(a) ?? true)) return;
+    if (total < (rules.minTotalUsd ?? 0) || !(rules.account?.(a) ?? true)) continue;
     search.run(a, lo, hi);
-  };
-  if (rules.only) for (const a of rules.only) visit(a);
-  else for (let a = 0; a < n; a++) visit(a);
+  }
+  // Accounts' slots are adjacent, in the accounts' order: each range ends where the next begins.
+  starts.push(credit.length);
   return {
-    start,
-    accounts,
+    accounts: accounts.view(),
+    start: starts.view(),
     credit,
     amount,
     single: relays.single,
@@ -126,7 +131,8 @@ function isCredit(g: MoneyGraph, rules: RelayRules, e: number, to: number): bool
 
 /**
  * The slots, per account in edge (time) order, with what the search reads of each, laid out by
- * slot (an account's slots are adjacent): the slots of account a are start[a] .. start[a + 1].
+ * slot (an account's slots are adjacent): the slots of the i-th account searched (every account,
+ * or those asked for) are start[i] .. start[i + 1].
  */
 interface Slots {
   start: Int32Array;
@@ -183,26 +189,24 @@ function allSlots(g: MoneyGraph, rules: RelayRules): Slots {
 
 /**
  * The slots of the wanted accounts only, from their in-edges: accounts in order and each one's
- * in-edges in edge order, so each slot lands where the pass over every edge puts it.
+ * in-edges in edge order, so each slot lands where the pass over every edge puts it. Their starts
+ * are the wanted accounts' only: a table of every account's, filled on every incremental run by
+ * two detectors, cost its fresh memory's first touch.
  */
-function slotsOf(g: MoneyGraph, rules: RelayRules, only: readonly number[]): Slots {
-  const n = g.accounts.length;
-  const start = new Int32Array(n + 1);
-  const credit: number[] = [];
-  // start[a] is how many slots the accounts before a have: between wanted accounts it stays put.
-  let next = 1;
-  for (const a of only) {
-    start.fill(credit.length, next, a + 1);
+function slotsOf(g: MoneyGraph, rules: RelayRules, only: readonly number[] | Int32Array): Slots {
+  const start = new Int32Array(only.length + 1);
+  // An Int32Array's (`IntList`): an incremental run's slots are tens of thousands.
+  const credit = new IntList(only.length);
+  for (let i = 0; i < only.length; i++) {
+    const a = only[i] as number;
     for (let k = g.inStart[a] as number; k < (g.inStart[a + 1] as number); k++) {
       const e = g.inEdges[k] as number;
       if (isCredit(g, rules, e, a)) credit.push(e);
     }
-    start[a + 1] = credit.length;
-    next = a + 2;
+    start[i + 1] = credit.length;
   }
-  start.fill(credit.length, next);
   const s = emptySlots(start, credit.length);
-  for (let k = 0; k < credit.length; k++) place(g, s, k, credit[k] as number);
+  for (let k = 0; k < credit.length; k++) place(g, s, k, credit.get(k));
   return s;
 }
 
@@ -235,10 +239,10 @@ export function accountsOfNew(
   fresh: Int32Array,
   usable: (credit: number) => boolean = () => true,
   everywhere = LOOK_EVERYWHERE,
-): number[] | undefined {
+): Int32Array | undefined {
   if (fresh.length > Math.max(everywhere.edges, everywhere.share * g.edgeCount)) return undefined;
   const marked = new Uint8Array(g.accounts.length);
-  const wanted: number[] = [];
+  const wanted = new IntList(fresh.length);
   const want = (a: number) => {
     marked[a] = 1;
     wanted.push(a);
@@ -256,7 +260,7 @@ export function accountsOfNew(
     )
       want(from);
   }
-  return wanted.sort((x, y) => x - y);
+  return wanted.view().sort();
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { flaggedPositions } from "../util/flagged.js";
+import { IntList } from "../util/int-list.js";
 import { distinctDegrees } from "./degrees.js";
 import type { Finding } from "./detector.js";
 import { memoised } from "./graph-memo.js";
@@ -34,7 +35,7 @@ export interface Focus {
   distance: Uint8Array;
   /** How far `distance` is worked out, and the accounts at that distance (to go on from). */
   radius: number;
-  frontier: number[];
+  frontier: Int32Array;
   graph: MoneyGraph;
   hubDegree: number;
 }
@@ -50,23 +51,28 @@ export function focusOn(
   newEdges?: Int32Array,
 ): Focus {
   const distance = new Uint8Array(g.accounts.length).fill(FAR);
-  const frontier: number[] = [];
   const focus: Focus = {
     newEdge,
     ...(newEdges ? { newEdges } : {}),
     distance,
     radius: 0,
-    frontier,
+    frontier: new Int32Array(0),
     graph: g,
     hubDegree,
   };
+  // Lists of accounts in Int32Arrays (`IntList`): tens of thousands of them, and more a step on.
+  const frontier = new IntList(newEdgesOf(focus).length);
+  const reach = (a: number) => {
+    if (a >= 0 && distance[a] !== 0) {
+      distance[a] = 0;
+      frontier.push(a);
+    }
+  };
   for (const e of newEdgesOf(focus)) {
-    for (const a of [g.from[e] as number, g.to[e] as number])
-      if (a >= 0 && distance[a] !== 0) {
-        distance[a] = 0;
-        frontier.push(a);
-      }
+    reach(g.from[e] as number);
+    reach(g.to[e] as number);
   }
+  focus.frontier = frontier.view();
   widen(focus, radius);
   return focus;
 }
@@ -78,7 +84,7 @@ function widen(focus: Focus, radius: number): void {
   const { payers, payees } = distinctDegrees(g);
   while (focus.radius < radius && focus.frontier.length > 0) {
     const d = focus.radius + 1;
-    const next: number[] = [];
+    const next = new IntList(focus.frontier.length);
     const reach = (a: number) => {
       if (a >= 0 && (distance[a] as number) > d) {
         distance[a] = d;
@@ -93,7 +99,7 @@ function widen(focus: Focus, radius: number): void {
         reach(g.from[g.inEdges[k] as number] as number);
     }
     focus.radius = d;
-    focus.frontier = next;
+    focus.frontier = next.view();
   }
   focus.radius = Math.max(focus.radius, radius);
 }

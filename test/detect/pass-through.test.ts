@@ -454,7 +454,7 @@ describe("pass-through, incremental (data.focus)", () => {
     const newEdge = new Uint8Array(g.edgeCount);
     const wanted = () => {
       const only = accountsOfNew(g, rules, flaggedPositions(newEdge), (e) => mayPassOn(g, rules, e));
-      return only?.map((a) => g.accounts[a]);
+      return only && [...only].map((a) => g.accounts[a]);
     };
     newEdge[edge(g, "S3", "M")] = 1;
     expect(wanted()).toEqual([]);
@@ -469,7 +469,7 @@ describe("pass-through, incremental (data.focus)", () => {
     newEdge[edge(g, "S2", "M")] = 1;
     const few = { share: 0.1, edges: 0 };
     // One of 11 transactions new: looked near; two of 11 (18%): looked everywhere.
-    expect(accountsOfNew(g, rules, flaggedPositions(newEdge), () => true, few)).toEqual([
+    expect([...(accountsOfNew(g, rules, flaggedPositions(newEdge), () => true, few) ?? [-1])]).toEqual([
       g.accounts.indexOf("M"),
     ]);
     newEdge[edge(g, "T2", "N")] = 1;
@@ -535,11 +535,16 @@ describe("findRelays", () => {
     credit: (e: number) => g.accounts[g.to[e] as number] === "M" && (g.amountUsd[e] as number) >= 1000,
     debit: () => true,
   });
+  /** Account a's slots (none when it is not among the relays' accounts). */
+  const slotRange = (r: Relays, a: number): [number, number] => {
+    const i = r.accounts.indexOf(a);
+    return i < 0 ? [0, 0] : [r.start[i] as number, r.start[i + 1] as number];
+  };
   /** Account M's slots as [credit, single, forwarded, withdrawal]. */
   const slotsOfM = (g: MoneyGraph, r: Relays) => {
-    const m = g.accounts.indexOf("M");
+    const [lo, hi] = slotRange(r, g.accounts.indexOf("M"));
     const out: number[][] = [];
-    for (let s = r.start[m] as number; s < (r.start[m + 1] as number); s++)
+    for (let s = lo; s < hi; s++)
       out.push([
         r.credit[s] as number,
         r.single[s] as number,
@@ -574,7 +579,7 @@ describe("findRelays", () => {
       [1, -1, 10_000, 0],
     ]);
     const m = g.accounts.indexOf("M");
-    expect(r.draws(r.start[m] as number)).toEqual({ debits: [2], drawn: [5_000] });
+    expect(r.draws(slotRange(r, m)[0])).toEqual({ debits: [2], drawn: [5_000] });
   });
 
   it("a debit mostly of other money draws on no credit", () => {
@@ -630,14 +635,18 @@ describe("findRelays", () => {
     const some = findRelays(g, { ...all, only: [m, z] });
     expect(slotsOfM(g, some)).toEqual(slotsOfM(g, full));
     expect(slotsOfM(g, some)).toHaveLength(2);
-    const slotsOf = (r: Relays, a: number) =>
-      Array.from(r.credit.subarray(r.start[a] as number, r.start[a + 1] as number));
+    const slotsOf = (r: Relays, a: number) => Array.from(r.credit.subarray(...slotRange(r, a)));
     expect(slotsOf(some, z)).toEqual(slotsOf(full, z));
     expect(slotsOf(some, n)).toEqual([]);
     expect(slotsOf(full, n)).toHaveLength(1);
-    expect(some.accounts).toEqual([m, z]);
-    // Every account credited 1,000 or more has slots on a full search.
-    expect(full.accounts.map((a) => g.accounts[a])).toEqual(["M", "N", "R1", "R2", "X", "Y", "Z"]);
+    expect([...some.accounts]).toEqual([m, z]);
+    // Every account credited 1,000 or more has slots on a full search, each range where the last ended.
+    expect([...full.accounts].map((a) => g.accounts[a])).toEqual(["M", "N", "R1", "R2", "X", "Y", "Z"]);
+    expect(full.start).toHaveLength(full.accounts.length + 1);
+    expect(full.start[0]).toBe(0);
+    expect(full.start[full.accounts.length]).toBe(full.credit.length);
+    for (let i = 0; i < full.accounts.length; i++)
+      expect(full.start[i + 1] as number).toBeGreaterThan(full.start[i] as number);
   });
 
   it("oneOffCredits: a credit is one-off when its payer's payments to the payee span at most relationship_days, whatever is asked first", () => {

@@ -19,4 +19,25 @@ describe("flaggedPositions", () => {
     for (let i = 0; i < flags.length; i++) if (flags[i] === 1) plain.push(i);
     expect([...flaggedPositions(flags)]).toEqual(plain);
   });
+
+  it("agrees with a plain scan where flags are dense in places and sparse in others, gaps around the read-on reach", () => {
+    const flags = new Uint8Array(20_000);
+    // Gaps of every size from 1 to 70 (around the 32 entries read on after a flag), then runs.
+    let i = 3;
+    for (let gap = 1; gap <= 70; gap++, i += gap) flags[i] = 1;
+    for (let k = 5_000; k < 5_300; k++) flags[k] = 1;
+    for (let k = 9_000; k < 20_000; k += 1 + (k % 97)) flags[k] = 1;
+    flags[flags.length - 1] = 1;
+    const plain: number[] = [];
+    for (let k = 0; k < flags.length; k++) if (flags[k] === 1) plain.push(k);
+    expect([...flaggedPositions(flags)]).toEqual(plain);
+  });
+
+  it("grows past its first capacity (more than 1,024 positions)", () => {
+    const flags = new Uint8Array(50_000);
+    for (let k = 0; k < flags.length; k += 3) flags[k] = 1;
+    const found = flaggedPositions(flags);
+    expect(found).toHaveLength(Math.ceil(50_000 / 3));
+    expect(found[found.length - 1]).toBe(49_998);
+  });
 });

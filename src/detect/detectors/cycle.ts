@@ -2,6 +2,7 @@ import { z } from "zod";
 import { cyclesInWindow } from "../../graph/cycles.js";
 import { forEachInTime } from "../../graph/graph-view.js";
 import { buildMoneyGraph, type MoneyGraph } from "../../graph/money-graph.js";
+import { IntSet } from "../../util/int-set.js";
 import {
   type Chain,
   extent,
@@ -296,7 +297,7 @@ function walkLabels(
 /** Round trips found from given payments outwards, for incremental runs. */
 export interface RoundTripsNear {
   /** Every group of round trips (as the full run groups them) with one of the `seeds`, whole. */
-  groupsWith(seeds: readonly number[], isSeed: (e: number) => boolean): RoundTrip[][];
+  groupsWith(seeds: Iterable<number>, isSeed: (e: number) => boolean): RoundTrip[][];
   /** The payments among `edges` that are on a round trip. */
   onTrips(edges: readonly number[]): Set<number>;
 }
@@ -322,16 +323,16 @@ export function roundTripsNear(g: MoneyGraph, p: CycleParams): RoundTripsNear {
 function tripsNear(g: MoneyGraph, p: CycleParams): RoundTripsNear {
   const rel = relationsNear(g);
   const chains = peelChainsNear(g, peelRule(PEEL_DEFAULTS));
-  // Sets, not arrays the size of the graph (see chain.ts `relationsNear`); the payments asked
-  // about are tested again when asked again (the costly part, payments per pair, is memoised).
+  // No table of the test per payment (see chain.ts `relationsNear`): the payments asked about are
+  // tested again when asked again (the costly part, payments per pair, is memoised).
   const candidate = (e: number): boolean => mayCycle(g, p, e, rel);
-  const opened = new Set<number>();
-  const region = new Set<number>();
+  // Bits per payment (`IntSet`): a delivery of 1% opens tens of thousands, and the region holds
+  // more, where sets of numbers hashed each and grew in fresh memory.
+  const opened = new IntSet(g.edgeCount);
+  const region = new IntSet(g.edgeCount);
   let trips: RoundTrip[] | null = [];
   const add = (e: number) => {
-    if (region.has(e)) return;
-    region.add(e);
-    trips = null;
+    if (region.add(e)) trips = null;
   };
   // Payments looked at while opening, and in the searches. Opening costs each new payment its
   // neighbourhood, which on a dense graph with many new payments comes to more than the full
@@ -464,7 +465,7 @@ function tripsNear(g: MoneyGraph, p: CycleParams): RoundTripsNear {
   const current = (): RoundTrip[] => {
     if (whole) return whole;
     if (trips === null) {
-      const original = Int32Array.from(region).sort();
+      const original = region.values().slice().sort();
       work += original.length;
       trips = tripsAmong(g, p, original, true, (e) => chains.chainAt(e));
     }
@@ -587,5 +588,5 @@ export const cycle = defineDetector({
  * no new payment matters only through a group it shares a payment with.
  */
 function groupsWithNew(g: MoneyGraph, p: CycleParams, focus: Focus): RoundTrip[][] {
-  return roundTripsNear(g, p).groupsWith([...newEdgesOf(focus)], (e) => focus.newEdge[e] === 1);
+  return roundTripsNear(g, p).groupsWith(newEdgesOf(focus), (e) => focus.newEdge[e] === 1);
 }

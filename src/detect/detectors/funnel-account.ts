@@ -156,9 +156,10 @@ export const funnelAccount = defineDetector({
     const places = has("city") || has("branch") || has("conductor");
     const details = places ? (data as DetectionDataWithDetails).details : undefined;
     const findings: Finding[] = [];
-    for (const account of relays.accounts) {
-      const lo = relays.start[account] as number;
-      const hi = relays.start[account + 1] as number;
+    for (let i = 0; i < relays.accounts.length; i++) {
+      const account = relays.accounts[i] as number;
+      const lo = relays.start[i] as number;
+      const hi = relays.start[i + 1] as number;
       if (hi - lo < p.min_deposits) continue;
       // A transfer from a one-off payer that the account keeps is income; it is a funnel's
       // deposit only when it is taken out again. Cash paid in is a deposit either way.

@@ -159,9 +159,10 @@ export const passThrough = defineDetector({
       only: focus && accountsOfNew(g, rules, newEdgesOf(focus), relayed),
     });
     const findings: Finding[] = [];
-    for (const account of relays.accounts) {
-      const lo = relays.start[account] as number;
-      const hi = relays.start[account + 1] as number;
+    for (let i = 0; i < relays.accounts.length; i++) {
+      const account = relays.accounts[i] as number;
+      const lo = relays.start[i] as number;
+      const hi = relays.start[i + 1] as number;
       if (hi - lo < p.min_episodes) continue;
       const episodes: Episode[] = [];
       for (let s = lo; s < hi; s++) {
