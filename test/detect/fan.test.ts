@@ -9,6 +9,7 @@ import {
 import { fanIn } from "../../src/detect/detectors/fan-in.js";
 import { fanOut } from "../../src/detect/detectors/fan-out.js";
 import { structuring } from "../../src/detect/detectors/structuring.js";
+import { achBatchDays } from "../../src/detect/fan.js";
 import { focusOn } from "../../src/detect/focus.js";
 import { runDetectors } from "../../src/detect/run-detectors.js";
 import type { MoneyGraph } from "../../src/graph/money-graph.js";
@@ -799,5 +800,57 @@ describe("runDetectors", () => {
     expect(() =>
       runDetectors(data, [fanIn] as unknown as Detector[], new Map([["fan-in", { amount_ratio: 1 }]])),
     ).toThrow();
+  });
+});
+
+describe("achBatchDays", () => {
+  const ACH = Channel.options.indexOf("ach");
+  const WIRE_CH = Channel.options.indexOf("wire");
+  /** The rule read plainly: per day, the distinct ACH payees (no cash, no purchase); days apart. */
+  function plain(g: MoneyGraph, a: number, least: number, isPurchase: (e: number) => boolean): number[] {
+    const byDay = new Map<number, Set<number>>();
+    for (let k = g.outStart[a] as number; k < (g.outStart[a + 1] as number); k++) {
+      const e = g.outEdges[k] as number;
+      if (g.channel[e] !== ACH || (g.to[e] as number) < 0 || isPurchase(e)) continue;
+      const day = Math.floor((g.time[e] as number) / DAY);
+      byDay.set(day, (byDay.get(day) ?? new Set()).add(g.to[e] as number));
+    }
+    const runs = [...byDay].filter(([, s]) => s.size >= least).map(([d]) => d);
+    return runs
+      .filter((d) => runs.filter((x) => x !== d && Math.abs(x - d) <= 3).length < 2)
+      .sort((x, y) => x - y);
+  }
+
+  it("gives the days a plain count of distinct ACH payees per day gives, with the count table left clear", () => {
+    // P pays a payroll of 4 on days 1 and 15 (one payee twice on day 1), 2 on day 8, 3 by wire on
+    // day 22, 3 on days 30, 31 and 32 (too close together), and cash and purchases on day 40.
+    const rows: Row[] = [];
+    const pay = (day: number, payees: string[], channel = ACH) => {
+      for (const [i, p] of payees.entries()) rows.push(["P", p, day + i / 100, 500, channel]);
+    };
+    pay(1, ["W1", "W2", "W2", "W3", "W4"]);
+    pay(8, ["W1", "W2"]);
+    pay(15, ["W1", "W2", "W3", "W4"]);
+    pay(22, ["W1", "W2", "W3"], WIRE_CH);
+    for (const day of [30, 31, 32]) pay(day, ["X1", "X2", "X3"]);
+    pay(40, ["", "", "", "S1", "S2", "S3"]);
+    const g = graphOf([...rows].sort((x, y) => x[2] - y[2]));
+    const p = g.accounts.indexOf("P");
+    const shops = new Set(["S1", "S2", "S3"].map((s) => g.accounts.indexOf(s)));
+    const isPurchase = (e: number) => shops.has(g.to[e] as number);
+    const lo = g.outStart[p] as number;
+    const hi = g.outStart[p + 1] as number;
+    for (const least of [1, 2, 3, 4, 5]) {
+      const days = achBatchDays(g, g.outEdges, lo, hi, least, isPurchase);
+      expect([...(days ?? [])].sort((x, y) => x - y)).toEqual(plain(g, p, least, isPurchase));
+    }
+    expect([...(achBatchDays(g, g.outEdges, lo, hi, 3, isPurchase) ?? [])].sort((x, y) => x - y)).toEqual([
+      1, 15,
+    ]);
+    expect(achBatchDays(g, g.outEdges, lo, hi, 0, isPurchase)).toBeNull();
+    // Asked again, the same: the table of counts it marks payees in was left clear.
+    expect([...(achBatchDays(g, g.outEdges, lo, hi, 4, isPurchase) ?? [])].sort((x, y) => x - y)).toEqual([
+      1, 15,
+    ]);
   });
 });
