@@ -1,6 +1,7 @@
 import { laidOnMerged } from "../graph/merge-edge-columns.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { IntList } from "../util/int-list.js";
+import { firstAtOrAfter } from "../util/sorted-times.js";
 import { SINGLE_PAIR_KEY, singlePairEdges } from "./chain.js";
 import { DEGREES_KEY, type DistinctDegrees } from "./degrees.js";
 import { memoKeys, memoOf, seedMemo } from "./graph-memo.js";
@@ -192,22 +193,13 @@ function newPairs(g: MoneyGraph, addedAt: Int32Array): NewPairs {
     if (hi - lo === fresh[p]) isNew.fill(1, lo, hi);
     else {
       out.known[p] = 1;
-      for (let x = lo; x < hi; x++) if (includes(addedAt, edges.get(x))) isNew[x] = 1;
+      for (let x = lo; x < hi; x++) {
+        const e = edges.get(x);
+        if (addedAt[firstAtOrAfter(addedAt, e)] === e) isNew[x] = 1;
+      }
     }
   }
   return { ...out, edges: edges.view(), isNew };
-}
-
-/** Whether the ascending list holds `value`. */
-function includes(sorted: Int32Array, value: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] === value;
 }
 
 /** Adds to `found` the payments of the pair a → c, in time order, from the shorter of the two lists. */

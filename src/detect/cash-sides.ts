@@ -1,5 +1,6 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { Channel } from "../model/channel.js";
+import { firstAtOrAfter } from "../util/sorted-times.js";
 import { businessDay } from "./business-day.js";
 import type { Role } from "./detector.js";
 import { usd } from "./motifs.js";
@@ -145,15 +146,7 @@ export function usualDailyOutsideEach(days: CashDays, minDays: number): (k: numb
     const others = sorted.length - 1;
     if (others === 0 || others < minDays) return { days: others, median: null };
     // The median of the totals without one occurrence of day k's (the one at `skip`).
-    const t = days.totals[k] as number;
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((sorted[mid] as number) < t) lo = mid + 1;
-      else hi = mid;
-    }
-    const skip = lo;
+    const skip = firstAtOrAfter(sorted, days.totals[k] as number);
     const j = others >> 1;
     return { days: others, median: sorted[j < skip ? j : j + 1] as number };
   };

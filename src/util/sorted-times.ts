@@ -1,8 +1,9 @@
 /**
  * The first index of an ascending array of times whose time is not below `t` (`strict`: above
- * `t`): a window of time-ordered items is one contiguous run, found by binary search.
+ * `t`): a window of time-ordered items is one contiguous run, found by binary search. Any
+ * ascending numbers will do (edges, amounts).
  */
-export function firstAtOrAfter(time: Float64Array, t: number, strict = false): number {
+export function firstAtOrAfter(time: ArrayLike<number>, t: number, strict = false): number {
   let lo = 0;
   let hi = time.length;
   while (lo < hi) {

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { seekTime } from "../../graph/graph-view.js";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { Channel } from "../../model/channel.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
 import { subjectAccountsOf } from "../focus.js";
 import { groupMask, listsOf, namesListedMerchant, type ReferenceLists } from "../reference-lists.js";
 import { detailsOf, type TransactionDetails } from "../transaction-details.js";
-import { CH, channelMask, daysBetween, edgesBetween, firstAtOrAfter, usd } from "./ht-shared.js";
+import { CH, channelMask, daysBetween, edgesBetween, usd } from "./ht-shared.js";
 
 /**
  * Trafficking controller (typologies.md §1.5 CONTROLLER FAN-IN; FIN-2020-A008 funnel accounts;
@@ -162,11 +163,7 @@ function paysInBatches(g: MoneyGraph, payer: number, edges: readonly number[], b
     const t = g.time[e] as number;
     const payees = new Set<number>();
     // Stops as soon as the batch is seen: a payroll processor pays thousands in those hours.
-    for (
-      let k = firstAtOrAfter(g, g.outEdges, g.outStart[payer] as number, hi, t - 43_200_000);
-      k < hi;
-      k++
-    ) {
+    for (let k = seekTime(g, g.outEdges, g.outStart[payer] as number, hi, t - 43_200_000); k < hi; k++) {
       const x = g.outEdges[k] as number;
       if ((g.time[x] as number) > t + 43_200_000 || payees.size >= batch) break;
       if (g.channel[x] === g.channel[e]) payees.add(g.to[x] as number);

@@ -1,19 +1,12 @@
 import { z } from "zod";
+import { seekTime } from "../../graph/graph-view.js";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { Channel } from "../../model/channel.js";
 import { atLeast, DAY_MS, defineDetector, type Finding } from "../detector.js";
 import { subjectAccountsOf } from "../focus.js";
 import { groupMask, listsOf } from "../reference-lists.js";
 import { detailsOf, type TransactionDetails } from "../transaction-details.js";
-import {
-  CH,
-  channelMask,
-  daysBetween,
-  edgesBetween,
-  firstAtOrAfter,
-  MAX_PAYMENTS_SCANNED,
-  usd,
-} from "./ht-shared.js";
+import { CH, channelMask, daysBetween, edgesBetween, MAX_PAYMENTS_SCANNED, usd } from "./ht-shared.js";
 
 /**
  * Living costs that someone else pays (FATF–APG 2018 FATF-10; FIN-2020-A008 F12(a); FIN-2014-A008
@@ -197,7 +190,7 @@ function victimFinding(
     for (const e of wages) {
       if (misses > allowedMisses) break;
       const t = g.time[e] as number;
-      const lo = firstAtOrAfter(g, g.outEdges, g.outStart[a] as number, outHi, t);
+      const lo = seekTime(g, g.outEdges, g.outStart[a] as number, outHi, t);
       if (
         outHi - lo > MAX_PAYMENTS_SCANNED &&
         (g.time[g.outEdges[lo + MAX_PAYMENTS_SCANNED] as number] as number) <= t + within
@@ -369,7 +362,7 @@ function receivesWages(g: MoneyGraph, a: number, p: Params): boolean {
     const t = g.time[e] as number;
     const payees = new Set<number>();
     const hi = g.outStart[payer + 1] as number;
-    for (let j = firstAtOrAfter(g, g.outEdges, g.outStart[payer] as number, hi, t - 12 * HOUR); j < hi; j++) {
+    for (let j = seekTime(g, g.outEdges, g.outStart[payer] as number, hi, t - 12 * HOUR); j < hi; j++) {
       const x = g.outEdges[j] as number;
       if ((g.time[x] as number) > t + 12 * HOUR || payees.size >= p.batch_payees) break;
       if (g.channel[x] === CH.ach) payees.add(g.to[x] as number);
@@ -430,7 +423,7 @@ function businessEvidence(g: MoneyGraph, details: TransactionDetails, a: number,
     const t = g.time[e] as number;
     const hi = g.outStart[x + 1] as number;
     const payees = new Set<number>();
-    for (let k = firstAtOrAfter(g, g.outEdges, g.outStart[x] as number, hi, t); k < hi; k++) {
+    for (let k = seekTime(g, g.outEdges, g.outStart[x] as number, hi, t); k < hi; k++) {
       const y = g.outEdges[k] as number;
       if ((g.time[y] as number) > t + 6 * HOUR || payees.size >= p.processor_batch) break;
       if (g.channel[y] === CH.ach) payees.add(g.to[y] as number);

@@ -1,3 +1,4 @@
+import { seekTime } from "../../graph/graph-view.js";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { Channel } from "../../model/channel.js";
 
@@ -35,25 +36,6 @@ export { usd } from "../motifs.js";
 /** Days between two times, to one decimal. */
 export const daysBetween = (from: number, to: number): string => ((to - from) / 86_400_000).toFixed(1);
 
-/**
- * The first position k in `list[lo..hi)` (edge indices in time order) whose edge happens at or
- * after `time`.
- */
-export function firstAtOrAfter(
-  g: MoneyGraph,
-  list: Int32Array,
-  lo: number,
-  hi: number,
-  time: number,
-): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((g.time[list[mid] as number] as number) < time) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** The account's edges in one list (its payments or its receipts) within [from, to], in time order. */
 export function edgesBetween(
   g: MoneyGraph,
@@ -66,7 +48,7 @@ export function edgesBetween(
   const list = side === "in" ? g.inEdges : g.outEdges;
   const hi = start[account + 1] as number;
   const out: number[] = [];
-  for (let k = firstAtOrAfter(g, list, start[account] as number, hi, from); k < hi; k++) {
+  for (let k = seekTime(g, list, start[account] as number, hi, from); k < hi; k++) {
     const e = list[k] as number;
     if ((g.time[e] as number) > to) break;
     out.push(e);

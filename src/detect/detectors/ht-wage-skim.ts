@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { forEachInTime } from "../../graph/graph-view.js";
+import { forEachInTime, seekTime } from "../../graph/graph-view.js";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { Channel } from "../../model/channel.js";
 import { defineDetector, type Finding } from "../detector.js";
 import { newEdgesOf } from "../focus.js";
 import { detailsOf } from "../transaction-details.js";
-import { channelMask, daysBetween, firstAtOrAfter, MAX_PAYMENTS_SCANNED, usd } from "./ht-shared.js";
+import { channelMask, daysBetween, MAX_PAYMENTS_SCANNED, usd } from "./ht-shared.js";
 
 /**
  * Wage skimming (FATF–APG 2018, typologies.md §1.4 FATF-5; FIN-2014-A008 HT14-1 proxy): an
@@ -63,7 +63,7 @@ function inPayroll(
   const seen: number[] = [];
   let first = t;
   let last = t;
-  for (let k = firstAtOrAfter(g, g.outEdges, g.outStart[payer] as number, hi, t - half); k < hi; k++) {
+  for (let k = seekTime(g, g.outEdges, g.outStart[payer] as number, hi, t - half); k < hi; k++) {
     const x = g.outEdges[k] as number;
     const tx = g.time[x] as number;
     if (tx > t + half) break;
@@ -120,7 +120,7 @@ export const htWageSkim = defineDetector({
       if (!(wage > 0) || !inPayroll(g, payer, e, p.min_workers, runs)) return;
       // The worker's payments in the next `within_hours` that could be handovers.
       const hi = g.outStart[worker + 1] as number;
-      const lo = firstAtOrAfter(g, g.outEdges, g.outStart[worker] as number, hi, t);
+      const lo = seekTime(g, g.outEdges, g.outStart[worker] as number, hi, t);
       if (hi - lo > MAX_PAYMENTS_SCANNED) {
         const beyond = g.outEdges[lo + MAX_PAYMENTS_SCANNED] as number;
         if ((g.time[beyond] as number) <= t + within) return;
