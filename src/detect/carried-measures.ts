@@ -147,7 +147,8 @@ function newPairs(g: MoneyGraph, addedAt: Int32Array): NewPairs {
   const n = g.accounts.length;
   const keys = new Float64Array(addedAt.length);
   let count = 0;
-  for (const e of addedAt) {
+  for (let i = 0; i < addedAt.length; i++) {
+    const e = addedAt[i] as number;
     const a = g.from[e] as number;
     const c = g.to[e] as number;
     if (a >= 0 && c >= 0 && a !== c) keys[count++] = a * n + c;
@@ -347,7 +348,8 @@ function newAccountsOf(baseAccount: Int32Array | null, accounts: number): Int32A
   const out = new Int32Array(accounts - baseAccount.length);
   let n = 0;
   let a = 0;
-  for (const b of baseAccount) {
+  for (let k = 0; k < baseAccount.length; k++) {
+    const b = baseAccount[k] as number;
     while (a < b) out[n++] = a++;
     a = b + 1;
   }
@@ -434,7 +436,8 @@ export function carriedFlags(
     if (outCount && a >= 0) outCount[a] = (outCount[a] as number) + step;
     if (inCount && c >= 0) inCount[c] = (inCount[c] as number) + step;
   };
-  for (const e of growth.pairs.edges) update(e);
+  const { edges } = growth.pairs;
+  for (let x = 0; x < edges.length; x++) update(edges[x] as number);
   const { payers, payees } = memoOf<DistinctDegrees>(g, DEGREES_KEY) as DistinctDegrees;
   const { changed } = growth;
   for (let i = 0; i < changed.accounts.length; i++) {

@@ -60,10 +60,11 @@ export function cashBySide(g: MoneyGraph): Record<CashSide, Map<number, number[]
  */
 export function cashBySideWith(
   g: MoneyGraph,
-  edges: Iterable<number>,
+  edges: ArrayLike<number>,
 ): Record<CashSide, Map<number, number[]>> {
   const accounts: Record<CashSide, Set<number>> = { in: new Set(), out: new Set(), self: new Set() };
-  for (const e of edges) {
+  for (let i = 0; i < edges.length; i++) {
+    const e = edges[i] as number;
     if (g.channel[e] !== CASH) continue;
     const from = g.from[e] as number;
     const to = g.to[e] as number;

@@ -137,7 +137,8 @@ export function achBatchDays(
 }
 
 /**
- * Incremental runs: whether some new payment of the hub (`added`, in list order) that may be a
+ * Incremental runs: whether some new payment of the hub (`added.edges[lo..hi)`, in list order;
+ * a range, where a view per hub and reading made 90,000 objects a delivery) that may be a
  * member has, within the fan's window on either side of it and within `amount_ratio` of its
  * amount, payments enough to make a fan with it (`min_counterparties`, counting payments, not yet
  * distinct accounts). Every member of a fan is that close to each other one, so a hub where no
@@ -149,12 +150,13 @@ function newMemberCanFan(
   list: Int32Array,
   lo: number,
   hi: number,
-  added: Int32Array,
+  added: { edges: Int32Array; lo: number; hi: number },
   mayJoin: (e: number) => boolean,
   params: FanParams,
 ): boolean {
   const span = params.window_days * DAY_MS;
-  for (const e of added) {
+  for (let j = added.lo; j < added.hi; j++) {
+    const e = added.edges[j] as number;
     if (!mayJoin(e)) continue;
     const t = g.time[e] as number;
     const x = g.amountUsd[e] as number;
@@ -195,7 +197,8 @@ function newPaymentsBy(g: MoneyGraph, added: Int32Array, ends: Int32Array): NewP
   const E = g.edgeCount;
   const keys = new Float64Array(added.length);
   let count = 0;
-  for (const e of added) {
+  for (let i = 0; i < added.length; i++) {
+    const e = added[i] as number;
     const a = ends[e] as number;
     if (a >= 0) keys[count++] = a * E + e;
   }
@@ -412,7 +415,7 @@ export function fans(
             list,
             lo,
             hi,
-            added.edges.subarray(added.start[i], added.start[i + 1]),
+            { edges: added.edges, lo: added.start[i] as number, hi: added.start[i + 1] as number },
             mayJoin,
             r,
           )

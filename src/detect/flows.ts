@@ -249,7 +249,8 @@ export function accountsOfNew(
   };
   const searched = (a: number) => a >= 0 && marked[a] === 0 && (rules.account?.(a) ?? true);
   const waiting = (c: number, a: number) => isCredit(g, rules, c, a) && usable(c);
-  for (const e of fresh) {
+  for (let i = 0; i < fresh.length; i++) {
+    const e = fresh[i] as number;
     const from = g.from[e] as number;
     const to = g.to[e] as number;
     if (searched(to) && waiting(e, to)) want(to);

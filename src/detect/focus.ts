@@ -68,7 +68,11 @@ export function focusOn(
       frontier.push(a);
     }
   };
-  for (const e of newEdgesOf(focus)) {
+  // Indexed loops over the new edges and the frontiers: a run's code runs cold, and `for...of`
+  // makes an iterator result per value until the loop is optimized.
+  const added = newEdgesOf(focus);
+  for (let i = 0; i < added.length; i++) {
+    const e = added[i] as number;
     reach(g.from[e] as number);
     reach(g.to[e] as number);
   }
@@ -91,7 +95,9 @@ function widen(focus: Focus, radius: number): void {
         next.push(a);
       }
     };
-    for (const a of focus.frontier) {
+    const { frontier } = focus;
+    for (let i = 0; i < frontier.length; i++) {
+      const a = frontier[i] as number;
       if ((payers[a] as number) > focus.hubDegree || (payees[a] as number) > focus.hubDegree) continue;
       for (let k = g.outStart[a] as number; k < (g.outStart[a + 1] as number); k++)
         reach(g.to[g.outEdges[k] as number] as number);
@@ -136,7 +142,8 @@ function accountsPicked(focus: Focus, pick: (e: number, add: (account: number) =
   const add = (a: number) => {
     if (a >= 0) seen[a] = 1;
   };
-  for (const e of newEdgesOf(focus)) pick(e, add);
+  const added = newEdgesOf(focus);
+  for (let i = 0; i < added.length; i++) pick(added[i] as number, add);
   return flaggedPositions(seen);
 }
 

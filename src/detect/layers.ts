@@ -222,7 +222,9 @@ function originatorsNearNew(g: MoneyGraph, usable: LayerEdges, focus: Focus): In
     }
   };
   const expanded = new IntSet(g.accounts.length);
-  for (const e of newEdgesOf(focus)) {
+  const added = newEdgesOf(focus);
+  for (let i = 0; i < added.length; i++) {
+    const e = added[i] as number;
     if (!usable.edge[e]) continue;
     const a = g.from[e] as number;
     if (!expanded.add(a)) continue;

@@ -56,7 +56,7 @@ export function recheckAlerts(
   // fresh array's pages cost their first touch only where written (a delivery's edges, the
   // alerts' payments). Likewise the accounts touched.
   const flags = new Uint8Array(added.length);
-  for (const e of addedAt) flags[e] = 1;
+  for (let i = 0; i < addedAt.length; i++) flags[addedAt[i] as number] = 1;
   const alerts = new Set<string>();
   const touched = new Uint8Array(g.accounts.length);
   let touching = false;
@@ -65,7 +65,8 @@ export function recheckAlerts(
     touched[a] = 1;
     touching = true;
   };
-  for (const e of addedAt) {
+  for (let i = 0; i < addedAt.length; i++) {
+    const e = addedAt[i] as number;
     touch(g.from[e] as number);
     touch(g.to[e] as number);
   }

@@ -32,7 +32,7 @@ export interface InstrumentParams {
 export function instrumentSplitting(
   g: MoneyGraph,
   p: InstrumentParams,
-  added?: Iterable<number>,
+  added?: ArrayLike<number>,
 ): StructuringHit[] {
   const counted = (e: number) => {
     const ch = g.channel[e] as number;
@@ -47,7 +47,10 @@ export function instrumentSplitting(
   const bySender = new Map<number, number[]>();
   if (added) {
     const senders = new Set<number>();
-    for (const e of added) if (counted(e)) senders.add(g.from[e] as number);
+    for (let i = 0; i < added.length; i++) {
+      const e = added[i] as number;
+      if (counted(e)) senders.add(g.from[e] as number);
+    }
     // Each sender's in edge order (its list's), the senders as a pass over every edge meets them.
     const found: [number, number[]][] = [];
     for (const a of senders) {

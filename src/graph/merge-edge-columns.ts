@@ -181,6 +181,6 @@ function merge(base: EdgeColumns, added: EdgeColumns, reuse: boolean): MergedCol
     out.accountNos = nos;
   }
   const mask = new Uint8Array(n);
-  for (const e of at) mask[e] = 1;
+  for (let i = 0; i < at.length; i++) mask[at[i] as number] = 1;
   return { columns: out, added: mask, addedAt: at, baseAccount: fromA };
 }

@@ -60,8 +60,10 @@ export function buildMoneyGraph(
   const { time } = columns;
   const inOrder = (e: number) => e <= 0 || e >= time.length || (time[e] as number) >= (time[e - 1] as number);
   if (placed) {
-    for (const e of placed)
+    for (let i = 0; i < placed.length; i++) {
+      const e = placed[i] as number;
       if (!inOrder(e) || !inOrder(e + 1)) throw new Error("graph edges must come in time order");
+    }
   } else
     for (let e = 1; e < time.length; e++)
       if (!inOrder(e)) throw new Error("graph edges must come in time order");

@@ -297,7 +297,7 @@ function walkLabels(
 /** Round trips found from given payments outwards, for incremental runs. */
 export interface RoundTripsNear {
   /** Every group of round trips (as the full run groups them) with one of the `seeds`, whole. */
-  groupsWith(seeds: Iterable<number>, isSeed: (e: number) => boolean): RoundTrip[][];
+  groupsWith(seeds: ArrayLike<number>, isSeed: (e: number) => boolean): RoundTrip[][];
   /** The payments among `edges` that are on a round trip. */
   onTrips(edges: readonly number[]): Set<number>;
 }
@@ -453,8 +453,9 @@ function tripsNear(g: MoneyGraph, p: CycleParams): RoundTripsNear {
     add(y);
   };
   /** Opens payments `edges`, unless the budget has run out (the full search then answers). */
-  const open = (edges: Iterable<number>) => {
-    for (const e of edges) {
+  const open = (edges: ArrayLike<number>) => {
+    for (let i = 0; i < edges.length; i++) {
+      const e = edges[i] as number;
       if (whole) return;
       if (opened.has(e) || !candidate(e)) continue;
       opened.add(e);

@@ -128,8 +128,9 @@ export const random = defineDetector({
 function chainsWithNew(g: MoneyGraph, p: RandomParams, focus: Focus): Chain[] {
   const near = peelChainsNear(g, peelRule(p));
   const chains = new Set<Chain>();
-  for (const e of newEdgesOf(focus)) {
-    const chain = near.chainAt(e);
+  const added = newEdgesOf(focus);
+  for (let i = 0; i < added.length; i++) {
+    const chain = near.chainAt(added[i] as number);
     if (chain) chains.add(chain);
   }
   const all = [...chains].sort((x, y) => (x.edges[0] as number) - (y.edges[0] as number));

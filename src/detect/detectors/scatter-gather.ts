@@ -154,7 +154,9 @@ function twoHopPathsWithNew(g: MoneyGraph, p: ScatterGatherParams, usable: Motif
     if (ds) ds.add(g.to[e2] as number);
     else pairs.set(s, new Set([g.to[e2] as number]));
   };
-  for (const e of newEdgesOf(focus)) {
+  const added = newEdgesOf(focus);
+  for (let i = 0; i < added.length; i++) {
+    const e = added[i] as number;
     if (!usable.edge[e]) continue;
     const t = g.time[e] as number;
     motifEdgesOf(g, usable, g.to[e] as number, "out", t, t + span, (e2) => pair(e, e2));

@@ -382,16 +382,18 @@ FROM ${rows} r ORDER BY epoch_ms(ts), file_no, source_line`);
       `(SELECT from_acc, to_acc, ts, amount_usd, channel, file_no, source_line FROM transaction_rows WHERE ${only})`,
       only,
     );
+    // Indexed loops: a run's code runs cold here, where iterating 500,000 numbers with `for...of`
+    // (an iterator result each, before the loop is optimized) took 15 ms more.
     let top = 0;
-    for (const a of [known.accountNos, columns.from, columns.to]) for (const no of a) if (no > top) top = no;
+    for (const a of [known.accountNos, columns.from, columns.to])
+      for (let i = 0; i < a.length; i++) top = Math.max(top, a[i] as number);
     const inGraph = new Int32Array(top + 1).fill(-1);
-    known.accountNos.forEach((no, k) => {
-      inGraph[no] = k;
-    });
+    for (let k = 0; k < known.accountNos.length; k++) inGraph[known.accountNos[k] as number] = k;
     // The accounts the rows name (0: none): those the graph holds, by their place in it (in key
     // order), and the others, by number.
     const named = new Uint8Array(top + 1);
-    for (const side of [columns.from, columns.to]) for (const no of side) named[no] = 1;
+    for (const side of [columns.from, columns.to])
+      for (let i = 0; i < side.length; i++) named[side[i] as number] = 1;
     // Int32Arrays (`IntList`): a delivery of 1% names tens of thousands of accounts.
     const heldList = new IntList(columns.from.length);
     const othersList = new IntList();
