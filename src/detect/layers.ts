@@ -301,8 +301,10 @@ export function denseLayers(
   return memoised(focus ?? g, `layers:${key}`, () => {
     const usable = layerEdgeFlags(g, p, details);
     const search = new LayerSearch(g, usable, p);
-    if (focus) for (const a of originatorsNearNew(g, usable, focus)) search.seed(a);
-    else for (let a = 0; a < g.accounts.length; a++) search.seed(a);
+    if (focus) {
+      const seeds = originatorsNearNew(g, usable, focus);
+      for (let i = 0; i < seeds.length; i++) search.seed(seeds[i] as number);
+    } else for (let a = 0; a < g.accounts.length; a++) search.seed(a);
     if (focus && neighbours) {
       const found = [...search.layers];
       for (const layer of found) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { forEachInTime } from "../../graph/graph-view.js";
+import { seekTime } from "../../graph/graph-view.js";
 import type { MoneyGraph } from "../../graph/money-graph.js";
 import { DAY_MS, defineDetector, type Finding } from "../detector.js";
 import { type Focus, newEdgesOf } from "../focus.js";
@@ -130,10 +130,16 @@ function motifEdgesOf(
   to: number,
   visit: (e: number) => void,
 ): void {
-  const [start, list] = side === "out" ? [g.outStart, g.outEdges] : [g.inStart, g.inEdges];
-  forEachInTime(g, list, start[m] as number, start[m + 1] as number, from, to, (e) => {
+  // A loop of its own, not `forEachInTime` with a closure: asked twice per new payment (100,000
+  // closures a delivery of 1%).
+  const start = side === "out" ? g.outStart : g.inStart;
+  const list = side === "out" ? g.outEdges : g.inEdges;
+  const hi = start[m + 1] as number;
+  for (let k = seekTime(g, list, start[m] as number, hi, from); k < hi; k++) {
+    const e = list[k] as number;
+    if ((g.time[e] as number) > to) return;
     if (usable.edge[e]) visit(e);
-  });
+  }
 }
 
 /**
@@ -154,13 +160,17 @@ function twoHopPathsWithNew(g: MoneyGraph, p: ScatterGatherParams, usable: Motif
     if (ds) ds.add(g.to[e2] as number);
     else pairs.set(s, new Set([g.to[e2] as number]));
   };
+  // The new payment in hand, read by two visitors made once (not two closures per new payment).
+  let e = -1;
+  const asScatter = (e2: number) => pair(e, e2);
+  const asGather = (e1: number) => pair(e1, e);
   const added = newEdgesOf(focus);
   for (let i = 0; i < added.length; i++) {
-    const e = added[i] as number;
+    e = added[i] as number;
     if (!usable.edge[e]) continue;
     const t = g.time[e] as number;
-    motifEdgesOf(g, usable, g.to[e] as number, "out", t, t + span, (e2) => pair(e, e2));
-    motifEdgesOf(g, usable, g.from[e] as number, "in", t - span, t, (e1) => pair(e1, e));
+    motifEdgesOf(g, usable, g.to[e] as number, "out", t, t + span, asScatter);
+    motifEdgesOf(g, usable, g.from[e] as number, "in", t - span, t, asGather);
   }
   const found: Paths = { s: [], m: [], d: [], scatter: [], gather: [] };
   for (const [s, ds] of pairs) {
