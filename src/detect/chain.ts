@@ -68,11 +68,7 @@ export function singlePairEdges(g: MoneyGraph): Uint8Array | null {
   if (!counted) return null;
   return memoised(g, SINGLE_PAIR_KEY, () => {
     const flags = new Uint8Array(counted.pairs.length);
-    for (let e = 0; e < flags.length; e++) {
-      const a = g.from[e] as number;
-      const c = g.to[e] as number;
-      flags[e] = a >= 0 && c >= 0 && a !== c && counted.pairs[e] === 1 ? 1 : 0;
-    }
+    for (let e = 0; e < flags.length; e++) flags[e] = betweenTwo(g, e) && counted.pairs[e] === 1 ? 1 : 0;
     return flags;
   });
 }

@@ -61,16 +61,16 @@ export function focusOn(
     hubDegree,
   };
   // Lists of accounts in Int32Arrays (`IntList`): tens of thousands of them, and more a step on.
-  const frontier = new IntList(newEdgesOf(focus).length);
+  // Indexed loops over the new edges and the frontiers: a run's code runs cold, and `for...of`
+  // makes an iterator result per value until the loop is optimized.
+  const added = newEdgesOf(focus);
+  const frontier = new IntList(added.length);
   const reach = (a: number) => {
     if (a >= 0 && distance[a] !== 0) {
       distance[a] = 0;
       frontier.push(a);
     }
   };
-  // Indexed loops over the new edges and the frontiers: a run's code runs cold, and `for...of`
-  // makes an iterator result per value until the loop is optimized.
-  const added = newEdgesOf(focus);
   for (let i = 0; i < added.length; i++) {
     const e = added[i] as number;
     reach(g.from[e] as number);

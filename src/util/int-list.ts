@@ -29,11 +29,6 @@ export class IntList {
     return this.data[index] as number;
   }
 
-  /** The last value pushed (undefined when empty). */
-  last(): number | undefined {
-    return this.length > 0 ? this.data[this.length - 1] : undefined;
-  }
-
   /** The values, as a view of the list's memory (no copy): pushes after it are not in it. */
   view(): Int32Array {
     return this.data.subarray(0, this.length);
