@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type DetectSummary, detect, type GraphHolder } from "../detect/detect.js";
+import { type DetectSummary, detect, type GraphHolder, readyScratch } from "../detect/detect.js";
 import { measuresPending, writeHeldMeasures } from "../detect/detection-graph.js";
 import { referenceListDigests, referenceListFiles } from "../detect/reference-lists.js";
 import type { RulePack } from "../detect/rule-pack.js";
@@ -255,6 +255,8 @@ export const watchCommand: Command = {
           const l = await look(w, inbox, paths, owed ? "always" : changed ? "changed" : "added");
           // A look into a change that changed nothing the alerts depend on says nothing.
           if (l.files.length > 0 || l.failed.length > 0 || l.detect) report(ctx, l);
+          // Once reported: the next run's working tables made ready meanwhile.
+          readyScratch(w.holder);
           pending = [];
           owed = false;
           stamp = { store: stampOf(storeFilesOf), lists };

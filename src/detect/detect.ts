@@ -5,6 +5,7 @@ import type { MoneyGraph } from "../graph/money-graph.js";
 import { AlertRecord } from "../model/analysis.js";
 import type { SourceRef } from "../model/source.js";
 import type { Store, StoredAlert } from "../store/store.js";
+import { scratch } from "../util/scratch-pool.js";
 import { severityOf, subjectName } from "./alert-record.js";
 import { type DetectionGraph, type HeldGraph, loadDetectionGraph } from "./detection-graph.js";
 import {
@@ -207,6 +208,23 @@ export interface GraphHolder {
   graph: HeldGraph | null;
 }
 
+/**
+ * Readies the working tables an incremental run on the held graph takes (`scratch-pool.ts`), for a
+ * process with time between runs (`watch`, after a look): the first run after it takes none from
+ * fresh memory, and each later run takes back the tables of the one before. A number per account
+ * (the export's and the merge's maps of accounts, the two sides' new starts, the fans' counts; and
+ * one for the map of the delivery's accounts, which are fewer), a byte per account (the accounts
+ * the export, the recheck, the focus and the relays mark) and a byte per payment (the recheck's
+ * flags).
+ */
+export function readyScratch(holder: GraphHolder): void {
+  const held = holder.graph;
+  if (!held) return;
+  const accounts = held.columns.accounts.length + 1;
+  const edges = held.columns.time.length;
+  scratch.reserve([edges, ...Array(6).fill(4 * accounts), ...Array(6).fill(accounts)]);
+}
+
 /** What besides the transactions some detectors read: the reference lists, the party records. */
 export interface RunInputs {
   /** Each reference list's digest (`referenceListDigests`). */
@@ -265,11 +283,12 @@ function hubDegree(params: Iterable<Record<string, unknown>>): number {
   return most;
 }
 
-export async function detect(
-  store: Store,
-  pack: RulePack,
-  options: DetectOptions = {},
-): Promise<DetectSummary> {
+export function detect(store: Store, pack: RulePack, options: DetectOptions = {}): Promise<DetectSummary> {
+  // Its working tables in memory kept from the last run (`scratch-pool.ts`).
+  return scratch.during(() => detectRun(store, pack, options));
+}
+
+async function detectRun(store: Store, pack: RulePack, options: DetectOptions): Promise<DetectSummary> {
   const seconds: Record<string, number> = {};
   let lap = performance.now();
   const phase = (name: string) => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { Channel } from "../model/channel.js";
+import { scratch } from "../util/scratch-pool.js";
 import { firstAtOrAfter } from "../util/sorted-times.js";
 import { distinctDegrees } from "./degrees.js";
 import { DAY_MS, type Finding, type Role } from "./detector.js";
@@ -84,7 +85,7 @@ const CARD = Channel.options.indexOf("card");
  * 430,000 accounts.
  */
 function accountCounts(g: MoneyGraph): Int32Array {
-  return memoised(g, "account-counts", () => new Int32Array(g.accounts.length));
+  return memoised(g, "account-counts", () => scratch.take(Int32Array, g.accounts.length));
 }
 
 /**

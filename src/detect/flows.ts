@@ -1,5 +1,6 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { IntList } from "../util/int-list.js";
+import { scratch } from "../util/scratch-pool.js";
 import { distinctDegrees } from "./degrees.js";
 import { memoOf } from "./graph-memo.js";
 import { ONE_OFF_KEY } from "./one-off.js";
@@ -241,7 +242,7 @@ export function accountsOfNew(
   everywhere = LOOK_EVERYWHERE,
 ): Int32Array | undefined {
   if (fresh.length > Math.max(everywhere.edges, everywhere.share * g.edgeCount)) return undefined;
-  const marked = new Uint8Array(g.accounts.length);
+  const marked = scratch.take(Uint8Array, g.accounts.length);
   const wanted = new IntList(fresh.length);
   const want = (a: number) => {
     marked[a] = 1;

@@ -1,6 +1,7 @@
 import type { MoneyGraph } from "../graph/money-graph.js";
 import { flaggedPositions } from "../util/flagged.js";
 import { IntList } from "../util/int-list.js";
+import { scratch } from "../util/scratch-pool.js";
 import { distinctDegrees } from "./degrees.js";
 import type { Finding } from "./detector.js";
 import { memoised } from "./graph-memo.js";
@@ -50,7 +51,7 @@ export function focusOn(
   radius = 0,
   newEdges?: Int32Array,
 ): Focus {
-  const distance = new Uint8Array(g.accounts.length).fill(FAR);
+  const distance = scratch.take(Uint8Array, g.accounts.length).fill(FAR);
   const focus: Focus = {
     newEdge,
     ...(newEdges ? { newEdges } : {}),
@@ -138,7 +139,7 @@ export function accountsOfNewEdges(focus: Focus): Int32Array {
 
 /** The accounts `pick` names for the new edges, ascending. */
 function accountsPicked(focus: Focus, pick: (e: number, add: (account: number) => void) => void): Int32Array {
-  const seen = new Uint8Array(focus.graph.accounts.length);
+  const seen = scratch.take(Uint8Array, focus.graph.accounts.length);
   const add = (a: number) => {
     if (a >= 0) seen[a] = 1;
   };

@@ -2,6 +2,7 @@ import type { MoneyGraph } from "../graph/money-graph.js";
 import type { StoredAlert } from "../store/store.js";
 import { codePointBefore } from "../util/code-point-order.js";
 import { IntList } from "../util/int-list.js";
+import { scratch } from "../util/scratch-pool.js";
 import { subjectName } from "./alert-record.js";
 
 /**
@@ -55,10 +56,10 @@ export function recheckAlerts(
   // Flags written where they are set: a copy of `added` wrote all of its 5 MB on 5M edges, and a
   // fresh array's pages cost their first touch only where written (a delivery's edges, the
   // alerts' payments). Likewise the accounts touched.
-  const flags = new Uint8Array(added.length);
+  const flags = scratch.take(Uint8Array, added.length);
   for (let i = 0; i < addedAt.length; i++) flags[addedAt[i] as number] = 1;
   const alerts = new Set<string>();
-  const touched = new Uint8Array(g.accounts.length);
+  const touched = scratch.take(Uint8Array, g.accounts.length);
   let touching = false;
   const touch = (a: number) => {
     if (a < 0) return;

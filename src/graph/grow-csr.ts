@@ -1,3 +1,4 @@
+import { scratch } from "../util/scratch-pool.js";
 import { sharedArray, widened } from "../util/shared-array.js";
 
 /**
@@ -37,7 +38,7 @@ export function growCsr(
   // The new edges of each account, in order (a list per account, as a small CSR of their own).
   // Of tables the size of the accounts, only this one besides the result: fresh memory costs its
   // first touch, about 5 ms a table on 430,000 accounts here, however few the new edges.
-  const newStart = new Int32Array(accounts + 1);
+  const newStart = scratch.take(Int32Array, accounts + 1);
   // Indexed loops, as everywhere on an incremental run's path: its code runs cold, and `for...of`
   // makes an iterator result per value until the loop is optimized.
   for (let i = 0; i < addedAt.length; i++) {

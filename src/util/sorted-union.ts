@@ -1,4 +1,5 @@
 import { beforeFor } from "./code-point-order.js";
+import { scratch } from "./scratch-pool.js";
 
 /**
  * Sorted union of two lists sorted in the store's order (code points, `code-point-order.ts`), and
@@ -14,7 +15,7 @@ export function mergeKeys(a: readonly string[], b: readonly string[]) {
   // copied again and again) took twice as long.
   const keys = new Array<string>(a.length + b.length);
   let n = 0;
-  const fromA = new Int32Array(a.length);
+  const fromA = scratch.take(Int32Array, a.length);
   const fromB = new Int32Array(b.length);
   let i = 0;
   for (let j = 0; j < b.length; j++) {

@@ -10,6 +10,7 @@ import { Party } from "../../model/party.js";
 import { FileFingerprint, QuarantinedRow, SourceFile, type SourceRef } from "../../model/source.js";
 import { DETAIL_TEXTS, TRANSACTION_DETAILS, Transaction } from "../../model/transaction.js";
 import { IntList } from "../../util/int-list.js";
+import { scratch } from "../../util/scratch-pool.js";
 import { mergeKeys } from "../../util/sorted-union.js";
 import { ident, lit } from "../../util/sql.js";
 import { newEdgeColumns } from "../edge-columns.js";
@@ -387,11 +388,12 @@ FROM ${rows} r ORDER BY epoch_ms(ts), file_no, source_line`);
     let top = 0;
     for (const a of [known.accountNos, columns.from, columns.to])
       for (let i = 0; i < a.length; i++) top = Math.max(top, a[i] as number);
-    const inGraph = new Int32Array(top + 1).fill(-1);
+    // Working tables of the run (`scratch`): kept memory, not fresh.
+    const inGraph = scratch.take(Int32Array, top + 1).fill(-1);
     for (let k = 0; k < known.accountNos.length; k++) inGraph[known.accountNos[k] as number] = k;
     // The accounts the rows name (0: none): those the graph holds, by their place in it (in key
     // order), and the others, by number.
-    const named = new Uint8Array(top + 1);
+    const named = scratch.take(Uint8Array, top + 1);
     for (const side of [columns.from, columns.to])
       for (let i = 0; i < side.length; i++) named[side[i] as number] = 1;
     // Int32Arrays (`IntList`): a delivery of 1% names tens of thousands of accounts.

@@ -1,0 +1,43 @@
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { detectSnapshotDir } from "../../src/cli/detect.js";
+import { detect, type GraphHolder, readyScratch } from "../../src/detect/detect.js";
+import { defaultPackPath, loadRulePack } from "../../src/detect/rule-pack.js";
+import { scratch } from "../../src/util/scratch-pool.js";
+import { tempDir, withStore } from "../helpers.js";
+import { ingestDetailRows } from "./detail-csv.js";
+
+/**
+ * A process that holds the graph (`watch`) readies the working tables of the next run after each
+ * (`readyScratch`): the incremental run then takes every table from them, none from fresh memory.
+ * Its own file: the pool is the process's, and other files' runs would leave tables in it.
+ */
+const t = tempDir();
+afterAll(t.cleanup);
+
+const rows = (prefix: string, day: number, payer: string) =>
+  Array.from(
+    { length: 6 },
+    (_, i) =>
+      `${prefix}${i},2022-09-${String(day).padStart(2, "0")} 1${i}:00,001,${payer}${i},002,B,${1500 + i}.00,WIRE,,,,,,`,
+  );
+
+describe("readyScratch", () => {
+  it("keeps the tables an incremental run on the held graph takes: the run adds none", async () => {
+    const ws = join(t.dir, "ws");
+    const dir = detectSnapshotDir(ws);
+    const pack = loadRulePack(defaultPackPath());
+    const holder: GraphHolder = { graph: null };
+    await ingestDetailRows(t.dir, ws, "r1.csv", rows("A", 1, "P"));
+    await withStore(ws, (store) => detect(store, pack, { snapshotDir: dir, holder }));
+    readyScratch(holder);
+    const ready = scratch.bytes;
+    expect(ready).toBeGreaterThan(0);
+    // New payments, between old accounts and from new ones (the merge's and the lists' maps of accounts).
+    await ingestDetailRows(t.dir, ws, "r2.csv", [...rows("B", 20, "P"), ...rows("C", 21, "N")]);
+    const second = await withStore(ws, (store) => detect(store, pack, { snapshotDir: dir, holder }));
+    expect([second.graphFrom, second.newTransactions]).toEqual(["memory", 12]);
+    expect(second.detectors.some((d) => d.run === "incremental")).toBe(true);
+    expect(scratch.bytes).toBe(ready);
+  });
+});
