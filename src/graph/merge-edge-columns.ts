@@ -117,8 +117,30 @@ export function mergeEdgeColumnsInto(base: EdgeColumns, added: EdgeColumns): Mer
   return merge(base, added, true);
 }
 
+/**
+ * The merged accounts in key order, and each side's account numbers in it (`mergeKeys`). An
+ * export for the base graph (`EdgeColumns.known`: a held graph's delivery) says which of its
+ * accounts the base holds and where: only the others are sought among the base's keys. A
+ * delivery of 1% names 60,000 accounts, most of them held, and seeking each by comparing keys
+ * took 20 ms of a run.
+ */
+function mergeAccounts(base: EdgeColumns, added: EdgeColumns) {
+  const known = added.known;
+  if (known?.accounts !== base.accounts) return mergeKeys(base.accounts, added.accounts);
+  const fresh: string[] = [];
+  for (let j = 0; j < known.at.length; j++)
+    if ((known.at[j] as number) < 0) fresh.push(added.accounts[j] as string);
+  const { keys, fromA, fromB: fromFresh } = mergeKeys(base.accounts, fresh);
+  const fromB = new Int32Array(known.at.length);
+  for (let j = 0, f = 0; j < known.at.length; j++) {
+    const k = known.at[j] as number;
+    fromB[j] = k >= 0 ? (fromA[k] as number) : (fromFresh[f++] as number);
+  }
+  return { keys, fromA, fromB };
+}
+
 function merge(base: EdgeColumns, added: EdgeColumns, reuse: boolean): MergedColumns {
-  const { keys, fromA, fromB } = mergeKeys(base.accounts, added.accounts);
+  const { keys, fromA, fromB } = mergeAccounts(base, added);
   const nBase = base.time.length;
   const nAdded = added.time.length;
   const n = nBase + nAdded;

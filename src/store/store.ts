@@ -84,6 +84,12 @@ export interface EdgeColumns {
    * names the accounts the graph already holds by number, without reading their keys again.
    */
   accountNos?: Int32Array;
+  /**
+   * An export for a graph that holds accounts (`EdgeExportOptions.known`, an extension): that
+   * graph's accounts (the array given), and per account of this export its place among them (-1:
+   * not there). A merge into that graph finds the held accounts by it, without comparing keys.
+   */
+  known?: { accounts: readonly string[]; at: Int32Array };
 }
 
 /** What `Store.edgeColumns` exports. */

@@ -232,9 +232,14 @@ describe("a held graph's next export", () => {
         "002:M1",
         "003:Z",
       ]);
-      // The file's export for the graph is the one without it.
+      // The file's export for the graph is the one without it, and says where the graph holds
+      // each of its accounts (-1: a new one).
       const known = { accounts: held.columns.accounts, accountNos: held.columns.accountNos as Int32Array };
-      expect(await store.edgeColumns({ files: [2], known })).toEqual(await store.edgeColumns({ files: [2] }));
+      const { known: places, ...columns } = await store.edgeColumns({ files: [2], known });
+      expect(columns).toEqual(await store.edgeColumns({ files: [2] }));
+      expect(places?.accounts).toBe(known.accounts);
+      expect([...(places?.at ?? [])]).toEqual(columns.accounts.map((k) => known.accounts.indexOf(k)));
+      expect(places?.at).toContain(-1);
     });
   });
 });

@@ -75,6 +75,46 @@ describe("mergeEdgeColumns", () => {
   });
 });
 
+describe("mergeEdgeColumns of an export for the base graph (`EdgeColumns.known`)", () => {
+  const r = random(23);
+  const key = () => (r() < 0.1 ? "" : `k${Math.floor(r() * 50)}`);
+  const base: Tx[] = Array.from({ length: 300 }, (_, i) => [key(), key(), Math.floor(r() * 100), 1, i + 2]);
+  // Held accounts and new ones, some keyed before every held one, some between, some after.
+  const later: Tx[] = Array.from({ length: 90 }, (_, i) => [
+    i % 4 === 0 ? `${["a", "k2", "k4x", "z"][i % 3]}${i}` : key(),
+    key(),
+    Math.floor(r() * 110) - 5,
+    2,
+    i + 2,
+  ]);
+  /** The later columns as an export for `graph` gives them: each account's place in it, -1 if none. */
+  const exportFor = (graph: EdgeColumns, at = (k: string) => graph.accounts.indexOf(k)): EdgeColumns => {
+    const c = columnsOf(later);
+    return { ...c, known: { accounts: graph.accounts, at: Int32Array.from(c.accounts.map(at)) } };
+  };
+
+  it("takes the held accounts' places from the export and gives what merging by key gives", () => {
+    const held = columnsOf(base);
+    const added = exportFor(held);
+    expect([...(added.known?.at ?? [])].filter((k) => k < 0).length).toBeGreaterThan(5);
+    const merged = mergeEdgeColumns(held, added);
+    const byKey = mergeEdgeColumns(columnsOf(base), columnsOf(later));
+    expect([merged.columns, merged.baseAccount, merged.addedAt]).toEqual([
+      columnsOf([...base, ...later]),
+      byKey.baseAccount,
+      byKey.addedAt,
+    ]);
+  });
+
+  it("merges by key when the export was for another graph", () => {
+    // Places in a graph whose accounts are another array (equal keys, but not the base's own).
+    const other = columnsOf(base);
+    const wrong = exportFor(other, () => 0);
+    const merged = mergeEdgeColumns(columnsOf(base), wrong);
+    expect(merged.columns).toEqual(columnsOf([...base, ...later]));
+  });
+});
+
 describe("laidOnMerged", () => {
   // Old edges 0..4 with values 10..14; the merged graph has new edges at 0, 3 and 7.
   const addedAt = Int32Array.from([0, 3, 7]);

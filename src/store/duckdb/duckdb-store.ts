@@ -423,20 +423,25 @@ FROM ${rows} r ORDER BY epoch_ms(ts), file_no, source_line`);
     // read from it (0, none, stays -1), and a table less is a first touch less (5 ms here).
     const indexOf = inGraph;
     const accountNos = new Int32Array(keys.length);
-    held.forEach((k, i) => {
+    // Where each account is in the graph: the held ones' places, -1 for the others (set below).
+    const at = new Int32Array(keys.length);
+    for (let i = 0; i < held.length; i++) {
+      const k = held[i] as number;
       const no = known.accountNos[k] as number;
       indexOf[no] = fromA[i] as number;
       accountNos[fromA[i] as number] = no;
-    });
+      at[fromA[i] as number] = k;
+    }
     rows.forEach((r, j) => {
       const no = Number(r.acc_no);
       indexOf[no] = fromB[j] as number;
       accountNos[fromB[j] as number] = no;
+      at[fromB[j] as number] = -1;
     });
     for (const side of [columns.from, columns.to]) {
       for (let i = 0; i < side.length; i++) side[i] = indexOf[side[i] as number] as number;
     }
-    return { ...columns, accounts: keys, accountNos };
+    return { ...columns, accounts: keys, accountNos, known: { accounts: known.accounts, at } };
   }
 
   async fileRowCounts(): Promise<Map<number, { sha256: string; rows: number }>> {
