@@ -335,19 +335,25 @@ export async function loadDetectionGraph(
       // of the measures, the per-edge ones, the lists of edges, and the per-account ones
       // (degrees, counts, transfer hubs: `carryMeasures` lays them onto the next graph within
       // their room, where fresh tables cost the first touch of their memory; as many new accounts
-      // as new edges fit). Not the lists' starts (one more than the accounts), which the next run
-      // makes anew (`growCsr`).
+      // as new edges fit), and the lists' starts (one more than the accounts), which `growCsr`
+      // writes in place too.
       const roomy = (m: SnapshotMeasures, grows = (_: string, _a: SnapshotMeasures[string]) => true) =>
         Object.fromEntries(
           Object.entries(m).map(([name, a]) => [name, grows(name, a) ? withRoom(a, heldRoom) : a]),
         ) as SnapshotMeasures;
       const grows = (name: string, a: SnapshotMeasures[string]) =>
-        a.length === graph.edgeCount || a.length === graph.accounts.length || isListOfEdges(name);
+        a.length === graph.edgeCount ||
+        a.length === graph.accounts.length ||
+        isListOfEdges(name) ||
+        name === LISTS.outStart ||
+        name === LISTS.inStart;
       const kept = details ? detailsKept(details) : snapshot && usable ? snapshot.kept : null;
       return {
         columns: {
           ...columns,
           ...Object.fromEntries(EDGE_COLUMN_NAMES.map((c) => [c, withRoom(columns[c], heldRoom)])),
+          // The store's numbers for the accounts too: the merge moves them up in place.
+          ...(columns.accountNos ? { accountNos: withRoom(columns.accountNos, heldRoom) } : {}),
         },
         manifest: committed,
         files,

@@ -55,61 +55,71 @@ export function growCsr(
   }
   for (let a = accounts; a > 0; a--) newStart[a] = newStart[a - 1] as number;
   newStart[0] = 0;
-  // Sizes: old list plus new edges, then the starts.
-  // Shared, as a fresh build's lists are (money-graph.ts).
-  const start = sharedArray(Int32Array, accounts + 1);
-  for (let k = 0; k < oldAccounts; k++)
-    start[account(k) + 1] = (old.start[k + 1] as number) - (old.start[k] as number);
-  for (let a = 0; a < accounts; a++)
-    start[a + 1] =
-      (start[a + 1] as number) + (newStart[a + 1] as number) - (newStart[a] as number) + (start[a] as number);
-  const total = start[accounts] as number;
+  // Each account's list starts after the old accounts' lists before it and the new edges of the
+  // accounts before it: account a, old account k, starts at oldStart[k] + newStart[a], and a new
+  // account where the next old account's list does. Written in the old starts' own buffer when it
+  // has room (a held graph's), as the lists are below: a fresh table of 430,000 accounts per side
+  // cost its first touch. Shared, as a fresh build's lists are (money-graph.ts).
+  const { start: oldStart, edges: oldList } = old;
+  const start =
+    (oldStart.buffer instanceof SharedArrayBuffer ? widened(oldStart, accounts + 1) : null) ??
+    sharedArray(Int32Array, accounts + 1);
+  const total = (oldStart[oldAccounts] as number) + (newStart[accounts] as number);
   // In place where the old list's buffer has room (the snapshot reads it so): every element
   // moves up or stays, so a merge from the end never overwrites one not yet read. A fresh array
   // of 5M edges per side cost its first touch (page faults) besides the copy.
   const edges =
-    (old.edges.buffer instanceof SharedArrayBuffer ? widened(old.edges, total) : null) ??
+    (oldList.buffer instanceof SharedArrayBuffer ? widened(oldList, total) : null) ??
     sharedArray(Int32Array, total);
   const places = addedAt.length;
   const oldEdges = ends.length - places;
   // New edges all after the old (a feed's next days): no old edge is renumbered.
   const appended = places === 0 || (addedAt[0] as number) >= oldEdges;
   const renumbered = appended ? (i: number) => i : renumbering(addedAt, oldEdges);
-  const { start: oldStart, edges: oldList } = old;
   // Accounts last to first, each list from its end: an element is written at or above where it
-  // is read. `k` is the old account that is account `a` now, if any (-1: a new account).
+  // is read, and so is each start (account a is old account k <= a), so in place none is
+  // overwritten before it is read. `k` is the old account that is account `a` now, if any (-1: a
+  // new account); `above` is the old start of the old account after a (old starts at or above a
+  // may be overwritten by now).
+  let above = oldStart[oldAccounts] as number;
+  start[accounts] = total;
   for (let a = accounts - 1, next = oldAccounts - 1; a >= 0; a--) {
     const k = next >= 0 && account(next) === a ? next-- : -1;
     if (appended && k >= 0 && newStart[a + 1] === newStart[a]) {
       // Old accounts without new edges down to the next one with some (or a new account): their
       // lists all move up by the same count, as one block (a memmove), where moving them value by
-      // value cost 50-70 ms a side on 5M edges, however few the new edges.
+      // value cost 50-70 ms a side on 5M edges, however few the new edges; so do their starts
+      // (by the block's new edges before it), and their places (by the new accounts before it).
       let b = a;
       let kb = k;
       while (kb > 0 && account(kb - 1) === b - 1 && newStart[b] === newStart[b - 1]) {
         b--;
         kb--;
       }
-      const to = oldStart[k + 1] as number;
       const from = oldStart[kb] as number;
-      if (edges.buffer === oldList.buffer) edges.copyWithin(start[b] as number, from, to);
-      else edges.set(oldList.subarray(from, to), start[b] as number);
+      const shift = newStart[b] as number;
+      if (edges.buffer === oldList.buffer) edges.copyWithin(from + shift, from, above);
+      else edges.set(oldList.subarray(from, above), from + shift);
+      const moved = b - kb;
+      if (shift !== 0 || moved !== 0 || start.buffer !== oldStart.buffer)
+        for (let x = a; x >= b; x--) start[x] = (oldStart[x - moved] as number) + shift;
+      above = from;
       a = b;
       next = kb - 1;
       continue;
     }
+    const lo = k >= 0 ? (oldStart[k] as number) : above;
     let out = start[a + 1] as number;
     const nLo = newStart[a] as number;
     let n = (newStart[a + 1] as number) - 1;
+    start[a] = lo + nLo;
     if (k >= 0) {
-      const lo = oldStart[k] as number;
       if (n < nLo || appended) {
         // No new edge among the old ones: those after them first, then the old list moved (and renumbered).
         while (n >= nLo) edges[--out] = newEdges[n--] as number;
-        for (let p = (oldStart[k + 1] as number) - 1; p >= lo; p--)
-          edges[--out] = renumbered(oldList[p] as number);
+        for (let p = above - 1; p >= lo; p--) edges[--out] = renumbered(oldList[p] as number);
       } else {
-        for (let p = (oldStart[k + 1] as number) - 1; p >= lo; p--) {
+        for (let p = above - 1; p >= lo; p--) {
           const e = renumbered(oldList[p] as number);
           while (n >= nLo && (newEdges[n] as number) > e) edges[--out] = newEdges[n--] as number;
           edges[--out] = e;
@@ -117,6 +127,7 @@ export function growCsr(
       }
     }
     while (n >= nLo) edges[--out] = newEdges[n--] as number;
+    above = lo;
   }
   return { start, edges };
 }

@@ -192,14 +192,14 @@ function merge(base: EdgeColumns, added: EdgeColumns, reuse: boolean): MergedCol
     }
   }
   // The store's numbers for the accounts, where both sides have them.
+  // In the base's own array when it has room (a held graph's): fresh, it cost its first touch.
   if (base.accountNos && added.accountNos) {
-    const nos = new Int32Array(keys.length);
-    base.accountNos.forEach((no, k) => {
-      nos[fromA[k] as number] = no;
-    });
-    added.accountNos.forEach((no, k) => {
-      nos[fromB[k] as number] = no;
-    });
+    const baseNos = base.accountNos;
+    const nos = (reuse ? widened(baseNos, keys.length) : null) ?? new Int32Array(keys.length);
+    // Last first: an account's new place is at or above its old one, so none is overwritten
+    // before it is moved.
+    for (let k = baseNos.length - 1; k >= 0; k--) nos[fromA[k] as number] = baseNos[k] as number;
+    for (let j = 0; j < added.accountNos.length; j++) nos[fromB[j] as number] = added.accountNos[j] as number;
     out.accountNos = nos;
   }
   const mask = new Uint8Array(n);

@@ -290,11 +290,11 @@ describe("carried measures", () => {
       expect(identity).toBe(newAccounts === 0);
       const base = identity ? null : merged.baseAccount;
       const { columns } = merged;
-      // Into fresh arrays, and in place, in old lists read with room for the new edges (as the
-      // snapshot's are).
-      const roomy = (edges: Int32Array) => {
-        const a = new Int32Array(new SharedArrayBuffer((edges.length + addedAt.length) * 4), 0, edges.length);
-        a.set(edges);
+      // Into fresh arrays, and in place, in old lists and starts read with room for the new edges
+      // and accounts (as a held graph's are; the snapshot's lists too).
+      const roomy = (old: Int32Array, more: number) => {
+        const a = new Int32Array(new SharedArrayBuffer((old.length + more) * 4), 0, old.length);
+        a.set(old);
         return a;
       };
       const sides = [
@@ -302,10 +302,18 @@ describe("carried measures", () => {
         [columns.to, before.inStart, before.inEdges, fresh.inStart, fresh.inEdges],
       ] as const;
       for (const [ends, start, edges, wantStart, wantEdges] of sides) {
-        for (const old of [edges, roomy(edges)]) {
-          const grown = growCsr(ends, columns.accounts.length, { start, edges: old }, base, addedAt);
+        const olds = [
+          { start: start.slice(), edges: edges.slice() },
+          { start: start.slice(), edges: roomy(edges, addedAt.length) },
+          { start: roomy(start, newAccounts), edges: roomy(edges, addedAt.length) },
+        ];
+        for (const [i, old] of olds.entries()) {
+          const grown = growCsr(ends, columns.accounts.length, old, base, addedAt);
           expect([grown.start, grown.edges]).toEqual([wantStart, wantEdges]);
-          if (old !== edges) expect(grown.edges.buffer).toBe(old.buffer);
+          expect([grown.start.buffer === old.start.buffer, grown.edges.buffer === old.edges.buffer]).toEqual([
+            i === 2,
+            i > 0,
+          ]);
         }
       }
     });

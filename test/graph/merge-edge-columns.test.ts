@@ -75,6 +75,45 @@ describe("mergeEdgeColumns", () => {
   });
 });
 
+describe("mergeEdgeColumns with the store's numbers for the accounts", () => {
+  const r = random(5);
+  const key = () => (r() < 0.1 ? "" : `k${Math.floor(r() * 40)}`);
+  const base: Tx[] = Array.from({ length: 200 }, (_, i) => [key(), key(), Math.floor(r() * 100), 1, i + 2]);
+  const later: Tx[] = Array.from({ length: 50 }, (_, i) => [
+    i % 2 ? `k${i % 9}y` : key(),
+    key(),
+    Math.floor(r() * 100),
+    2,
+    i + 2,
+  ]);
+  /** A number per key, as the store gives them (in no order of the keys). */
+  const no = (k: string) => 7 + [...k].reduce((h, ch) => (h * 131 + ch.charCodeAt(0)) % 100_003, 17);
+  const numbered = (c: EdgeColumns, room = 0): EdgeColumns => {
+    const nos = new Int32Array(new ArrayBuffer((c.accounts.length + room) * 4), 0, c.accounts.length);
+    nos.set(c.accounts.map(no));
+    return { ...c, accountNos: nos };
+  };
+
+  it("gives each merged account its number, moved up within the base's array when it has room", () => {
+    const expected = numbered(columnsOf([...base, ...later])).accountNos;
+    expect(new Set(expected).size).toBe(expected?.length);
+    const roomy = numbered(columnsOf(base), 60);
+    const into = mergeEdgeColumnsInto(roomy, numbered(columnsOf(later)));
+    expect(into.columns.accountNos).toEqual(expected);
+    expect(into.columns.accountNos?.buffer).toBe(roomy.accountNos?.buffer);
+    // Without room, or not into the base: a new array, the base's as it was.
+    const tight = numbered(columnsOf(base));
+    const before = [...(tight.accountNos ?? [])];
+    for (const merged of [
+      mergeEdgeColumnsInto(tight, numbered(columnsOf(later))),
+      mergeEdgeColumns(numbered(columnsOf(base), 60), numbered(columnsOf(later))),
+    ]) {
+      expect(merged.columns.accountNos).toEqual(expected);
+    }
+    expect([...(tight.accountNos ?? [])]).toEqual(before);
+  });
+});
+
 describe("mergeEdgeColumns of an export for the base graph (`EdgeColumns.known`)", () => {
   const r = random(23);
   const key = () => (r() < 0.1 ? "" : `k${Math.floor(r() * 50)}`);
