@@ -110,8 +110,6 @@ export function measuresOf(g: MoneyGraph): Measures {
 
 /** How the graph grew from the one the measures were taken on. */
 export interface GraphGrowth {
-  /** Per edge of the new graph, 1 if it is new. */
-  added: Uint8Array;
   /** The new edges, ascending (the places the merge gave them). */
   addedAt: Int32Array;
   /** Per account of the old graph, its number in the new one (null: the same numbers). */
@@ -267,8 +265,8 @@ function changedBy(pairs: NewPairs, payers: Int32Array, payees: Int32Array): Gro
  * (worked out afresh when asked).
  */
 export function carryMeasures(g: MoneyGraph, measures: Measures, growth: GraphGrowth): void {
-  const { added, addedAt, baseAccount } = growth;
-  const oldEdges = added.length - addedAt.length;
+  const { addedAt, baseAccount } = growth;
+  const oldEdges = g.edgeCount - addedAt.length;
   const oldAccounts = baseAccount ? baseAccount.length : g.accounts.length;
   const pairs = newPairs(g, addedAt);
   const newAccounts = newAccountsOf(baseAccount, g.accounts.length);

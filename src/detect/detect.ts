@@ -309,7 +309,7 @@ async function detectRun(store: Store, pack: RulePack, options: DetectOptions): 
   const basic = new Set<string>(["ts", "amount_usd", "channel", "from_account", "to_account"]);
   // A detector runs incrementally when the last run ran it as now over every edge not new.
   const previous = options.full ? null : loaded.previous;
-  const { added, addedAt } = loaded;
+  const { addedAt } = loaded;
   // Each detector's parameters, the pack's over its defaults; and those that will run.
   const params = new Map(pack.detectors.map((d) => [d, paramsOf(d, pack.params)]));
   const peers = runnablePeers({ graph: g, available }, pack.detectors, pack.params);
@@ -318,7 +318,7 @@ async function detectRun(store: Store, pack: RulePack, options: DetectOptions): 
     pack.detectors.map((d) => [d, runKey(d, params.get(d) ?? {}, available, peers, inputs)]),
   );
   const incremental = new Set(
-    pack.detectors.filter((d) => added && previous?.detectors[detectorRef(d)] === keys.get(d)),
+    pack.detectors.filter((d) => addedAt && previous?.detectors[detectorRef(d)] === keys.get(d)),
   );
   // A detector that runs over everything (new, or its parameters or inputs changed) makes findings
   // that fold into other typologies' alerts, or take theirs in (`absorbLegs`): those detectors
@@ -359,12 +359,12 @@ async function detectRun(store: Store, pack: RulePack, options: DetectOptions): 
   let incrementalOutcomes: DetectorOutcome[] = [];
   const stored = await store.alerts();
   let recheck: Recheck | null = null;
-  if (incremental.size > 0 && added) {
+  if (incremental.size > 0 && addedAt) {
     // The new transactions, and the payments of the stored alerts about their accounts.
     const chosen = pack.detectors.filter((d) => incremental.has(d));
     recheck =
       newTransactions > 0 && addedAt
-        ? recheckAlerts(g, { added, addedAt }, stored, new Set(chosen.map((d) => d.typology)))
+        ? recheckAlerts(g, addedAt, stored, new Set(chosen.map((d) => d.typology)))
         : null;
     const focus = recheck
       ? focusOn(g, recheck.flags, hubDegree(params.values()), 0, recheck.edges)

@@ -15,7 +15,7 @@ import {
   writeGraphSnapshot,
 } from "../graph/graph-snapshot.js";
 import { type Csr, growCsr } from "../graph/grow-csr.js";
-import { mergeEdgeColumnsInto } from "../graph/merge-edge-columns.js";
+import { addedFlags, mergeEdgeColumnsInto } from "../graph/merge-edge-columns.js";
 import { buildMoneyGraph, type MoneyGraph } from "../graph/money-graph.js";
 import { EDGE_COLUMN_NAMES } from "../store/edge-columns.js";
 import type { EdgeColumns, Store } from "../store/store.js";
@@ -40,9 +40,12 @@ export interface DetectMemory {
 
 export interface DetectionGraph {
   graph: MoneyGraph;
-  /** Per edge, 1 if the last run's detectors have not seen it; null when there was no last run to go by. */
-  added: Uint8Array | null;
-  /** Those edges, ascending (with `added`). */
+  /**
+   * Per edge, 1 if the last run's detectors have not seen it; null when there was no last run to
+   * go by. Made when read (a table of every edge): a run reads `addedAt`.
+   */
+  readonly added: Uint8Array | null;
+  /** Those edges, ascending (null with `added`). */
   addedAt: Int32Array | null;
   /**
    * Where the graph came from: the last run's kept in this process's memory, the snapshot's files
@@ -204,21 +207,18 @@ export async function loadDetectionGraph(
   const snapshot = reading ? await reading : null;
   const usable = matches && snapshot !== null;
   let columns: EdgeColumns;
-  let added: Uint8Array | null = null;
   let delta: EdgeColumns | null = null;
   let growth: GraphGrowth | null = null;
   if (snapshot && usable) {
     if (!exporting) {
       columns = snapshot.columns;
-      added = new Uint8Array(columns.time.length);
-      growth = { added, addedAt: new Int32Array(0), baseAccount: null };
+      growth = { addedAt: new Int32Array(0), baseAccount: null };
     } else {
       delta = await exporting;
       // Into the snapshot's own arrays (read with room for the delta): it is not used afterwards.
       const merged = mergeEdgeColumnsInto(snapshot.columns, delta);
       columns = merged.columns;
-      added = merged.added;
-      growth = { added, addedAt: merged.addedAt, baseAccount: merged.baseAccount };
+      growth = { addedAt: merged.addedAt, baseAccount: merged.baseAccount };
     }
   } else {
     // One export at a time: the new files' (if started, for a snapshot that then could not be read) first.
@@ -252,9 +252,13 @@ export async function loadDetectionGraph(
     };
     return keptNow;
   };
+  let added: Uint8Array | null = null;
   return {
     graph,
-    added,
+    get added() {
+      if (growth) added ??= addedFlags(growth.addedAt, graph.edgeCount);
+      return added;
+    },
     addedAt: growth?.addedAt ?? null,
     from: !(snapshot && usable) ? "store" : snapshot === inMemory ? "memory" : "snapshot",
     previous: snapshot && usable ? snapshot.manifest.meta : null,

@@ -43,20 +43,18 @@ export interface Recheck {
 }
 
 /**
- * The stored alerts of `typologies` that name an account with a new transaction (`added`, per
- * edge; `addedAt`, the same edges as a list, as the merge gave them), and the new edges with their
- * payments marked.
+ * The stored alerts of `typologies` that name an account with a new transaction (`addedAt`, the
+ * new edges ascending, as the merge gave them), and the new edges with their payments marked.
  */
 export function recheckAlerts(
   g: MoneyGraph,
-  { added, addedAt }: { added: Uint8Array; addedAt: Int32Array },
+  addedAt: Int32Array,
   stored: readonly StoredAlert[],
   typologies: ReadonlySet<string>,
 ): Recheck {
-  // Flags written where they are set: a copy of `added` wrote all of its 5 MB on 5M edges, and a
-  // fresh array's pages cost their first touch only where written (a delivery's edges, the
-  // alerts' payments). Likewise the accounts touched.
-  const flags = scratch.take(Uint8Array, added.length);
+  // Flags written where they are set: a copy of the merge's per-edge flags wrote all 5 MB on 5M
+  // edges. Likewise the accounts touched.
+  const flags = scratch.take(Uint8Array, g.edgeCount);
   for (let i = 0; i < addedAt.length; i++) flags[addedAt[i] as number] = 1;
   const alerts = new Set<string>();
   const touched = scratch.take(Uint8Array, g.accounts.length);

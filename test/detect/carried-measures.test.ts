@@ -94,7 +94,6 @@ function grownGraphs(old: Row[], later: Row[], measures: Measures) {
   const merged = mergeEdgeColumns(columnsOf(old, 1), columnsOf(later, 2));
   const grown = buildMoneyGraph(merged.columns);
   carryMeasures(grown, measures, {
-    added: merged.added,
     addedAt: merged.addedAt,
     baseAccount: merged.baseAccount,
   });
@@ -341,7 +340,6 @@ describe("carried measures", () => {
       [`one-off:${RELATIONSHIP}`]: new Uint8Array(2),
     };
     carryMeasures(grown, wrong, {
-      added: merged.added,
       addedAt: merged.addedAt,
       baseAccount: merged.baseAccount,
     });
