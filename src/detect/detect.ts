@@ -212,17 +212,16 @@ export interface GraphHolder {
  * Readies the working tables an incremental run on the held graph takes (`scratch-pool.ts`), for a
  * process with time between runs (`watch`, after a look): the first run after it takes none from
  * fresh memory, and each later run takes back the tables of the one before. A number per account
- * (the export's and the merge's maps of accounts, the two sides' new starts, the fans' counts; and
- * one for the map of the delivery's accounts, which are fewer), a byte per account (the accounts
- * the export, the recheck, the focus and the relays mark) and a byte per payment (the recheck's
- * flags).
+ * (the export's and the merge's maps of accounts, the two sides' new starts, the fans' counts), a
+ * byte per account (the accounts the export, the recheck, the focus and the relays mark) and a
+ * byte per payment (the recheck's flags).
  */
 export function readyScratch(holder: GraphHolder): void {
   const held = holder.graph;
   if (!held) return;
   const accounts = held.columns.accounts.length + 1;
   const edges = held.columns.time.length;
-  scratch.reserve([edges, ...Array(6).fill(4 * accounts), ...Array(6).fill(accounts)]);
+  scratch.reserve([edges, ...Array(5).fill(4 * accounts), ...Array(6).fill(accounts)]);
 }
 
 /** What besides the transactions some detectors read: the reference lists, the party records. */

@@ -51,7 +51,7 @@ export function focusOn(
   radius = 0,
   newEdges?: Int32Array,
 ): Focus {
-  const distance = scratch.take(Uint8Array, g.accounts.length).fill(FAR);
+  const distance = scratch.take(Uint8Array, g.accounts.length, FAR);
   const focus: Focus = {
     newEdge,
     ...(newEdges ? { newEdges } : {}),

@@ -35,9 +35,10 @@ export function growCsr(
 ): Csr {
   const oldAccounts = old.start.length - 1;
   const account = (k: number) => (baseAccount ? (baseAccount[k] as number) : k);
-  // The new edges of each account, in order (a list per account, as a small CSR of their own).
-  // Of tables the size of the accounts, only this one besides the result: fresh memory costs its
-  // first touch, about 5 ms a table on 430,000 accounts here, however few the new edges.
+  // The new edges of each account, in order (a list per account, as a small CSR of their own):
+  // of tables the size of the accounts, the only one besides the result, and one of the run's
+  // working tables (`scratch-pool.ts`), where fresh memory cost its first touch, about 5 ms a
+  // table on 430,000 accounts here, however few the new edges.
   const newStart = scratch.take(Int32Array, accounts + 1);
   // Indexed loops, as everywhere on an incremental run's path: its code runs cold, and `for...of`
   // makes an iterator result per value until the loop is optimized.

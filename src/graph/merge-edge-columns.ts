@@ -1,5 +1,6 @@
 import { EDGE_COLUMN_NAMES, newEdgeColumns } from "../store/edge-columns.js";
 import type { EdgeColumns } from "../store/store.js";
+import { scratch } from "../util/scratch-pool.js";
 import { widened } from "../util/shared-array.js";
 import { mergeKeys } from "../util/sorted-union.js";
 
@@ -125,12 +126,14 @@ export function mergeEdgeColumnsInto(base: EdgeColumns, added: EdgeColumns): Mer
  * took 20 ms of a run.
  */
 function mergeAccounts(base: EdgeColumns, added: EdgeColumns) {
+  // The base's map, a table of its accounts, lives as long as the merge's growth: the run's.
+  const baseMap = scratch.take(Int32Array, base.accounts.length);
   const known = added.known;
-  if (known?.accounts !== base.accounts) return mergeKeys(base.accounts, added.accounts);
+  if (known?.accounts !== base.accounts) return mergeKeys(base.accounts, added.accounts, baseMap);
   const fresh: string[] = [];
   for (let j = 0; j < known.at.length; j++)
     if ((known.at[j] as number) < 0) fresh.push(added.accounts[j] as string);
-  const { keys, fromA, fromB: fromFresh } = mergeKeys(base.accounts, fresh);
+  const { keys, fromA, fromB: fromFresh } = mergeKeys(base.accounts, fresh, baseMap);
   const fromB = new Int32Array(known.at.length);
   for (let j = 0, f = 0; j < known.at.length; j++) {
     const k = known.at[j] as number;

@@ -43,18 +43,24 @@ export class ScratchPool {
     }
   }
 
-  /** A table of `length` zeros: from a kept buffer during a run, else allocated. */
-  take<T extends ScratchArray>(Type: ScratchType<T>, length: number): T {
-    if (this.open === 0) return new Type(length);
-    const bytes = length * Type.BYTES_PER_ELEMENT;
-    const at = this.free.findIndex((b) => b.byteLength >= bytes);
-    const buffer =
-      at >= 0
-        ? (this.free.splice(at, 1)[0] as ArrayBuffer)
-        : new ArrayBuffer(Math.max(ROOM_MIN_BYTES, Math.ceil(bytes * ROOM)));
-    this.lent.push(buffer);
-    const table = new Type(buffer, 0, length);
-    if (at >= 0) table.fill(0);
+  /**
+   * A table of `length` values `fill` (zeros unless said): from a kept buffer during a run, else
+   * allocated. Filled once, where a caller's own fill wrote a kept table a second time.
+   */
+  take<T extends ScratchArray>(Type: ScratchType<T>, length: number, fill = 0): T {
+    let table: T;
+    let reused = false;
+    if (this.open === 0) table = new Type(length);
+    else {
+      const bytes = length * Type.BYTES_PER_ELEMENT;
+      const at = this.free.findIndex((b) => b.byteLength >= bytes);
+      reused = at >= 0;
+      const buffer = reused ? (this.free.splice(at, 1)[0] as ArrayBuffer) : fresh(bytes);
+      this.lent.push(buffer);
+      table = new Type(buffer, 0, length);
+    }
+    // A fresh buffer is zeros already.
+    if (reused || fill !== 0) table.fill(fill);
     return table;
   }
 
@@ -71,7 +77,7 @@ export class ScratchPool {
         used.add(fits);
         continue;
       }
-      const buffer = new ArrayBuffer(Math.max(ROOM_MIN_BYTES, Math.ceil(bytes * ROOM)));
+      const buffer = fresh(bytes);
       new Uint8Array(buffer).fill(0);
       used.add(buffer);
       this.keep(buffer);
@@ -90,6 +96,11 @@ export class ScratchPool {
     while (i > 0 && (this.free[i - 1] as ArrayBuffer).byteLength > buffer.byteLength) i--;
     this.free.splice(i, 0, buffer);
   }
+}
+
+/** A new buffer for `bytes`, with room. */
+function fresh(bytes: number): ArrayBuffer {
+  return new ArrayBuffer(Math.max(ROOM_MIN_BYTES, Math.ceil(bytes * ROOM)));
 }
 
 /** The process's pool (a worker thread has its own, never open). */

@@ -1,5 +1,4 @@
 import { beforeFor } from "./code-point-order.js";
-import { scratch } from "./scratch-pool.js";
 
 /**
  * Sorted union of two lists sorted in the store's order (code points, `code-point-order.ts`), and
@@ -7,15 +6,15 @@ import { scratch } from "./scratch-pool.js";
  * alone is read to tell whether `<` gives that order here. Each of b's keys is sought among a's
  * from the last one's place, in steps that double until past it, then halving: a few comparisons
  * per key of b, and a's keys between them copied without one, where comparing at every step of
- * a's 430,000 took 35–50 ms however few keys came.
+ * a's 430,000 took 35–50 ms however few keys came. `fromA` is the table for a's map (a caller
+ * that knows its lifetime may give one of the run's working tables, `scratch-pool.ts`).
  */
-export function mergeKeys(a: readonly string[], b: readonly string[]) {
+export function mergeKeys(a: readonly string[], b: readonly string[], fromA = new Int32Array(a.length)) {
   const before = beforeFor(b);
   // Sized once and cut to length after: pushing 470,000 keys one by one (the array grown and
   // copied again and again) took twice as long.
   const keys = new Array<string>(a.length + b.length);
   let n = 0;
-  const fromA = scratch.take(Int32Array, a.length);
   const fromB = new Int32Array(b.length);
   let i = 0;
   for (let j = 0; j < b.length; j++) {

@@ -73,3 +73,12 @@ export function ingestPartyRows(dir: string, ws: string, name: string, rows: rea
   const file = writeFile(dir, name, `${[PARTIES_HEADER, ...rows].join("\n")}\n`);
   return ingestParties(ws, file, writeFile(dir, "parties.mapping.yaml", PARTIES_MAPPING));
 }
+
+/** Six wires on day `day` of September 2022, ids `prefix`0-5, from payers `payer`0-5 at 001 to 002:B. */
+export function wireRows(prefix: string, day: number, payer = "P"): string[] {
+  return Array.from(
+    { length: 6 },
+    (_, i) =>
+      `${prefix}${i},2022-09-${String(day).padStart(2, "0")} 1${i}:00,001,${payer}${i},002,B,${1500 + i}.00,WIRE,,,,,,`,
+  );
+}

@@ -6,7 +6,7 @@ import { measuresPending, writeHeldMeasures } from "../../src/detect/detection-g
 import { defaultPackPath, loadRulePack } from "../../src/detect/rule-pack.js";
 import { readGraphSnapshot, readSnapshotManifest, snapshotFiles } from "../../src/graph/graph-snapshot.js";
 import { tempDir, withStore } from "../helpers.js";
-import { ingestDetailRows } from "./detail-csv.js";
+import { ingestDetailRows, wireRows as rows } from "./detail-csv.js";
 
 /**
  * A process that runs detect again and again (`watch`) holds each run's graph for the next
@@ -17,13 +17,6 @@ import { ingestDetailRows } from "./detail-csv.js";
  */
 const t = tempDir();
 afterAll(t.cleanup);
-
-const rows = (prefix: string, day: number) =>
-  Array.from(
-    { length: 6 },
-    (_, i) =>
-      `${prefix}${i},2022-09-${String(day).padStart(2, "0")} 1${i}:00,001,P${i},002,B,${1500 + i}.00,WIRE,,,,,,`,
-  );
 
 describe("a graph holder", () => {
   it("has the run's graph, its snapshot committed, when the run returns; the next run takes the graph", async () => {

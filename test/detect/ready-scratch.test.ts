@@ -5,7 +5,7 @@ import { detect, type GraphHolder, readyScratch } from "../../src/detect/detect.
 import { defaultPackPath, loadRulePack } from "../../src/detect/rule-pack.js";
 import { scratch } from "../../src/util/scratch-pool.js";
 import { tempDir, withStore } from "../helpers.js";
-import { ingestDetailRows } from "./detail-csv.js";
+import { ingestDetailRows, wireRows as rows } from "./detail-csv.js";
 
 /**
  * A process that holds the graph (`watch`) readies the working tables of the next run after each
@@ -14,13 +14,6 @@ import { ingestDetailRows } from "./detail-csv.js";
  */
 const t = tempDir();
 afterAll(t.cleanup);
-
-const rows = (prefix: string, day: number, payer: string) =>
-  Array.from(
-    { length: 6 },
-    (_, i) =>
-      `${prefix}${i},2022-09-${String(day).padStart(2, "0")} 1${i}:00,001,${payer}${i},002,B,${1500 + i}.00,WIRE,,,,,,`,
-  );
 
 describe("readyScratch", () => {
   it("keeps the tables an incremental run on the held graph takes: the run adds none", async () => {

@@ -70,6 +70,25 @@ describe("ScratchPool", () => {
     });
   });
 
+  it("fills a table with the value asked, fresh or kept", async () => {
+    const pool = new ScratchPool();
+    expect([...pool.take(Int32Array, 3, -1)]).toEqual([-1, -1, -1]);
+    let kept: ArrayBufferLike | null = null;
+    await pool.during(async () => {
+      const fresh = pool.take(Uint8Array, 4, 9);
+      expect([...fresh]).toEqual([9, 9, 9, 9]);
+      kept = fresh.buffer;
+    });
+    await pool.during(async () => {
+      const again = pool.take(Uint8Array, 4, 5);
+      expect(again.buffer).toBe(kept);
+      expect([...again]).toEqual([5, 5, 5, 5]);
+    });
+    await pool.during(async () => {
+      expect([...pool.take(Uint8Array, 4)]).toEqual([0, 0, 0, 0]);
+    });
+  });
+
   it("gives the tables back when a run throws", async () => {
     const pool = new ScratchPool();
     let lent: ArrayBufferLike | null = null;

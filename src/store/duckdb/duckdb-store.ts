@@ -389,7 +389,7 @@ FROM ${rows} r ORDER BY epoch_ms(ts), file_no, source_line`);
     for (const a of [known.accountNos, columns.from, columns.to])
       for (let i = 0; i < a.length; i++) top = Math.max(top, a[i] as number);
     // Working tables of the run (`scratch`): kept memory, not fresh.
-    const inGraph = scratch.take(Int32Array, top + 1).fill(-1);
+    const inGraph = scratch.take(Int32Array, top + 1, -1);
     for (let k = 0; k < known.accountNos.length; k++) inGraph[known.accountNos[k] as number] = k;
     // The accounts the rows name (0: none): those the graph holds, by their place in it (in key
     // order), and the others, by number.
