@@ -130,12 +130,29 @@ function paysBack(g: MoneyGraph, bs: readonly number[], as: ReadonlySet<number>)
   return false;
 }
 
+/** A layer's sides and payments around a seed, before the tests of its time, sum and payments back. */
+interface LayerShape {
+  /** Originators and beneficiaries, ascending. */
+  from: number[];
+  to: number[];
+  /** Its payments, ascending. */
+  edges: number[];
+  pairs: number;
+}
+
 /**
- * The layer around originator `seed`: its co-originators (accounts paying at least two of its
- * payees), then alternately the payees most of them pay and the payers paying most of those,
- * until the sets settle. Null when what remains is not a layer by `p`.
+ * The shape of the layer around originator `seed`: its co-originators (accounts paying at least
+ * two of its payees), then alternately the payees most of them pay and the payers paying most of
+ * those, until the sets settle. Null when what remains has too few on a side, or too few pairs
+ * paid. A function of the layer edges, the seed, and `min_side` and `min_density` alone: the
+ * detectors that ask for layers with other windows and sums share it (`LayerShapes`).
  */
-function layerAround(g: MoneyGraph, usable: LayerEdges, seed: number, p: LayerParams): Layer | null {
+function layerShape(
+  g: MoneyGraph,
+  usable: LayerEdges,
+  seed: number,
+  p: Pick<LayerParams, "min_side" | "min_density">,
+): LayerShape | null {
   const payees = partners(g, usable, seed, "out");
   if (payees.length < p.min_side) return null;
   const shared = new Map<number, number>();
@@ -177,6 +194,16 @@ function layerAround(g: MoneyGraph, usable: LayerEdges, seed: number, p: LayerPa
     }
   if (pairs < atLeast(p.min_density, A.length * B.length)) return null;
   edges.sort((x, y) => x - y);
+  return { from: A.sort((x, y) => x - y), to: B.sort((x, y) => x - y), edges, pairs };
+}
+
+/**
+ * The layer of shape `shape` as `p` asks for it: all its payments within the window, no
+ * beneficiary paying an originator back, the sum, and the payments against the originators' usual
+ * one. Null when one fails.
+ */
+function layerOf(g: MoneyGraph, shape: LayerShape, p: LayerParams): Layer | null {
+  const { from: A, to: B, edges } = shape;
   const first = g.time[edges[0] as number] as number;
   const last = g.time[edges.at(-1) as number] as number;
   if (last - first > p.window_days * DAY_MS) return null;
@@ -185,16 +212,34 @@ function layerAround(g: MoneyGraph, usable: LayerEdges, seed: number, p: LayerPa
   if (totalUsd < p.min_total_usd) return null;
   const aboveUsual = medianOf(A.map((a) => aboveUsualOf(g, a, new Set(edges))));
   if (aboveUsual < p.min_above_usual) return null;
-  return {
-    from: A.sort((x, y) => x - y),
-    to: B.sort((x, y) => x - y),
-    edges,
-    pairs,
-    first,
-    last,
-    totalUsd,
-    aboveUsual,
-  };
+  return { ...shape, first, last, totalUsd, aboveUsual };
+}
+
+/**
+ * The shapes of the layers around the accounts tried so far, for one graph (or focus), set of
+ * layer edges, `min_side` and `min_density`: bipartite and stack each search around the same
+ * seeds with their own windows and sums (their shape worked out once, where it was twice).
+ */
+class LayerShapes {
+  private readonly tried: IntSet;
+  private readonly found = new Map<number, LayerShape>();
+
+  constructor(
+    private readonly g: MoneyGraph,
+    private readonly usable: LayerEdges,
+    private readonly p: Pick<LayerParams, "min_side" | "min_density">,
+  ) {
+    this.tried = new IntSet(g.accounts.length);
+  }
+
+  around(seed: number): LayerShape | null {
+    if (this.tried.add(seed)) {
+      const shape = layerShape(this.g, this.usable, seed, this.p);
+      if (shape) this.found.set(seed, shape);
+      return shape;
+    }
+    return this.found.get(seed) ?? null;
+  }
 }
 
 /** An originator's median layer payment over the median of its other payments. */
@@ -246,6 +291,7 @@ class LayerSearch {
   constructor(
     private readonly g: MoneyGraph,
     private readonly usable: LayerEdges,
+    private readonly shapes: LayerShapes,
     private readonly p: LayerParams,
   ) {
     this.tried = new IntSet(g.accounts.length);
@@ -254,7 +300,8 @@ class LayerSearch {
   seed(a: number): void {
     if (!this.tried.add(a)) return;
     if ((this.usable.outCount[a] as number) < this.p.min_side) return;
-    const layer = layerAround(this.g, this.usable, a, this.p);
+    const shape = this.shapes.around(a);
+    const layer = shape && layerOf(this.g, shape, this.p);
     if (!layer) return;
     const id = `${layer.from.join(",")}>${layer.to.join(",")}`;
     if (this.known.has(id)) return;
@@ -275,14 +322,14 @@ class LayerSearch {
 }
 
 /**
- * The dense bipartite layers of the graph: the layer around each account (`layerAround`, a
- * function of the account and the graph alone, so the result does not depend on the order
+ * The dense bipartite layers of the graph: the layer around each account (`layerShape`, then
+ * `layerOf`, a function of the account and the graph alone, so the result does not depend on the order
  * accounts are tried), each distinct layer once, ordered by the account it was first found from.
  *
  * With a focus (an incremental run), only the accounts that can be originators of a layer with a
  * new payment are tried: the originator a of each new layer payment, and every account that pays
  * (by layer payments) an account a pays. Any two originators of a layer share a beneficiary: each
- * pays at least max(2, ⌈0.8·|B|⌉ − 1) of the |B| beneficiaries (`layerAround` keeps no other),
+ * pays at least max(2, ⌈0.8·|B|⌉ − 1) of the |B| beneficiaries (`layerShape` keeps no other),
  * more than half of them for every |B| ≥ 2. `neighbours` asks for the layers one step further,
  * that can stand next to those in a stack: around the payers of their originators (a first layer
  * before them) and around their beneficiaries (a second layer after them).
@@ -299,10 +346,18 @@ export function denseLayers(
   const key = JSON.stringify([p, details !== undefined, neighbours]);
   // Per graph (a full run) or per focus (an incremental one), and parameters (graph-memo.ts).
   return memoised(focus ?? g, `layers:${key}`, () => {
+    const edgesKey = layerEdgesKey(p, details);
     const usable = layerEdgeFlags(g, p, details);
-    const search = new LayerSearch(g, usable, p);
+    // Shared by the searches with these layer edges and sides (graph-memo.ts: owned by the edges'
+    // flags, which are the graph's), and the seeds by those with the same focus.
+    const shapes = memoised(
+      usable,
+      `layer-shapes:${p.min_side}:${p.min_density}`,
+      () => new LayerShapes(g, usable, p),
+    );
+    const search = new LayerSearch(g, usable, shapes, p);
     if (focus) {
-      const seeds = originatorsNearNew(g, usable, focus);
+      const seeds = memoised(focus, `layer-seeds:${edgesKey}`, () => originatorsNearNew(g, usable, focus));
       for (let i = 0; i < seeds.length; i++) search.seed(seeds[i] as number);
     } else for (let a = 0; a < g.accounts.length; a++) search.seed(a);
     if (focus && neighbours) {
@@ -322,8 +377,13 @@ export function denseLayers(
  * (`carried-measures.ts`) when it was worked out there.
  */
 export function layerEdgeFlags(g: MoneyGraph, p: LayerParams, details?: TransactionDetails): LayerEdges {
-  const key = `layer-edges:${JSON.stringify([p.max_hub_degree, p.relationship_days, p.min_edge_usd, details !== undefined])}`;
+  const key = layerEdgesKey(p, details);
   return memoised(g, key, () => layerEdges(g, key, p, details));
+}
+
+/** The memo key of the layer edges `p` asks for (with or without details). */
+function layerEdgesKey(p: LayerParams, details?: TransactionDetails): string {
+  return `layer-edges:${JSON.stringify([p.max_hub_degree, p.relationship_days, p.min_edge_usd, details !== undefined])}`;
 }
 
 function layerEdges(g: MoneyGraph, key: string, p: LayerParams, details?: TransactionDetails): LayerEdges {

@@ -111,12 +111,13 @@ function clustered(g: MoneyGraph, band: readonly number[], p: AmountParams, T: n
 function repeated(g: MoneyGraph, band: readonly number[], p: AmountParams, T: number): Run | null {
   const { time, amountUsd: amount } = g;
   const near = band.filter((e) => (amount[e] as number) >= p.repeat_low * T && (amount[e] as number) < T);
-  const lowWords = (p.repeat_low * T).toLocaleString("en-US");
-  const Tw = T.toLocaleString("en-US");
+  // The words only for a run found: formatting a number for its locale costs microseconds, and
+  // this is asked of every account's cash side with a transaction in the band.
+  const Tw = () => T.toLocaleString("en-US");
   let best: Run | null = null;
   for (const [list, min, words] of [
-    [near, p.repeat_count, `in [${lowWords}, ${Tw})`],
-    [band, p.repeat_wide_count, `in [${(p.band_low * T).toLocaleString("en-US")}, ${Tw}]`],
+    [near, p.repeat_count, () => `in [${(p.repeat_low * T).toLocaleString("en-US")}, ${Tw()})`],
+    [band, p.repeat_wide_count, () => `in [${(p.band_low * T).toLocaleString("en-US")}, ${Tw()}]`],
   ] as const) {
     const run = longestWithin(time, list, p.repeat_days * 86_400_000);
     if (run.length >= min && (!best || run.length > best.edges.length)) {
@@ -124,7 +125,7 @@ function repeated(g: MoneyGraph, band: readonly number[], p: AmountParams, T: nu
         edges: run,
         total: run.reduce((s, e) => s + (amount[e] as number), 0),
         rule: "S5",
-        words: `${run.length} of them ${words} within ${p.repeat_days} days (S5)`,
+        words: `${run.length} of them ${words()} within ${p.repeat_days} days (S5)`,
       };
     }
   }
