@@ -210,7 +210,8 @@ function layerOf(g: MoneyGraph, shape: LayerShape, p: LayerParams): Layer | null
   if (paysBack(g, B, new Set(A))) return null;
   const totalUsd = edges.reduce((s, e) => s + (g.amountUsd[e] as number), 0);
   if (totalUsd < p.min_total_usd) return null;
-  const aboveUsual = medianOf(A.map((a) => aboveUsualOf(g, a, new Set(edges))));
+  const inLayer = new Set(edges);
+  const aboveUsual = medianOf(A.map((a) => aboveUsualOf(g, a, inLayer)));
   if (aboveUsual < p.min_above_usual) return null;
   return { ...shape, first, last, totalUsd, aboveUsual };
 }

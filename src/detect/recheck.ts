@@ -1,3 +1,4 @@
+import { addedFlags } from "../graph/merge-edge-columns.js";
 import type { MoneyGraph } from "../graph/money-graph.js";
 import type { StoredAlert } from "../store/store.js";
 import { codePointBefore } from "../util/code-point-order.js";
@@ -54,8 +55,7 @@ export function recheckAlerts(
 ): Recheck {
   // Flags written where they are set: a copy of the merge's per-edge flags wrote all 5 MB on 5M
   // edges. Likewise the accounts touched.
-  const flags = scratch.take(Uint8Array, g.edgeCount);
-  for (let i = 0; i < addedAt.length; i++) flags[addedAt[i] as number] = 1;
+  const flags = addedFlags(addedAt, g.edgeCount, scratch.take(Uint8Array, g.edgeCount));
   const alerts = new Set<string>();
   const touched = scratch.take(Uint8Array, g.accounts.length);
   let touching = false;

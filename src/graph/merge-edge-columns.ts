@@ -219,9 +219,8 @@ function merge(base: EdgeColumns, added: EdgeColumns, reuse: boolean): MergedCol
   };
 }
 
-/** Per edge of `edges`, 1 if it is one of `addedAt`. */
-export function addedFlags(addedAt: Int32Array, edges: number): Uint8Array {
-  const flags = new Uint8Array(edges);
+/** Per edge of `edges`, 1 if it is one of `addedAt`: in `flags` (zeros) when given. */
+export function addedFlags(addedAt: Int32Array, edges: number, flags = new Uint8Array(edges)): Uint8Array {
   for (let i = 0; i < addedAt.length; i++) flags[addedAt[i] as number] = 1;
   return flags;
 }

@@ -1,12 +1,9 @@
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { detectSnapshotDir } from "../../src/cli/detect.js";
-import { detect, type GraphHolder } from "../../src/detect/detect.js";
 import { measuresPending, writeHeldMeasures } from "../../src/detect/detection-graph.js";
-import { defaultPackPath, loadRulePack } from "../../src/detect/rule-pack.js";
 import { readGraphSnapshot, readSnapshotManifest, snapshotFiles } from "../../src/graph/graph-snapshot.js";
 import { tempDir, withStore } from "../helpers.js";
 import { ingestDetailRows, wireRows as rows } from "./detail-csv.js";
+import { holdingWorkspace } from "./holding-workspace.js";
 
 /**
  * A process that runs detect again and again (`watch`) holds each run's graph for the next
@@ -20,17 +17,14 @@ afterAll(t.cleanup);
 
 describe("a graph holder", () => {
   it("has the run's graph, its snapshot committed, when the run returns; the next run takes the graph", async () => {
-    const ws = join(t.dir, "ws");
-    const dir = detectSnapshotDir(ws);
-    const pack = loadRulePack(defaultPackPath());
-    const holder: GraphHolder = { graph: null };
+    const { ws, dir, holder, run } = holdingWorkspace(t.dir, "ws");
     const files = () => {
       const manifest = readSnapshotManifest<{ detectors: Record<string, string> }>(dir);
       return manifest ? snapshotFiles(manifest).map(([no]) => no) : [];
     };
     await ingestDetailRows(t.dir, ws, "h1.csv", rows("A", 1));
     await withStore(ws, async (store) => {
-      const first = await detect(store, pack, { snapshotDir: dir, holder });
+      const first = await run(store);
       // Read before anything else can run: the commit and the hold are done, not pending.
       expect(files()).toEqual([1]);
       expect(holder.graph).not.toBeNull();
@@ -43,26 +37,24 @@ describe("a graph holder", () => {
     });
     await ingestDetailRows(t.dir, ws, "h2.csv", rows("B", 20));
     await withStore(ws, async (store) => {
-      const second = await detect(store, pack, { snapshotDir: dir, holder });
+      const second = await run(store);
       expect([second.graphFrom, second.newTransactions]).toEqual(["memory", 6]);
       expect(files()).toEqual([1, 2]);
     });
   });
 
   it("writes the held graph's measures when asked, not in the run: the snapshot names none of an earlier graph's", async () => {
-    const ws = join(t.dir, "ws-measures");
-    const dir = detectSnapshotDir(ws);
-    const pack = loadRulePack(defaultPackPath());
-    const holder: GraphHolder = { graph: null };
-    const run = (h?: GraphHolder) =>
-      withStore(ws, (store) => detect(store, pack, { snapshotDir: dir, ...(h ? { holder: h } : {}) }));
+    const w = holdingWorkspace(t.dir, "ws-measures");
+    const { ws, dir, holder } = w;
+    // With the holder, as watch runs it; else a command's run.
+    const run = (held = false) => withStore(ws, (store) => w.run(store, held));
     // A command's run: the snapshot with its measures.
     await ingestDetailRows(t.dir, ws, "m1.csv", rows("A", 1));
     await run();
     expect(readSnapshotManifest(dir)?.measures?.items.length).toBeGreaterThan(0);
     // A held run on a new file: those measures are of the graph before it, and are dropped.
     await ingestDetailRows(t.dir, ws, "m2.csv", rows("B", 20));
-    expect((await run(holder)).graphFrom).toBe("snapshot");
+    expect((await run(true)).graphFrom).toBe("snapshot");
     expect(readSnapshotManifest(dir)?.measures).toBeUndefined();
     const held = holder.graph;
     if (!held) throw new Error("no graph held");
@@ -78,7 +70,7 @@ describe("a graph holder", () => {
     expect(back?.measures["lists:out-start"]).toHaveLength((back?.columns.accounts.length ?? 0) + 1);
     // The graph is still the snapshot's: the next run takes it from memory.
     await ingestDetailRows(t.dir, ws, "m3.csv", rows("C", 25));
-    expect((await run(holder)).graphFrom).toBe("memory");
+    expect((await run(true)).graphFrom).toBe("memory");
     // Another process's run writes the snapshot: the graph held before it is let go, nothing written.
     const before = holder.graph;
     if (!before) throw new Error("no graph held");
