@@ -1,5 +1,5 @@
 import { scratch } from "../util/scratch-pool.js";
-import { sharedArray, widened } from "../util/shared-array.js";
+import { moveWithin, sharedArray, widened } from "../util/shared-array.js";
 
 /**
  * A graph's adjacency lists (CSR, `money-graph.ts`) grown from those of the graph it was merged
@@ -99,7 +99,7 @@ export function growCsr(
       }
       const from = oldStart[kb] as number;
       const shift = newStart[b] as number;
-      if (edges.buffer === oldList.buffer) edges.copyWithin(from + shift, from, above);
+      if (edges.buffer === oldList.buffer) moveWithin(edges, from + shift, from, above);
       else edges.set(oldList.subarray(from, above), from + shift);
       const moved = b - kb;
       if (shift !== 0 || moved !== 0 || start.buffer !== oldStart.buffer)

@@ -1,7 +1,7 @@
 import { EDGE_COLUMN_NAMES, newEdgeColumns } from "../store/edge-columns.js";
 import type { EdgeColumns } from "../store/store.js";
 import { scratch } from "../util/scratch-pool.js";
-import { widened } from "../util/shared-array.js";
+import { moveWithin, widened } from "../util/shared-array.js";
 import { mergeKeys } from "../util/sorted-union.js";
 
 /**
@@ -73,7 +73,7 @@ export function interleaveInPlace(out: Column, added: Column, at: Int32Array): v
   for (let j = at.length - 1; j >= 0; j--) {
     const place = at[j] as number;
     // The base values between added j and j + 1 are base values place - j … end - j - 2.
-    out.copyWithin(place + 1, place - j, end - j - 1);
+    moveWithin(out, place + 1, place - j, end - j - 1);
     out[place] = added[j] as number;
     end = place;
   }

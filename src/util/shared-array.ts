@@ -40,3 +40,30 @@ export function withRoom<T extends Typed>(a: T, room: number, least = Math.ceil(
   out.set(a);
   return out;
 }
+
+/**
+ * `a.copyWithin(target, start, end)`, at memory speed on shared memory too. V8 moves a shared
+ * buffer's values with relaxed atomic copies: by 8-byte words where source and target lie alike
+ * on them, else byte by byte, and slowly in short moves either way. Measured here on shared
+ * memory: an Int32Array moved by an odd number of places took 1.2–5 ns a value by `copyWithin`,
+ * and a Float64Array in moves of 125 values 3 ns a value, against 0.8–1.7 ns by a loop (0.14 ns
+ * in moves of a million aligned values, and 0.2–0.5 ns on ordinary memory). An incremental run's
+ * merge moves each column of 5M edges up by the new edges before each run of old ones: 12–14 ms a
+ * column where those are spread over the whole time. So on shared memory a move whose words would
+ * not line up, or a short one, goes value by value; bytes (a loop is no faster) and the rest stay
+ * with `copyWithin`.
+ */
+export function moveWithin(a: Typed, target: number, start: number, end: number): void {
+  const bytes = a.BYTES_PER_ELEMENT;
+  const by = target - start;
+  const slow =
+    bytes > 1 &&
+    a.buffer instanceof SharedArrayBuffer &&
+    ((by * bytes) % 8 !== 0 || (end - start) * bytes < SHORT_MOVE_BYTES);
+  if (!slow) a.copyWithin(target, start, end);
+  else if (by > 0) for (let k = end - 1; k >= start; k--) a[k + by] = a[k] as number;
+  else for (let k = start; k < end; k++) a[k + by] = a[k] as number;
+}
+
+/** Below this, a move on shared memory goes value by value (`moveWithin`). */
+const SHORT_MOVE_BYTES = 8192;
