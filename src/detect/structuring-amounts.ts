@@ -40,13 +40,11 @@ export function nearThreshold(
   p: AmountParams,
   T: number,
 ): StructuringHit[] {
-  // Both rules need so many cash transactions in the band (S1 two, S5 `repeat_count` or
-  // `repeat_wide_count`): most account-sides have fewer, and are spared the rest.
-  const fewest = Math.min(2, p.repeat_count, p.repeat_wide_count);
-  if (cash.length < fewest) return [];
   const amount = g.amountUsd;
   const band = cash.filter((e) => (amount[e] as number) >= p.band_low * T && (amount[e] as number) <= T);
-  if (band.length < fewest) return [];
+  // Both rules need so many cash transactions in the band (S1 two, S5 `repeat_count` or
+  // `repeat_wide_count`): most account-sides have fewer, and are spared the rest.
+  if (band.length < Math.min(2, p.repeat_count, p.repeat_wide_count)) return [];
   const s1 = clustered(g, band, p, T);
   const s5 = repeated(g, band, p, T);
   // S5 is reported beside S1 when it sees more than S1's run: the same amounts over a month.

@@ -41,8 +41,11 @@ export function withRoom<T extends Typed>(a: T, room: number, least = Math.ceil(
   return out;
 }
 
+/** Below this, a move on shared memory goes value by value (`moveWithin`). */
+const SHORT_MOVE_BYTES = 8192;
+
 /**
- * `a.copyWithin(target, start, end)`, at memory speed on shared memory too. V8 moves a shared
+ * `a.copyWithin(target, start, end)`, without V8's slow copies of shared memory. V8 moves a shared
  * buffer's values with relaxed atomic copies: by 8-byte words where source and target lie alike
  * on them, else byte by byte, and slowly in short moves either way. Measured here on shared
  * memory: an Int32Array moved by an odd number of places took 1.2–5 ns a value by `copyWithin`,
@@ -64,6 +67,3 @@ export function moveWithin(a: Typed, target: number, start: number, end: number)
   else if (by > 0) for (let k = end - 1; k >= start; k--) a[k + by] = a[k] as number;
   else for (let k = start; k < end; k++) a[k + by] = a[k] as number;
 }
-
-/** Below this, a move on shared memory goes value by value (`moveWithin`). */
-const SHORT_MOVE_BYTES = 8192;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CASH_SIDES, type CashDays, cashBySide, cashBySideWith, cashDays } from "../cash-sides.js";
+import { CASH_SIDES, cashBySide, cashBySideWith, cashDays } from "../cash-sides.js";
 import { type DetectionField, defineDetector, type Finding } from "../detector.js";
 import { near, newEdgesOf } from "../focus.js";
 import { nearThreshold } from "../structuring-amounts.js";
@@ -85,25 +85,24 @@ export const structuring = defineDetector({
     const cash = focus ? cashBySideWith(g, newEdgesOf(focus)) : cashBySide(g);
     // How long the data is: in a short data set S7's usual daily cash is measured on fewer days.
     const observed = observedBusinessDays(g);
+    // S2 reads the branches or the cities of the cash.
+    const places = has("branch") || has("city");
     for (const side of CASH_SIDES) {
       for (const [account, edges] of cash[side]) {
         // Incremental: these rules are about one account's own cash, so a pattern with a new
         // transaction has that account at one end of it.
         if (!near(data.focus, account, 0)) continue;
         hits.push(...nearThreshold(g, account, side, edges, p, T));
-        // The side's cash by business day, made only for a rule that reads it: S7 needs a cash
-        // transaction on each of `walk_days` days, and most sides have fewer (after the latest
-        // days of the AMLworld file, 5,700 sides with new cash, 2.5 transactions each on average:
-        // their days and walks took 20 ms of the run).
-        let days: CashDays | undefined;
-        const daysOf = () => {
-          days ??= cashDays(g, edges);
-          return days;
-        };
-        const s7 = edges.length >= p.walk_days ? walk(g, account, side, daysOf(), p, T, observed) : null;
+        // The side's cash by business day, made only for a rule that reads it: S2, and S7, which
+        // needs a cash transaction on each of `walk_days` days (most sides have fewer: after the
+        // latest days of the AMLworld file, 5,700 sides with new cash, 2.5 transactions each on
+        // average, whose days and walks took 20 ms of the run).
+        const walks = edges.length >= p.walk_days;
+        const days = walks || places ? cashDays(g, edges) : null;
+        const s7 = days && walks ? walk(g, account, side, days, p, T, observed) : null;
         if (s7) hits.push(s7);
-        if (details && (has("branch") || has("city"))) {
-          const s2 = multiPlace(g, details, has("branch"), has("city"), account, side, daysOf(), p, T);
+        if (details && days && places) {
+          const s2 = multiPlace(g, details, has("branch"), has("city"), account, side, days, p, T);
           if (s2) hits.push(s2);
         }
         if (details && has("conductor") && side === "in") {
